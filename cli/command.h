@@ -1,0 +1,23 @@
+#pragma once
+// The subcommand registry. Each subcommand adds its CLI11 sub-app and returns how to run it;
+// main parses, applies the global options (threads), then runs the chosen command. Commands
+// hold no algorithm logic: they read options, call library stages, write files, print.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace corridor::cli {
+
+struct GlobalOptions {
+  int threads = 0;  // 0: all cores
+  bool quiet = false;
+};
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;  // returns the exit code
+};
+
+Command AddHashCommand(CLI::App& parent, const GlobalOptions& global);
+
+}  // namespace corridor::cli

@@ -1,0 +1,58 @@
+#include "engine/file_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include "engine/errors.h"
+
+namespace corridor {
+
+HashingFileReader::HashingFileReader(std::string path) : path_(std::move(path)) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path_, error)) throw InvalidInput(path_, "is a directory");
+  file_ = std::fopen(path_.c_str(), "rb");
+  if (file_ == nullptr)
+    throw InvalidInput(path_, std::string("cannot open: ") + std::strerror(errno));
+  total_bytes_ = std::filesystem::file_size(path_, error);
+  if (error) total_bytes_ = 0;
+}
+
+HashingFileReader::~HashingFileReader() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+std::size_t HashingFileReader::Read(char* out, std::size_t capacity) {
+  const std::size_t got = std::fread(out, 1, capacity, file_);
+  if (got < capacity && std::ferror(file_)) {
+    throw InvalidInput(path_, "read failed after " + std::to_string(bytes_read_) +
+                                  " bytes: " + std::strerror(errno));
+  }
+  sha_.Update({out, got});
+  bytes_read_ += got;
+  return got;
+}
+
+std::string HashingFileReader::FinishDigest() { return Sha256::Hex(sha_.Finish()); }
+
+FileDigest DigestFile(const std::string& path,
+                      const std::function<void(std::uint64_t, std::uint64_t)>& on_progress) {
+  HashingFileReader reader(path);
+  FileDigest result;
+  std::vector<char> buffer(std::size_t{1} << 20);
+  char last = '\n';
+  while (const std::size_t got = reader.Read(buffer.data(), buffer.size())) {
+    result.lines +=
+        static_cast<std::uint64_t>(std::count(buffer.data(), buffer.data() + got, '\n'));
+    last = buffer[got - 1];
+    if (on_progress) on_progress(reader.bytes_read(), reader.total_bytes());
+  }
+  if (last != '\n') ++result.lines;
+  result.bytes = reader.bytes_read();
+  result.sha256_hex = reader.FinishDigest();
+  return result;
+}
+
+}  // namespace corridor

@@ -1,0 +1,51 @@
+#pragma once
+// Streams a file in large chunks while computing its SHA-256 and byte count, so the digest in
+// the manifest is of exactly the bytes that were parsed, read once.
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <string>
+
+#include "engine/sha256.h"
+
+namespace corridor {
+
+class HashingFileReader {
+ public:
+  // Throws InvalidInput naming the path if the file cannot be opened.
+  explicit HashingFileReader(std::string path);
+  ~HashingFileReader();
+  HashingFileReader(const HashingFileReader&) = delete;
+  HashingFileReader& operator=(const HashingFileReader&) = delete;
+
+  // Reads up to `capacity` bytes into `out`; returns 0 at end of file. Throws InvalidInput
+  // if the read fails.
+  std::size_t Read(char* out, std::size_t capacity);
+
+  const std::string& path() const { return path_; }
+  std::uint64_t bytes_read() const { return bytes_read_; }
+  std::uint64_t total_bytes() const { return total_bytes_; }
+  // Valid once Read has returned 0.
+  std::string FinishDigest();
+
+ private:
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  Sha256 sha_;
+  std::uint64_t bytes_read_ = 0;
+  std::uint64_t total_bytes_ = 0;
+};
+
+struct FileDigest {
+  std::string sha256_hex;
+  std::uint64_t bytes = 0;
+  std::uint64_t lines = 0;  // count of '\n', plus one for a final unterminated line
+};
+
+// Reads `path` once, calling `on_progress(bytes_done, bytes_total)` after each chunk.
+// Throws InvalidInput if the file is missing or unreadable.
+FileDigest DigestFile(const std::string& path,
+                      const std::function<void(std::uint64_t, std::uint64_t)>& on_progress = {});
+
+}  // namespace corridor

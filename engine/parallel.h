@@ -1,0 +1,88 @@
+#pragma once
+// The one layer every parallel loop goes through (oneTBB underneath), so the thread count is
+// set in one place and results never depend on it: work is cut into chunks whose boundaries
+// depend only on the range and the grain, and reductions combine chunk results in order.
+
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace corridor::parallel {
+
+// Grain sizes, in items per task: fine for costly items (a BFS per source), coarse for cheap
+// ones (a degree count).
+inline constexpr std::size_t kGrainFine = 16;
+inline constexpr std::size_t kGrainMedium = 1024;
+inline constexpr std::size_t kGrainCoarse = 16384;
+
+// Caps the threads used by every parallel loop while alive. 0 means all cores.
+class ThreadLimit {
+ public:
+  explicit ThreadLimit(int threads);
+  int threads() const { return threads_; }
+
+ private:
+  int threads_;
+  std::unique_ptr<tbb::global_control> control_;
+};
+
+// Threads parallel loops may use now.
+int MaxThreads();
+// Cores on this machine.
+int HardwareThreads();
+
+// Calls body(begin, end) on disjoint chunks covering [begin, end), each at most `grain` long,
+// with boundaries fixed by begin, end and grain alone.
+template <typename Body>
+void ForChunks(std::size_t begin, std::size_t end, std::size_t grain, Body&& body) {
+  if (begin >= end) return;
+  if (grain == 0) grain = 1;
+  const std::size_t chunks = (end - begin + grain - 1) / grain;
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, chunks, 1),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t c = range.begin(); c != range.end(); ++c) {
+          const std::size_t lo = begin + c * grain;
+          body(lo, std::min(end, lo + grain));
+        }
+      },
+      tbb::simple_partitioner());
+}
+
+// Calls body(i) for every i in [begin, end).
+template <typename Body>
+void For(std::size_t begin, std::size_t end, std::size_t grain, Body&& body) {
+  ForChunks(begin, end, grain, [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) body(i);
+  });
+}
+
+// Maps each chunk to a T with map(lo, hi) and folds the chunk results left to right with
+// combine(accumulator, chunk_result): the same answer for any thread count, floating-point
+// sums included.
+template <typename T, typename Map, typename Combine>
+T OrderedReduce(std::size_t begin, std::size_t end, std::size_t grain, T identity, Map&& map,
+                Combine&& combine) {
+  if (begin >= end) return identity;
+  if (grain == 0) grain = 1;
+  const std::size_t chunks = (end - begin + grain - 1) / grain;
+  std::vector<T> partial(chunks, identity);
+  ForChunks(0, chunks, 1, [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t c = lo; c < hi; ++c) {
+      const std::size_t chunk_begin = begin + c * grain;
+      partial[c] = map(chunk_begin, std::min(end, chunk_begin + grain));
+    }
+  });
+  T result = identity;
+  for (T& value : partial) result = combine(std::move(result), std::move(value));
+  return result;
+}
+
+}  // namespace corridor::parallel

@@ -1,0 +1,87 @@
+#include "engine/record.h"
+
+#include <array>
+
+#include "engine/errors.h"
+
+namespace corridor {
+namespace {
+
+constexpr std::array<std::string_view, kRecordKindCount> kKindNames = {
+    "person", "phone", "contact", "call", "message", "transfer", "travel", "place"};
+
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
+    "id",          "full_name",  "given_name",    "family_name",   "father_name", "alias",
+    "dob",         "sex",        "nationality",   "document",      "phone",       "email",
+    "address",     "city",       "postcode",      "role",          "imei",        "imsi",
+    "owner_phone", "owner_name", "contact_name",  "contact_phone", "from",        "to",
+    "time",        "duration",   "place",         "cell",          "payer_name",  "payer_account",
+    "payer_phone", "payee_name", "payee_account", "payee_phone",   "amount",      "currency",
+    "channel",     "from_place", "to_place",      "mode",          "name",        "country",
+    "lat",         "lon"};
+
+static_assert(static_cast<int>(Field::kLon) + 1 == kFieldCount);
+static_assert(static_cast<int>(RecordKind::kPlace) + 1 == kRecordKindCount);
+
+}  // namespace
+
+std::string_view RecordKindName(RecordKind kind) {
+  return kKindNames[static_cast<std::size_t>(kind)];
+}
+
+std::optional<RecordKind> ParseRecordKind(std::string_view name) {
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+    if (kKindNames[i] == name) return static_cast<RecordKind>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view FieldName(Field field) { return kFieldNames[static_cast<std::size_t>(field)]; }
+
+std::optional<Field> ParseField(std::string_view name) {
+  for (std::size_t i = 0; i < kFieldNames.size(); ++i) {
+    if (kFieldNames[i] == name) return static_cast<Field>(i);
+  }
+  return std::nullopt;
+}
+
+RecordIndex RecordTable::BeginRecord(RecordKind kind, const RecordRef& ref,
+                                     std::string_view record_id) {
+  if (kinds_.size() >= kNoId) throw InternalError("record table exceeds 2^32 records");
+  kinds_.push_back(kind);
+  refs_.push_back(ref);
+  record_ids_.push_back(strings_.Intern(record_id));
+  field_begin_.push_back(fields_.size());
+  return static_cast<RecordIndex>(kinds_.size() - 1);
+}
+
+void RecordTable::AddField(Field field, std::string_view value) {
+  AddFieldId(field, strings_.Intern(value));
+}
+
+void RecordTable::AddFieldId(Field field, StringId value) {
+  if (kinds_.empty()) throw InternalError("AddField before BeginRecord");
+  fields_.push_back({field, value});
+  field_begin_.back() = fields_.size();
+}
+
+std::span<const FieldValue> RecordTable::fields(RecordIndex i) const {
+  return {fields_.data() + field_begin_[i], fields_.data() + field_begin_[i + 1]};
+}
+
+std::string_view RecordTable::First(RecordIndex i, Field field) const {
+  for (const FieldValue& pair : fields(i)) {
+    if (pair.field == field) return strings_.View(pair.value);
+  }
+  return {};
+}
+
+void RecordTable::Append(const RecordTable& other) {
+  const std::vector<StringId> remap = strings_.Absorb(other.strings_);
+  for (RecordIndex i = 0; i < other.size(); ++i) {
+    BeginRecord(other.kinds_[i], other.refs_[i], other.record_id(i));
+    for (const FieldValue& pair : other.fields(i)) AddFieldId(pair.field, remap[pair.value]);
+  }
+}
+
+}  // namespace corridor

@@ -1,0 +1,127 @@
+#pragma once
+// Records: one mention or event taken from one row of one source, before resolution.
+//
+// The table is columnar and flat: per record a kind, a RecordRef, a record id and a slice of
+// (field, value) pairs in two shared arrays, with values interned in the table's StringPool.
+// A field may repeat within a record (three phone columns give three kPhone pairs), which is
+// how multi-valued fields are held. Values are kept as read: normalisation is a later stage
+// and must be able to show the raw text it started from.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "engine/ids.h"
+#include "engine/provenance.h"
+#include "engine/string_pool.h"
+
+namespace corridor {
+
+enum class RecordKind : std::uint8_t {
+  kPerson,
+  kPhone,
+  kContact,
+  kCall,
+  kMessage,
+  kTransfer,
+  kTravel,
+  kPlace,
+};
+inline constexpr int kRecordKindCount = 8;
+
+// The field vocabulary of the case format (docs/case-format.md); which fields a kind accepts
+// is the loaders' business.
+enum class Field : std::uint8_t {
+  kId,
+  kFullName,
+  kGivenName,
+  kFamilyName,
+  kFatherName,
+  kAlias,
+  kDob,
+  kSex,
+  kNationality,
+  kDocument,
+  kPhone,
+  kEmail,
+  kAddress,
+  kCity,
+  kPostcode,
+  kRole,
+  kImei,
+  kImsi,
+  kOwnerPhone,
+  kOwnerName,
+  kContactName,
+  kContactPhone,
+  kFrom,
+  kTo,
+  kTime,
+  kDuration,
+  kPlace,
+  kCell,
+  kPayerName,
+  kPayerAccount,
+  kPayerPhone,
+  kPayeeName,
+  kPayeeAccount,
+  kPayeePhone,
+  kAmount,
+  kCurrency,
+  kChannel,
+  kFromPlace,
+  kToPlace,
+  kMode,
+  kName,
+  kCountry,
+  kLat,
+  kLon,
+};
+inline constexpr int kFieldCount = 44;
+
+std::string_view RecordKindName(RecordKind kind);
+std::optional<RecordKind> ParseRecordKind(std::string_view name);
+std::string_view FieldName(Field field);
+std::optional<Field> ParseField(std::string_view name);
+
+struct FieldValue {
+  Field field;
+  StringId value;
+};
+
+class RecordTable {
+ public:
+  RecordTable() : field_begin_{0} {}
+
+  // Appends a record; its fields are the pairs added until the next BeginRecord.
+  RecordIndex BeginRecord(RecordKind kind, const RecordRef& ref, std::string_view record_id);
+  void AddField(Field field, std::string_view value);
+  void AddFieldId(Field field, StringId value);
+
+  std::size_t size() const { return kinds_.size(); }
+  RecordKind kind(RecordIndex i) const { return kinds_[i]; }
+  const RecordRef& ref(RecordIndex i) const { return refs_[i]; }
+  std::string_view record_id(RecordIndex i) const { return strings_.View(record_ids_[i]); }
+  std::span<const FieldValue> fields(RecordIndex i) const;
+  // The first value of `field`, or empty when the record has none.
+  std::string_view First(RecordIndex i, Field field) const;
+
+  StringPool& strings() { return strings_; }
+  const StringPool& strings() const { return strings_; }
+
+  // Appends all of `other`, re-interning its strings; used to merge per-source tables
+  // in source order so the merged table does not depend on which thread loaded what.
+  void Append(const RecordTable& other);
+
+ private:
+  StringPool strings_;
+  std::vector<RecordKind> kinds_;
+  std::vector<RecordRef> refs_;
+  std::vector<StringId> record_ids_;
+  std::vector<std::uint64_t> field_begin_;  // size() + 1 offsets into fields_
+  std::vector<FieldValue> fields_;
+};
+
+}  // namespace corridor

@@ -1,0 +1,275 @@
+#include "loaders/csv_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "engine/errors.h"
+
+namespace corridor {
+namespace {
+
+constexpr std::size_t kMaxRowBytesFactor = 64;  // a row may hold up to 64 maximal fields
+constexpr std::size_t kRawPrefixBytes = 4096;
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+bool IsBlank(char c, char delimiter) { return (c == ' ' || c == '\t') && c != delimiter; }
+
+// Length of the valid UTF-8 sequence at text[i], or 0 if none starts there.
+std::size_t ValidSequenceLength(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length;
+  unsigned char low = 0x80, high = 0xBF;  // bounds for the second byte
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+std::size_t AppendRepairedUtf8(std::string_view text, std::string& out) {
+  std::size_t repaired = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = ValidSequenceLength(text, i);
+    if (length == 0) {
+      out.append(kReplacement);
+      ++repaired;
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return repaired;
+}
+
+CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
+    : file_(path), options_(options), delimiter_(options.delimiter) {
+  buffer_.resize(std::max<std::size_t>(options_.chunk_bytes, 64));
+}
+
+bool CsvReader::Fill() {
+  if (eof_) return false;
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    buffer_offset_ += begin_;
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  const std::size_t got = file_.Read(buffer_.data() + end_, buffer_.size() - end_);
+  if (got == 0) eof_ = true;
+  end_ += got;
+  return got > 0;
+}
+
+void CsvReader::DetectDelimiter() {
+  // Count candidates outside quotes on the first line, as far as the first chunk holds it.
+  static constexpr std::array<char, 4> kCandidates = {',', ';', '\t', '|'};
+  std::array<std::size_t, 4> seen{};
+  bool quoted = false;
+  for (std::size_t i = begin_; i < end_ && (quoted || buffer_[i] != '\n'); ++i) {
+    const char c = buffer_[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    for (std::size_t k = 0; k < kCandidates.size(); ++k) seen[k] += (c == kCandidates[k]);
+  }
+  const auto best = std::max_element(seen.begin(), seen.end());  // first wins a tie: ','
+  delimiter_ = kCandidates[static_cast<std::size_t>(best - seen.begin())];
+}
+
+void CsvReader::AppendField(std::string_view text, bool trim_right) {
+  if (trim_right) {
+    while (!text.empty() && IsBlank(text.back(), delimiter_)) text.remove_suffix(1);
+  }
+  storage_.append(text);
+}
+
+CsvReader::Scan CsvReader::ScanRow(CsvRow& row, std::size_t& row_end, std::size_t& next) {
+  storage_.clear();
+  field_ends_.clear();
+  row.error.clear();
+  const char* data = buffer_.data();
+  std::size_t i = begin_;
+  std::uint64_t newlines_inside = 0;
+  for (;;) {
+    if (options_.trim) {
+      while (i < end_ && IsBlank(data[i], delimiter_)) ++i;
+    }
+    if (i < end_ && data[i] == '"') {
+      ++i;
+      for (;;) {
+        const void* found = std::memchr(data + i, '"', end_ - i);
+        if (found == nullptr) return eof_ ? Scan::kUnterminated : Scan::kNeedMore;
+        const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+        const std::string_view piece(data + i, quote - i);
+        newlines_inside += static_cast<std::uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
+        storage_.append(piece);
+        if (quote + 1 == end_ && !eof_) return Scan::kNeedMore;
+        if (quote + 1 < end_ && data[quote + 1] == '"') {
+          storage_.push_back('"');
+          i = quote + 2;
+          continue;
+        }
+        i = quote + 1;
+        break;
+      }
+      if (options_.trim) {
+        while (i < end_ && IsBlank(data[i], delimiter_)) ++i;
+      }
+      if (i < end_ && data[i] == '\r') {
+        if (i + 1 == end_ && !eof_) return Scan::kNeedMore;
+        if (i + 1 < end_ && data[i + 1] == '\n') ++i;
+      }
+      if (i < end_ && data[i] != delimiter_ && data[i] != '\n' && row.error.empty()) {
+        row.error =
+            "text after the closing quote of field " + std::to_string(field_ends_.size() + 1);
+        const void* newline = std::memchr(data + i, '\n', end_ - i);
+        if (newline == nullptr && !eof_) return Scan::kNeedMore;
+        i = newline == nullptr ? end_
+                               : static_cast<std::size_t>(static_cast<const char*>(newline) - data);
+      }
+    } else {
+      const std::size_t start = i;
+      while (i < end_ && data[i] != delimiter_ && data[i] != '\n') ++i;
+      if (i == end_ && !eof_) return Scan::kNeedMore;
+      std::size_t stop = i;
+      if (stop > start && data[stop - 1] == '\r' && (i == end_ || data[i] == '\n')) --stop;
+      AppendField({data + start, stop - start}, options_.trim);
+    }
+    field_ends_.push_back(storage_.size());
+    if (i >= end_) {
+      row_end = end_;
+      next = end_;
+      break;
+    }
+    if (data[i] == delimiter_) {
+      ++i;
+      continue;
+    }
+    row_end = (i > begin_ && data[i - 1] == '\r') ? i - 1 : i;
+    next = i + 1;
+    line_ += 1;
+    break;
+  }
+  line_ += newlines_inside;
+  return Scan::kRow;
+}
+
+bool CsvReader::Next(CsvRow& row) {
+  if (!started_) {
+    started_ = true;
+    Fill();
+    if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
+    if (delimiter_ == '\0') DetectDelimiter();
+  }
+  const std::size_t max_row_bytes = options_.max_field_bytes * kMaxRowBytesFactor;
+  for (;;) {
+    if (begin_ == end_ && !Fill()) return false;
+    const std::uint64_t row_line = line_;
+    std::size_t row_end = 0, next = 0;
+    Scan scan = ScanRow(row, row_end, next);
+    while (scan == Scan::kNeedMore && end_ - begin_ <= max_row_bytes) {
+      line_ = row_line;
+      Fill();
+      scan = ScanRow(row, row_end, next);
+    }
+    row.line = row_line;
+    row.byte_offset = buffer_offset_ + begin_;
+    if (scan != Scan::kRow) {
+      // The row cannot be completed: reject its first physical line alone and resume on the
+      // next, so one open quote costs one line, not the rest of the file.
+      line_ = row_line + 1;
+      row.error = scan == Scan::kUnterminated ? "quoted field not closed before end of file"
+                                              : "row longer than " + std::to_string(max_row_bytes) +
+                                                    " bytes (unclosed quote?)";
+      std::string prefix;
+      for (;;) {
+        const void* found = std::memchr(buffer_.data() + begin_, '\n', end_ - begin_);
+        const std::size_t stop =
+            found ? static_cast<std::size_t>(static_cast<const char*>(found) - buffer_.data())
+                  : end_;
+        if (prefix.size() < kRawPrefixBytes) {
+          prefix.append(buffer_.data() + begin_,
+                        std::min(stop - begin_, kRawPrefixBytes - prefix.size()));
+        }
+        begin_ = found ? stop + 1 : end_;
+        if (found || !Fill()) break;
+      }
+      if (!prefix.empty() && prefix.back() == '\r') prefix.pop_back();
+      storage_ = std::move(prefix);
+      row.raw = storage_;
+      row.fields = {};
+      ++stats_.rows;
+      return true;
+    }
+    row.raw = std::string_view(buffer_.data() + begin_, row_end - begin_);
+    begin_ = next;
+    if (row.raw.empty() && row.error.empty()) {
+      ++stats_.blank_lines;
+      continue;
+    }
+    ++stats_.rows;
+    if (!row.error.empty()) {
+      row.fields = {};
+      return true;
+    }
+    // Fields are checked only when the row has a non-ASCII or NUL byte, the rare case.
+    const bool suspicious = std::any_of(storage_.begin(), storage_.end(), [](char c) {
+      return c == '\0' || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (suspicious) {
+      if (storage_.find('\0') != std::string::npos) {
+        const std::size_t at = storage_.find('\0');
+        const auto field = std::upper_bound(field_ends_.begin(), field_ends_.end(), at);
+        row.error = "NUL byte in field " + std::to_string(field - field_ends_.begin() + 1);
+        row.fields = {};
+        return true;
+      }
+      std::string repaired;
+      std::size_t start = 0;
+      for (std::size_t& end : field_ends_) {
+        stats_.repaired_utf8 +=
+            AppendRepairedUtf8(std::string_view(storage_).substr(start, end - start), repaired);
+        start = end;
+        end = repaired.size();
+      }
+      storage_ = std::move(repaired);
+    }
+    fields_.clear();
+    std::size_t start = 0;
+    for (std::size_t k = 0; k < field_ends_.size(); ++k) {
+      const std::size_t length = field_ends_[k] - start;
+      if (length > options_.max_field_bytes) {
+        row.error = "field " + std::to_string(k + 1) + " is " + std::to_string(length) +
+                    " bytes, over the limit of " + std::to_string(options_.max_field_bytes);
+        row.fields = {};
+        return true;
+      }
+      fields_.emplace_back(storage_.data() + start, length);
+      start = field_ends_[k];
+    }
+    row.fields = fields_;
+    return true;
+  }
+}
+
+}  // namespace corridor

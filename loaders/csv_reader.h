@@ -1,0 +1,93 @@
+#pragma once
+// A streaming CSV reader after RFC 4180, lenient where real dumps need it and strict where
+// leniency would corrupt evidence.
+//
+// Accepts: quoted fields with doubled quotes and embedded newlines, CRLF or LF line ends, a
+// UTF-8 byte order mark, `,` `;` tab or `|` delimiters (detected from the first line when not
+// set: the candidate seen most often outside quotes), optional trimming of spaces and tabs
+// around fields (the FEBRL files use ", "), a quote inside an unquoted field kept as text.
+// Invalid UTF-8 is repaired to U+FFFD and counted. Blank lines are skipped and counted.
+//
+// Rejects, with a reason, but keeps reading: a NUL byte, text after a closing quote, a field
+// over the size limit, and a quote left open at end of file (that row is rejected as its first
+// physical line and reading resumes on the next line, so one stray quote cannot swallow the
+// rest of the file).
+//
+// Memory: one buffer that grows to the longest row; fields are views into per-row storage
+// valid until the next call to Next.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/file_reader.h"
+
+namespace corridor {
+
+struct CsvOptions {
+  char delimiter = '\0';  // '\0': detect from the first line
+  bool trim = false;
+  std::size_t max_field_bytes = std::size_t{1} << 20;
+  std::size_t chunk_bytes = std::size_t{1} << 20;
+};
+
+struct CsvRow {
+  std::span<const std::string_view> fields;
+  std::uint64_t line = 0;         // 1-based physical line where the row starts
+  std::uint64_t byte_offset = 0;  // of the row's first byte
+  std::string_view raw;           // the row's bytes as read, without its line end
+  std::string error;              // non-empty: the row is malformed and `fields` is empty
+};
+
+struct CsvStats {
+  std::uint64_t rows = 0;  // rows returned, malformed included
+  std::uint64_t blank_lines = 0;
+  std::uint64_t repaired_utf8 = 0;  // invalid sequences replaced by U+FFFD
+};
+
+class CsvReader {
+ public:
+  // Throws InvalidInput if the file cannot be opened.
+  CsvReader(const std::string& path, const CsvOptions& options);
+
+  // Fills `row` with the next row; false at end of input.
+  bool Next(CsvRow& row);
+
+  char delimiter() const { return delimiter_; }
+  const CsvStats& stats() const { return stats_; }
+  std::uint64_t bytes_read() const { return file_.bytes_read(); }
+  std::uint64_t total_bytes() const { return file_.total_bytes(); }
+  // Digest of the whole file; call after Next has returned false.
+  std::string FinishDigest() { return file_.FinishDigest(); }
+
+ private:
+  enum class Scan { kRow, kNeedMore, kUnterminated };
+
+  bool Fill();
+  Scan ScanRow(CsvRow& row, std::size_t& row_end, std::size_t& next);
+  void DetectDelimiter();
+  void AppendField(std::string_view text, bool trim_right);
+
+  HashingFileReader file_;
+  CsvOptions options_;
+  char delimiter_;
+  bool eof_ = false;
+  bool started_ = false;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;            // first unconsumed byte in buffer_
+  std::size_t end_ = 0;              // one past the last valid byte in buffer_
+  std::uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
+  std::uint64_t line_ = 1;           // physical line at buffer_[begin_]
+  std::string storage_;              // unescaped field bytes of the current row
+  std::vector<std::size_t> field_ends_;
+  std::vector<std::string_view> fields_;
+  CsvStats stats_;
+};
+
+// Replaces each invalid UTF-8 sequence in `text` by U+FFFD, appending to `out`; returns how
+// many were replaced. Overlong forms, surrogates and code points above U+10FFFF are invalid.
+std::size_t AppendRepairedUtf8(std::string_view text, std::string& out);
+
+}  // namespace corridor

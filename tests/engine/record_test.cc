@@ -1,0 +1,61 @@
+#include "engine/record.h"
+
+#include <gtest/gtest.h>
+
+namespace corridor {
+namespace {
+
+TEST(RecordVocabulary, NamesRoundTrip) {
+  for (int k = 0; k < kRecordKindCount; ++k) {
+    const auto kind = static_cast<RecordKind>(k);
+    EXPECT_EQ(ParseRecordKind(RecordKindName(kind)), kind);
+  }
+  for (int f = 0; f < kFieldCount; ++f) {
+    const auto field = static_cast<Field>(f);
+    EXPECT_EQ(ParseField(FieldName(field)), field);
+  }
+  EXPECT_EQ(FieldName(Field::kPayeeAccount), "payee_account");
+  EXPECT_FALSE(ParseField("surname").has_value());
+  EXPECT_FALSE(ParseRecordKind("Person").has_value());
+}
+
+TEST(RecordTable, HoldsMultiValuedFieldsWithProvenance) {
+  RecordTable table;
+  table.BeginRecord(RecordKind::kPerson, {0, 2, 40}, "P1");
+  table.AddField(Field::kFullName, "Muhammad Akbar Khan");
+  table.AddField(Field::kPhone, "0300-1234567");
+  table.AddField(Field::kPhone, "+92 300 1234567");
+  table.BeginRecord(RecordKind::kCall, {1, 7, 300}, "c:7");
+  table.BeginRecord(RecordKind::kPerson, {0, 3, 80}, "P2");
+  table.AddField(Field::kPhone, "0300-1234567");
+
+  ASSERT_EQ(table.size(), 3u);
+  EXPECT_EQ(table.record_id(0), "P1");
+  EXPECT_EQ(table.ref(1).line, 7u);
+  EXPECT_EQ(table.ref(2).byte_offset, 80u);
+  EXPECT_EQ(table.fields(0).size(), 3u);
+  EXPECT_TRUE(table.fields(1).empty());
+  EXPECT_EQ(table.First(0, Field::kPhone), "0300-1234567");
+  EXPECT_EQ(table.First(0, Field::kDob), "");
+  // The repeated value is interned once.
+  EXPECT_EQ(table.fields(0)[1].value, table.fields(2)[0].value);
+}
+
+TEST(RecordTable, AppendReinternsAndPreservesOrder) {
+  RecordTable a, b;
+  a.BeginRecord(RecordKind::kPerson, {0, 2, 0}, "A1");
+  a.AddField(Field::kGivenName, "Ali");
+  b.BeginRecord(RecordKind::kTravel, {1, 2, 0}, "B1");
+  b.AddField(Field::kFromPlace, "Quetta");
+  b.AddField(Field::kGivenName, "Ali");
+  a.Append(b);
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a.kind(1), RecordKind::kTravel);
+  EXPECT_EQ(a.record_id(1), "B1");
+  EXPECT_EQ(a.First(1, Field::kFromPlace), "Quetta");
+  EXPECT_EQ(a.fields(1)[1].value, a.fields(0)[0].value);
+  EXPECT_EQ(a.ref(1).source, 1u);
+}
+
+}  // namespace
+}  // namespace corridor

@@ -1,0 +1,2 @@
+// Must not compile: engine may not see algorithms (tests/CMakeLists.txt).
+#include "algorithms/union_find.h"

@@ -1,0 +1,203 @@
+#include "loaders/csv_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/errors.h"
+#include "engine/sha256.h"
+#include "tests/test_files.h"
+
+namespace corridor {
+namespace {
+
+struct ReadRow {
+  std::vector<std::string> fields;
+  std::uint64_t line;
+  std::uint64_t offset;
+  std::string raw;
+  std::string error;
+};
+
+struct ReadResult {
+  std::vector<ReadRow> rows;
+  CsvStats stats;
+  char delimiter;
+  std::string sha256;
+};
+
+ReadResult ReadAll(std::string_view bytes, CsvOptions options = {}) {
+  const testing::TempDir dir;
+  CsvReader reader(dir.Write("input.csv", bytes), options);
+  ReadResult result;
+  CsvRow row;
+  while (reader.Next(row)) {
+    result.rows.push_back({std::vector<std::string>(row.fields.begin(), row.fields.end()), row.line,
+                           row.byte_offset, std::string(row.raw), row.error});
+  }
+  result.stats = reader.stats();
+  result.delimiter = reader.delimiter();
+  result.sha256 = reader.FinishDigest();
+  return result;
+}
+
+using Fields = std::vector<std::string>;
+
+TEST(CsvReader, PlainRowsWithLinesOffsetsAndDigest) {
+  const std::string text = "id,name\n1,Ali\n2,Akbar Khan\n";
+  const ReadResult r = ReadAll(text);
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[1].fields, (Fields{"1", "Ali"}));
+  EXPECT_EQ(r.rows[2].line, 3u);
+  EXPECT_EQ(r.rows[2].offset, 14u);
+  EXPECT_EQ(r.rows[2].raw, "2,Akbar Khan");
+  EXPECT_EQ(r.sha256, Sha256::HexOf(text));
+}
+
+TEST(CsvReader, QuotesDoubledQuotesAndEmbeddedNewlines) {
+  const ReadResult r = ReadAll("a,b\n\"Khan, M\",\"say \"\"hi\"\"\"\n\"two\nlines\",x\nnext,row\n");
+  ASSERT_EQ(r.rows.size(), 4u);
+  EXPECT_EQ(r.rows[1].fields, (Fields{"Khan, M", "say \"hi\""}));
+  EXPECT_EQ(r.rows[2].fields, (Fields{"two\nlines", "x"}));
+  EXPECT_EQ(r.rows[2].line, 3u);
+  EXPECT_EQ(r.rows[3].line, 5u);  // the embedded newline advanced the physical line
+}
+
+TEST(CsvReader, CrlfBomAndMissingFinalNewline) {
+  const ReadResult r = ReadAll("\xEF\xBB\xBFid,name\r\n1,\"Ali\"\r\n2,Zia");
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[0].fields, (Fields{"id", "name"}));
+  EXPECT_EQ(r.rows[1].fields, (Fields{"1", "Ali"}));
+  EXPECT_EQ(r.rows[2].fields, (Fields{"2", "Zia"}));
+  EXPECT_EQ(r.rows[1].raw, "1,\"Ali\"");
+  EXPECT_EQ(r.rows[0].offset, 3u);
+}
+
+TEST(CsvReader, DetectsDelimiters) {
+  EXPECT_EQ(ReadAll("a;b;c\n1;2;3\n").delimiter, ';');
+  EXPECT_EQ(ReadAll("a\tb\n1\t2\n").delimiter, '\t');
+  EXPECT_EQ(ReadAll("a|b|c\n").delimiter, '|');
+  EXPECT_EQ(ReadAll("\"x;y;z\",b\n").delimiter, ',');  // quoted ';' do not count
+  EXPECT_EQ(ReadAll("single\n").delimiter, ',');
+  CsvOptions forced;
+  forced.delimiter = ';';
+  EXPECT_EQ(ReadAll("a,b;c\n", forced).rows[0].fields, (Fields{"a,b", "c"}));
+}
+
+TEST(CsvReader, TrimsFebrlStyleSpacing) {
+  CsvOptions options;
+  options.trim = true;
+  const ReadResult r =
+      ReadAll("rec_id, given_name, surname\nrec-1-org, mohammad ,  \" khan\" \n", options);
+  EXPECT_EQ(r.rows[0].fields, (Fields{"rec_id", "given_name", "surname"}));
+  EXPECT_EQ(r.rows[1].fields, (Fields{"rec-1-org", "mohammad", " khan"}));
+  EXPECT_EQ(ReadAll("a, b\n").rows[0].fields, (Fields{"a", " b"}));  // no trim by default
+}
+
+TEST(CsvReader, BlankLinesSkippedAndCounted) {
+  const ReadResult r = ReadAll("a\n\n1\r\n\r\n2\n");
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[2].line, 5u);
+  EXPECT_EQ(r.stats.blank_lines, 2u);
+}
+
+TEST(CsvReader, EmptyAndHeaderOnlyFiles) {
+  EXPECT_TRUE(ReadAll("").rows.empty());
+  const ReadResult header = ReadAll("a,b,c\n");
+  ASSERT_EQ(header.rows.size(), 1u);
+  EXPECT_EQ(header.rows[0].fields.size(), 3u);
+  EXPECT_EQ(ReadAll("a,,\n").rows[0].fields, (Fields{"a", "", ""}));
+}
+
+TEST(CsvReader, QuoteInsideUnquotedFieldIsText) {
+  EXPECT_EQ(ReadAll("5'11\",x\n").rows[0].fields, (Fields{"5'11\"", "x"}));
+}
+
+TEST(CsvReader, TextAfterClosingQuoteRejectsThatRowOnly) {
+  const ReadResult r = ReadAll("\"ab\"c,d\nok,row\n");
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[0].error, "text after the closing quote of field 1");
+  EXPECT_TRUE(r.rows[0].fields.empty());
+  EXPECT_EQ(r.rows[0].raw, "\"ab\"c,d");
+  EXPECT_EQ(r.rows[1].fields, (Fields{"ok", "row"}));
+  EXPECT_EQ(r.rows[1].line, 2u);
+}
+
+TEST(CsvReader, UnclosedQuoteCostsOneLine) {
+  const ReadResult r = ReadAll("a,b\n1,\"open\n2,x\n3,y\n");
+  ASSERT_EQ(r.rows.size(), 4u);
+  EXPECT_EQ(r.rows[1].error, "quoted field not closed before end of file");
+  EXPECT_EQ(r.rows[1].raw, "1,\"open");
+  EXPECT_EQ(r.rows[1].line, 2u);
+  EXPECT_EQ(r.rows[2].fields, (Fields{"2", "x"}));
+  EXPECT_EQ(r.rows[2].line, 3u);
+  EXPECT_EQ(r.rows[3].line, 4u);
+}
+
+TEST(CsvReader, NulByteRejectsRow) {
+  const ReadResult r = ReadAll(std::string("a,b\n1,x\0y\n2,z\n", 14));
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[1].error, "NUL byte in field 2");
+  EXPECT_EQ(r.rows[2].fields, (Fields{"2", "z"}));
+}
+
+TEST(CsvReader, InvalidUtf8RepairedAndCounted) {
+  const ReadResult r = ReadAll("name\nAl\xFFi\n\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF\n\xC0\xAF\n");
+  ASSERT_EQ(r.rows.size(), 4u);
+  EXPECT_EQ(r.rows[1].fields[0], "Al\xEF\xBF\xBDi");
+  EXPECT_EQ(r.rows[2].fields[0], "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF");  // محمد untouched
+  EXPECT_EQ(r.rows[3].fields[0], "\xEF\xBF\xBD\xEF\xBF\xBD");          // overlong '/'
+  EXPECT_EQ(r.stats.repaired_utf8, 3u);
+}
+
+TEST(CsvReader, HugeFieldRejectedAndReadingContinues) {
+  CsvOptions options;
+  options.max_field_bytes = 100;
+  const std::string text = "a,b\n1," + std::string(150, 'x') + "\n2,y\n";
+  const ReadResult r = ReadAll(text, options);
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[1].error, "field 2 is 150 bytes, over the limit of 100");
+  EXPECT_EQ(r.rows[2].fields, (Fields{"2", "y"}));
+}
+
+TEST(CsvReader, RowsSpanningManySmallChunksParseTheSame) {
+  std::string text = "id,note\n";
+  for (int i = 0; i < 200; ++i) {
+    text += std::to_string(i) + ",\"line one\nline \"\"two\"\"\"\r\n";
+  }
+  CsvOptions tiny;
+  tiny.chunk_bytes = 7;
+  const ReadResult small = ReadAll(text, tiny);
+  const ReadResult large = ReadAll(text);
+  ASSERT_EQ(small.rows.size(), 201u);
+  ASSERT_EQ(large.rows.size(), 201u);
+  for (std::size_t i = 0; i < small.rows.size(); ++i) {
+    EXPECT_EQ(small.rows[i].fields, large.rows[i].fields);
+    EXPECT_EQ(small.rows[i].line, large.rows[i].line);
+    EXPECT_EQ(small.rows[i].offset, large.rows[i].offset);
+  }
+  EXPECT_EQ(small.rows[200].fields, (Fields{"199", "line one\nline \"two\""}));
+  EXPECT_EQ(small.rows[200].line, 400u);
+  EXPECT_EQ(small.sha256, Sha256::HexOf(text));
+}
+
+TEST(CsvReader, MissingFileNamesThePath) {
+  try {
+    CsvReader reader("/nonexistent/bus.csv", {});
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& error) {
+    EXPECT_NE(std::string(error.what()).find("/nonexistent/bus.csv"), std::string::npos);
+  }
+}
+
+TEST(Utf8Repair, ValidTextUnchanged) {
+  std::string out;
+  EXPECT_EQ(AppendRepairedUtf8("Mohammed محمد 😀", out), 0u);
+  EXPECT_EQ(out, "Mohammed محمد 😀");
+  out.clear();
+  EXPECT_EQ(AppendRepairedUtf8("\xED\xA0\x80", out), 3u);  // a surrogate is invalid
+}
+
+}  // namespace
+}  // namespace corridor
