@@ -32,6 +32,7 @@ int Main(int argc, char** argv) {
 
   std::vector<Command> commands;
   commands.push_back(AddHashCommand(app, global));
+  commands.push_back(AddLoadCommand(app, global));
   for (Command& command : commands) {
     command.app->fallthrough();
     command.app->footer(command.app->get_footer() + "\n" + kExitCodeHelp);

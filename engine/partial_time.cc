@@ -66,6 +66,13 @@ PartialTime PartialTime::FromCivil(const CivilTime& civil, TimePrecision precisi
   return time;
 }
 
+PartialTime PartialTime::FromSeconds(std::int64_t seconds, TimePrecision precision) {
+  PartialTime whole;
+  whole.seconds_ = seconds;
+  whole.precision_ = TimePrecision::kSecond;
+  return FromCivil(whole.ToCivil(), precision);
+}
+
 CivilTime PartialTime::ToCivil() const {
   std::int64_t days = seconds_ / 86400;
   std::int64_t rest = seconds_ % 86400;

@@ -28,6 +28,9 @@ class PartialTime {
   // (month 13, 30 February), naming no file: callers add the location.
   static PartialTime FromCivil(const CivilTime& civil, TimePrecision precision);
 
+  // `seconds` since 1970 UTC; finer parts than `precision` are truncated away.
+  static PartialTime FromSeconds(std::int64_t seconds, TimePrecision precision);
+
   bool known() const { return precision_ != TimePrecision::kUnknown; }
   TimePrecision precision() const { return precision_; }
   std::int64_t seconds() const { return seconds_; }

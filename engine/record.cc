@@ -8,7 +8,8 @@ namespace corridor {
 namespace {
 
 constexpr std::array<std::string_view, kRecordKindCount> kKindNames = {
-    "person", "phone", "contact", "call", "message", "transfer", "travel", "place"};
+    "person", "phone", "contact", "call", "message", "transfer", "travel", "place",
+    "organisation", "account", "relation"};
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "id",          "full_name",  "given_name",    "family_name",   "father_name", "alias",
@@ -18,10 +19,10 @@ constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "time",        "duration",   "place",         "cell",          "payer_name",  "payer_account",
     "payer_phone", "payee_name", "payee_account", "payee_phone",   "amount",      "currency",
     "channel",     "from_place", "to_place",      "mode",          "name",        "country",
-    "lat",         "lon"};
+    "lat",         "lon",        "account",       "from_ref",      "to_ref"};
 
-static_assert(static_cast<int>(Field::kLon) + 1 == kFieldCount);
-static_assert(static_cast<int>(RecordKind::kPlace) + 1 == kRecordKindCount);
+static_assert(static_cast<int>(Field::kToRef) + 1 == kFieldCount);
+static_assert(static_cast<int>(RecordKind::kRelation) + 1 == kRecordKindCount);
 
 }  // namespace
 
@@ -50,6 +51,7 @@ RecordIndex RecordTable::BeginRecord(RecordKind kind, const RecordRef& ref,
   if (kinds_.size() >= kNoId) throw InternalError("record table exceeds 2^32 records");
   kinds_.push_back(kind);
   refs_.push_back(ref);
+  times_.emplace_back();
   record_ids_.push_back(strings_.Intern(record_id));
   field_begin_.push_back(fields_.size());
   return static_cast<RecordIndex>(kinds_.size() - 1);
@@ -63,6 +65,16 @@ void RecordTable::AddFieldId(Field field, StringId value) {
   if (kinds_.empty()) throw InternalError("AddField before BeginRecord");
   fields_.push_back({field, value});
   field_begin_.back() = fields_.size();
+}
+
+void RecordTable::RemoveLast() {
+  if (kinds_.empty()) throw InternalError("RemoveLast on an empty record table");
+  kinds_.pop_back();
+  refs_.pop_back();
+  times_.pop_back();
+  record_ids_.pop_back();
+  field_begin_.pop_back();
+  fields_.resize(field_begin_.back());
 }
 
 std::span<const FieldValue> RecordTable::fields(RecordIndex i) const {
@@ -79,7 +91,8 @@ std::string_view RecordTable::First(RecordIndex i, Field field) const {
 void RecordTable::Append(const RecordTable& other) {
   const std::vector<StringId> remap = strings_.Absorb(other.strings_);
   for (RecordIndex i = 0; i < other.size(); ++i) {
-    BeginRecord(other.kinds_[i], other.refs_[i], other.record_id(i));
+    const RecordIndex mine = BeginRecord(other.kinds_[i], other.refs_[i], other.record_id(i));
+    times_[mine] = other.times_[i];
     for (const FieldValue& pair : other.fields(i)) AddFieldId(pair.field, remap[pair.value]);
   }
 }

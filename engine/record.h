@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/ids.h"
+#include "engine/partial_time.h"
 #include "engine/provenance.h"
 #include "engine/string_pool.h"
 
@@ -28,8 +29,13 @@ enum class RecordKind : std::uint8_t {
   kTransfer,
   kTravel,
   kPlace,
+  // From FollowTheMoney input: organisations, bank accounts, and relations between records
+  // (family, associates, document holders), whose ends are record ids in kFromRef/kToRef.
+  kOrganisation,
+  kAccount,
+  kRelation,
 };
-inline constexpr int kRecordKindCount = 8;
+inline constexpr int kRecordKindCount = 11;
 
 // The field vocabulary of the case format (docs/case-format.md); which fields a kind accepts
 // is the loaders' business.
@@ -78,8 +84,12 @@ enum class Field : std::uint8_t {
   kCountry,
   kLat,
   kLon,
+  // Not in the case-file vocabulary: filled by loaders for records they derive.
+  kAccount,  // an account number held by a person mention (transfer payer or payee)
+  kFromRef,  // record id of a relation's first end (FtM entity references)
+  kToRef,    // record id of a relation's second end
 };
-inline constexpr int kFieldCount = 44;
+inline constexpr int kFieldCount = 47;
 
 std::string_view RecordKindName(RecordKind kind);
 std::optional<RecordKind> ParseRecordKind(std::string_view name);
@@ -99,14 +109,28 @@ class RecordTable {
   RecordIndex BeginRecord(RecordKind kind, const RecordRef& ref, std::string_view record_id);
   void AddField(Field field, std::string_view value);
   void AddFieldId(Field field, StringId value);
+  // Removes the last record, for a reader that finds a row unusable midway.
+  void RemoveLast();
 
   std::size_t size() const { return kinds_.size(); }
   RecordKind kind(RecordIndex i) const { return kinds_[i]; }
   const RecordRef& ref(RecordIndex i) const { return refs_[i]; }
+  // The record's event time (calls, transfers, travel), parsed by the loader with the
+  // source's declared formats; unknown when absent or unparsable (the raw text stays in kTime).
+  const PartialTime& time(RecordIndex i) const { return times_[i]; }
+  void SetTime(RecordIndex i, const PartialTime& time) { times_[i] = time; }
   std::string_view record_id(RecordIndex i) const { return strings_.View(record_ids_[i]); }
   std::span<const FieldValue> fields(RecordIndex i) const;
+  std::span<FieldValue> mutable_fields(RecordIndex i) {
+    return {fields_.data() + field_begin_[i], fields_.data() + field_begin_[i + 1]};
+  }
   // The first value of `field`, or empty when the record has none.
   std::string_view First(RecordIndex i, Field field) const;
+
+  // Renames a record; the loader uses it to make repeated ids unique within a case.
+  void SetRecordId(RecordIndex i, std::string_view record_id) {
+    record_ids_[i] = strings_.Intern(record_id);
+  }
 
   StringPool& strings() { return strings_; }
   const StringPool& strings() const { return strings_; }
@@ -119,6 +143,7 @@ class RecordTable {
   StringPool strings_;
   std::vector<RecordKind> kinds_;
   std::vector<RecordRef> refs_;
+  std::vector<PartialTime> times_;
   std::vector<StringId> record_ids_;
   std::vector<std::uint64_t> field_begin_;  // size() + 1 offsets into fields_
   std::vector<FieldValue> fields_;

@@ -86,8 +86,4 @@ class CsvReader {
   CsvStats stats_;
 };
 
-// Replaces each invalid UTF-8 sequence in `text` by U+FFFD, appending to `out`; returns how
-// many were replaced. Overlong forms, surrogates and code points above U+10FFFF are invalid.
-std::size_t AppendRepairedUtf8(std::string_view text, std::string& out);
-
 }  // namespace corridor

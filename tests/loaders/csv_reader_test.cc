@@ -1,4 +1,5 @@
 #include "loaders/csv_reader.h"
+#include "engine/utf8.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,183 @@
+#include "engine/case_writers.h"
+
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+
+#include "engine/csv_writer.h"
+#include "engine/errors.h"
+#include "engine/file_reader.h"
+#include "engine/version.h"
+
+namespace corridor {
+
+void WriteRecordsCsv(const std::string& path, const CaseData& data) {
+  const RecordTable& records = data.records;
+  std::array<bool, kFieldCount> used{};
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    for (const FieldValue& f : records.fields(r)) used[static_cast<std::size_t>(f.field)] = true;
+  }
+  CsvWriter out(path);
+  for (const char* name : {"source", "line", "byte_offset", "record_id", "kind", "time_iso"}) {
+    out.Field(name);
+  }
+  for (int f = 0; f < kFieldCount; ++f) {
+    if (used[f]) out.Field(FieldName(static_cast<Field>(f)));
+  }
+  out.EndRow();
+  std::array<std::string, kFieldCount> cells;
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    const RecordRef& ref = records.ref(r);
+    out.Field(data.sources[ref.source].name);
+    out.Field(std::uint64_t{ref.line});
+    out.Field(ref.byte_offset);
+    out.Field(records.record_id(r));
+    out.Field(RecordKindName(records.kind(r)));
+    out.Field(records.time(r).ToIso());
+    for (auto& cell : cells) cell.clear();
+    for (const FieldValue& f : records.fields(r)) {
+      std::string& cell = cells[static_cast<std::size_t>(f.field)];
+      if (!cell.empty()) cell += " | ";
+      cell += records.strings().View(f.value);
+    }
+    for (int f = 0; f < kFieldCount; ++f) {
+      if (used[f]) out.Field(cells[f]);
+    }
+    out.EndRow();
+  }
+  out.Close();
+}
+
+void WriteRejectsCsv(const std::string& path, const CaseData& data) {
+  CsvWriter out(path);
+  for (const char* name : {"source", "line", "byte_offset", "reason", "raw"}) out.Field(name);
+  out.EndRow();
+  for (const Reject& reject : data.rejects) {
+    out.Field(data.sources[reject.source].name);
+    out.Field(reject.line);
+    out.Field(reject.byte_offset);
+    out.Field(reject.reason);
+    out.Field(reject.raw);
+    out.EndRow();
+  }
+  out.Close();
+}
+
+void WriteManifest(const std::string& path, const CaseData& data, const ManifestExtras& extras) {
+  std::ofstream file(path, std::ios::binary);
+  if (!file) throw IoError(path, "cannot create the manifest");
+  rapidjson::OStreamWrapper stream(file);
+  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(stream);
+  w.SetIndent(' ', 2);
+  const auto counts = [&](const std::map<std::string, std::uint64_t>& map) {
+    w.StartObject();
+    for (const auto& [key, value] : map) {
+      w.Key(key);
+      w.Uint64(value);
+    }
+    w.EndObject();
+  };
+  w.StartObject();
+  w.Key("corridor_version");
+  w.String(kVersion);
+  w.Key("command");
+  w.String(extras.command);
+  w.Key("case");
+  w.StartObject();
+  w.Key("path");
+  w.String(data.case_path);
+  w.Key("name");
+  w.String(data.name);
+  w.Key("region");
+  w.String(data.region);
+  w.EndObject();
+  w.Key("options");
+  w.StartObject();
+  for (const auto& [key, value] : extras.options) {
+    w.Key(key);
+    w.String(value);
+  }
+  w.EndObject();
+  w.Key("sources");
+  w.StartArray();
+  std::uint64_t rows = 0, loaded = 0, rejected = 0;
+  for (const SourceReport& source : data.sources) {
+    w.StartObject();
+    w.Key("name");
+    w.String(source.name);
+    w.Key("path");
+    w.String(source.info.path);
+    w.Key("format");
+    w.String(source.format);
+    if (!source.kind.empty()) {
+      w.Key("kind");
+      w.String(source.kind);
+    }
+    w.Key("sha256");
+    w.String(source.info.sha256_hex);
+    w.Key("bytes");
+    w.Uint64(source.info.bytes);
+    w.Key("rows");
+    w.Uint64(source.info.rows);
+    w.Key("loaded");
+    w.Uint64(source.info.loaded);
+    w.Key("rejected");
+    w.Uint64(source.info.rejected);
+    w.Key("records");
+    w.Uint64(source.records);
+    w.Key("warnings");
+    counts(source.warnings);
+    if (!source.ignored_schemata.empty()) {
+      w.Key("ignored_schemata");
+      counts(source.ignored_schemata);
+    }
+    w.EndObject();
+    rows += source.info.rows;
+    loaded += source.info.loaded;
+    rejected += source.info.rejected;
+  }
+  w.EndArray();
+  w.Key("totals");
+  w.StartObject();
+  w.Key("rows");
+  w.Uint64(rows);
+  w.Key("loaded");
+  w.Uint64(loaded);
+  w.Key("rejected");
+  w.Uint64(rejected);
+  w.Key("records");
+  w.Uint64(data.records.size());
+  w.Key("judgements");
+  w.Uint64(data.judgements.size());
+  w.EndObject();
+  w.Key("outputs");
+  w.StartArray();
+  for (const std::string& output : extras.outputs) {
+    const FileDigest digest = DigestFile(output);
+    w.StartObject();
+    w.Key("file");
+    w.String(std::filesystem::path(output).filename().string());
+    w.Key("sha256");
+    w.String(digest.sha256_hex);
+    w.Key("bytes");
+    w.Uint64(digest.bytes);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("timings_s");
+  w.StartObject();
+  for (const auto& [stage, seconds] : extras.timings_s) {
+    w.Key(stage);
+    w.Double(seconds);
+  }
+  w.EndObject();
+  w.EndObject();
+  file << '\n';
+  file.flush();
+  if (!file) throw IoError(path, "write failed");
+}
+
+}  // namespace corridor

@@ -1,0 +1,31 @@
+#pragma once
+// Writers for the outputs of loading: records.csv, rejects.csv and manifest.json
+// (DESIGN.md section 5). CSV output is byte-identical for identical input; the manifest adds
+// timings, which are the only part that varies between runs.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/case_data.h"
+
+namespace corridor {
+
+// One row per record: source, line, byte_offset, record_id, kind, time_iso (parsed), then
+// one column per field that any record uses, in vocabulary order; repeated values of a field
+// are joined with " | ".
+void WriteRecordsCsv(const std::string& path, const CaseData& data);
+
+// One row per reject: source, line, byte_offset, reason, raw.
+void WriteRejectsCsv(const std::string& path, const CaseData& data);
+
+struct ManifestExtras {
+  std::string command;                          // e.g. "load"
+  std::map<std::string, std::string> options;   // as given on the command line
+  std::map<std::string, double> timings_s;      // stage -> seconds
+  std::vector<std::string> outputs;             // files written, hashed into the manifest
+};
+
+void WriteManifest(const std::string& path, const CaseData& data, const ManifestExtras& extras);
+
+}  // namespace corridor

@@ -1,0 +1,85 @@
+#include "engine/csv_writer.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "engine/errors.h"
+#include "engine/utf8.h"
+
+namespace corridor {
+namespace {
+
+constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+
+bool NeedsQuotes(std::string_view value) {
+  if (value.empty()) return false;
+  if (value.front() == ' ' || value.back() == ' ') return true;
+  return value.find_first_of(",\"\r\n") != std::string_view::npos;
+}
+
+}  // namespace
+
+CsvWriter::CsvWriter(std::string path) : path_(std::move(path)) {
+  file_ = std::fopen(path_.c_str(), "wb");
+  if (file_ == nullptr) throw IoError(path_, std::string("cannot create: ") + std::strerror(errno));
+  buffer_.reserve(kFlushBytes + 4096);
+}
+
+CsvWriter::~CsvWriter() {
+  if (file_ == nullptr) return;
+  try {
+    Close();
+  } catch (const IoError&) {
+    // Reported by an explicit Close; a destructor running during unwinding must not throw.
+  }
+}
+
+void CsvWriter::Field(std::string_view value) {
+  if (row_started_) buffer_.push_back(',');
+  row_started_ = true;
+  std::string repaired;
+  if (!IsValidUtf8(value)) {
+    AppendRepairedUtf8(value, repaired);
+    value = repaired;
+  }
+  if (!NeedsQuotes(value)) {
+    buffer_.append(value);
+  } else {
+    buffer_.push_back('"');
+    for (const char c : value) {
+      if (c == '"') buffer_.push_back('"');
+      buffer_.push_back(c);
+    }
+    buffer_.push_back('"');
+  }
+}
+
+void CsvWriter::Field(std::uint64_t value) { Field(std::string_view(std::to_string(value))); }
+
+void CsvWriter::EndRow() {
+  buffer_.push_back('\n');
+  row_started_ = false;
+  if (buffer_.size() >= kFlushBytes) Flush();
+}
+
+void CsvWriter::Flush() {
+  if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+    throw IoError(path_, std::string("write failed: ") + std::strerror(errno));
+  }
+  buffer_.clear();
+}
+
+void CsvWriter::Close() {
+  if (file_ == nullptr) return;
+  std::FILE* file = file_;
+  file_ = nullptr;
+  const bool written = buffer_.empty() || std::fwrite(buffer_.data(), 1, buffer_.size(), file) ==
+                                              buffer_.size();
+  buffer_.clear();
+  const bool closed = std::fclose(file) == 0;
+  if (!written || !closed) {
+    throw IoError(path_, std::string("write failed: ") + std::strerror(errno));
+  }
+}
+
+}  // namespace corridor

@@ -1,0 +1,39 @@
+#pragma once
+// Buffered CSV output after RFC 4180: a field is quoted when it holds the delimiter, a quote,
+// CR or LF, or leading/trailing spaces, with quotes doubled; rows end in LF. Invalid UTF-8 is
+// written as U+FFFD so every output file is valid UTF-8 whatever the input was.
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace corridor {
+
+class CsvWriter {
+ public:
+  // Throws IoError naming the path if the file cannot be created.
+  explicit CsvWriter(std::string path);
+  ~CsvWriter();
+  CsvWriter(const CsvWriter&) = delete;
+  CsvWriter& operator=(const CsvWriter&) = delete;
+
+  void Field(std::string_view value);
+  void Field(std::uint64_t value);
+  void EndRow();
+  // Flushes and closes; throws IoError if any write failed (disk full). Called by the
+  // destructor if not before, which then cannot report failure.
+  void Close();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  void Flush();
+
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::string buffer_;
+  bool row_started_ = false;
+};
+
+}  // namespace corridor

@@ -1,0 +1,481 @@
+#include "loaders/load_case.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/pointer.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+#include "engine/errors.h"
+#include "engine/parallel.h"
+#include "engine/utf8.h"
+#include "loaders/csv_reader.h"
+#include "loaders/emit.h"
+#include "loaders/ftm.h"
+#include "loaders/line_reader.h"
+
+namespace corridor {
+namespace {
+
+struct LoadedSource {
+  RecordTable table;
+  std::vector<Reject> rejects;
+  SourceReport report;
+};
+
+// Serialises progress calls from the source workers.
+class ProgressRelay {
+ public:
+  ProgressRelay(const LoadOptions& options, std::uint64_t total)
+      : on_progress_(options.on_progress), total_(total) {}
+  void Add(std::uint64_t bytes) {
+    const std::uint64_t done = done_.fetch_add(bytes) + bytes;
+    if (!on_progress_) return;
+    const std::unique_lock lock(mutex_, std::try_to_lock);
+    if (lock.owns_lock()) on_progress_(done, total_);
+  }
+
+ private:
+  const std::function<void(std::uint64_t, std::uint64_t)>& on_progress_;
+  std::uint64_t total_;
+  std::atomic<std::uint64_t> done_{0};
+  std::mutex mutex_;
+};
+
+void AddReject(LoadedSource& loaded, SourceIndex source, std::uint64_t line,
+               std::uint64_t byte_offset, std::string reason, std::string_view raw) {
+  Reject reject{source, line, byte_offset, std::move(reason), {}};
+  reject.raw.assign(raw.substr(0, kMaxRawBytes));
+  loaded.rejects.push_back(std::move(reject));
+  ++loaded.report.info.rejected;
+}
+
+bool IsBlankText(std::string_view text) {
+  return text.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+// Column indices of each mapping, from a CSV header; throws naming the missing column.
+std::vector<std::vector<std::size_t>> ResolveColumns(const SourceSpec& spec,
+                                                     std::span<const std::string_view> header) {
+  std::vector<std::vector<std::size_t>> columns;
+  for (const FieldMapping& mapping : spec.fields) {
+    std::vector<std::size_t> indices;
+    for (const std::string& column : mapping.columns) {
+      const auto it = std::find(header.begin(), header.end(), column);
+      if (it == header.end()) {
+        std::string known;
+        for (const std::string_view name : header) {
+          known += known.empty() ? "" : ", ";
+          known += name;
+        }
+        throw InvalidInput(spec.resolved_path, 1, std::string(FieldName(mapping.field)),
+                           "column '" + column + "' is not in the header (columns: " + known +
+                               ")");
+      }
+      indices.push_back(static_cast<std::size_t>(it - header.begin()));
+    }
+    columns.push_back(std::move(indices));
+  }
+  return columns;
+}
+
+CsvOptions CsvOptionsFor(const SourceSpec& spec, const LoadOptions& options) {
+  CsvOptions csv;
+  csv.delimiter = spec.delimiter;
+  csv.trim = spec.trim;
+  csv.max_field_bytes = options.max_field_bytes;
+  return csv;
+}
+
+// Reads only the header, to check the mapping before any source's data is read.
+void CheckCsvHeader(const SourceSpec& spec, const LoadOptions& options) {
+  CsvReader reader(spec.resolved_path, CsvOptionsFor(spec, options));
+  CsvRow header;
+  if (!reader.Next(header)) return;  // an empty file: no rows, nothing to map
+  if (!header.error.empty()) {
+    throw InvalidInput(spec.resolved_path, header.line, "", "header row: " + header.error);
+  }
+  ResolveColumns(spec, header.fields);
+}
+
+void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& options,
+             ProgressRelay& progress, LoadedSource& loaded) {
+  CsvReader reader(spec.resolved_path, CsvOptionsFor(spec, options));
+  CsvRow row;
+  std::uint64_t reported = 0;
+  if (reader.Next(row)) {
+    const auto columns = ResolveColumns(spec, row.fields);
+    const std::size_t width = row.fields.size();
+    std::vector<std::string> joined(spec.fields.size());
+    std::vector<FieldText> values;
+    while (reader.Next(row)) {
+      ++loaded.report.info.rows;
+      if (reader.bytes_read() - reported >= (std::uint64_t{1} << 22)) {
+        progress.Add(reader.bytes_read() - reported);
+        reported = reader.bytes_read();
+      }
+      if (!row.error.empty()) {
+        AddReject(loaded, index, row.line, row.byte_offset, row.error, row.raw);
+        continue;
+      }
+      if (row.fields.size() != width) {
+        AddReject(loaded, index, row.line, row.byte_offset,
+                  "expected " + std::to_string(width) + " fields, found " +
+                      std::to_string(row.fields.size()),
+                  row.raw);
+        continue;
+      }
+      values.clear();
+      for (std::size_t m = 0; m < spec.fields.size(); ++m) {
+        const auto& cols = columns[m];
+        std::string_view value;
+        if (cols.size() == 1) {
+          value = row.fields[cols[0]];
+        } else {
+          joined[m].clear();
+          for (const std::size_t c : cols) {
+            if (IsBlankText(row.fields[c])) continue;
+            if (!joined[m].empty()) joined[m].push_back(' ');
+            joined[m].append(row.fields[c]);
+          }
+          value = joined[m];
+        }
+        if (!IsBlankText(value)) values.push_back({spec.fields[m].field, value});
+      }
+      const RecordRef ref{index, static_cast<std::uint32_t>(row.line), row.byte_offset};
+      std::string reason = EmitRow(spec, ref, values, loaded.table, loaded.report.warnings);
+      if (reason.empty()) {
+        ++loaded.report.info.loaded;
+      } else {
+        AddReject(loaded, index, row.line, row.byte_offset, std::move(reason), row.raw);
+      }
+    }
+  }
+  progress.Add(reader.bytes_read() - reported);
+  const CsvStats& stats = reader.stats();
+  if (stats.repaired_utf8 > 0) loaded.report.warnings["repaired_utf8"] += stats.repaired_utf8;
+  if (stats.blank_lines > 0) loaded.report.warnings["blank_lines"] += stats.blank_lines;
+  loaded.report.info.bytes = reader.bytes_read();
+  loaded.report.info.sha256_hex = reader.FinishDigest();
+}
+
+// The text of a scalar JSON value; false for objects and nested arrays.
+bool ScalarText(const rapidjson::Value& value, std::string_view& text) {
+  if (value.IsString()) {
+    text = {value.GetString(), value.GetStringLength()};
+  } else if (value.IsBool()) {
+    text = value.GetBool() ? "true" : "false";
+  } else if (value.IsNull()) {
+    text = {};
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Parses one line as JSON; returns the reason on failure. The line's bytes are repaired to
+// valid UTF-8 first (counted), since the parser would otherwise stop at them.
+std::string ParseJsonLine(std::string_view text, std::string& scratch,
+                          rapidjson::Document& document, LoadedSource& loaded) {
+  if (!IsValidUtf8(text)) {
+    scratch.clear();
+    loaded.report.warnings["repaired_utf8"] += AppendRepairedUtf8(text, scratch);
+    text = scratch;
+  }
+  document.Parse<rapidjson::kParseNumbersAsStringsFlag>(text.data(), text.size());
+  if (document.HasParseError()) {
+    return "JSON syntax error at column " + std::to_string(document.GetErrorOffset() + 1) + ": " +
+           rapidjson::GetParseError_En(document.GetParseError());
+  }
+  if (!document.IsObject()) return "line is not a JSON object";
+  return {};
+}
+
+// A plain key as a JSON Pointer, escaping the characters Pointer syntax reserves.
+std::string PointerToKey(std::string_view key) {
+  std::string pointer = "/";
+  for (const char c : key) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
+  }
+  return pointer;
+}
+
+void LoadJsonLines(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
+                   LoadedSource& loaded) {
+  LineReader reader(spec.resolved_path);
+  // Keys starting with '/' are JSON Pointers, others plain keys.
+  std::vector<std::vector<rapidjson::Pointer>> pointers;
+  for (const FieldMapping& mapping : spec.fields) {
+    std::vector<rapidjson::Pointer> list;
+    for (const std::string& column : mapping.columns) {
+      list.emplace_back(column.front() == '/' ? column : PointerToKey(column));
+      if (!list.back().IsValid()) {
+        throw InvalidInput(spec.resolved_path, 0, std::string(FieldName(mapping.field)),
+                           "'" + column + "' is not a valid JSON Pointer");
+      }
+    }
+    pointers.push_back(std::move(list));
+  }
+  Line line;
+  std::string scratch;
+  std::vector<std::string> joined(spec.fields.size());
+  std::vector<FieldText> values;
+  std::uint64_t reported = 0;
+  rapidjson::Document document;
+  while (reader.Next(line)) {
+    if (IsBlankText(line.text) && !line.too_long) {
+      ++loaded.report.warnings["blank_lines"];
+      continue;
+    }
+    ++loaded.report.info.rows;
+    if (reader.bytes_read() - reported >= (std::uint64_t{1} << 22)) {
+      progress.Add(reader.bytes_read() - reported);
+      reported = reader.bytes_read();
+    }
+    if (line.too_long) {
+      AddReject(loaded, index, line.number, line.byte_offset, "line longer than the limit",
+                line.text);
+      continue;
+    }
+    std::string reason = ParseJsonLine(line.text, scratch, document, loaded);
+    values.clear();
+    for (std::size_t m = 0; m < spec.fields.size() && reason.empty(); ++m) {
+      const std::string_view field_name = FieldName(spec.fields[m].field);
+      joined[m].clear();
+      for (const rapidjson::Pointer& pointer : pointers[m]) {
+        const rapidjson::Value* value = pointer.Get(document);
+        if (value == nullptr) continue;
+        std::string_view text;
+        if (value->IsArray()) {
+          for (const rapidjson::Value& element : value->GetArray()) {
+            if (!ScalarText(element, text)) {
+              reason = "field '" + std::string(field_name) + "': nested value in an array";
+              break;
+            }
+            if (pointers[m].size() == 1) {
+              if (!IsBlankText(text)) values.push_back({spec.fields[m].field, text});
+            } else if (!IsBlankText(text)) {
+              if (!joined[m].empty()) joined[m].push_back(' ');
+              joined[m].append(text);
+              break;  // a joined field takes the first value of each part
+            }
+          }
+        } else if (!ScalarText(*value, text)) {
+          reason = "field '" + std::string(field_name) + "': an object where a value was expected";
+        } else if (pointers[m].size() == 1) {
+          if (!IsBlankText(text)) values.push_back({spec.fields[m].field, text});
+        } else if (!IsBlankText(text)) {
+          if (!joined[m].empty()) joined[m].push_back(' ');
+          joined[m].append(text);
+        }
+        if (!reason.empty()) break;
+      }
+      if (pointers[m].size() > 1 && !joined[m].empty()) {
+        values.push_back({spec.fields[m].field, joined[m]});
+      }
+    }
+    const RecordRef ref{index, static_cast<std::uint32_t>(line.number), line.byte_offset};
+    if (reason.empty()) reason = EmitRow(spec, ref, values, loaded.table, loaded.report.warnings);
+    if (reason.empty()) {
+      ++loaded.report.info.loaded;
+    } else {
+      AddReject(loaded, index, line.number, line.byte_offset, std::move(reason), line.text);
+    }
+  }
+  progress.Add(reader.bytes_read() - reported);
+  loaded.report.info.bytes = reader.bytes_read();
+  loaded.report.info.sha256_hex = reader.FinishDigest();
+}
+
+void LoadFtm(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
+             LoadedSource& loaded) {
+  LineReader reader(spec.resolved_path);
+  Line line;
+  std::string scratch;
+  std::uint64_t reported = 0;
+  rapidjson::Document document;
+  while (reader.Next(line)) {
+    if (IsBlankText(line.text) && !line.too_long) {
+      ++loaded.report.warnings["blank_lines"];
+      continue;
+    }
+    ++loaded.report.info.rows;
+    if (reader.bytes_read() - reported >= (std::uint64_t{1} << 22)) {
+      progress.Add(reader.bytes_read() - reported);
+      reported = reader.bytes_read();
+    }
+    const RecordRef ref{index, static_cast<std::uint32_t>(line.number), line.byte_offset};
+    std::string reason = line.too_long ? "line longer than the limit"
+                                       : ParseJsonLine(line.text, scratch, document, loaded);
+    if (reason.empty()) {
+      reason = EmitFtmEntity(document, ref, loaded.table, loaded.report.warnings,
+                             loaded.report.ignored_schemata);
+    }
+    if (reason.empty()) {
+      ++loaded.report.info.loaded;
+    } else {
+      AddReject(loaded, index, line.number, line.byte_offset, std::move(reason), line.text);
+    }
+  }
+  progress.Add(reader.bytes_read() - reported);
+  loaded.report.info.bytes = reader.bytes_read();
+  loaded.report.info.sha256_hex = reader.FinishDigest();
+}
+
+// Renames repeated record ids to "<id>@<source>:<line>" (later occurrences only) and points
+// the same row's references at the new name, so every id is unique within the case.
+void MakeIdsUnique(CaseData& data) {
+  RecordTable& records = data.records;
+  std::unordered_map<StringId, RecordIndex> first_seen;
+  first_seen.reserve(records.size());
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    const StringId id = *records.strings().Find(records.record_id(r));
+    if (first_seen.emplace(id, r).second) continue;
+    const RecordRef& ref = records.ref(r);
+    const SourceReport& source = data.sources[ref.source];
+    std::string renamed = std::string(records.record_id(r)) + "@" + source.name + ":" +
+                          std::to_string(ref.line);
+    while (records.strings().Find(renamed)) renamed += "'";
+    records.SetRecordId(r, renamed);
+    const StringId new_id = *records.strings().Find(renamed);
+    first_seen.emplace(new_id, r);
+    ++data.sources[ref.source].warnings["duplicate_id"];
+    for (RecordIndex s = r; s > 0 && records.ref(s - 1) == ref; --s) {
+      for (FieldValue& f : records.mutable_fields(s - 1)) {
+        if ((f.field == Field::kFromRef || f.field == Field::kToRef) && f.value == id) {
+          f.value = new_id;
+        }
+      }
+    }
+    for (RecordIndex s = r + 1; s < records.size() && records.ref(s) == ref; ++s) {
+      for (FieldValue& f : records.mutable_fields(s)) {
+        if ((f.field == Field::kFromRef || f.field == Field::kToRef) && f.value == id) {
+          f.value = new_id;
+        }
+      }
+    }
+  }
+}
+
+void LoadJudgements(const std::string& path, const LoadOptions& options, CaseData& data) {
+  const auto index = static_cast<SourceIndex>(data.sources.size());
+  LoadedSource loaded;
+  loaded.report.info.path = path;
+  loaded.report.name = "judgements";
+  loaded.report.format = "judgements";
+  CsvOptions csv;
+  csv.max_field_bytes = options.max_field_bytes;
+  CsvReader reader(path, csv);
+  CsvRow row;
+  std::unordered_map<std::string_view, RecordIndex> by_id;
+  by_id.reserve(data.records.size());
+  for (RecordIndex r = 0; r < data.records.size(); ++r) by_id.emplace(data.records.record_id(r), r);
+  if (reader.Next(row)) {
+    const std::vector<std::string> expected = {"record_id_a", "record_id_b", "verdict"};
+    if (!row.error.empty() || row.fields.size() != 3 ||
+        !std::equal(expected.begin(), expected.end(), row.fields.begin())) {
+      throw InvalidInput(path, 1, "", "the header must be: record_id_a,record_id_b,verdict");
+    }
+    while (reader.Next(row)) {
+      ++loaded.report.info.rows;
+      std::string reason = row.error;
+      if (reason.empty() && row.fields.size() != 3) {
+        reason = "expected 3 fields, found " + std::to_string(row.fields.size());
+      }
+      Judgement judgement;
+      judgement.ref = {index, static_cast<std::uint32_t>(row.line), row.byte_offset};
+      if (reason.empty()) {
+        const std::string_view verdict = row.fields[2];
+        if (verdict != "same" && verdict != "different") {
+          reason = "verdict must be 'same' or 'different', not '" + std::string(verdict) + "'";
+        }
+        judgement.same = verdict == "same";
+      }
+      for (std::size_t k = 0; k < 2 && reason.empty(); ++k) {
+        const auto it = by_id.find(row.fields[k]);
+        if (it == by_id.end()) {
+          reason = "unknown record id '" + std::string(row.fields[k]) + "'";
+        } else {
+          (k == 0 ? judgement.a : judgement.b) = it->second;
+        }
+      }
+      if (reason.empty() && judgement.a == judgement.b) reason = "a record judged against itself";
+      if (reason.empty()) {
+        data.judgements.push_back(judgement);
+        ++loaded.report.info.loaded;
+      } else {
+        AddReject(loaded, index, row.line, row.byte_offset, std::move(reason), row.raw);
+      }
+    }
+  }
+  loaded.report.info.bytes = reader.bytes_read();
+  loaded.report.info.sha256_hex = reader.FinishDigest();
+  data.sources.push_back(std::move(loaded.report));
+  for (Reject& reject : loaded.rejects) data.rejects.push_back(std::move(reject));
+}
+
+}  // namespace
+
+CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
+  std::uint64_t total_bytes = 0;
+  for (const SourceSpec& spec : case_file.sources) {
+    if (spec.format == SourceFormat::kCsv) {
+      CheckCsvHeader(spec, options);
+    } else {
+      LineReader probe(spec.resolved_path);  // fails now, naming the file, if it cannot be read
+    }
+    std::error_code error;
+    const auto size = std::filesystem::file_size(spec.resolved_path, error);
+    if (!error) total_bytes += size;
+  }
+  if (!case_file.judgements_path.empty()) LineReader probe(case_file.judgements_path);
+
+  std::vector<LoadedSource> loaded(case_file.sources.size());
+  ProgressRelay progress(options, total_bytes);
+  parallel::For(0, case_file.sources.size(), 1, [&](std::size_t s) {
+    const SourceSpec& spec = case_file.sources[s];
+    LoadedSource& out = loaded[s];
+    out.report.info.path = spec.path;
+    out.report.name = spec.name;
+    out.report.format = std::string(SourceFormatName(spec.format));
+    if (spec.kind) out.report.kind = std::string(RecordKindName(*spec.kind));
+    const auto index = static_cast<SourceIndex>(s);
+    switch (spec.format) {
+      case SourceFormat::kCsv:
+        LoadCsv(spec, index, options, progress, out);
+        break;
+      case SourceFormat::kJsonLines:
+        LoadJsonLines(spec, index, progress, out);
+        break;
+      case SourceFormat::kFtm:
+        LoadFtm(spec, index, progress, out);
+        break;
+    }
+    out.report.records = out.table.size();
+  });
+
+  CaseData data;
+  data.name = case_file.name;
+  data.case_path = case_file.path;
+  data.region = case_file.region;
+  for (LoadedSource& source : loaded) {
+    data.records.Append(source.table);
+    source.table = RecordTable();
+    data.sources.push_back(std::move(source.report));
+    for (Reject& reject : source.rejects) data.rejects.push_back(std::move(reject));
+  }
+  MakeIdsUnique(data);
+  if (!case_file.judgements_path.empty()) LoadJudgements(case_file.judgements_path, options, data);
+  return data;
+}
+
+}  // namespace corridor

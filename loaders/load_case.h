@@ -1,0 +1,27 @@
+#pragma once
+// Loads every source of a case into one RecordTable with provenance, collecting rejects and
+// per-source reports, then the judgements. Sources are checked first (files exist, CSV
+// headers hold every mapped column), so a mapping error stops the run before any data is
+// read. Sources then load in parallel, each into its own table, merged in case-file order:
+// the result does not depend on the thread count. Large files stream; memory grows with the
+// records kept, not with file size.
+
+#include <cstdint>
+#include <functional>
+
+#include "engine/case_data.h"
+#include "loaders/case_file.h"
+
+namespace corridor {
+
+struct LoadOptions {
+  // Called with (bytes read, total bytes) across all sources, never concurrently.
+  std::function<void(std::uint64_t, std::uint64_t)> on_progress;
+  std::size_t max_field_bytes = std::size_t{1} << 20;
+};
+
+// Throws InvalidInput for a missing or unreadable source, a CSV header lacking a mapped
+// column, or a malformed judgements header; row-level problems become rejects.
+CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options = {});
+
+}  // namespace corridor
