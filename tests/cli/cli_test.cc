@@ -72,3 +72,55 @@ TEST(Cli, GlobalOptionsAcceptedAfterSubcommand) {
 
 }  // namespace
 }  // namespace corridor
+
+namespace corridor {
+namespace {
+
+using testing::RunCorridor;
+
+TEST(CliLoad, WritesRecordsRejectsAndManifest) {
+  const testing::TempDir dir;
+  dir.Write("cdr.csv", "id,a,b,start\nA1,0300 1234567,0345 1112223,2024-02-01T10:02\nA2,,x,\n");
+  const std::string case_path = dir.Write(
+      "case.json", R"({"name": "t", "sources": [{"path": "cdr.csv", "kind": "call",
+        "fields": {"id": "id", "from": "a", "to": "b", "time": "start"}}]})");
+  const std::string out = (dir.path() / "out").string();
+  const auto r = RunCorridor("--quiet load " + case_path + " --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::ReadFile(out + "/records.csv"),
+            "source,line,byte_offset,record_id,kind,time_iso,from,to,time\n"
+            "cdr,2,13,A1,call,2024-02-01T10:02Z,0300 1234567,0345 1112223,2024-02-01T10:02\n");
+  EXPECT_EQ(testing::ReadFile(out + "/rejects.csv"),
+            "source,line,byte_offset,reason,raw\n"
+            "cdr,3,59,missing required value: from,\"A2,,x,\"\n");
+  const std::string manifest = testing::ReadFile(out + "/manifest.json");
+  EXPECT_NE(manifest.find("\"rows\": 2"), std::string::npos);
+  EXPECT_NE(manifest.find("\"rejected\": 1"), std::string::npos);
+  EXPECT_NE(manifest.find(Sha256::HexOf(testing::ReadFile(dir.path().string() + "/cdr.csv"))),
+            std::string::npos);
+  EXPECT_NE(r.out.find("records:  " + out + "/records.csv (1)"), std::string::npos);
+}
+
+TEST(CliLoad, BadCaseFileExitsTwoWithLocation) {
+  const testing::TempDir dir;
+  const std::string case_path = dir.Write("case.json", "{\"sources\": [\n  {\"path\": }\n]}");
+  const auto r = RunCorridor("load " + case_path + " --out " + dir.path().string() + "/o");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(case_path + ":2:12: JSON syntax error"), std::string::npos) << r.err;
+  const auto missing = RunCorridor("load " + dir.path().string() + "/nope.json --out x");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("nope.json: cannot open the case file"), std::string::npos);
+}
+
+TEST(CliLoad, MissingSourceExitsTwoNamingIt) {
+  const testing::TempDir dir;
+  const std::string case_path = dir.Write(
+      "case.json", R"({"sources": [{"path": "gone.csv", "kind": "call",
+        "fields": {"from": "a", "to": "b"}}]})");
+  const auto r = RunCorridor("load " + case_path + " --out " + dir.path().string() + "/o");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("gone.csv: cannot open"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace corridor
