@@ -60,7 +60,8 @@ Command AddLoadCommand(CLI::App& parent, const GlobalOptions& global) {
             std::filesystem::create_directories(options->out_dir, error);
             if (error) throw IoError(options->out_dir, "cannot create folder: " + error.message());
             LoadOptions load;
-            Progress progress("loading", Progress::Unit::kBytes, Progress::ShouldShow(global.quiet));
+            Progress progress("loading", Progress::Unit::kBytes,
+                              Progress::ShouldShow(global.quiet));
             load.on_progress = [&](std::uint64_t done, std::uint64_t total) {
               progress.Update(done, total);
             };

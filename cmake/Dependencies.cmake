@@ -12,6 +12,10 @@ find_package(RapidJSON REQUIRED)
 add_library(corridor_rapidjson INTERFACE IMPORTED)
 target_include_directories(corridor_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIRS})
 target_compile_definitions(corridor_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
+# RapidJSON 1.1's member iterators declare == and != in a way C++20's reversed operators make
+# ambiguous for clang (fixed upstream after 1.1); every iterator comparison would warn.
+target_compile_options(corridor_rapidjson INTERFACE
+  $<$<CXX_COMPILER_ID:Clang>:-Wno-ambiguous-reversed-operator>)
 
 # libphonenumber ships neither a CMake config nor a pkg-config file.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)

@@ -24,10 +24,10 @@ struct Reject {
 inline constexpr std::size_t kMaxRawBytes = 4096;
 
 struct SourceReport {
-  SourceInfo info;       // path, SHA-256, bytes, rows, loaded, rejected
-  std::string name;      // short unique name, used in generated record ids
-  std::string format;    // csv, jsonl, ftm, judgements
-  std::string kind;      // record kind mapped, empty for ftm and judgements
+  SourceInfo info;            // path, SHA-256, bytes, rows, loaded, rejected
+  std::string name;           // short unique name, used in generated record ids
+  std::string format;         // csv, jsonl, ftm, judgements
+  std::string kind;           // record kind mapped, empty for ftm and judgements
   std::uint64_t records = 0;  // records produced (a row may yield several)
   // Counts of kept rows with a problem in an optional value, by kind of problem
   // ("invalid_time", "invalid_number", "repaired_utf8", "duplicate_id", "blank_lines", ...).

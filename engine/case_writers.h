@@ -20,10 +20,10 @@ void WriteRecordsCsv(const std::string& path, const CaseData& data);
 void WriteRejectsCsv(const std::string& path, const CaseData& data);
 
 struct ManifestExtras {
-  std::string command;                          // e.g. "load"
-  std::map<std::string, std::string> options;   // as given on the command line
-  std::map<std::string, double> timings_s;      // stage -> seconds
-  std::vector<std::string> outputs;             // files written, hashed into the manifest
+  std::string command;                         // e.g. "load"
+  std::map<std::string, std::string> options;  // as given on the command line
+  std::map<std::string, double> timings_s;     // stage -> seconds
+  std::vector<std::string> outputs;            // files written, hashed into the manifest
 };
 
 void WriteManifest(const std::string& path, const CaseData& data, const ManifestExtras& extras);

@@ -73,8 +73,8 @@ void CsvWriter::Close() {
   if (file_ == nullptr) return;
   std::FILE* file = file_;
   file_ = nullptr;
-  const bool written = buffer_.empty() || std::fwrite(buffer_.data(), 1, buffer_.size(), file) ==
-                                              buffer_.size();
+  const bool written =
+      buffer_.empty() || std::fwrite(buffer_.data(), 1, buffer_.size(), file) == buffer_.size();
   buffer_.clear();
   const bool closed = std::fclose(file) == 0;
   if (!written || !closed) {

@@ -8,8 +8,8 @@ namespace corridor {
 namespace {
 
 constexpr std::array<std::string_view, kRecordKindCount> kKindNames = {
-    "person", "phone", "contact", "call", "message", "transfer", "travel", "place",
-    "organisation", "account", "relation"};
+    "person", "phone", "contact",      "call",    "message", "transfer",
+    "travel", "place", "organisation", "account", "relation"};
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "id",          "full_name",  "given_name",    "family_name",   "father_name", "alias",

@@ -18,10 +18,10 @@ namespace {
 using rapidjson::Value;
 
 constexpr Field kPersonFields[] = {
-    Field::kId,       Field::kFullName,    Field::kGivenName, Field::kFamilyName,
-    Field::kFatherName, Field::kAlias,     Field::kDob,       Field::kSex,
+    Field::kId,          Field::kFullName, Field::kGivenName, Field::kFamilyName,
+    Field::kFatherName,  Field::kAlias,    Field::kDob,       Field::kSex,
     Field::kNationality, Field::kDocument, Field::kPhone,     Field::kEmail,
-    Field::kAddress,  Field::kCity,        Field::kPostcode,  Field::kRole};
+    Field::kAddress,     Field::kCity,     Field::kPostcode,  Field::kRole};
 
 bool IsPersonField(Field field) {
   return std::find(std::begin(kPersonFields), std::end(kPersonFields), field) !=
@@ -99,9 +99,8 @@ class CaseParser {
 
   std::string Region(const Value& value, const std::string& what) const {
     std::string region = String(value, what);
-    if (region.size() != 2 || !std::all_of(region.begin(), region.end(), [](char c) {
-          return c >= 'A' && c <= 'Z';
-        })) {
+    if (region.size() != 2 ||
+        !std::all_of(region.begin(), region.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
       Fail("'" + what + "' must be an ISO 3166 two-letter country code such as \"PK\", not \"" +
            region + "\"");
     }

@@ -31,8 +31,8 @@ std::string_view First(std::span<const FieldText> row, Field field) {
 }
 
 std::string Missing(std::initializer_list<Field> fields) {
-  std::string reason = fields.size() == 1 ? "missing required value: "
-                                          : "missing required value: one of ";
+  std::string reason =
+      fields.size() == 1 ? "missing required value: " : "missing required value: one of ";
   bool first = true;
   for (const Field field : fields) {
     if (!first) reason += ", ";
@@ -68,7 +68,8 @@ class Emitter {
         break;
       case RecordKind::kPhone:
         Record(RecordKind::kPhone, base_ + "#phone", {Field::kPhone, Field::kImei, Field::kImsi});
-        if (HasAny(row_, kPersonOnly)) Record(RecordKind::kPerson, base_ + "#subscriber", kPersonCopy);
+        if (HasAny(row_, kPersonOnly))
+          Record(RecordKind::kPerson, base_ + "#subscriber", kPersonCopy);
         break;
       case RecordKind::kContact:
         Record(RecordKind::kContact, base_ + "#contact",
@@ -134,15 +135,13 @@ class Emitter {
 
  private:
   static constexpr std::initializer_list<Field> kPersonCopy = {
-      Field::kFullName, Field::kGivenName, Field::kFamilyName, Field::kFatherName,
-      Field::kAlias,    Field::kDob,       Field::kSex,        Field::kNationality,
-      Field::kDocument, Field::kPhone,     Field::kEmail,      Field::kAddress,
-      Field::kCity,     Field::kPostcode,  Field::kRole};
+      Field::kFullName, Field::kGivenName, Field::kFamilyName,  Field::kFatherName, Field::kAlias,
+      Field::kDob,      Field::kSex,       Field::kNationality, Field::kDocument,   Field::kPhone,
+      Field::kEmail,    Field::kAddress,   Field::kCity,        Field::kPostcode,   Field::kRole};
   // Person fields that make a subscriber mention worth having (a phone alone does not).
   static constexpr std::initializer_list<Field> kPersonOnly = {
-      Field::kFullName, Field::kGivenName, Field::kFamilyName, Field::kFatherName,
-      Field::kAlias,    Field::kDob,       Field::kDocument,   Field::kEmail,
-      Field::kAddress};
+      Field::kFullName, Field::kGivenName, Field::kFamilyName, Field::kFatherName, Field::kAlias,
+      Field::kDob,      Field::kDocument,  Field::kEmail,      Field::kAddress};
   static constexpr std::initializer_list<Field> kPersonKeys = {
       Field::kFullName, Field::kGivenName, Field::kFamilyName, Field::kAlias,
       Field::kDocument, Field::kPhone,     Field::kEmail};
@@ -191,7 +190,9 @@ class Emitter {
     return {};
   }
 
-  void Begin(RecordKind kind, const std::string& id) { current_ = out_.BeginRecord(kind, ref_, id); }
+  void Begin(RecordKind kind, const std::string& id) {
+    current_ = out_.BeginRecord(kind, ref_, id);
+  }
 
   void Record(RecordKind kind, const std::string& id, std::initializer_list<Field> fields) {
     Begin(kind, id);

@@ -11,20 +11,29 @@ namespace {
 using rapidjson::Value;
 using Mapping = std::initializer_list<std::pair<const char*, Field>>;
 
-const Mapping kPersonProperties = {
-    {"name", Field::kFullName},        {"firstName", Field::kGivenName},
-    {"lastName", Field::kFamilyName},  {"fatherName", Field::kFatherName},
-    {"alias", Field::kAlias},          {"weakAlias", Field::kAlias},
-    {"birthDate", Field::kDob},        {"gender", Field::kSex},
-    {"nationality", Field::kNationality}, {"citizenship", Field::kNationality},
-    {"idNumber", Field::kDocument},    {"passportNumber", Field::kDocument},
-    {"phone", Field::kPhone},          {"email", Field::kEmail},
-    {"address", Field::kAddress},      {"country", Field::kCountry}};
-const Mapping kOrganisationProperties = {
-    {"name", Field::kName},       {"alias", Field::kAlias},
-    {"registrationNumber", Field::kDocument}, {"country", Field::kCountry},
-    {"phone", Field::kPhone},     {"email", Field::kEmail},
-    {"address", Field::kAddress}};
+const Mapping kPersonProperties = {{"name", Field::kFullName},
+                                   {"firstName", Field::kGivenName},
+                                   {"lastName", Field::kFamilyName},
+                                   {"fatherName", Field::kFatherName},
+                                   {"alias", Field::kAlias},
+                                   {"weakAlias", Field::kAlias},
+                                   {"birthDate", Field::kDob},
+                                   {"gender", Field::kSex},
+                                   {"nationality", Field::kNationality},
+                                   {"citizenship", Field::kNationality},
+                                   {"idNumber", Field::kDocument},
+                                   {"passportNumber", Field::kDocument},
+                                   {"phone", Field::kPhone},
+                                   {"email", Field::kEmail},
+                                   {"address", Field::kAddress},
+                                   {"country", Field::kCountry}};
+const Mapping kOrganisationProperties = {{"name", Field::kName},
+                                         {"alias", Field::kAlias},
+                                         {"registrationNumber", Field::kDocument},
+                                         {"country", Field::kCountry},
+                                         {"phone", Field::kPhone},
+                                         {"email", Field::kEmail},
+                                         {"address", Field::kAddress}};
 const Mapping kDocumentProperties = {{"number", Field::kDocument},
                                      {"passportNumber", Field::kDocument},
                                      {"country", Field::kNationality},
@@ -33,17 +42,19 @@ const Mapping kAddressProperties = {{"full", Field::kName},
                                     {"city", Field::kCity},
                                     {"postalCode", Field::kPostcode},
                                     {"country", Field::kCountry}};
-const Mapping kPaymentProperties = {
-    {"payer", Field::kFromRef},   {"beneficiary", Field::kToRef},
-    {"amount", Field::kAmount},   {"currency", Field::kCurrency},
-    {"date", Field::kTime},       {"startDate", Field::kTime},
-    {"purpose", Field::kChannel}, {"payerAccount", Field::kPayerAccount},
-    {"beneficiaryAccount", Field::kPayeeAccount}};
-const Mapping kCallProperties = {
-    {"caller", Field::kFromRef},     {"receiver", Field::kToRef},
-    {"callerNumber", Field::kFrom},  {"receiverNumber", Field::kTo},
-    {"date", Field::kTime},          {"startDate", Field::kTime},
-    {"duration", Field::kDuration}};
+const Mapping kPaymentProperties = {{"payer", Field::kFromRef},
+                                    {"beneficiary", Field::kToRef},
+                                    {"amount", Field::kAmount},
+                                    {"currency", Field::kCurrency},
+                                    {"date", Field::kTime},
+                                    {"startDate", Field::kTime},
+                                    {"purpose", Field::kChannel},
+                                    {"payerAccount", Field::kPayerAccount},
+                                    {"beneficiaryAccount", Field::kPayeeAccount}};
+const Mapping kCallProperties = {{"caller", Field::kFromRef},    {"receiver", Field::kToRef},
+                                 {"callerNumber", Field::kFrom}, {"receiverNumber", Field::kTo},
+                                 {"date", Field::kTime},         {"startDate", Field::kTime},
+                                 {"duration", Field::kDuration}};
 const Mapping kAccountProperties = {{"accountNumber", Field::kAccount},
                                     {"iban", Field::kAccount},
                                     {"bankName", Field::kName},
@@ -69,9 +80,7 @@ const Schema kSchemata[] = {
     {"BankAccount", RecordKind::kAccount, &kAccountProperties},
 };
 
-std::string_view Text(const Value& value) {
-  return {value.GetString(), value.GetStringLength()};
-}
+std::string_view Text(const Value& value) { return {value.GetString(), value.GetStringLength()}; }
 
 // Adds every string (or number) value of `property` as `field`; false if malformed.
 bool AddProperty(const Value& properties, const char* property, Field field, RecordTable& out) {

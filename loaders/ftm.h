@@ -13,10 +13,10 @@
 //   BankAccount                  -> account
 // Other schemata are not used: such a line is rejected with the schema named, and counted.
 
+#include <rapidjson/document.h>
+
 #include <map>
 #include <string>
-
-#include <rapidjson/document.h>
 
 #include "engine/provenance.h"
 #include "engine/record.h"

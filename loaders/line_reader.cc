@@ -5,9 +5,10 @@
 
 namespace corridor {
 
-LineReader::LineReader(const std::string& path, std::size_t max_line_bytes,
-                       std::size_t chunk_bytes)
-    : file_(path), max_line_bytes_(max_line_bytes), buffer_(std::max<std::size_t>(chunk_bytes, 64)) {}
+LineReader::LineReader(const std::string& path, std::size_t max_line_bytes, std::size_t chunk_bytes)
+    : file_(path),
+      max_line_bytes_(max_line_bytes),
+      buffer_(std::max<std::size_t>(chunk_bytes, 64)) {}
 
 bool LineReader::Fill() {
   if (eof_) return false;

@@ -72,8 +72,7 @@ std::vector<std::vector<std::size_t>> ResolveColumns(const SourceSpec& spec,
           known += name;
         }
         throw InvalidInput(spec.resolved_path, 1, std::string(FieldName(mapping.field)),
-                           "column '" + column + "' is not in the header (columns: " + known +
-                               ")");
+                           "column '" + column + "' is not in the header (columns: " + known + ")");
       }
       indices.push_back(static_cast<std::size_t>(it - header.begin()));
     }
@@ -342,8 +341,8 @@ void MakeIdsUnique(CaseData& data) {
     if (first_seen.emplace(id, r).second) continue;
     const RecordRef& ref = records.ref(r);
     const SourceReport& source = data.sources[ref.source];
-    std::string renamed = std::string(records.record_id(r)) + "@" + source.name + ":" +
-                          std::to_string(ref.line);
+    std::string renamed =
+        std::string(records.record_id(r)) + "@" + source.name + ":" + std::to_string(ref.line);
     while (records.strings().Find(renamed)) renamed += "'";
     records.SetRecordId(r, renamed);
     const StringId new_id = *records.strings().Find(renamed);

@@ -81,8 +81,8 @@ using testing::RunCorridor;
 TEST(CliLoad, WritesRecordsRejectsAndManifest) {
   const testing::TempDir dir;
   dir.Write("cdr.csv", "id,a,b,start\nA1,0300 1234567,0345 1112223,2024-02-01T10:02\nA2,,x,\n");
-  const std::string case_path = dir.Write(
-      "case.json", R"({"name": "t", "sources": [{"path": "cdr.csv", "kind": "call",
+  const std::string case_path =
+      dir.Write("case.json", R"({"name": "t", "sources": [{"path": "cdr.csv", "kind": "call",
         "fields": {"id": "id", "from": "a", "to": "b", "time": "start"}}]})");
   const std::string out = (dir.path() / "out").string();
   const auto r = RunCorridor("--quiet load " + case_path + " --out " + out);
@@ -114,8 +114,8 @@ TEST(CliLoad, BadCaseFileExitsTwoWithLocation) {
 
 TEST(CliLoad, MissingSourceExitsTwoNamingIt) {
   const testing::TempDir dir;
-  const std::string case_path = dir.Write(
-      "case.json", R"({"sources": [{"path": "gone.csv", "kind": "call",
+  const std::string case_path =
+      dir.Write("case.json", R"({"sources": [{"path": "gone.csv", "kind": "call",
         "fields": {"from": "a", "to": "b"}}]})");
   const auto r = RunCorridor("load " + case_path + " --out " + dir.path().string() + "/o");
   EXPECT_EQ(r.exit_code, 2);

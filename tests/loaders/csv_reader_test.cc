@@ -1,5 +1,4 @@
 #include "loaders/csv_reader.h"
-#include "engine/utf8.h"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +7,7 @@
 
 #include "engine/errors.h"
 #include "engine/sha256.h"
+#include "engine/utf8.h"
 #include "tests/test_files.h"
 
 namespace corridor {

@@ -123,16 +123,15 @@ TEST(LoadCase, PhoneCallMessageAndPlaceKinds) {
     ]})");
   const CaseData data = LoadCase(ReadCaseFile(path));
   ExpectInvariant(data);
-  EXPECT_EQ(Dump(data),
-            (std::vector<std::string>{
-                "subs:2#phone phone phone=923001234567 imei=356938035643809",
-                "subs:2#subscriber person phone=923001234567 full_name=Akbar",
-                "subs:3#phone phone phone=923001111111",
-                "A1 call @2024-02-01T10:02:11Z from=923001234567 to=923451112223 "
-                "time=2024-02-01T10:02:11 duration=185 cell=QTA-1",
-                "sms:2 message from=0300 1234567 to=0345 1112223",
-                "places:2 place name=Taftan lat=28.96 lon=61.59",
-                "places:3 place name=Mashkel lat=north lon=63.1"}));
+  EXPECT_EQ(Dump(data), (std::vector<std::string>{
+                            "subs:2#phone phone phone=923001234567 imei=356938035643809",
+                            "subs:2#subscriber person phone=923001234567 full_name=Akbar",
+                            "subs:3#phone phone phone=923001111111",
+                            "A1 call @2024-02-01T10:02:11Z from=923001234567 to=923451112223 "
+                            "time=2024-02-01T10:02:11 duration=185 cell=QTA-1",
+                            "sms:2 message from=0300 1234567 to=0345 1112223",
+                            "places:2 place name=Taftan lat=28.96 lon=61.59",
+                            "places:3 place name=Mashkel lat=north lon=63.1"}));
   EXPECT_EQ(Reasons(data), (std::vector<std::string>{"cdr:3 missing required value: to"}));
   EXPECT_EQ(data.sources[3].warnings.at("invalid_number"), 1u);
   EXPECT_EQ(data.sources[1].records, 1u);
@@ -166,33 +165,34 @@ TEST(LoadCase, TransferRowYieldsPayerPayeeAndEvent) {
 
 TEST(LoadCase, ContactJsonLinesWithPointersArraysAndBadLines) {
   const TempDir dir;
-  dir.Write("h.jsonl",
-            "{\"device\": {\"msisdn\": \"+923001234567\"}, \"name\": \"Hanif Haji\", "
-            "\"numbers\": [\"0345 1112223\", 3451112223]}\n"
-            "\n"
-            "{\"device\": {\"msisdn\": \"+923001234567\"}, \"name\": \"\xD8\xB1\xD8\xB6\xD8\xA7\"}\n"
-            "{\"device\": {\"msisdn\": \"+923001234567\"}, \"name\": {\"first\": \"x\"}}\n"
-            "{not json}\n"
-            "[1, 2]\n"
-            "{\"name\": \"Orphan\", \"numbers\": [\"1\"]}\r\n");
+  dir.Write(
+      "h.jsonl",
+      "{\"device\": {\"msisdn\": \"+923001234567\"}, \"name\": \"Hanif Haji\", "
+      "\"numbers\": [\"0345 1112223\", 3451112223]}\n"
+      "\n"
+      "{\"device\": {\"msisdn\": \"+923001234567\"}, \"name\": \"\xD8\xB1\xD8\xB6\xD8\xA7\"}\n"
+      "{\"device\": {\"msisdn\": \"+923001234567\"}, \"name\": {\"first\": \"x\"}}\n"
+      "{not json}\n"
+      "[1, 2]\n"
+      "{\"name\": \"Orphan\", \"numbers\": [\"1\"]}\r\n");
   const CaseData data = LoadOne(dir, R"({"path": "h.jsonl", "kind": "contact",
       "fields": {"owner_phone": "/device/msisdn", "contact_name": "name",
                  "contact_phone": "/numbers"}})");
-  EXPECT_EQ(Dump(data),
-            (std::vector<std::string>{
-                "h:1#contact contact owner_phone=+923001234567 contact_name=Hanif Haji "
-                "contact_phone=0345 1112223 contact_phone=3451112223 to_ref=h:1#person",
-                "h:1#phone phone phone=0345 1112223 phone=3451112223",
-                "h:1#person person full_name=Hanif Haji phone=0345 1112223 phone=3451112223",
-                "h:3#contact contact owner_phone=+923001234567 contact_name=\xD8\xB1\xD8\xB6\xD8\xA7 "
-                "to_ref=h:3#person",
-                "h:3#person person full_name=\xD8\xB1\xD8\xB6\xD8\xA7"}));
+  EXPECT_EQ(
+      Dump(data),
+      (std::vector<std::string>{
+          "h:1#contact contact owner_phone=+923001234567 contact_name=Hanif Haji "
+          "contact_phone=0345 1112223 contact_phone=3451112223 to_ref=h:1#person",
+          "h:1#phone phone phone=0345 1112223 phone=3451112223",
+          "h:1#person person full_name=Hanif Haji phone=0345 1112223 phone=3451112223",
+          "h:3#contact contact owner_phone=+923001234567 contact_name=\xD8\xB1\xD8\xB6\xD8\xA7 "
+          "to_ref=h:3#person",
+          "h:3#person person full_name=\xD8\xB1\xD8\xB6\xD8\xA7"}));
   EXPECT_EQ(Reasons(data),
             (std::vector<std::string>{
                 "h:4 field 'contact_name': an object where a value was expected",
                 "h:5 JSON syntax error at column 2: Missing a name for object member.",
-                "h:6 line is not a JSON object",
-                "h:7 missing required value: owner_phone"}));
+                "h:6 line is not a JSON object", "h:7 missing required value: owner_phone"}));
   EXPECT_EQ(data.sources[0].warnings.at("blank_lines"), 1u);
   EXPECT_EQ(data.rejects[2].raw, "[1, 2]");
   EXPECT_EQ(data.rejects[3].raw, "{\"name\": \"Orphan\", \"numbers\": [\"1\"]}");
@@ -200,23 +200,24 @@ TEST(LoadCase, ContactJsonLinesWithPointersArraysAndBadLines) {
 
 TEST(LoadCase, FollowTheMoneyEntities) {
   const TempDir dir;
-  dir.Write("partner.ftm.json",
-            R"({"id": "p1", "schema": "Person", "properties": {"name": ["Muhammad Akbar Khan"], "firstName": ["Muhammad Akbar"], "birthDate": ["1980-03"], "passportNumber": ["AB1234567"], "phone": ["+923001234567"]}})"
-            "\n"
-            R"({"id": "pp1", "schema": "Passport", "properties": {"holder": ["p1"], "number": ["AB1234567"], "country": ["pk"]}})"
-            "\n"
-            R"({"id": "pay1", "schema": "Payment", "properties": {"payer": ["p1"], "beneficiary": ["p2"], "amount": ["1500"], "currency": ["USD"], "date": ["2024-02-11"]}})"
-            "\n"
-            R"({"id": "c1", "schema": "Call", "properties": {"caller": ["p1"], "callerNumber": ["+923001234567"], "receiverNumber": ["+989151234567"], "date": ["2024-02-04T02:15:00"], "duration": ["240"]}})"
-            "\n"
-            R"({"id": "f1", "schema": "Family", "properties": {"person": ["p1"], "relative": ["p2"], "relationship": ["brother"]}})"
-            "\n"
-            R"({"id": "v1", "schema": "Vessel", "properties": {"name": ["Sea Star"]}})"
-            "\n"
-            R"({"id": "o1", "schema": "Company", "properties": {"name": ["Zahedan Travel"], "registrationNumber": [true]}})"
-            "\n"
-            R"({"schema": "Person", "properties": {}})"
-            "\n");
+  dir.Write(
+      "partner.ftm.json",
+      R"({"id": "p1", "schema": "Person", "properties": {"name": ["Muhammad Akbar Khan"], "firstName": ["Muhammad Akbar"], "birthDate": ["1980-03"], "passportNumber": ["AB1234567"], "phone": ["+923001234567"]}})"
+      "\n"
+      R"({"id": "pp1", "schema": "Passport", "properties": {"holder": ["p1"], "number": ["AB1234567"], "country": ["pk"]}})"
+      "\n"
+      R"({"id": "pay1", "schema": "Payment", "properties": {"payer": ["p1"], "beneficiary": ["p2"], "amount": ["1500"], "currency": ["USD"], "date": ["2024-02-11"]}})"
+      "\n"
+      R"({"id": "c1", "schema": "Call", "properties": {"caller": ["p1"], "callerNumber": ["+923001234567"], "receiverNumber": ["+989151234567"], "date": ["2024-02-04T02:15:00"], "duration": ["240"]}})"
+      "\n"
+      R"({"id": "f1", "schema": "Family", "properties": {"person": ["p1"], "relative": ["p2"], "relationship": ["brother"]}})"
+      "\n"
+      R"({"id": "v1", "schema": "Vessel", "properties": {"name": ["Sea Star"]}})"
+      "\n"
+      R"({"id": "o1", "schema": "Company", "properties": {"name": ["Zahedan Travel"], "registrationNumber": [true]}})"
+      "\n"
+      R"({"schema": "Person", "properties": {}})"
+      "\n");
   const CaseData data = LoadOne(dir, R"({"path": "partner.ftm.json"})");
   EXPECT_EQ(Dump(data),
             (std::vector<std::string>{
@@ -240,31 +241,30 @@ TEST(LoadCase, MalformedCsvRowsBecomeRejectsAndNothingIsLost) {
   const TempDir dir;
   std::string text = "\xEF\xBB\xBFid,name,phone\r\n";  // BOM and CRLF
   text += "1,Ali,0300\r\n";
-  text += "2,Short\r\n";                          // too few fields
-  text += "3,Too,many,fields\r\n";                // too many
-  text += "4,\"Stray\"x,0300\r\n";                // text after closing quote
-  text += std::string("5,Nul\0Byte,0300\r\n", 17);  // NUL byte
-  text += "6,Bad\xFFUtf8,0300\r\n";               // repaired, kept
+  text += "2,Short\r\n";                                // too few fields
+  text += "3,Too,many,fields\r\n";                      // too many
+  text += "4,\"Stray\"x,0300\r\n";                      // text after closing quote
+  text += std::string("5,Nul\0Byte,0300\r\n", 17);      // NUL byte
+  text += "6,Bad\xFFUtf8,0300\r\n";                     // repaired, kept
   text += "7," + std::string(2000, 'x') + ",0300\r\n";  // over the field limit below
-  text += "8,\"multi\nline\",0300\r\n";           // quoted newline: one row
-  text += "\r\n";                                 // blank line: not a row
-  text += "9,\"unclosed,0300\r\n";                // open quote to end of file
+  text += "8,\"multi\nline\",0300\r\n";                 // quoted newline: one row
+  text += "\r\n";                                       // blank line: not a row
+  text += "9,\"unclosed,0300\r\n";                      // open quote to end of file
   text += "10,After,0300\r\n";
   dir.Write("m.csv", text);
-  const std::string path = dir.Write(
-      "case.json", R"({"sources": [{"path": "m.csv", "kind": "person",
+  const std::string path =
+      dir.Write("case.json", R"({"sources": [{"path": "m.csv", "kind": "person",
         "fields": {"id": "id", "full_name": "name", "phone": "phone"}}]})");
   LoadOptions options;
   options.max_field_bytes = 1000;
   const CaseData data = LoadCase(ReadCaseFile(path), options);
   ExpectInvariant(data);
   EXPECT_EQ(Reasons(data),
-            (std::vector<std::string>{"m:3 expected 3 fields, found 2",
-                                      "m:4 expected 3 fields, found 4",
-                                      "m:5 text after the closing quote of field 2",
-                                      "m:6 NUL byte in field 2",
-                                      "m:8 field 2 is 2000 bytes, over the limit of 1000",
-                                      "m:12 quoted field not closed before end of file"}));
+            (std::vector<std::string>{
+                "m:3 expected 3 fields, found 2", "m:4 expected 3 fields, found 4",
+                "m:5 text after the closing quote of field 2", "m:6 NUL byte in field 2",
+                "m:8 field 2 is 2000 bytes, over the limit of 1000",
+                "m:12 quoted field not closed before end of file"}));
   std::vector<std::string> ids;
   for (RecordIndex r = 0; r < data.records.size(); ++r) {
     ids.emplace_back(data.records.record_id(r));
@@ -328,13 +328,12 @@ TEST(LoadCase, RepeatedIdsAreRenamedWithTheirReferences) {
                                                       "from_place": "from"}},
       {"path": "b.csv", "kind": "person", "fields": {"id": "id", "full_name": "name"}}]})");
   const CaseData data = LoadCase(ReadCaseFile(path));
-  EXPECT_EQ(Dump(data),
-            (std::vector<std::string>{
-                "T1#person person full_name=Ali",
-                "T1#travel travel from_place=Quetta from_ref=T1#person",
-                "T1#person@a:3 person full_name=Wali",
-                "T1#travel@a:3 travel from_place=Quetta from_ref=T1#person@a:3",
-                "T1#person@b:2 person full_name=Sher"}));
+  EXPECT_EQ(Dump(data), (std::vector<std::string>{
+                            "T1#person person full_name=Ali",
+                            "T1#travel travel from_place=Quetta from_ref=T1#person",
+                            "T1#person@a:3 person full_name=Wali",
+                            "T1#travel@a:3 travel from_place=Quetta from_ref=T1#person@a:3",
+                            "T1#person@b:2 person full_name=Sher"}));
   EXPECT_EQ(data.sources[0].warnings.at("duplicate_id"), 2u);
   EXPECT_EQ(data.sources[1].warnings.at("duplicate_id"), 1u);
 }
