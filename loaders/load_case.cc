@@ -467,7 +467,13 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
   data.case_path = case_file.path;
   data.region = case_file.region;
   for (LoadedSource& source : loaded) {
-    data.records.Append(source.table);
+    // The first table is adopted rather than copied, so a single-source case never holds its
+    // records twice.
+    if (data.records.size() == 0) {
+      data.records = std::move(source.table);
+    } else {
+      data.records.Append(source.table);
+    }
     source.table = RecordTable();
     data.sources.push_back(std::move(source.report));
     for (Reject& reject : source.rejects) data.rejects.push_back(std::move(reject));
