@@ -20,5 +20,6 @@ struct Command {
 
 Command AddHashCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddLoadCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace corridor::cli

@@ -33,6 +33,7 @@ int Main(int argc, char** argv) {
   std::vector<Command> commands;
   commands.push_back(AddHashCommand(app, global));
   commands.push_back(AddLoadCommand(app, global));
+  commands.push_back(AddGenerateCommand(app, global));
   for (Command& command : commands) {
     command.app->fallthrough();
     command.app->footer(command.app->get_footer() + "\n" + kExitCodeHelp);
