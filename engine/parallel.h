@@ -6,6 +6,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <tbb/partitioner.h>
 
 #include <algorithm>
@@ -83,6 +84,32 @@ T OrderedReduce(std::size_t begin, std::size_t end, std::size_t grain, T identit
   T result = identity;
   for (T& value : partial) result = combine(std::move(result), std::move(value));
   return result;
+}
+
+// Produces items 0..count-1 in parallel with produce(i) and hands them to consume(item) one
+// at a time, in index order, while later items are still being produced; at most
+// `max_in_flight` items exist at once, which bounds memory. consume never runs concurrently.
+template <typename Produce, typename Consume>
+void OrderedPipeline(std::size_t count, std::size_t max_in_flight, Produce&& produce,
+                     Consume&& consume) {
+  using Item = decltype(produce(std::size_t{0}));
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      std::max<std::size_t>(1, max_in_flight),
+      tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
+                                          [&](tbb::flow_control& control) -> std::size_t {
+                                            if (next == count) {
+                                              control.stop();
+                                              return 0;
+                                            }
+                                            return next++;
+                                          }) &
+          tbb::make_filter<std::size_t, std::shared_ptr<Item>>(
+              tbb::filter_mode::parallel,
+              [&](std::size_t index) { return std::make_shared<Item>(produce(index)); }) &
+          tbb::make_filter<std::shared_ptr<Item>, void>(
+              tbb::filter_mode::serial_in_order,
+              [&](std::shared_ptr<Item> item) { consume(std::move(*item)); }));
 }
 
 }  // namespace corridor::parallel

@@ -73,9 +73,11 @@ PartialTime PartialTime::FromSeconds(std::int64_t seconds, TimePrecision precisi
   return FromCivil(whole.ToCivil(), precision);
 }
 
-CivilTime PartialTime::ToCivil() const {
-  std::int64_t days = seconds_ / 86400;
-  std::int64_t rest = seconds_ % 86400;
+CivilTime PartialTime::ToCivil() const { return CivilFromUnixSeconds(seconds_); }
+
+CivilTime CivilFromUnixSeconds(std::int64_t seconds) {
+  std::int64_t days = seconds / 86400;
+  std::int64_t rest = seconds % 86400;
   if (rest < 0) {
     rest += 86400;
     --days;

@@ -51,4 +51,7 @@ class PartialTime {
 
 bool IsValidCivilDate(int year, int month, int day);
 
+// The UTC calendar date and time of `seconds` since 1970.
+CivilTime CivilFromUnixSeconds(std::int64_t seconds);
+
 }  // namespace corridor

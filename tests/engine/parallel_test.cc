@@ -85,5 +85,36 @@ TEST(Parallel, OrderedReduceIsBitIdenticalAcrossThreadCounts) {
   EXPECT_EQ(joined, "abcdefghijklmnopqrstuvwxyz");
 }
 
+TEST(Parallel, OrderedPipelineConsumesInOrderAtAnyThreadCount) {
+  for (const int threads : {1, 2, 4}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const parallel::ThreadLimit limit(threads);
+    std::vector<std::size_t> consumed;
+    std::atomic<int> in_flight{0}, most_in_flight{0};
+    parallel::OrderedPipeline(
+        500, 3,
+        [&](std::size_t i) {
+          const int now = ++in_flight;
+          int seen = most_in_flight.load();
+          while (now > seen && !most_in_flight.compare_exchange_weak(seen, now)) {
+          }
+          std::vector<std::size_t> item(1 + i % 7, i);  // a movable, heap-owning item
+          --in_flight;
+          return item;
+        },
+        [&](std::vector<std::size_t> item) {
+          EXPECT_EQ(item.size(), 1 + item[0] % 7);
+          consumed.push_back(item[0]);
+        });
+    ASSERT_EQ(consumed.size(), 500u);
+    for (std::size_t i = 0; i < consumed.size(); ++i) ASSERT_EQ(consumed[i], i);
+    EXPECT_LE(most_in_flight.load(), 3);
+  }
+  bool ran = false;
+  parallel::OrderedPipeline(
+      0, 2, [](std::size_t i) { return i; }, [&](std::size_t) { ran = true; });
+  EXPECT_FALSE(ran);
+}
+
 }  // namespace
 }  // namespace corridor
