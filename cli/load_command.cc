@@ -53,40 +53,42 @@ Command AddLoadCommand(CLI::App& parent, const GlobalOptions& global) {
   app->footer(
       "Example:\n  corridor load examples/sample-case/case.json --out out/sample\n"
       "Writes OUT/records.csv, OUT/rejects.csv and OUT/manifest.json.");
-  return {app, [options, &global] {
-            const auto start = std::chrono::steady_clock::now();
-            const CaseFile case_file = ReadCaseFile(options->case_path);
-            std::error_code error;
-            std::filesystem::create_directories(options->out_dir, error);
-            if (error) throw IoError(options->out_dir, "cannot create folder: " + error.message());
-            LoadOptions load;
-            Progress progress("loading", Progress::Unit::kBytes,
-                              Progress::ShouldShow(global.quiet));
-            load.on_progress = [&](std::uint64_t done, std::uint64_t total) {
-              progress.Update(done, total);
-            };
-            const CaseData data = LoadCase(case_file, load);
-            progress.Finish();
-            const double load_s =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            const std::filesystem::path out(options->out_dir);
-            const std::string records = (out / "records.csv").string();
-            const std::string rejects = (out / "rejects.csv").string();
-            WriteRecordsCsv(records, data);
-            WriteRejectsCsv(rejects, data);
-            ManifestExtras extras;
-            extras.command = "load";
-            extras.options = {{"case", options->case_path}, {"out", options->out_dir}};
-            extras.timings_s = {{"load", load_s}};
-            extras.outputs = {records, rejects};
-            const std::string manifest = (out / "manifest.json").string();
-            WriteManifest(manifest, data, extras);
-            PrintSummary(data, std::cout);
-            std::cout << "records:  " << records << " (" << data.records.size() << ")\n"
-                      << "rejects:  " << rejects << " (" << data.rejects.size() << ")\n"
-                      << "manifest: " << manifest << '\n';
-            return kExitOk;
-          }};
+  return {
+      app, [options, &global] {
+        const auto start = std::chrono::steady_clock::now();
+        const CaseFile case_file = ReadCaseFile(options->case_path);
+        std::error_code error;
+        std::filesystem::create_directories(options->out_dir, error);
+        if (error) throw IoError(options->out_dir, "cannot create folder: " + error.message());
+        LoadOptions load;
+        Progress progress("loading", Progress::Unit::kBytes, Progress::ShouldShow(global.quiet));
+        load.on_progress = [&](std::uint64_t done, std::uint64_t total) {
+          progress.Update(done, total);
+        };
+        const CaseData data = LoadCase(case_file, load);
+        progress.Finish();
+        const double load_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const std::filesystem::path out(options->out_dir);
+        const std::string records = (out / "records.csv").string();
+        const std::string rejects = (out / "rejects.csv").string();
+        const auto write_start = std::chrono::steady_clock::now();
+        ManifestExtras extras;
+        extras.outputs = {WriteRecordsCsv(records, data), WriteRejectsCsv(rejects, data)};
+        extras.command = "load";
+        extras.options = {{"case", options->case_path}, {"out", options->out_dir}};
+        extras.timings_s = {
+            {"load", load_s},
+            {"write", std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start)
+                          .count()}};
+        const std::string manifest = (out / "manifest.json").string();
+        WriteManifest(manifest, data, extras);
+        PrintSummary(data, std::cout);
+        std::cout << "records:  " << records << " (" << data.records.size() << ")\n"
+                  << "rejects:  " << rejects << " (" << data.rejects.size() << ")\n"
+                  << "manifest: " << manifest << '\n';
+        return kExitOk;
+      }};
 }
 
 }  // namespace corridor::cli

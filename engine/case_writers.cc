@@ -9,12 +9,11 @@
 
 #include "engine/csv_writer.h"
 #include "engine/errors.h"
-#include "engine/file_reader.h"
 #include "engine/version.h"
 
 namespace corridor {
 
-void WriteRecordsCsv(const std::string& path, const CaseData& data) {
+WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data) {
   const RecordTable& records = data.records;
   std::array<bool, kFieldCount> used{};
   for (RecordIndex r = 0; r < records.size(); ++r) {
@@ -49,9 +48,10 @@ void WriteRecordsCsv(const std::string& path, const CaseData& data) {
     out.EndRow();
   }
   out.Close();
+  return {path, out.sha256_hex(), out.bytes()};
 }
 
-void WriteRejectsCsv(const std::string& path, const CaseData& data) {
+WrittenFile WriteRejectsCsv(const std::string& path, const CaseData& data) {
   CsvWriter out(path);
   for (const char* name : {"source", "line", "byte_offset", "reason", "raw"}) out.Field(name);
   out.EndRow();
@@ -64,6 +64,7 @@ void WriteRejectsCsv(const std::string& path, const CaseData& data) {
     out.EndRow();
   }
   out.Close();
+  return {path, out.sha256_hex(), out.bytes()};
 }
 
 void WriteManifest(const std::string& path, const CaseData& data, const ManifestExtras& extras) {
@@ -155,15 +156,14 @@ void WriteManifest(const std::string& path, const CaseData& data, const Manifest
   w.EndObject();
   w.Key("outputs");
   w.StartArray();
-  for (const std::string& output : extras.outputs) {
-    const FileDigest digest = DigestFile(output);
+  for (const WrittenFile& output : extras.outputs) {
     w.StartObject();
     w.Key("file");
-    w.String(std::filesystem::path(output).filename().string());
+    w.String(std::filesystem::path(output.path).filename().string());
     w.Key("sha256");
-    w.String(digest.sha256_hex);
+    w.String(output.sha256_hex);
     w.Key("bytes");
-    w.Uint64(digest.bytes);
+    w.Uint64(output.bytes);
     w.EndObject();
   }
   w.EndArray();

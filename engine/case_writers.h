@@ -14,16 +14,22 @@ namespace corridor {
 // One row per record: source, line, byte_offset, record_id, kind, time_iso (parsed), then
 // one column per field that any record uses, in vocabulary order; repeated values of a field
 // are joined with " | ".
-void WriteRecordsCsv(const std::string& path, const CaseData& data);
+struct WrittenFile {
+  std::string path;
+  std::string sha256_hex;
+  std::uint64_t bytes = 0;
+};
+
+WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data);
 
 // One row per reject: source, line, byte_offset, reason, raw.
-void WriteRejectsCsv(const std::string& path, const CaseData& data);
+WrittenFile WriteRejectsCsv(const std::string& path, const CaseData& data);
 
 struct ManifestExtras {
   std::string command;                         // e.g. "load"
   std::map<std::string, std::string> options;  // as given on the command line
   std::map<std::string, double> timings_s;     // stage -> seconds
-  std::vector<std::string> outputs;            // files written, hashed into the manifest
+  std::vector<WrittenFile> outputs;            // files written, with their digests
 };
 
 void WriteManifest(const std::string& path, const CaseData& data, const ManifestExtras& extras);

@@ -1,12 +1,15 @@
 #pragma once
 // Buffered CSV output after RFC 4180: a field is quoted when it holds the delimiter, a quote,
 // CR or LF, or leading/trailing spaces, with quotes doubled; rows end in LF. Invalid UTF-8 is
-// written as U+FFFD so every output file is valid UTF-8 whatever the input was.
+// written as U+FFFD so every output file is valid UTF-8 whatever the input was. The file's
+// SHA-256 is computed as it is written, for the run's manifest.
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
+
+#include "engine/sha256.h"
 
 namespace corridor {
 
@@ -25,6 +28,10 @@ class CsvWriter {
   // destructor if not before, which then cannot report failure.
   void Close();
 
+  // SHA-256 (hex) and size of everything written; valid after Close.
+  const std::string& sha256_hex() const { return sha256_hex_; }
+  std::uint64_t bytes() const { return bytes_; }
+
   const std::string& path() const { return path_; }
 
  private:
@@ -34,6 +41,9 @@ class CsvWriter {
   std::FILE* file_ = nullptr;
   std::string buffer_;
   bool row_started_ = false;
+  Sha256 sha_;
+  std::string sha256_hex_;
+  std::uint64_t bytes_ = 0;
 };
 
 }  // namespace corridor

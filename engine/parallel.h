@@ -7,6 +7,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
+#include <tbb/parallel_sort.h>
 #include <tbb/partitioner.h>
 
 #include <algorithm>
@@ -84,6 +85,13 @@ T OrderedReduce(std::size_t begin, std::size_t end, std::size_t grain, T identit
   T result = identity;
   for (T& value : partial) result = combine(std::move(result), std::move(value));
   return result;
+}
+
+// Sorts in parallel. The result is deterministic only when no two elements compare equal:
+// give keys a tie-breaker (an index).
+template <typename Iterator>
+void Sort(Iterator first, Iterator last) {
+  tbb::parallel_sort(first, last);
 }
 
 // Produces items 0..count-1 in parallel with produce(i) and hands them to consume(item) one

@@ -1,7 +1,5 @@
 #include "engine/partial_time.h"
 
-#include <cstdio>
-
 #include "engine/errors.h"
 
 namespace corridor {
@@ -92,28 +90,39 @@ CivilTime CivilFromUnixSeconds(std::int64_t seconds) {
 std::string PartialTime::ToIso() const {
   if (!known()) return {};
   const CivilTime c = ToCivil();
-  char buffer[40];
-  switch (precision_) {
-    case TimePrecision::kYear:
-      std::snprintf(buffer, sizeof buffer, "%04d", c.year);
-      break;
-    case TimePrecision::kMonth:
-      std::snprintf(buffer, sizeof buffer, "%04d-%02d", c.year, c.month);
-      break;
-    case TimePrecision::kDay:
-      std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", c.year, c.month, c.day);
-      break;
-    case TimePrecision::kMinute:
-      std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02dZ", c.year, c.month, c.day,
-                    c.hour, c.minute);
-      break;
-    case TimePrecision::kSecond:
-    case TimePrecision::kUnknown:
-      std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day,
-                    c.hour, c.minute, c.second);
-      break;
+  // Digit by digit: this runs once per record when writing records.csv, where snprintf cost
+  // a sixth of the whole load.
+  char text[24];
+  std::size_t length = 0;
+  const auto put = [&](int value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      text[length + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+    length += static_cast<std::size_t>(width);
+  };
+  const auto sep = [&](char separator) { text[length++] = separator; };
+  put(c.year, 4);
+  if (precision_ >= TimePrecision::kMonth) {
+    sep('-');
+    put(c.month, 2);
   }
-  return buffer;
+  if (precision_ >= TimePrecision::kDay) {
+    sep('-');
+    put(c.day, 2);
+  }
+  if (precision_ >= TimePrecision::kMinute) {
+    sep('T');
+    put(c.hour, 2);
+    sep(':');
+    put(c.minute, 2);
+  }
+  if (precision_ >= TimePrecision::kSecond) {
+    sep(':');
+    put(c.second, 2);
+  }
+  if (precision_ >= TimePrecision::kMinute) sep('Z');
+  return std::string(text, length);
 }
 
 std::strong_ordering operator<=>(const PartialTime& a, const PartialTime& b) {

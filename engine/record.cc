@@ -26,6 +26,22 @@ static_assert(static_cast<int>(RecordKind::kRelation) + 1 == kRecordKindCount);
 
 }  // namespace
 
+bool StoredRaw(Field field) {
+  switch (field) {
+    case Field::kId:
+    case Field::kTime:
+    case Field::kDuration:
+    case Field::kAmount:
+    case Field::kLat:
+    case Field::kLon:
+    case Field::kFromRef:
+    case Field::kToRef:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string_view RecordKindName(RecordKind kind) {
   return kKindNames[static_cast<std::size_t>(kind)];
 }
@@ -52,13 +68,13 @@ RecordIndex RecordTable::BeginRecord(RecordKind kind, const RecordRef& ref,
   kinds_.push_back(kind);
   refs_.push_back(ref);
   times_.emplace_back();
-  record_ids_.push_back(strings_.Intern(record_id));
+  record_ids_.push_back(strings_.Append(record_id));
   field_begin_.push_back(fields_.size());
   return static_cast<RecordIndex>(kinds_.size() - 1);
 }
 
 void RecordTable::AddField(Field field, std::string_view value) {
-  AddFieldId(field, strings_.Intern(value));
+  AddFieldId(field, StoredRaw(field) ? strings_.Append(value) : strings_.Intern(value));
 }
 
 void RecordTable::AddFieldId(Field field, StringId value) {

@@ -2,7 +2,9 @@
 // Records: one mention or event taken from one row of one source, before resolution.
 //
 // The table is columnar and flat: per record a kind, a RecordRef, a record id and a slice of
-// (field, value) pairs in two shared arrays, with values interned in the table's StringPool.
+// (field, value) pairs in two shared arrays, with values in the table's StringPool: interned
+// (equal text, equal id) except for fields unique by nature (StoredRaw) and record ids, which
+// are stored unindexed; compare those by text.
 // A field may repeat within a record (three phone columns give three kPhone pairs), which is
 // how multi-valued fields are held. Values are kept as read: normalisation is a later stage
 // and must be able to show the raw text it started from.
@@ -91,6 +93,10 @@ enum class Field : std::uint8_t {
 };
 inline constexpr int kFieldCount = 47;
 
+// Fields whose values are unique by nature (ids, timestamps, amounts, references): stored
+// without deduplication, since indexing them would cost a cache miss per value for nothing.
+bool StoredRaw(Field field);
+
 std::string_view RecordKindName(RecordKind kind);
 std::optional<RecordKind> ParseRecordKind(std::string_view name);
 std::string_view FieldName(Field field);
@@ -129,7 +135,7 @@ class RecordTable {
 
   // Renames a record; the loader uses it to make repeated ids unique within a case.
   void SetRecordId(RecordIndex i, std::string_view record_id) {
-    record_ids_[i] = strings_.Intern(record_id);
+    record_ids_[i] = strings_.Append(record_id);
   }
 
   StringPool& strings() { return strings_; }

@@ -13,42 +13,55 @@ std::uint64_t HashText(std::string_view text) { return std::hash<std::string_vie
 
 }  // namespace
 
-StringPool::StringPool() : table_(64, kNoId) {
+StringPool::StringPool() : table_(64, Slot{0, kNoId}) {
   views_.emplace_back();
-  hashes_.push_back(HashText({}));
-  table_[Slot(hashes_[0])] = kEmpty;
+  indexed_.push_back(true);
+  indexed_count_ = 1;
+  const std::uint64_t hash = HashText({});
+  table_[Home(hash)] = {static_cast<std::uint32_t>(hash >> 32), kEmpty};
 }
 
 std::optional<StringId> StringPool::Find(std::string_view text) const {
   const std::uint64_t hash = HashText(text);
-  for (std::size_t slot = Slot(hash);; slot = (slot + 1) & (table_.size() - 1)) {
-    const StringId id = table_[slot];
-    if (id == kNoId) return std::nullopt;
-    if (hashes_[id] == hash && views_[id] == text) return id;
+  const auto tag = static_cast<std::uint32_t>(hash >> 32);
+  for (std::size_t slot = Home(hash);; slot = (slot + 1) & (table_.size() - 1)) {
+    const Slot& entry = table_[slot];
+    if (entry.id == kNoId) return std::nullopt;
+    if (entry.tag == tag && views_[entry.id] == text) return entry.id;
   }
 }
 
 StringId StringPool::Intern(std::string_view text) {
   const std::uint64_t hash = HashText(text);
-  std::size_t slot = Slot(hash);
+  const auto tag = static_cast<std::uint32_t>(hash >> 32);
+  std::size_t slot = Home(hash);
   for (;; slot = (slot + 1) & (table_.size() - 1)) {
-    const StringId id = table_[slot];
-    if (id == kNoId) break;
-    if (hashes_[id] == hash && views_[id] == text) return id;
+    const Slot& entry = table_[slot];
+    if (entry.id == kNoId) break;
+    if (entry.tag == tag && views_[entry.id] == text) return entry.id;
   }
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   const auto id = static_cast<StringId>(views_.size());
   views_.push_back(Store(text));
-  hashes_.push_back(hash);
-  table_[slot] = id;
+  indexed_.push_back(true);
+  table_[slot] = {tag, id};
   // Keep the load factor under 1/2 so probe sequences stay short.
-  if (views_.size() * 2 > table_.size()) Grow();
+  if (++indexed_count_ * 2 > table_.size()) Grow();
   return id;
+}
+
+StringId StringPool::Append(std::string_view text) {
+  if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
+  views_.push_back(Store(text));
+  indexed_.push_back(false);
+  return static_cast<StringId>(views_.size() - 1);
 }
 
 std::vector<StringId> StringPool::Absorb(const StringPool& other) {
   std::vector<StringId> remap(other.size());
-  for (std::size_t i = 0; i < other.size(); ++i) remap[i] = Intern(other.views_[i]);
+  for (std::size_t i = 0; i < other.size(); ++i) {
+    remap[i] = other.indexed_[i] ? Intern(other.views_[i]) : Append(other.views_[i]);
+  }
   return remap;
 }
 
@@ -57,7 +70,7 @@ std::string_view StringPool::Store(std::string_view text) {
   if (text.size() > block_left_) {
     // Oversized strings get a block of their own so the current block's tail is not wasted.
     const std::size_t size = std::max(kBlockBytes, text.size());
-    blocks_.push_back(std::make_unique<char[]>(size));
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
     if (size > kBlockBytes) {
       std::memcpy(blocks_.back().get(), text.data(), text.size());
       stored_bytes_ += text.size();
@@ -74,12 +87,25 @@ std::string_view StringPool::Store(std::string_view text) {
   return stored;
 }
 
-void StringPool::Grow() {
-  table_.assign(table_.size() * 2, kNoId);
+void StringPool::Reserve(std::size_t strings) {
+  std::size_t size = table_.size();
+  while (size < 2 * strings) size *= 2;
+  if (size > table_.size()) Rehash(size);
+  views_.reserve(strings);
+}
+
+void StringPool::Grow() { Rehash(table_.size() * 2); }
+
+void StringPool::Rehash(std::size_t size) {
+  // Hashes are recomputed rather than stored: a pass over the bytes in id order streams
+  // through memory, and saves 8 bytes per string.
+  table_.assign(size, Slot{0, kNoId});
   for (StringId id = 0; id < views_.size(); ++id) {
-    std::size_t slot = Slot(hashes_[id]);
-    while (table_[slot] != kNoId) slot = (slot + 1) & (table_.size() - 1);
-    table_[slot] = id;
+    if (!indexed_[id]) continue;
+    const std::uint64_t hash = HashText(views_[id]);
+    std::size_t slot = Home(hash);
+    while (table_[slot].id != kNoId) slot = (slot + 1) & (table_.size() - 1);
+    table_[slot] = {static_cast<std::uint32_t>(hash >> 32), id};
   }
 }
 

@@ -3,10 +3,10 @@
 // so records hold 4-byte ids instead of std::string and equality is an integer compare.
 //
 // Bytes live in large append-only blocks (views stay valid for the pool's lifetime); lookup is
-// an open-addressing table of ids with linear probing, keyed by a cached 64-bit hash, so a
-// rehash never touches the bytes. Ids are given in first-insertion order, so the same sequence
-// of Intern calls yields the same ids on every machine. Not thread-safe: parallel loaders keep
-// one pool each and merge with Absorb.
+// an open-addressing table with linear probing whose slots hold the id and 32 bits of the
+// hash, so a probe touches one cache line and compares bytes only on a likely match. Ids are given
+// in first-insertion order, so the same sequence of Intern calls yields the same ids on every
+// machine. Not thread-safe: parallel loaders keep one pool each and merge with Absorb.
 
 #include <cstddef>
 #include <cstdint>
@@ -31,10 +31,17 @@ class StringPool {
   StringPool& operator=(const StringPool&) = delete;
 
   StringId Intern(std::string_view text);
+  // Stores `text` under a new id without indexing it: for values that are unique by nature
+  // (record ids, timestamps), where a hash lookup costs a cache miss and finds nothing. Such
+  // ids are handles, not deduplicated: Find and Intern never return them.
+  StringId Append(std::string_view text);
   std::optional<StringId> Find(std::string_view text) const;
+  // Sizes the table for `strings` distinct strings, so interning them never rehashes.
+  void Reserve(std::size_t strings);
   std::string_view View(StringId id) const { return views_[id]; }
 
-  // Interns every string of `other` and returns the map from its ids to ids in this pool.
+  // Interns (or appends, as it was stored there) every string of `other` and returns the map
+  // from its ids to ids in this pool.
   std::vector<StringId> Absorb(const StringPool& other);
 
   std::size_t size() const { return views_.size(); }
@@ -45,15 +52,21 @@ class StringPool {
 
   std::string_view Store(std::string_view text);
   void Grow();
-  std::size_t Slot(std::uint64_t hash) const { return hash & (table_.size() - 1); }
+  void Rehash(std::size_t size);
+  struct Slot {
+    std::uint32_t tag;  // high half of the hash
+    StringId id;        // kNoId: empty
+  };
+  std::size_t Home(std::uint64_t hash) const { return hash & (table_.size() - 1); }
 
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* block_cursor_ = nullptr;
   std::size_t block_left_ = 0;
   std::size_t stored_bytes_ = 0;
   std::vector<std::string_view> views_;
-  std::vector<std::uint64_t> hashes_;
-  std::vector<StringId> table_;  // kNoId marks an empty slot
+  std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
+  std::size_t indexed_count_ = 0;
+  std::vector<Slot> table_;
 };
 
 }  // namespace corridor

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "engine/errors.h"
 #include "engine/parallel.h"
@@ -331,34 +332,59 @@ void LoadFtm(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
 }
 
 // Renames repeated record ids to "<id>@<source>:<line>" (later occurrences only) and points
-// the same row's references at the new name, so every id is unique within the case.
+// the same row's references at the new name, so every id is unique within the case. Ids are
+// found equal by sorting (hash, record) pairs: neighbours with one hash are compared by text.
 void MakeIdsUnique(CaseData& data) {
   RecordTable& records = data.records;
-  std::unordered_map<StringId, RecordIndex> first_seen;
-  first_seen.reserve(records.size());
-  for (RecordIndex r = 0; r < records.size(); ++r) {
-    const StringId id = *records.strings().Find(records.record_id(r));
-    if (first_seen.emplace(id, r).second) continue;
-    const RecordRef& ref = records.ref(r);
-    const SourceReport& source = data.sources[ref.source];
-    std::string renamed =
-        std::string(records.record_id(r)) + "@" + source.name + ":" + std::to_string(ref.line);
-    while (records.strings().Find(renamed)) renamed += "'";
-    records.SetRecordId(r, renamed);
-    const StringId new_id = *records.strings().Find(renamed);
-    first_seen.emplace(new_id, r);
-    ++data.sources[ref.source].warnings["duplicate_id"];
-    for (RecordIndex s = r; s > 0 && records.ref(s - 1) == ref; --s) {
-      for (FieldValue& f : records.mutable_fields(s - 1)) {
-        if ((f.field == Field::kFromRef || f.field == Field::kToRef) && f.value == id) {
-          f.value = new_id;
+  const std::size_t n = records.size();
+  const auto hash = [](std::string_view text) { return std::hash<std::string_view>{}(text); };
+  std::vector<std::pair<std::uint64_t, RecordIndex>> keys(n);
+  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t r) {
+    keys[r] = {hash(records.record_id(static_cast<RecordIndex>(r))), static_cast<RecordIndex>(r)};
+  });
+  parallel::Sort(keys.begin(), keys.end());
+  std::vector<RecordIndex> repeats;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && keys[j].first == keys[i].first) ++j;
+    for (std::size_t k = i + 1; k < j; ++k) {
+      const std::string_view id = records.record_id(keys[k].second);
+      for (std::size_t e = i; e < k; ++e) {
+        if (records.record_id(keys[e].second) == id) {
+          repeats.push_back(keys[k].second);
+          break;
         }
       }
     }
-    for (RecordIndex s = r + 1; s < records.size() && records.ref(s) == ref; ++s) {
+    i = j;
+  }
+  std::sort(repeats.begin(), repeats.end());
+  std::unordered_set<std::string> created;
+  const auto taken = [&](const std::string& name) {
+    const std::uint64_t h = hash(name);
+    auto it = std::lower_bound(keys.begin(), keys.end(), std::make_pair(h, RecordIndex{0}));
+    for (; it != keys.end() && it->first == h; ++it) {
+      if (records.record_id(it->second) == name) return true;
+    }
+    return created.count(name) > 0;
+  };
+  for (const RecordIndex r : repeats) {
+    const RecordRef ref = records.ref(r);
+    const std::string old_id(records.record_id(r));
+    std::string renamed =
+        old_id + "@" + data.sources[ref.source].name + ":" + std::to_string(ref.line);
+    while (taken(renamed)) renamed += "'";
+    created.insert(renamed);
+    records.SetRecordId(r, renamed);
+    ++data.sources[ref.source].warnings["duplicate_id"];
+    // Records of one row are adjacent and share its RecordRef.
+    RecordIndex first = r;
+    while (first > 0 && records.ref(first - 1) == ref) --first;
+    for (RecordIndex s = first; s < n && records.ref(s) == ref; ++s) {
       for (FieldValue& f : records.mutable_fields(s)) {
-        if ((f.field == Field::kFromRef || f.field == Field::kToRef) && f.value == id) {
-          f.value = new_id;
+        if ((f.field == Field::kFromRef || f.field == Field::kToRef) &&
+            records.strings().View(f.value) == old_id) {
+          f.value = records.strings().Append(renamed);
         }
       }
     }
