@@ -18,32 +18,15 @@ bool IsBlank(char c, char delimiter) { return (c == ' ' || c == '\t') && c != de
 }  // namespace
 
 CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
-    : file_(path), options_(options), delimiter_(options.delimiter) {
-  buffer_.resize(std::max<std::size_t>(options_.chunk_bytes, 64));
-}
-
-bool CsvReader::Fill() {
-  if (eof_) return false;
-  if (begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
-    buffer_offset_ += begin_;
-    end_ -= begin_;
-    begin_ = 0;
-  }
-  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-  const std::size_t got = file_.Read(buffer_.data() + end_, buffer_.size() - end_);
-  if (got == 0) eof_ = true;
-  end_ += got;
-  return got > 0;
-}
+    : in_(path, options.chunk_bytes), options_(options), delimiter_(options.delimiter) {}
 
 void CsvReader::DetectDelimiter() {
   // Count candidates outside quotes on the first line, as far as the first chunk holds it.
   static constexpr std::array<char, 4> kCandidates = {',', ';', '\t', '|'};
   std::array<std::size_t, 4> seen{};
   bool quoted = false;
-  for (std::size_t i = begin_; i < end_ && (quoted || buffer_[i] != '\n'); ++i) {
-    const char c = buffer_[i];
+  for (std::size_t i = in_.begin; i < in_.end && (quoted || in_.bytes[i] != '\n'); ++i) {
+    const char c = in_.bytes[i];
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
     for (std::size_t k = 0; k < kCandidates.size(); ++k) seen[k] += (c == kCandidates[k]);
@@ -63,24 +46,24 @@ CsvReader::Scan CsvReader::ScanRow(CsvRow& row, std::size_t& row_end, std::size_
   storage_.clear();
   field_ends_.clear();
   row.error.clear();
-  const char* data = buffer_.data();
-  std::size_t i = begin_;
+  const char* data = in_.bytes.data();
+  std::size_t i = in_.begin;
   std::uint64_t newlines_inside = 0;
   for (;;) {
     if (options_.trim) {
-      while (i < end_ && IsBlank(data[i], delimiter_)) ++i;
+      while (i < in_.end && IsBlank(data[i], delimiter_)) ++i;
     }
-    if (i < end_ && data[i] == '"') {
+    if (i < in_.end && data[i] == '"') {
       ++i;
       for (;;) {
-        const void* found = std::memchr(data + i, '"', end_ - i);
-        if (found == nullptr) return eof_ ? Scan::kUnterminated : Scan::kNeedMore;
+        const void* found = std::memchr(data + i, '"', in_.end - i);
+        if (found == nullptr) return in_.eof ? Scan::kUnterminated : Scan::kNeedMore;
         const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(found) - data);
         const std::string_view piece(data + i, quote - i);
         newlines_inside += static_cast<std::uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
         storage_.append(piece);
-        if (quote + 1 == end_ && !eof_) return Scan::kNeedMore;
-        if (quote + 1 < end_ && data[quote + 1] == '"') {
+        if (quote + 1 == in_.end && !in_.eof) return Scan::kNeedMore;
+        if (quote + 1 < in_.end && data[quote + 1] == '"') {
           storage_.push_back('"');
           i = quote + 2;
           continue;
@@ -89,39 +72,39 @@ CsvReader::Scan CsvReader::ScanRow(CsvRow& row, std::size_t& row_end, std::size_
         break;
       }
       if (options_.trim) {
-        while (i < end_ && IsBlank(data[i], delimiter_)) ++i;
+        while (i < in_.end && IsBlank(data[i], delimiter_)) ++i;
       }
-      if (i < end_ && data[i] == '\r') {
-        if (i + 1 == end_ && !eof_) return Scan::kNeedMore;
-        if (i + 1 < end_ && data[i + 1] == '\n') ++i;
+      if (i < in_.end && data[i] == '\r') {
+        if (i + 1 == in_.end && !in_.eof) return Scan::kNeedMore;
+        if (i + 1 < in_.end && data[i + 1] == '\n') ++i;
       }
-      if (i < end_ && data[i] != delimiter_ && data[i] != '\n' && row.error.empty()) {
+      if (i < in_.end && data[i] != delimiter_ && data[i] != '\n' && row.error.empty()) {
         row.error =
             "text after the closing quote of field " + std::to_string(field_ends_.size() + 1);
-        const void* newline = std::memchr(data + i, '\n', end_ - i);
-        if (newline == nullptr && !eof_) return Scan::kNeedMore;
-        i = newline == nullptr ? end_
+        const void* newline = std::memchr(data + i, '\n', in_.end - i);
+        if (newline == nullptr && !in_.eof) return Scan::kNeedMore;
+        i = newline == nullptr ? in_.end
                                : static_cast<std::size_t>(static_cast<const char*>(newline) - data);
       }
     } else {
       const std::size_t start = i;
-      while (i < end_ && data[i] != delimiter_ && data[i] != '\n') ++i;
-      if (i == end_ && !eof_) return Scan::kNeedMore;
+      while (i < in_.end && data[i] != delimiter_ && data[i] != '\n') ++i;
+      if (i == in_.end && !in_.eof) return Scan::kNeedMore;
       std::size_t stop = i;
-      if (stop > start && data[stop - 1] == '\r' && (i == end_ || data[i] == '\n')) --stop;
+      if (stop > start && data[stop - 1] == '\r' && (i == in_.end || data[i] == '\n')) --stop;
       AppendField({data + start, stop - start}, options_.trim);
     }
     field_ends_.push_back(storage_.size());
-    if (i >= end_) {
-      row_end = end_;
-      next = end_;
+    if (i >= in_.end) {
+      row_end = in_.end;
+      next = in_.end;
       break;
     }
     if (data[i] == delimiter_) {
       ++i;
       continue;
     }
-    row_end = (i > begin_ && data[i - 1] == '\r') ? i - 1 : i;
+    row_end = (i > in_.begin && data[i - 1] == '\r') ? i - 1 : i;
     next = i + 1;
     line_ += 1;
     break;
@@ -133,23 +116,23 @@ CsvReader::Scan CsvReader::ScanRow(CsvRow& row, std::size_t& row_end, std::size_
 bool CsvReader::Next(CsvRow& row) {
   if (!started_) {
     started_ = true;
-    Fill();
-    if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
+    in_.Fill();
+    in_.SkipBom();
     if (delimiter_ == '\0') DetectDelimiter();
   }
   const std::size_t max_row_bytes = options_.max_field_bytes * kMaxRowBytesFactor;
   for (;;) {
-    if (begin_ == end_ && !Fill()) return false;
+    if (in_.begin == in_.end && !in_.Fill()) return false;
     const std::uint64_t row_line = line_;
     std::size_t row_end = 0, next = 0;
     Scan scan = ScanRow(row, row_end, next);
-    while (scan == Scan::kNeedMore && end_ - begin_ <= max_row_bytes) {
+    while (scan == Scan::kNeedMore && in_.end - in_.begin <= max_row_bytes) {
       line_ = row_line;
-      Fill();
+      in_.Fill();
       scan = ScanRow(row, row_end, next);
     }
     row.line = row_line;
-    row.byte_offset = buffer_offset_ + begin_;
+    row.byte_offset = in_.offset + in_.begin;
     if (scan != Scan::kRow) {
       // The row cannot be completed: reject its first physical line alone and resume on the
       // next, so one open quote costs one line, not the rest of the file.
@@ -159,16 +142,16 @@ bool CsvReader::Next(CsvRow& row) {
                                                     " bytes (unclosed quote?)";
       std::string prefix;
       for (;;) {
-        const void* found = std::memchr(buffer_.data() + begin_, '\n', end_ - begin_);
+        const void* found = std::memchr(in_.bytes.data() + in_.begin, '\n', in_.end - in_.begin);
         const std::size_t stop =
-            found ? static_cast<std::size_t>(static_cast<const char*>(found) - buffer_.data())
-                  : end_;
+            found ? static_cast<std::size_t>(static_cast<const char*>(found) - in_.bytes.data())
+                  : in_.end;
         if (prefix.size() < kRawPrefixBytes) {
-          prefix.append(buffer_.data() + begin_,
-                        std::min(stop - begin_, kRawPrefixBytes - prefix.size()));
+          prefix.append(in_.bytes.data() + in_.begin,
+                        std::min(stop - in_.begin, kRawPrefixBytes - prefix.size()));
         }
-        begin_ = found ? stop + 1 : end_;
-        if (found || !Fill()) break;
+        in_.begin = found ? stop + 1 : in_.end;
+        if (found || !in_.Fill()) break;
       }
       if (!prefix.empty() && prefix.back() == '\r') prefix.pop_back();
       storage_ = std::move(prefix);
@@ -177,8 +160,8 @@ bool CsvReader::Next(CsvRow& row) {
       ++stats_.rows;
       return true;
     }
-    row.raw = std::string_view(buffer_.data() + begin_, row_end - begin_);
-    begin_ = next;
+    row.raw = std::string_view(in_.bytes.data() + in_.begin, row_end - in_.begin);
+    in_.begin = next;
     if (row.raw.empty() && row.error.empty()) {
       ++stats_.blank_lines;
       continue;

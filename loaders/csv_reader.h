@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/file_reader.h"
+#include "loaders/chunk_buffer.h"
 
 namespace corridor {
 
@@ -57,30 +57,24 @@ class CsvReader {
 
   char delimiter() const { return delimiter_; }
   const CsvStats& stats() const { return stats_; }
-  std::uint64_t bytes_read() const { return file_.bytes_read(); }
-  std::uint64_t total_bytes() const { return file_.total_bytes(); }
+  std::uint64_t bytes_read() const { return in_.file.bytes_read(); }
+  std::uint64_t total_bytes() const { return in_.file.total_bytes(); }
   // Digest of the whole file; call after Next has returned false.
-  std::string FinishDigest() { return file_.FinishDigest(); }
+  std::string FinishDigest() { return in_.file.FinishDigest(); }
 
  private:
   enum class Scan { kRow, kNeedMore, kUnterminated };
 
-  bool Fill();
   Scan ScanRow(CsvRow& row, std::size_t& row_end, std::size_t& next);
   void DetectDelimiter();
   void AppendField(std::string_view text, bool trim_right);
 
-  HashingFileReader file_;
+  ChunkBuffer in_;
   CsvOptions options_;
   char delimiter_;
-  bool eof_ = false;
   bool started_ = false;
-  std::vector<char> buffer_;
-  std::size_t begin_ = 0;            // first unconsumed byte in buffer_
-  std::size_t end_ = 0;              // one past the last valid byte in buffer_
-  std::uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
-  std::uint64_t line_ = 1;           // physical line at buffer_[begin_]
-  std::string storage_;              // unescaped field bytes of the current row
+  std::uint64_t line_ = 1;  // physical line at in_.bytes[in_.begin]
+  std::string storage_;     // unescaped field bytes of the current row
   std::vector<std::size_t> field_ends_;
   std::vector<std::string_view> fields_;
   CsvStats stats_;

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/file_reader.h"
+#include "loaders/chunk_buffer.h"
 
 namespace corridor {
 
@@ -26,20 +26,14 @@ class LineReader {
 
   bool Next(Line& line);
 
-  std::uint64_t bytes_read() const { return file_.bytes_read(); }
-  std::uint64_t total_bytes() const { return file_.total_bytes(); }
-  std::string FinishDigest() { return file_.FinishDigest(); }
+  std::uint64_t bytes_read() const { return in_.file.bytes_read(); }
+  std::uint64_t total_bytes() const { return in_.file.total_bytes(); }
+  std::string FinishDigest() { return in_.file.FinishDigest(); }
 
  private:
-  bool Fill();
-
-  HashingFileReader file_;
+  ChunkBuffer in_;
   std::size_t max_line_bytes_;
-  std::vector<char> buffer_;
-  std::size_t begin_ = 0, end_ = 0;
-  std::uint64_t buffer_offset_ = 0;
   std::uint64_t line_ = 0;
-  bool eof_ = false;
   bool started_ = false;
   std::string long_line_;
 };

@@ -194,110 +194,51 @@ std::string ParseJsonLine(std::string_view text, std::string& scratch,
   return {};
 }
 
-// A plain key as a JSON Pointer, escaping the characters Pointer syntax reserves.
-std::string PointerToKey(std::string_view key) {
-  std::string pointer = "/";
-  for (const char c : key) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
+// Appends the values one mapping takes from a JSON line: every scalar of a single key or
+// pointer (arrays are multi-valued), or the first value of each of several parts joined with
+// spaces. Returns "" or why the line cannot be used.
+std::string MappedValues(const rapidjson::Document& document,
+                         const std::vector<rapidjson::Pointer>& pointers, Field field,
+                         std::string& joined, std::vector<FieldText>& values) {
+  const auto problem = [&](const char* what) {
+    return "field '" + std::string(FieldName(field)) + "': " + what;
+  };
+  const bool single = pointers.size() == 1;
+  joined.clear();
+  const auto take = [&](std::string_view text) {
+    if (IsBlankText(text)) return false;
+    if (single) {
+      values.push_back({field, text});
+      return false;
+    }
+    if (!joined.empty()) joined.push_back(' ');
+    joined.append(text);
+    return true;  // a joined field takes the first value of each part
+  };
+  for (const rapidjson::Pointer& pointer : pointers) {
+    const rapidjson::Value* value = pointer.Get(document);
+    if (value == nullptr) continue;
+    std::string_view text;
+    if (value->IsArray()) {
+      for (const rapidjson::Value& element : value->GetArray()) {
+        if (!ScalarText(element, text)) return problem("nested value in an array");
+        if (take(text)) break;
+      }
+    } else if (!ScalarText(*value, text)) {
+      return problem("an object where a value was expected");
     } else {
-      pointer += c;
+      take(text);
     }
   }
-  return pointer;
+  if (!single && !joined.empty()) values.push_back({field, joined});
+  return {};
 }
 
-void LoadJsonLines(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
-                   LoadedSource& loaded) {
-  LineReader reader(spec.resolved_path);
-  // Keys starting with '/' are JSON Pointers, others plain keys.
-  std::vector<std::vector<rapidjson::Pointer>> pointers;
-  for (const FieldMapping& mapping : spec.fields) {
-    std::vector<rapidjson::Pointer> list;
-    for (const std::string& column : mapping.columns) {
-      list.emplace_back(column.front() == '/' ? column : PointerToKey(column));
-      if (!list.back().IsValid()) {
-        throw InvalidInput(spec.resolved_path, 0, std::string(FieldName(mapping.field)),
-                           "'" + column + "' is not a valid JSON Pointer");
-      }
-    }
-    pointers.push_back(std::move(list));
-  }
-  Line line;
-  std::string scratch;
-  std::vector<std::string> joined(spec.fields.size());
-  std::vector<FieldText> values;
-  std::uint64_t reported = 0;
-  rapidjson::Document document;
-  while (reader.Next(line)) {
-    if (IsBlankText(line.text) && !line.too_long) {
-      ++loaded.report.warnings["blank_lines"];
-      continue;
-    }
-    ++loaded.report.info.rows;
-    if (reader.bytes_read() - reported >= (std::uint64_t{1} << 22)) {
-      progress.Add(reader.bytes_read() - reported);
-      reported = reader.bytes_read();
-    }
-    if (line.too_long) {
-      AddReject(loaded, index, line.number, line.byte_offset, "line longer than the limit",
-                line.text);
-      continue;
-    }
-    std::string reason = ParseJsonLine(line.text, scratch, document, loaded);
-    values.clear();
-    for (std::size_t m = 0; m < spec.fields.size() && reason.empty(); ++m) {
-      const std::string_view field_name = FieldName(spec.fields[m].field);
-      joined[m].clear();
-      for (const rapidjson::Pointer& pointer : pointers[m]) {
-        const rapidjson::Value* value = pointer.Get(document);
-        if (value == nullptr) continue;
-        std::string_view text;
-        if (value->IsArray()) {
-          for (const rapidjson::Value& element : value->GetArray()) {
-            if (!ScalarText(element, text)) {
-              reason = "field '" + std::string(field_name) + "': nested value in an array";
-              break;
-            }
-            if (pointers[m].size() == 1) {
-              if (!IsBlankText(text)) values.push_back({spec.fields[m].field, text});
-            } else if (!IsBlankText(text)) {
-              if (!joined[m].empty()) joined[m].push_back(' ');
-              joined[m].append(text);
-              break;  // a joined field takes the first value of each part
-            }
-          }
-        } else if (!ScalarText(*value, text)) {
-          reason = "field '" + std::string(field_name) + "': an object where a value was expected";
-        } else if (pointers[m].size() == 1) {
-          if (!IsBlankText(text)) values.push_back({spec.fields[m].field, text});
-        } else if (!IsBlankText(text)) {
-          if (!joined[m].empty()) joined[m].push_back(' ');
-          joined[m].append(text);
-        }
-        if (!reason.empty()) break;
-      }
-      if (pointers[m].size() > 1 && !joined[m].empty()) {
-        values.push_back({spec.fields[m].field, joined[m]});
-      }
-    }
-    const RecordRef ref{index, static_cast<std::uint32_t>(line.number), line.byte_offset};
-    if (reason.empty()) reason = EmitRow(spec, ref, values, loaded.table, loaded.report.warnings);
-    if (reason.empty()) {
-      ++loaded.report.info.loaded;
-    } else {
-      AddReject(loaded, index, line.number, line.byte_offset, std::move(reason), line.text);
-    }
-  }
-  progress.Add(reader.bytes_read() - reported);
-  loaded.report.info.bytes = reader.bytes_read();
-  loaded.report.info.sha256_hex = reader.FinishDigest();
-}
-
-void LoadFtm(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
-             LoadedSource& loaded) {
+// Reads a JSON-lines file: skips blank lines (counted), reports progress, parses each line
+// and calls handle(document, ref), which returns "" or why the line is rejected.
+template <typename Handle>
+void ReadJsonLines(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
+                   LoadedSource& loaded, Handle handle) {
   LineReader reader(spec.resolved_path);
   Line line;
   std::string scratch;
@@ -316,10 +257,7 @@ void LoadFtm(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
     const RecordRef ref{index, static_cast<std::uint32_t>(line.number), line.byte_offset};
     std::string reason = line.too_long ? "line longer than the limit"
                                        : ParseJsonLine(line.text, scratch, document, loaded);
-    if (reason.empty()) {
-      reason = EmitFtmEntity(document, ref, loaded.table, loaded.report.warnings,
-                             loaded.report.ignored_schemata);
-    }
+    if (reason.empty()) reason = handle(document, ref);
     if (reason.empty()) {
       ++loaded.report.info.loaded;
     } else {
@@ -329,6 +267,59 @@ void LoadFtm(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
   progress.Add(reader.bytes_read() - reported);
   loaded.report.info.bytes = reader.bytes_read();
   loaded.report.info.sha256_hex = reader.FinishDigest();
+}
+
+// A plain key as a JSON Pointer, escaping the characters Pointer syntax reserves.
+std::string PointerToKey(std::string_view key) {
+  std::string pointer = "/";
+  for (const char c : key) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
+  }
+  return pointer;
+}
+
+void LoadJsonLines(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
+                   LoadedSource& loaded) {
+  // Keys starting with '/' are JSON Pointers, others plain keys.
+  std::vector<std::vector<rapidjson::Pointer>> pointers;
+  for (const FieldMapping& mapping : spec.fields) {
+    std::vector<rapidjson::Pointer> list;
+    for (const std::string& column : mapping.columns) {
+      list.emplace_back(column.front() == '/' ? column : PointerToKey(column));
+      if (!list.back().IsValid()) {
+        throw InvalidInput(spec.resolved_path, 0, std::string(FieldName(mapping.field)),
+                           "'" + column + "' is not a valid JSON Pointer");
+      }
+    }
+    pointers.push_back(std::move(list));
+  }
+  std::vector<std::string> joined(spec.fields.size());
+  std::vector<FieldText> values;
+  ReadJsonLines(spec, index, progress, loaded,
+                [&](const rapidjson::Document& document, const RecordRef& ref) -> std::string {
+                  values.clear();
+                  for (std::size_t m = 0; m < spec.fields.size(); ++m) {
+                    std::string reason = MappedValues(document, pointers[m], spec.fields[m].field,
+                                                      joined[m], values);
+                    if (!reason.empty()) return reason;
+                  }
+                  return EmitRow(spec, ref, values, loaded.table, loaded.report.warnings);
+                });
+}
+
+void LoadFtm(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
+             LoadedSource& loaded) {
+  ReadJsonLines(spec, index, progress, loaded,
+                [&](const rapidjson::Document& document, const RecordRef& ref) {
+                  return EmitFtmEntity(document, ref, loaded.table, loaded.report.warnings,
+                                       loaded.report.ignored_schemata);
+                });
 }
 
 // Renames repeated record ids to "<id>@<source>:<line>" (later occurrences only) and points
