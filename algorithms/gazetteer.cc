@@ -1,8 +1,10 @@
 #include "algorithms/gazetteer.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace corridor {
 namespace {
@@ -219,10 +221,17 @@ constexpr std::array kPlaces = {
 std::span<const Place> Gazetteer() { return kPlaces; }
 
 std::optional<std::uint32_t> FindPlace(std::string_view name) {
-  for (std::uint32_t i = 0; i < kPlaces.size(); ++i) {
-    if (kPlaces[i].name == name) return i;
-  }
-  return std::nullopt;
+  // Names sorted once, so the generator's per-leg lookups are a binary search.
+  static const std::vector<std::pair<std::string_view, std::uint32_t>> kByName = [] {
+    std::vector<std::pair<std::string_view, std::uint32_t>> index;
+    for (std::uint32_t i = 0; i < kPlaces.size(); ++i) index.emplace_back(kPlaces[i].name, i);
+    std::sort(index.begin(), index.end());
+    return index;
+  }();
+  const auto it =
+      std::lower_bound(kByName.begin(), kByName.end(), std::make_pair(name, std::uint32_t{0}));
+  if (it == kByName.end() || it->first != name) return std::nullopt;
+  return it->second;
 }
 
 double DistanceKm(const Place& a, const Place& b) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -185,8 +186,11 @@ std::uint64_t Scatter(std::uint64_t x, int digits, std::uint64_t salt) {
 }
 
 std::string ZeroPad(std::uint64_t value, int width) {
-  std::string text = std::to_string(value);
-  if (static_cast<int>(text.size()) < width) text.insert(0, width - text.size(), '0');
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  const auto length = static_cast<int>(end - digits);
+  std::string text(static_cast<std::size_t>(std::max(0, width - length)), '0');
+  text.append(digits, end);
   return text;
 }
 
@@ -263,7 +267,12 @@ class Batch {
   std::vector<Mention> mentions;
 
   std::string NextId(std::string_view prefix) {
-    return std::string(prefix) + "-" + tag_ + "-" + std::to_string(++serial_);
+    std::string id;
+    id.reserve(prefix.size() + tag_.size() + 12);
+    id.append(prefix).append("-").append(tag_).append("-");
+    char digits[24];
+    id.append(digits, std::to_chars(digits, digits + sizeof digits, ++serial_).ptr);
+    return id;
   }
 
   // Writes one CSV row (with the file's delimiter) and records its person mentions; may
