@@ -3,6 +3,7 @@
 #include <array>
 
 #include "engine/errors.h"
+#include "engine/parallel.h"
 
 namespace corridor {
 namespace {
@@ -104,13 +105,46 @@ std::string_view RecordTable::First(RecordIndex i, Field field) const {
   return {};
 }
 
-void RecordTable::Append(const RecordTable& other) {
-  const std::vector<StringId> remap = strings_.Absorb(other.strings_);
-  for (RecordIndex i = 0; i < other.size(); ++i) {
-    const RecordIndex mine = BeginRecord(other.kinds_[i], other.refs_[i], other.record_id(i));
-    times_[mine] = other.times_[i];
-    for (const FieldValue& pair : other.fields(i)) AddFieldId(pair.field, remap[pair.value]);
+RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
+  std::vector<StringPool> pools;
+  std::vector<std::size_t> record_base(parts.size() + 1, 0), field_base(parts.size() + 1, 0);
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    pools.push_back(std::move(parts[p].strings_));
+    record_base[p + 1] = record_base[p] + parts[p].size();
+    field_base[p + 1] = field_base[p] + parts[p].fields_.size();
   }
+  if (record_base.back() >= kNoId) throw InternalError("record table exceeds 2^32 records");
+  std::vector<std::vector<StringId>> remaps;
+  RecordTable merged;
+  merged.strings_ = StringPool::Concatenate(std::move(pools), remaps);
+  const std::size_t records = record_base.back();
+  merged.kinds_.resize(records);
+  merged.refs_.resize(records);
+  merged.times_.resize(records);
+  merged.record_ids_.resize(records);
+  merged.field_begin_.resize(records + 1);
+  merged.fields_.resize(field_base.back());
+  merged.field_begin_[records] = field_base.back();
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const RecordTable& part = parts[p];
+    const std::vector<StringId>& remap = remaps[p];
+    const std::size_t base = record_base[p];
+    parallel::ForChunks(
+        0, part.size(), parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
+          for (std::size_t i = lo; i < hi; ++i) {
+            merged.kinds_[base + i] = part.kinds_[i];
+            merged.refs_[base + i] = part.refs_[i];
+            merged.times_[base + i] = part.times_[i];
+            merged.record_ids_[base + i] = remap[part.record_ids_[i]];
+            merged.field_begin_[base + i] = field_base[p] + part.field_begin_[i];
+            for (std::uint64_t k = part.field_begin_[i]; k < part.field_begin_[i + 1]; ++k) {
+              merged.fields_[field_base[p] + k] = {part.fields_[k].field,
+                                                   remap[part.fields_[k].value]};
+            }
+          }
+        });
+  }
+  return merged;
 }
 
 }  // namespace corridor

@@ -141,9 +141,10 @@ class RecordTable {
   StringPool& strings() { return strings_; }
   const StringPool& strings() const { return strings_; }
 
-  // Appends all of `other`, re-interning its strings; used to merge per-source tables
-  // in source order so the merged table does not depend on which thread loaded what.
-  void Append(const RecordTable& other);
+  // One table holding all records of `parts`, in order; used to merge per-source tables in
+  // source order so the result does not depend on which thread loaded what. Strings are
+  // merged without copying their bytes; records are copied in parallel.
+  static RecordTable Concatenate(std::vector<RecordTable>&& parts);
 
  private:
   StringPool strings_;

@@ -31,7 +31,11 @@ std::optional<StringId> StringPool::Find(std::string_view text) const {
   }
 }
 
-StringId StringPool::Intern(std::string_view text) {
+StringId StringPool::Intern(std::string_view text) { return Insert(text, false); }
+
+StringId StringPool::InternStored(std::string_view stored) { return Insert(stored, true); }
+
+StringId StringPool::Insert(std::string_view text, bool stored) {
   const std::uint64_t hash = HashText(text);
   const auto tag = static_cast<std::uint32_t>(hash >> 32);
   std::size_t slot = Home(hash);
@@ -42,7 +46,7 @@ StringId StringPool::Intern(std::string_view text) {
   }
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   const auto id = static_cast<StringId>(views_.size());
-  views_.push_back(Store(text));
+  views_.push_back(stored ? text : Store(text));
   indexed_.push_back(true);
   table_[slot] = {tag, id};
   // Keep the load factor under 1/2 so probe sequences stay short.
@@ -50,19 +54,34 @@ StringId StringPool::Intern(std::string_view text) {
   return id;
 }
 
-StringId StringPool::Append(std::string_view text) {
+StringId StringPool::Append(std::string_view text) { return AppendStored(Store(text)); }
+
+StringId StringPool::AppendStored(std::string_view stored) {
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
-  views_.push_back(Store(text));
+  views_.push_back(stored);
   indexed_.push_back(false);
   return static_cast<StringId>(views_.size() - 1);
 }
 
-std::vector<StringId> StringPool::Absorb(const StringPool& other) {
-  std::vector<StringId> remap(other.size());
-  for (std::size_t i = 0; i < other.size(); ++i) {
-    remap[i] = other.indexed_[i] ? Intern(other.views_[i]) : Append(other.views_[i]);
+StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
+                                   std::vector<std::vector<StringId>>& remaps) {
+  StringPool merged;
+  std::size_t total = 0;
+  for (const StringPool& part : parts) total += part.size();
+  merged.views_.reserve(total);
+  remaps.assign(parts.size(), {});
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    StringPool& part = parts[p];
+    for (auto& block : part.blocks_) merged.blocks_.push_back(std::move(block));
+    merged.stored_bytes_ += part.stored_bytes_;
+    std::vector<StringId>& remap = remaps[p];
+    remap.resize(part.size());
+    for (std::size_t id = 0; id < part.size(); ++id) {
+      remap[id] = part.indexed_[id] ? merged.InternStored(part.views_[id])
+                                    : merged.AppendStored(part.views_[id]);
+    }
   }
-  return remap;
+  return merged;
 }
 
 std::string_view StringPool::Store(std::string_view text) {

@@ -6,7 +6,7 @@
 // an open-addressing table with linear probing whose slots hold the id and 32 bits of the
 // hash, so a probe touches one cache line and compares bytes only on a likely match. Ids are given
 // in first-insertion order, so the same sequence of Intern calls yields the same ids on every
-// machine. Not thread-safe: parallel loaders keep one pool each and merge with Absorb.
+// machine. Not thread-safe: parallel loaders keep one pool each and merge with Concatenate.
 
 #include <cstddef>
 #include <cstdint>
@@ -40,9 +40,11 @@ class StringPool {
   void Reserve(std::size_t strings);
   std::string_view View(StringId id) const { return views_[id]; }
 
-  // Interns (or appends, as it was stored there) every string of `other` and returns the map
-  // from its ids to ids in this pool.
-  std::vector<StringId> Absorb(const StringPool& other);
+  // One pool holding every string of `parts`, in order: indexed strings deduplicated, raw
+  // strings appended. The parts' byte blocks are adopted, not copied (views stay valid), so
+  // the cost is one hash probe per indexed string. remaps[p][id] is part p's id in the result.
+  static StringPool Concatenate(std::vector<StringPool>&& parts,
+                                std::vector<std::vector<StringId>>& remaps);
 
   std::size_t size() const { return views_.size(); }
   std::size_t stored_bytes() const { return stored_bytes_; }
@@ -51,6 +53,10 @@ class StringPool {
   static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
 
   std::string_view Store(std::string_view text);
+  // Intern and Append for text whose bytes this pool already owns.
+  StringId InternStored(std::string_view stored);
+  StringId Insert(std::string_view text, bool stored);
+  StringId AppendStored(std::string_view stored);
   void Grow();
   void Rehash(std::size_t size);
   struct Slot {

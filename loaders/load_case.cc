@@ -483,18 +483,13 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
   data.name = case_file.name;
   data.case_path = case_file.path;
   data.region = case_file.region;
+  std::vector<RecordTable> tables;
   for (LoadedSource& source : loaded) {
-    // The first table is adopted rather than copied, so a single-source case never holds its
-    // records twice.
-    if (data.records.size() == 0) {
-      data.records = std::move(source.table);
-    } else {
-      data.records.Append(source.table);
-    }
-    source.table = RecordTable();
+    tables.push_back(std::move(source.table));
     data.sources.push_back(std::move(source.report));
     for (Reject& reject : source.rejects) data.rejects.push_back(std::move(reject));
   }
+  data.records = RecordTable::Concatenate(std::move(tables));
   MakeIdsUnique(data);
   if (!case_file.judgements_path.empty()) LoadJudgements(case_file.judgements_path, options, data);
   return data;

@@ -41,20 +41,23 @@ TEST(RecordTable, HoldsMultiValuedFieldsWithProvenance) {
   EXPECT_EQ(table.fields(0)[1].value, table.fields(2)[0].value);
 }
 
-TEST(RecordTable, AppendReinternsAndPreservesOrder) {
-  RecordTable a, b;
-  a.BeginRecord(RecordKind::kPerson, {0, 2, 0}, "A1");
-  a.AddField(Field::kGivenName, "Ali");
-  b.BeginRecord(RecordKind::kTravel, {1, 2, 0}, "B1");
-  b.AddField(Field::kFromPlace, "Quetta");
-  b.AddField(Field::kGivenName, "Ali");
-  a.Append(b);
+TEST(RecordTable, ConcatenateMergesStringsAndPreservesOrder) {
+  std::vector<RecordTable> parts(3);
+  parts[0].BeginRecord(RecordKind::kPerson, {0, 2, 0}, "A1");
+  parts[0].AddField(Field::kGivenName, "Ali");
+  parts[2].BeginRecord(RecordKind::kTravel, {1, 2, 0}, "B1");
+  parts[2].AddField(Field::kFromPlace, "Quetta");
+  parts[2].AddField(Field::kGivenName, "Ali");
+  parts[2].SetTime(0, PartialTime::FromCivil({2024, 2, 3}, TimePrecision::kDay));
+  const RecordTable a = RecordTable::Concatenate(std::move(parts));
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(a.kind(1), RecordKind::kTravel);
   EXPECT_EQ(a.record_id(1), "B1");
   EXPECT_EQ(a.First(1, Field::kFromPlace), "Quetta");
   EXPECT_EQ(a.fields(1)[1].value, a.fields(0)[0].value);
   EXPECT_EQ(a.ref(1).source, 1u);
+  EXPECT_EQ(a.time(1).ToIso(), "2024-02-03");
+  EXPECT_FALSE(a.time(0).known());
 }
 
 }  // namespace

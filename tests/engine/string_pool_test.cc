@@ -51,17 +51,40 @@ TEST(StringPool, EmbeddedNulBytesAreDistinct) {
   EXPECT_EQ(pool.View(a).size(), 3u);
 }
 
-TEST(StringPool, AbsorbMapsIds) {
-  StringPool left, right;
-  left.Intern("x");
-  right.Intern("y");
-  right.Intern("x");
-  const auto remap = left.Absorb(right);
-  ASSERT_EQ(remap.size(), 3u);
-  EXPECT_EQ(remap[0], StringPool::kEmpty);
-  EXPECT_EQ(left.View(remap[1]), "y");
-  EXPECT_EQ(remap[2], *left.Find("x"));
-  EXPECT_EQ(left.size(), 3u);
+TEST(StringPool, AppendedStringsAreNotIndexed) {
+  StringPool pool;
+  const StringId raw = pool.Append("T-1");
+  EXPECT_EQ(pool.View(raw), "T-1");
+  EXPECT_FALSE(pool.Find("T-1").has_value());
+  const StringId interned = pool.Intern("T-1");
+  EXPECT_NE(interned, raw);
+  EXPECT_EQ(pool.Intern("T-1"), interned);
+  EXPECT_NE(pool.Append("T-1"), raw);  // every Append is a new handle
+}
+
+TEST(StringPool, ConcatenateDeduplicatesIndexedAndKeepsRaw) {
+  std::vector<StringPool> parts(2);
+  parts[0].Intern("x");
+  parts[0].Append("raw-a");
+  parts[1].Intern("y");
+  parts[1].Intern("x");
+  parts[1].Append("raw-a");
+  // Enough strings that the second part's blocks must be adopted, not just the first's.
+  for (int i = 0; i < 20000; ++i)
+    parts[1].Intern("name-" + std::to_string(i) + std::string(80, 'z'));
+  std::vector<std::vector<StringId>> remaps;
+  const StringPool merged = StringPool::Concatenate(std::move(parts), remaps);
+  ASSERT_EQ(remaps.size(), 2u);
+  EXPECT_EQ(remaps[0][0], StringPool::kEmpty);
+  EXPECT_EQ(remaps[1][0], StringPool::kEmpty);
+  EXPECT_EQ(merged.View(remaps[0][1]), "x");
+  EXPECT_EQ(remaps[1][2], remaps[0][1]);  // "x" once
+  EXPECT_EQ(merged.View(remaps[1][1]), "y");
+  EXPECT_NE(remaps[0][2], remaps[1][3]);  // raw strings stay distinct handles
+  EXPECT_EQ(merged.View(remaps[1][3]), "raw-a");
+  EXPECT_EQ(merged.View(remaps[1][3 + 20000]), "name-19999" + std::string(80, 'z'));
+  EXPECT_EQ(*merged.Find("name-5" + std::string(80, 'z')), remaps[1][4 + 5]);
+  EXPECT_EQ(merged.size(), 1u + 2 + 1 + 1 + 20000);
 }
 
 }  // namespace
