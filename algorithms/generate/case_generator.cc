@@ -947,22 +947,37 @@ class Writer {
   }
 
   void Write(const Batch& batch, GenerateReport& report) {
+    // Only line numbers are unknown until now; everything else of a truth row is appended
+    // as is, and numbers are formatted without temporaries: this stage is serial.
     std::string truth;
+    truth.reserve(batch.mentions.size() * 48);
+    char digits[24];
+    const auto number = [&](std::uint64_t value) {
+      truth.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+    };
     for (const Mention& m : batch.mentions) {
       const int f = static_cast<int>(m.file);
+      const std::string_view source = kSourceNames[f];
       const std::uint64_t line = next_line_[f] + m.local_row;
-      const std::string where = std::string(kSourceNames[f]) + ":" + std::to_string(line);
-      std::string id = m.id.empty() ? where : m.id;
-      id += m.suffix;
-      if (m.duplicate) id += "@" + where;
-      truth += kSourceNames[f];
-      truth += ",";
-      truth += std::to_string(line);
-      truth += ",";
-      truth += id;
-      truth += ",";
-      truth += PersonKey(m.person);
-      truth += "\n";
+      truth.append(source).push_back(',');
+      number(line);
+      truth.push_back(',');
+      if (m.id.empty()) {
+        truth.append(source).push_back(':');
+        number(line);
+      } else {
+        truth.append(m.id);
+      }
+      truth.append(m.suffix);
+      if (m.duplicate) {
+        truth.append("@").append(source).push_back(':');
+        number(line);
+      }
+      truth.append(",P");
+      const std::size_t at = truth.size();
+      number(m.person);
+      truth.insert(at, 7 - std::min<std::size_t>(7, truth.size() - at), '0');
+      truth.push_back('\n');
     }
     for (int f = 0; f < kOutputFileCount; ++f) {
       if (!batch.text[f].empty()) sink_.Append(static_cast<F>(f), batch.text[f]);
