@@ -5,8 +5,15 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <stdexcept>
 
 namespace corridor::cli {
+
+// A command-line value that parsed but makes no sense (an unknown noise rate name); exit 1.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct GlobalOptions {
   int threads = 0;  // 0: all cores

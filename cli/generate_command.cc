@@ -1,12 +1,14 @@
 // `corridor generate`: writes a synthetic case with its truth (algorithms/generate/).
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "algorithms/generate/case_generator.h"
 #include "cli/command.h"
@@ -22,6 +24,7 @@ struct GenerateCommandOptions {
   std::uint64_t persons = 2000;
   std::uint64_t seed = 1;
   double noise = 1.0;
+  std::vector<std::string> rates;  // NAME=VALUE
   std::string out_dir;
 };
 
@@ -70,8 +73,8 @@ class FileSink : public generate::CaseSink {
 
 Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global) {
   auto options = std::make_shared<GenerateCommandOptions>();
-  CLI::App* app = parent.add_subcommand(
-      "generate", "Write a synthetic smuggling case with its ground truth");
+  CLI::App* app =
+      parent.add_subcommand("generate", "Write a synthetic smuggling case with its ground truth");
   app->add_option("--persons", options->persons, "Distinct persons (organisation and migrants)")
       ->capture_default_str();
   app->add_option("--seed", options->seed, "Random seed")->capture_default_str();
@@ -79,6 +82,10 @@ Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global) {
                   "Noise level: multiplies every noise rate (0 clean, 1 default, 2 heavy)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app->add_option("--rate", options->rates,
+                  "Set one noise rate before --noise scales them, as NAME=VALUE (repeatable); "
+                  "names: " +
+                      std::string(generate::NoiseRates::Names()));
   app->add_option("--out", options->out_dir, "Output folder")->required();
   app->footer(
       "Example:\n  corridor generate --persons 5000 --seed 7 --out cases/demo\n"
@@ -90,20 +97,40 @@ Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global) {
             generate_options.persons = options->persons;
             generate_options.seed = options->seed;
             generate_options.noise = options->noise;
+            for (const std::string& setting : options->rates) {
+              const auto equals = setting.find('=');
+              double value = -1;
+              const std::string name = setting.substr(0, equals);
+              if (equals != std::string::npos) {
+                const std::string text = setting.substr(equals + 1);
+                const auto [end, error] =
+                    std::from_chars(text.data(), text.data() + text.size(), value);
+                if (error != std::errc() || end != text.data() + text.size()) value = -1;
+              }
+              if (equals == std::string::npos || value < 0 || value > 1) {
+                throw UsageError("--rate: '" + setting +
+                                 "' is not NAME=VALUE with a value between 0 and 1");
+              }
+              if (!generate_options.rates.Set(name, value)) {
+                throw UsageError("--rate: unknown noise rate '" + name +
+                                 "' (known: " + std::string(generate::NoiseRates::Names()) + ")");
+              }
+            }
             FileSink sink(options->out_dir);
             const generate::GenerateReport report = GenerateCase(generate_options, sink);
             sink.Close();
-            std::cout << "case:    " << (std::filesystem::path(options->out_dir) / "case.json").string()
-                      << "\npersons: " << report.persons << " (" << report.members
-                      << " in " << report.cells << " cells, " << report.migrants
-                      << " migrants)\n";
+            std::cout << "case:    "
+                      << (std::filesystem::path(options->out_dir) / "case.json").string()
+                      << "\npersons: " << report.persons << " (" << report.members << " in "
+                      << report.cells << " cells, " << report.migrants << " migrants)\n";
             for (int f = 1; f < generate::kOutputFileCount; ++f) {
               const auto file = static_cast<OutputFile>(f);
               std::cout << "  " << generate::OutputPath(file) << ": " << report.rows[f] << " rows";
               if (report.corrupted[f] > 0) {
                 std::cout << ", " << report.corrupted[f] << " corrupted on purpose";
               }
-              if (report.duplicated[f] > 0) std::cout << ", " << report.duplicated[f] << " duplicated";
+              if (report.duplicated[f] > 0)
+                std::cout << ", " << report.duplicated[f] << " duplicated";
               std::cout << '\n';
             }
             return kExitOk;

@@ -52,6 +52,9 @@ int Main(int argc, char** argv) {
       if (command.app->parsed()) return command.run();
     }
     return kExitUsage;
+  } catch (const UsageError& error) {
+    std::cerr << "corridor: " << error.what() << '\n';
+    return kExitUsage;
   } catch (const InvalidInput& error) {
     std::cerr << "corridor: " << error.what() << '\n';
     return kExitBadInput;

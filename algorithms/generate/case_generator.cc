@@ -379,8 +379,13 @@ std::string FullName(const Person& p, Batch& b, bool allow_native, bool allow_fa
   std::string given(Spell(*p.given, p.spelling, b));
   std::string family(Spell(*p.family, p.spelling, b));
   std::string name;
-  const bool drop_family = b.rng.Chance(b.rates.missing_name_part);
-  if (b.rng.Chance(b.rates.swapped_order) && !drop_family) {
+  const bool drop_part = b.rng.Chance(b.rates.missing_name_part);
+  // A missing part is usually the family name; one time in four the given name.
+  const bool drop_given = drop_part && b.rng.Chance(0.25);
+  const bool drop_family = drop_part && !drop_given;
+  if (drop_given) {
+    name = family;
+  } else if (b.rng.Chance(b.rates.swapped_order) && !drop_family) {
     name = family + ", " + given;
   } else {
     name = drop_family ? given : given + " " + family;
@@ -460,7 +465,10 @@ std::string RenderDob(const Person& p, Batch& b) {
                       b.rng.Chance(0.6) ? DateStyle::kYearOnly : DateStyle::kMonthYear);
   }
   if (b.rng.Chance(b.rates.dob_swapped) && day <= 12) std::swap(day, month);
-  return FormatDate(year, month, day, DateStyle::kIso);
+  // Border posts of different countries write dates their own way.
+  static constexpr DateStyle kStyles[] = {DateStyle::kIso, DateStyle::kIso,
+                                          DateStyle::kDayMonthYear, DateStyle::kDayMonYear};
+  return FormatDate(year, month, day, kStyles[b.rng.Below(std::size(kStyles))]);
 }
 
 // How each source writes times.
@@ -567,10 +575,12 @@ std::string SiteNear(std::uint32_t place, Batch& b) {
 
 void Subscriber(Batch& b, const Person& p, const Phone& phone) {
   std::string activation = Stamp(std::max<std::int64_t>(0, phone.from_day) * 1440, Clock::kIsoDate);
+  const std::string father = b.rng.Chance(b.rates.missing_name_part)
+                                 ? std::string()
+                                 : std::string(Spell(*p.father, p.spelling, b));
   b.Row(F::kSubscribers,
-        {OperatorForm(phone.number, "92"), FullName(p, b, false, false),
-         std::string(Spell(*p.father, p.spelling, b)), RenderDocument(p.document, b), p.address,
-         activation},
+        {OperatorForm(phone.number, "92"), FullName(p, b, false, false), father,
+         RenderDocument(p.document, b), p.address, activation},
         "", {{"#subscriber", p.id}});
 }
 
@@ -598,6 +608,23 @@ void Contact(Batch& b, const Person& owner, const Person& contact, int day) {
                              StyleFor(PhoneAt(contact, day).number, "92", b.rng), true)) +
       "]}";
   b.JsonLine(F::kHandsets, json, "", "#person", contact.id);
+}
+
+// A partner agency's FtM Person entity for `p` (a mention in the truth); returns its id.
+std::string FtmPerson(Batch& b, const Person& p, int day) {
+  const std::string entity = b.NextId("ftm");
+  std::string json =
+      "{\"id\": " + JsonString(entity) + ", \"schema\": \"Person\", \"properties\": {\"name\": [" +
+      JsonString(FullName(p, b, false, false)) + "], \"birthDate\": [" +
+      JsonString(b.rng.Chance(b.rates.dob_partial)
+                     ? std::to_string(p.dob_year)
+                     : FormatDate(p.dob_year, p.dob_month, p.dob_day, DateStyle::kIso)) +
+      "], \"passportNumber\": [" + JsonString(p.passport) + "], \"nationality\": [" +
+      JsonString(PoolFor(p.origin).country) + "]";
+  if (b.rng.Chance(0.7)) json += ", \"phone\": [" + JsonString(PhoneAt(p, day).number.E164()) + "]";
+  json += "}}";
+  b.JsonLine(F::kPartnerFtm, json, entity, "", p.id);
+  return entity;
 }
 
 void Truths(Batch& b, const Person& p) {
@@ -753,18 +780,28 @@ void GenerateOrganisation(const World& world, std::uint32_t first_cell, std::uin
       }
       if (broker.cell != c) Contact(b, owner, broker, day);
     }
-    // The partner agency intercepted some of the organiser's calls.
+    // The partner agency shares what it holds on half the cells as FtM: the organiser and the
+    // broker as persons, an intercepted call and a payment between them.
     if (b.rng.Chance(0.5)) {
-      const std::string entity = b.NextId("ftm-call");
       const std::int64_t minute = b.rng.Between(0, kCaseDays * 1440 - 1);
+      const int day = static_cast<int>(minute / 1440);
+      const std::string boss = FtmPerson(b, organiser, day);
+      const std::string banker = FtmPerson(b, broker, day);
       const Person& other = world.members[cell.members[b.rng.Below(cell.members.size())]];
       b.JsonLine(F::kPartnerFtm,
-                 "{\"id\": " + JsonString(entity) +
-                     ", \"schema\": \"Call\", \"properties\": {\"callerNumber\": [" +
-                     JsonString(PhoneAt(organiser, static_cast<int>(minute / 1440)).number.E164()) +
-                     "], \"receiverNumber\": [" +
-                     JsonString(PhoneAt(other, static_cast<int>(minute / 1440)).number.E164()) +
+                 "{\"id\": " + JsonString(b.NextId("ftm-call")) +
+                     ", \"schema\": \"Call\", \"properties\": {\"caller\": [" + JsonString(boss) +
+                     "], \"callerNumber\": [" + JsonString(PhoneAt(organiser, day).number.E164()) +
+                     "], \"receiverNumber\": [" + JsonString(PhoneAt(other, day).number.E164()) +
                      "], \"date\": [" + JsonString(Stamp(minute, Clock::kIso)) + "]}}",
+                 "", "", kNoPerson);
+      b.JsonLine(F::kPartnerFtm,
+                 "{\"id\": " + JsonString(b.NextId("ftm-payment")) +
+                     ", \"schema\": \"Payment\", \"properties\": {\"payer\": [" +
+                     JsonString(banker) + "], \"beneficiary\": [" + JsonString(boss) +
+                     "], \"amount\": [\"" + std::to_string(1000 + 100 * b.rng.Below(200)) +
+                     "\"], \"currency\": [\"USD\"], \"date\": [" +
+                     JsonString(Stamp(minute, Clock::kIsoDate)) + "]}}",
                  "", "", kNoPerson);
     }
   }
@@ -838,10 +875,19 @@ void GenerateMigrants(const World& world, std::uint32_t first_id, std::uint32_t 
       // Instalments: before departure, midway, on arrival.
       const std::string_view currency = origin == Origin::kAfghan ? "AFN" : "PKR";
       const int instalments = static_cast<int>(b.rng.Between(2, 3));
+      const bool iran = Gazetteer()[*FindPlace(spec.safehouse)].country == "IR";
       for (int k = 0; k < instalments; ++k) {
         const int day = start_day - 3 + k * 8;
-        Payment(b, p, broker, std::int64_t{day} * 1440 + b.rng.Between(540, 1080),
-                100000 + 5000 * b.rng.Below(60), currency, spec.hawala);
+        const std::int64_t minute = std::int64_t{day} * 1440 + b.rng.Between(540, 1080);
+        // Payers ring the broker first: his number is called by every client.
+        if (b.rng.Chance(0.6))
+          Call(b, p, broker, minute - b.rng.Between(10, 180), SiteNear(town, b));
+        if (k == 1 && iran) {  // the midway instalment is settled in Iran, in rials
+          Payment(b, p, broker, minute, 50'000'000 + 1'000'000 * b.rng.Below(100), "IRR",
+                  spec.safehouse);
+        } else {
+          Payment(b, p, broker, minute, 100000 + 5000 * b.rng.Below(60), currency, spec.hawala);
+        }
       }
     }
     // The journey: recruit town to the corridor's start, then every leg.
@@ -919,22 +965,7 @@ void GenerateMigrants(const World& world, std::uint32_t first_id, std::uint32_t 
     const std::string_view last = legs.back().to;
     if ((last == "Istanbul" || last == "Athens") && b.rng.Chance(0.15)) {
       for (const Person& p : group) {
-        const std::string entity = b.NextId("ftm");
-        std::string json =
-            "{\"id\": " + JsonString(entity) +
-            ", \"schema\": \"Person\", \"properties\": {\"name\": [" +
-            JsonString(FullName(p, b, false, false)) + "], \"birthDate\": [" +
-            JsonString(b.rng.Chance(b.rates.dob_partial)
-                           ? std::to_string(p.dob_year)
-                           : FormatDate(p.dob_year, p.dob_month, p.dob_day, DateStyle::kIso)) +
-            "], \"passportNumber\": [" + JsonString(p.passport) + "], \"nationality\": [" +
-            JsonString(PoolFor(p.origin).country) + "]";
-        if (b.rng.Chance(0.7)) {
-          json += ", \"phone\": [" +
-                  JsonString(PhoneAt(p, static_cast<int>(minute / 1440)).number.E164()) + "]";
-        }
-        json += "}}";
-        b.JsonLine(F::kPartnerFtm, json, entity, "", p.id);
+        FtmPerson(b, p, static_cast<int>(minute / 1440));
       }
     }
   }
@@ -999,6 +1030,48 @@ class Writer {
 }  // namespace
 
 std::string_view OutputPath(OutputFile file) { return kPaths[static_cast<int>(file)]; }
+
+namespace {
+
+// Each rate's name and member, for Set and Names.
+constexpr std::pair<std::string_view, double NoiseRates::*> kRateFields[] = {
+    {"transliteration", &NoiseRates::transliteration},
+    {"native_script", &NoiseRates::native_script},
+    {"typo", &NoiseRates::typo},
+    {"ocr", &NoiseRates::ocr},
+    {"swapped_order", &NoiseRates::swapped_order},
+    {"missing_name_part", &NoiseRates::missing_name_part},
+    {"dob_partial", &NoiseRates::dob_partial},
+    {"dob_swapped", &NoiseRates::dob_swapped},
+    {"dob_off_by_year", &NoiseRates::dob_off_by_year},
+    {"phone_wrong_digit", &NoiseRates::phone_wrong_digit},
+    {"persian_digits", &NoiseRates::persian_digits},
+    {"document_variant", &NoiseRates::document_variant},
+    {"document_typo", &NoiseRates::document_typo},
+    {"alias", &NoiseRates::alias},
+    {"duplicate_row", &NoiseRates::duplicate_row},
+    {"corrupt_row", &NoiseRates::corrupt_row},
+};
+
+}  // namespace
+
+bool NoiseRates::Set(std::string_view name, double value) {
+  for (const auto& [field_name, member] : kRateFields) {
+    if (field_name != name) continue;
+    if (!(value >= 0 && value <= 1)) {
+      throw InvalidInput("--rate", std::string(name) + " must be between 0 and 1");
+    }
+    this->*member = value;
+    return true;
+  }
+  return false;
+}
+
+std::string_view NoiseRates::Names() {
+  return "transliteration, native_script, typo, ocr, swapped_order, missing_name_part, "
+         "dob_partial, dob_swapped, dob_off_by_year, phone_wrong_digit, persian_digits, "
+         "document_variant, document_typo, alias, duplicate_row, corrupt_row";
+}
 
 NoiseRates NoiseRates::Scaled(double level) const {
   NoiseRates scaled = *this;

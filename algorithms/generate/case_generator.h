@@ -58,21 +58,26 @@ struct NoiseRates {
   double dob_swapped = 0.05;        // day and month swapped
   double dob_off_by_year = 0.03;
   double phone_wrong_digit = 0.02;
-  double persian_digits = 0.10;     // in Iranian exports and handsets
-  double document_variant = 0.30;   // separators removed or replaced by spaces
+  double persian_digits = 0.10;    // in Iranian exports and handsets
+  double document_variant = 0.30;  // separators removed or replaced by spaces
   double document_typo = 0.02;
-  double alias = 0.30;              // an organisation member named by nickname or honorific
-  double duplicate_row = 0.01;      // a row written twice
-  double corrupt_row = 0.002;       // a row cut short, which the loader must reject
+  double alias = 0.30;          // an organisation member named by nickname or honorific
+  double duplicate_row = 0.01;  // a row written twice
+  double corrupt_row = 0.002;   // a row cut short, which the loader must reject
 
   // Every rate multiplied by `level` (0: a clean case), capped at 1.
   NoiseRates Scaled(double level) const;
+
+  // Sets the rate named as its field here ("typo", "dob_swapped", ...); false for an unknown
+  // name. Throws InvalidInput for a value outside [0, 1].
+  bool Set(std::string_view name, double value);
+  static std::string_view Names();  // every settable name, comma-separated
 };
 
 struct GenerateOptions {
   std::uint64_t persons = 2000;  // distinct people: organisation members and migrants
   std::uint64_t seed = 1;
-  double noise = 1.0;            // multiplies every rate of `rates`
+  double noise = 1.0;  // multiplies every rate of `rates`
   NoiseRates rates;
   std::uint32_t batch_migrants = 2048;  // a cost knob: migrants per parallel batch
 };

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "engine/sha256.h"
@@ -120,6 +121,46 @@ TEST(CliLoad, MissingSourceExitsTwoNamingIt) {
   const auto r = RunCorridor("load " + case_path + " --out " + dir.path().string() + "/o");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("gone.csv: cannot open"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace corridor
+
+namespace corridor {
+namespace {
+
+using testing::RunCorridor;
+
+TEST(CliGenerate, WritesACaseThatLoadsAndReportsCounts) {
+  const testing::TempDir dir;
+  const std::string out = (dir.path() / "case").string();
+  const auto r = RunCorridor(
+      "--threads 2 generate --persons 300 --seed 4 --rate corrupt_row=0 "
+      "--out " +
+      out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("persons: 300"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("corrupted on purpose"), std::string::npos);  // the rate was set to 0
+  for (const char* file :
+       {"case.json", "sources/bus_manifest.csv", "sources/handsets.jsonl", "truth/records.csv",
+        "truth/persons.csv", "truth/phones.csv", "truth/routes.csv", "truth/corridors.csv"}) {
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
+  }
+  const auto load = RunCorridor("--quiet load " + out + "/case.json --out " + out + "/run");
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  EXPECT_EQ(testing::ReadFile(out + "/run/rejects.csv"), "source,line,byte_offset,reason,raw\n");
+}
+
+TEST(CliGenerate, BadRatesAreUsageErrors) {
+  const testing::TempDir dir;
+  const std::string out = " --out " + (dir.path() / "x").string();
+  const auto unknown = RunCorridor("generate --rate bogus=1" + out);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("unknown noise rate 'bogus'"), std::string::npos);
+  EXPECT_EQ(RunCorridor("generate --rate typo=x" + out).exit_code, 1);
+  EXPECT_EQ(RunCorridor("generate --rate typo=2" + out).exit_code, 1);
+  EXPECT_EQ(RunCorridor("generate --persons 10" + out).exit_code, 2);
+  EXPECT_EQ(RunCorridor("generate --noise -1" + out).exit_code, 1);
 }
 
 }  // namespace
