@@ -12,10 +12,10 @@
 namespace corridor {
 
 struct Place {
-  std::string_view name;                      // usual Latin spelling
+  std::string_view name;                       // usual Latin spelling
   std::span<const std::string_view> variants;  // other Latin spellings
-  std::string_view native;                    // native script (Urdu, Dari/Pashto, Persian, ...)
-  std::string_view country;                   // ISO 3166 alpha-2
+  std::string_view native;                     // native script (Urdu, Dari/Pashto, Persian, ...)
+  std::string_view country;                    // ISO 3166 alpha-2
   double lat;
   double lon;
 };

@@ -71,7 +71,7 @@ class FileSink : public generate::CaseSink {
 
 }  // namespace
 
-Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global) {
+Command AddGenerateCommand(CLI::App& parent, const GlobalOptions&) {
   auto options = std::make_shared<GenerateCommandOptions>();
   CLI::App* app =
       parent.add_subcommand("generate", "Write a synthetic smuggling case with its ground truth");
@@ -92,7 +92,7 @@ Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global) {
       "  corridor load cases/demo/case.json --out runs/demo\n"
       "Writes OUT/case.json, OUT/sources/ and OUT/truth/ (see README). The same seed and\n"
       "options give byte-identical files at any thread count.");
-  return {app, [options, &global] {
+  return {app, [options] {
             generate::GenerateOptions generate_options;
             generate_options.persons = options->persons;
             generate_options.seed = options->seed;

@@ -26,9 +26,9 @@ struct CorridorSpec {
   std::span<const Leg> legs;
   std::span<const std::string_view> recruit_towns;  // where recruiters work
   std::span<const Origin> origins;                  // naming pools of its migrants
-  std::string_view hub;        // where the organiser lives
-  std::string_view safehouse;  // where groups wait
-  std::string_view hawala;     // where the hawala broker sits
+  std::string_view hub;                             // where the organiser lives
+  std::string_view safehouse;                       // where groups wait
+  std::string_view hawala;                          // where the hawala broker sits
 };
 
 std::span<const CorridorSpec> Corridors();

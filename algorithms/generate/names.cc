@@ -85,8 +85,10 @@ constexpr Name kAfghanMale[] = {
     {"Karim", "کریم", "Kareem"},
 };
 constexpr Name kAfghanFemale[] = {
-    {"Fatima", "فاطمه", "Fatema|Fatimah"}, {"Maryam", "مریم", "Mariam|Maryum"},
-    {"Zarghona", "زرغونه", "Zarghuna|Zarghoona"}, {"Gulalai", "گلالۍ", "Gulalay|Gulali"},
+    {"Fatima", "فاطمه", "Fatema|Fatimah"},
+    {"Maryam", "مریم", "Mariam|Maryum"},
+    {"Zarghona", "زرغونه", "Zarghuna|Zarghoona"},
+    {"Gulalai", "گلالۍ", "Gulalay|Gulali"},
 };
 constexpr Name kAfghanFamily[] = {
     {"Ahmadzai", "احمدزی", "Ahmadzay|Ahmedzai"},
@@ -123,15 +125,17 @@ constexpr Name kIranianMale[] = {
     {"Kourosh", "کوروش", "Kurosh|Koorosh"},
 };
 constexpr Name kIranianFemale[] = {
-    {"Zahra", "زهرا", "Zahraa"}, {"Maryam", "مریم", "Mariam"}, {"Fatemeh", "فاطمه", "Fatima"},
+    {"Zahra", "زهرا", "Zahraa"},
+    {"Maryam", "مریم", "Mariam"},
+    {"Fatemeh", "فاطمه", "Fatima"},
 };
 constexpr Name kIranianFamily[] = {
-    {"Ahmadi", "احمدی", "Ahmady"},       {"Hosseini", "حسینی", "Husseini|Hoseini"},
-    {"Rezaei", "رضایی", "Rezaee|Rezai"}, {"Mohammadi", "محمدی", "Muhammadi|Mohamadi"},
-    {"Karimi", "کریمی", "Karemi"},       {"Moradi", "مرادی", "Muradi"},
-    {"Jafari", "جعفری", "Jaafari|Djafari"}, {"Rahimi", "رحیمی", "Rahemi"},
-    {"Zahedani", "زاهدانی", "Zahidani"}, {"Baluchi", "بلوچی", "Balochi"},
-    {"Shahbakhsh", "شهبخش", "Shahbaksh"}, {"Rigi", "ریگی", "Reegi"},
+    {"Ahmadi", "احمدی", "Ahmady"},           {"Hosseini", "حسینی", "Husseini|Hoseini"},
+    {"Rezaei", "رضایی", "Rezaee|Rezai"},     {"Mohammadi", "محمدی", "Muhammadi|Mohamadi"},
+    {"Karimi", "کریمی", "Karemi"},           {"Moradi", "مرادی", "Muradi"},
+    {"Jafari", "جعفری", "Jaafari|Djafari"},  {"Rahimi", "رحیمی", "Rahemi"},
+    {"Zahedani", "زاهدانی", "Zahidani"},     {"Baluchi", "بلوچی", "Balochi"},
+    {"Shahbakhsh", "شهبخش", "Shahbaksh"},    {"Rigi", "ریگی", "Reegi"},
     {"Narouei", "نارویی", "Naroui|Narooei"},
 };
 constexpr Name kIraqiMale[] = {
@@ -149,7 +153,9 @@ constexpr Name kIraqiMale[] = {
     {"Mahmoud", "محمود", "Mahmood|Mahmud"},
 };
 constexpr Name kIraqiFemale[] = {
-    {"Fatima", "فاطمة", "Fatma|Fatimah"}, {"Zainab", "زينب", "Zaynab"}, {"Noor", "نور", "Nour|Nur"},
+    {"Fatima", "فاطمة", "Fatma|Fatimah"},
+    {"Zainab", "زينب", "Zaynab"},
+    {"Noor", "نور", "Nour|Nur"},
 };
 constexpr Name kIraqiFamily[] = {
     {"al-Jubouri", "الجبوري", "Al Jubouri|Aljubouri|Jubouri|al-Jaburi"},
@@ -161,19 +167,26 @@ constexpr Name kIraqiFamily[] = {
     {"al-Zubaidi", "الزبيدي", "Al Zubaidi|Zubaidi"},
 };
 constexpr Name kKurdishMale[] = {
-    {"Karwan", "کاروان", "Karwn|Kaarwan"},      {"Rebwar", "ڕێبوار", "Rebuar|Ribwar"},
-    {"Hawre", "هاوڕێ", "Hawri|Hawrey"},         {"Shwan", "شوان", "Shuan|Shewan"},
-    {"Aras", "ئاراس", "Araz"},                  {"Dilshad", "دلشاد", "Dilshaad"},
-    {"Sherwan", "شێروان", "Shirwan|Sherwan"},   {"Azad", "ئازاد", "Azaad"},
-    {"Bakhtiyar", "بەختیار", "Bakhtiar|Baxtiyar"}, {"Hemin", "هێمن", "Hemn|Heman"},
+    {"Karwan", "کاروان", "Karwn|Kaarwan"},
+    {"Rebwar", "ڕێبوار", "Rebuar|Ribwar"},
+    {"Hawre", "هاوڕێ", "Hawri|Hawrey"},
+    {"Shwan", "شوان", "Shuan|Shewan"},
+    {"Aras", "ئاراس", "Araz"},
+    {"Dilshad", "دلشاد", "Dilshaad"},
+    {"Sherwan", "شێروان", "Shirwan|Sherwan"},
+    {"Azad", "ئازاد", "Azaad"},
+    {"Bakhtiyar", "بەختیار", "Bakhtiar|Baxtiyar"},
+    {"Hemin", "هێمن", "Hemn|Heman"},
 };
 constexpr Name kKurdishFemale[] = {
-    {"Shilan", "شیلان", "Shelan"}, {"Nasrin", "نەسرین", "Nasreen"}, {"Avin", "ئاڤین", "Aveen"},
+    {"Shilan", "شیلان", "Shelan"},
+    {"Nasrin", "نەسرین", "Nasreen"},
+    {"Avin", "ئاڤین", "Aveen"},
 };
 constexpr Name kKurdishFamily[] = {
-    {"Barzani", "بارزانی", "Barzany"},     {"Talabani", "تاڵەبانی", "Talebani|Talabany"},
+    {"Barzani", "بارزانی", "Barzany"},           {"Talabani", "تاڵەبانی", "Talebani|Talabany"},
     {"Hawrami", "هەورامی", "Hawramy|Hawramani"}, {"Jaff", "جاف", "Jaf"},
-    {"Zebari", "زێباری", "Zibari|Zebary"}, {"Doski", "دۆسکی", "Dosky"},
+    {"Zebari", "زێباری", "Zibari|Zebary"},       {"Doski", "دۆسکی", "Dosky"},
     {"Mizuri", "میزووری", "Mizouri|Mizury"},
 };
 constexpr Name kBangladeshiMale[] = {
@@ -194,14 +207,16 @@ constexpr Name kBangladeshiMale[] = {
     {"Anwar", "আনোয়ার", "Anowar|Anwer"},
 };
 constexpr Name kBangladeshiFemale[] = {
-    {"Fatema", "ফাতেমা", "Fatima"}, {"Nasrin", "নাসরিন", "Nasreen"}, {"Rokeya", "রোকেয়া", "Rokeia"},
+    {"Fatema", "ফাতেমা", "Fatima"},
+    {"Nasrin", "নাসরিন", "Nasreen"},
+    {"Rokeya", "রোকেয়া", "Rokeia"},
 };
 constexpr Name kBangladeshiFamily[] = {
-    {"Rahman", "রহমান", "Rehman|Rahaman"},   {"Hossain", "হোসেন", "Hussain|Hosen|Hossen"},
-    {"Islam", "ইসলাম", "Eslam"},             {"Uddin", "উদ্দিন", "Udin|Ud Din"},
-    {"Ahmed", "আহমেদ", "Ahmad|Ahmmed"},      {"Miah", "মিয়া", "Mia|Mian"},
-    {"Sarker", "সরকার", "Sarkar|Sircar"},    {"Chowdhury", "চৌধুরী", "Chowdhuri|Choudhury"},
-    {"Talukder", "তালুকদার", "Talukdar"},     {"Mollah", "মোল্লা", "Molla|Mulla"},
+    {"Rahman", "রহমান", "Rehman|Rahaman"}, {"Hossain", "হোসেন", "Hussain|Hosen|Hossen"},
+    {"Islam", "ইসলাম", "Eslam"},           {"Uddin", "উদ্দিন", "Udin|Ud Din"},
+    {"Ahmed", "আহমেদ", "Ahmad|Ahmmed"},    {"Miah", "মিয়া", "Mia|Mian"},
+    {"Sarker", "সরকার", "Sarkar|Sircar"},  {"Chowdhury", "চৌধুরী", "Chowdhuri|Choudhury"},
+    {"Talukder", "তালুকদার", "Talukdar"},   {"Mollah", "মোল্লা", "Molla|Mulla"},
 };
 
 const std::array<NamePool, kOriginCount> kPools = {
@@ -214,8 +229,8 @@ const std::array<NamePool, kOriginCount> kPools = {
 };
 
 constexpr std::string_view kHonorifics[] = {"Haji", "Mullah", "Sheikh", "Mr", "Sardar", "Ustad"};
-constexpr std::string_view kEpithets[] = {"Doctor", "Lala",  "Engineer", "Chacha", "Bhai",
-                                          "Kaka",   "Agha",  "Mama",     "Sethi",  "Commander"};
+constexpr std::string_view kEpithets[] = {"Doctor", "Lala", "Engineer", "Chacha", "Bhai",
+                                          "Kaka",   "Agha", "Mama",     "Sethi",  "Commander"};
 
 }  // namespace
 

@@ -11,9 +11,9 @@ bool IsLatinLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 
 // QWERTY neighbours of each lower-case letter.
 constexpr std::array<std::string_view, 26> kNeighbours = {
-    "qwsz", "vghn", "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko",
-    "huikmn", "jiolm", "kop",  "njk",  "bhjm", "iklp",  "ol",     "wa",     "edft",
-    "awedxz", "rfgy", "yhji", "cfgb", "qase", "zsdc",  "tghu",   "asx"};
+    "qwsz",   "vghn",  "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko",
+    "huikmn", "jiolm", "kop",  "njk",    "bhjm", "iklp",   "ol",     "wa",     "edft",
+    "awedxz", "rfgy",  "yhji", "cfgb",   "qase", "zsdc",   "tghu",   "asx"};
 
 }  // namespace
 
@@ -51,8 +51,20 @@ std::string KeyboardTypo(std::string_view text, Rng& rng) {
 
 std::string OcrTypo(std::string_view text, Rng& rng) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kConfusions = {{
-      {"O", "0"}, {"0", "O"}, {"I", "1"}, {"1", "I"}, {"l", "1"}, {"S", "5"}, {"5", "S"},
-      {"B", "8"}, {"8", "B"}, {"Z", "2"}, {"rn", "m"}, {"m", "rn"}, {"cl", "d"}, {"e", "c"},
+      {"O", "0"},
+      {"0", "O"},
+      {"I", "1"},
+      {"1", "I"},
+      {"l", "1"},
+      {"S", "5"},
+      {"5", "S"},
+      {"B", "8"},
+      {"8", "B"},
+      {"Z", "2"},
+      {"rn", "m"},
+      {"m", "rn"},
+      {"cl", "d"},
+      {"e", "c"},
   }};
   std::size_t candidates = 0;
   for (const auto& [from, to] : kConfusions) {
@@ -115,10 +127,10 @@ std::string FormatPhone(const PhoneNumber& phone, PhoneStyle style) {
 }
 
 PhoneStyle RandomPhoneStyle(Rng& rng) {
-  static constexpr PhoneStyle kStyles[] = {
-      PhoneStyle::kE164,       PhoneStyle::kInternational, PhoneStyle::kDoubleZero,
-      PhoneStyle::kLocal,      PhoneStyle::kLocal,         PhoneStyle::kLocalDashed,
-      PhoneStyle::kLocalDashed, PhoneStyle::kLocalSpaced};
+  static constexpr PhoneStyle kStyles[] = {PhoneStyle::kE164,        PhoneStyle::kInternational,
+                                           PhoneStyle::kDoubleZero,  PhoneStyle::kLocal,
+                                           PhoneStyle::kLocal,       PhoneStyle::kLocalDashed,
+                                           PhoneStyle::kLocalDashed, PhoneStyle::kLocalSpaced};
   return kStyles[rng.Below(std::size(kStyles))];
 }
 
