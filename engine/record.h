@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/huge_pages.h"
 #include "engine/ids.h"
 #include "engine/partial_time.h"
 #include "engine/provenance.h"
@@ -147,13 +148,16 @@ class RecordTable {
   static RecordTable Concatenate(std::vector<RecordTable>&& parts);
 
  private:
+  template <typename T>
+  using Column = std::vector<T, HugePageAllocator<T>>;
+
   StringPool strings_;
-  std::vector<RecordKind> kinds_;
-  std::vector<RecordRef> refs_;
-  std::vector<PartialTime> times_;
-  std::vector<StringId> record_ids_;
-  std::vector<std::uint64_t> field_begin_;  // size() + 1 offsets into fields_
-  std::vector<FieldValue> fields_;
+  Column<RecordKind> kinds_;
+  Column<RecordRef> refs_;
+  Column<PartialTime> times_;
+  Column<StringId> record_ids_;
+  Column<std::uint64_t> field_begin_;  // size() + 1 offsets into fields_
+  Column<FieldValue> fields_;
 };
 
 }  // namespace corridor

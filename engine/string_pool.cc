@@ -89,7 +89,7 @@ std::string_view StringPool::Store(std::string_view text) {
   if (text.size() > block_left_) {
     // Oversized strings get a block of their own so the current block's tail is not wasted.
     const std::size_t size = std::max(kBlockBytes, text.size());
-    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+    blocks_.push_back(Block(static_cast<char*>(AllocateHuge(size)), BlockDeleter{size}));
     if (size > kBlockBytes) {
       std::memcpy(blocks_.back().get(), text.data(), text.size());
       stored_bytes_ += text.size();

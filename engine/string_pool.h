@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/huge_pages.h"
 #include "engine/ids.h"
 
 namespace corridor {
@@ -50,7 +51,13 @@ class StringPool {
   std::size_t stored_bytes() const { return stored_bytes_; }
 
  private:
-  static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kBlockBytes = kHugePageBytes;
+
+  struct BlockDeleter {
+    std::size_t bytes;
+    void operator()(char* block) const noexcept { FreeHuge(block, bytes); }
+  };
+  using Block = std::unique_ptr<char[], BlockDeleter>;
 
   std::string_view Store(std::string_view text);
   // Intern and Append for text whose bytes this pool already owns.
@@ -65,14 +72,14 @@ class StringPool {
   };
   std::size_t Home(std::uint64_t hash) const { return hash & (table_.size() - 1); }
 
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::vector<Block> blocks_;
   char* block_cursor_ = nullptr;
   std::size_t block_left_ = 0;
   std::size_t stored_bytes_ = 0;
-  std::vector<std::string_view> views_;
+  std::vector<std::string_view, HugePageAllocator<std::string_view>> views_;
   std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
   std::size_t indexed_count_ = 0;
-  std::vector<Slot> table_;
+  std::vector<Slot, HugePageAllocator<Slot>> table_;
 };
 
 }  // namespace corridor

@@ -1,0 +1,49 @@
+#include "engine/huge_pages.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <cstdlib>
+
+namespace corridor {
+namespace {
+
+std::size_t RoundUp(std::size_t bytes) {
+  return (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+}
+
+}  // namespace
+
+void* AllocateHuge(std::size_t bytes) {
+  if (bytes < kHugePageBytes) {
+    void* memory = std::malloc(bytes == 0 ? 1 : bytes);
+    if (memory == nullptr) throw std::bad_alloc();
+    return memory;
+  }
+  // Map one huge page more than needed and trim, so the region starts on a 2 MiB boundary:
+  // the kernel backs only aligned 2 MiB extents with huge pages.
+  const std::size_t size = RoundUp(bytes);
+  void* raw = mmap(nullptr, size + kHugePageBytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = (start + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+  if (aligned > start) munmap(raw, aligned - start);
+  const std::uintptr_t tail = aligned + size;
+  const std::uintptr_t mapped_end = start + size + kHugePageBytes;
+  if (mapped_end > tail) munmap(reinterpret_cast<void*>(tail), mapped_end - tail);
+  // Advice only: where huge pages are off, the memory still works with small pages.
+  madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+  return reinterpret_cast<void*>(aligned);
+}
+
+void FreeHuge(void* memory, std::size_t bytes) noexcept {
+  if (memory == nullptr) return;
+  if (bytes < kHugePageBytes) {
+    std::free(memory);
+  } else {
+    munmap(memory, RoundUp(bytes));
+  }
+}
+
+}  // namespace corridor
