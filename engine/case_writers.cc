@@ -3,12 +3,15 @@
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 
 #include "engine/csv_writer.h"
 #include "engine/errors.h"
+#include "engine/parallel.h"
 #include "engine/version.h"
 
 namespace corridor {
@@ -27,26 +30,50 @@ WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data) {
     if (used[f]) out.Field(FieldName(static_cast<Field>(f)));
   }
   out.EndRow();
-  std::array<std::string, kFieldCount> cells;
-  for (RecordIndex r = 0; r < records.size(); ++r) {
-    const RecordRef& ref = records.ref(r);
-    out.Field(data.sources[ref.source].name);
-    out.Field(std::uint64_t{ref.line});
-    out.Field(ref.byte_offset);
-    out.Field(records.record_id(r));
-    out.Field(RecordKindName(records.kind(r)));
-    out.Field(records.time(r).ToIso());
-    for (auto& cell : cells) cell.clear();
-    for (const FieldValue& f : records.fields(r)) {
-      std::string& cell = cells[static_cast<std::size_t>(f.field)];
-      if (!cell.empty()) cell += " | ";
-      cell += records.strings().View(f.value);
-    }
-    for (int f = 0; f < kFieldCount; ++f) {
-      if (used[f]) out.Field(cells[f]);
-    }
-    out.EndRow();
-  }
+  // Rows are formatted in parallel chunks and written in order: one thread writing every row
+  // was a third of a large load's wall time.
+  constexpr std::size_t kRowsPerChunk = std::size_t{1} << 15;
+  const std::size_t chunks = (records.size() + kRowsPerChunk - 1) / kRowsPerChunk;
+  parallel::OrderedPipeline(
+      chunks, static_cast<std::size_t>(2 * parallel::MaxThreads() + 2),
+      [&](std::size_t chunk) {
+        std::string text;
+        std::array<std::string, kFieldCount> cells;
+        char digits[24];
+        const auto number = [&](std::uint64_t value) {
+          text.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+        };
+        const std::size_t end = std::min(records.size(), (chunk + 1) * kRowsPerChunk);
+        for (std::size_t i = chunk * kRowsPerChunk; i < end; ++i) {
+          const auto r = static_cast<RecordIndex>(i);
+          const RecordRef& ref = records.ref(r);
+          AppendCsvField(text, data.sources[ref.source].name);
+          text.push_back(',');
+          number(ref.line);
+          text.push_back(',');
+          number(ref.byte_offset);
+          text.push_back(',');
+          AppendCsvField(text, records.record_id(r));
+          text.push_back(',');
+          text.append(RecordKindName(records.kind(r)));
+          text.push_back(',');
+          text.append(records.time(r).ToIso());
+          for (auto& cell : cells) cell.clear();
+          for (const FieldValue& f : records.fields(r)) {
+            std::string& cell = cells[static_cast<std::size_t>(f.field)];
+            if (!cell.empty()) cell += " | ";
+            cell += records.strings().View(f.value);
+          }
+          for (int f = 0; f < kFieldCount; ++f) {
+            if (!used[f]) continue;
+            text.push_back(',');
+            AppendCsvField(text, cells[f]);
+          }
+          text.push_back('\n');
+        }
+        return text;
+      },
+      [&](std::string text) { out.Rows(text); });
   out.Close();
   return {path, out.sha256_hex(), out.bytes()};
 }

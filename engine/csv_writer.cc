@@ -45,11 +45,9 @@ CsvWriter::~CsvWriter() {
   }
 }
 
-void CsvWriter::Field(std::string_view value) {
-  if (row_started_) buffer_.push_back(',');
-  row_started_ = true;
+void AppendCsvField(std::string& out, std::string_view value) {
   if (IsPlain(value)) {
-    buffer_.append(value);
+    out.append(value);
     return;
   }
   std::string repaired;
@@ -58,15 +56,27 @@ void CsvWriter::Field(std::string_view value) {
     value = repaired;
   }
   if (!NeedsQuotes(value)) {
-    buffer_.append(value);
-  } else {
-    buffer_.push_back('"');
-    for (const char c : value) {
-      if (c == '"') buffer_.push_back('"');
-      buffer_.push_back(c);
-    }
-    buffer_.push_back('"');
+    out.append(value);
+    return;
   }
+  out.push_back('"');
+  for (const char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void CsvWriter::Field(std::string_view value) {
+  if (row_started_) buffer_.push_back(',');
+  row_started_ = true;
+  AppendCsvField(buffer_, value);
+}
+
+void CsvWriter::Rows(std::string_view rows) {
+  if (row_started_) throw InternalError("CsvWriter::Rows inside a row");
+  buffer_.append(rows);
+  if (buffer_.size() >= kFlushBytes) Flush();
 }
 
 void CsvWriter::Field(std::uint64_t value) {

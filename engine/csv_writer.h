@@ -24,6 +24,8 @@ class CsvWriter {
   void Field(std::string_view value);
   void Field(std::uint64_t value);
   void EndRow();
+  // Appends complete rows formatted elsewhere (with AppendCsvField), e.g. by parallel workers.
+  void Rows(std::string_view rows);
   // Flushes and closes; throws IoError if any write failed (disk full). Called by the
   // destructor if not before, which then cannot report failure.
   void Close();
@@ -45,5 +47,9 @@ class CsvWriter {
   std::string sha256_hex_;
   std::uint64_t bytes_ = 0;
 };
+
+// Appends one field as CsvWriter::Field writes it (quoted if needed, UTF-8 repaired), without
+// the separator.
+void AppendCsvField(std::string& out, std::string_view value);
 
 }  // namespace corridor
