@@ -84,6 +84,15 @@ void RecordTable::AddFieldId(Field field, StringId value) {
   field_begin_.back() = fields_.size();
 }
 
+void RecordTable::Reserve(std::size_t records, std::size_t fields) {
+  kinds_.reserve(records);
+  refs_.reserve(records);
+  times_.reserve(records);
+  record_ids_.reserve(records);
+  field_begin_.reserve(records + 1);
+  fields_.reserve(fields);
+}
+
 void RecordTable::RemoveLast() {
   if (kinds_.empty()) throw InternalError("RemoveLast on an empty record table");
   kinds_.pop_back();

@@ -116,10 +116,14 @@ class RecordTable {
   RecordIndex BeginRecord(RecordKind kind, const RecordRef& ref, std::string_view record_id);
   void AddField(Field field, std::string_view value);
   void AddFieldId(Field field, StringId value);
+  // Makes room for `records` records with `fields` field values in all, so a loader that can
+  // estimate its size from the file does not copy the columns as they grow.
+  void Reserve(std::size_t records, std::size_t fields);
   // Removes the last record, for a reader that finds a row unusable midway.
   void RemoveLast();
 
   std::size_t size() const { return kinds_.size(); }
+  std::size_t field_count() const { return fields_.size(); }  // field values of all records
   RecordKind kind(RecordIndex i) const { return kinds_[i]; }
   const RecordRef& ref(RecordIndex i) const { return refs_[i]; }
   // The record's event time (calls, transfers, travel), parsed by the loader with the

@@ -111,8 +111,22 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
     const std::size_t width = row.fields.size();
     std::vector<std::string> joined(spec.fields.size());
     std::vector<FieldText> values;
+    // After a sample of rows, size the table for the whole file from the bytes per row.
+    constexpr std::uint64_t kSampleRows = 4096;
+    std::uint64_t first_offset = 0;
     while (reader.Next(row)) {
       ++loaded.report.info.rows;
+      if (loaded.report.info.rows == 1) first_offset = row.byte_offset;
+      if (loaded.report.info.rows == kSampleRows && row.byte_offset > first_offset) {
+        const double rows_per_byte = static_cast<double>(kSampleRows - 1) /
+                                     static_cast<double>(row.byte_offset - first_offset);
+        const double scale = rows_per_byte * static_cast<double>(reader.total_bytes()) * 1.05 /
+                             static_cast<double>(kSampleRows - 1);
+        const RecordTable& table = loaded.table;
+        loaded.table.Reserve(
+            static_cast<std::size_t>(static_cast<double>(table.size()) * scale),
+            static_cast<std::size_t>(static_cast<double>(table.field_count()) * scale));
+      }
       if (reader.bytes_read() - reported >= (std::uint64_t{1} << 22)) {
         progress.Add(reader.bytes_read() - reported);
         reported = reader.bytes_read();
