@@ -57,7 +57,7 @@ void BM_StringInternUnique(benchmark::State& state) {
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = "C" + std::to_string(i * 7919);
   for (auto _ : state) {
     StringPool pool;
-    if (state.range(0) == 1) pool.Reserve(values.size());
+    if (state.range(0) == 1) pool.Reserve(values.size(), values.size());
     for (const auto& v : values) benchmark::DoNotOptimize(pool.Intern(v));
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * values.size()));

@@ -115,6 +115,7 @@ std::string_view RecordTable::First(RecordIndex i, Field field) const {
 }
 
 RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
+  if (parts.empty()) return RecordTable();
   std::vector<StringPool> pools;
   std::vector<std::size_t> record_base(parts.size() + 1, 0), field_base(parts.size() + 1, 0);
   for (std::size_t p = 0; p < parts.size(); ++p) {
@@ -124,7 +125,9 @@ RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
   }
   if (record_base.back() >= kNoId) throw InternalError("record table exceeds 2^32 records");
   std::vector<std::vector<StringId>> remaps;
-  RecordTable merged;
+  // The first part's columns and strings are adopted as they stand, so a one-source case
+  // merges for free and a many-source case copies only the later sources.
+  RecordTable merged = std::move(parts[0]);
   merged.strings_ = StringPool::Concatenate(std::move(pools), remaps);
   const std::size_t records = record_base.back();
   merged.kinds_.resize(records);
@@ -134,7 +137,7 @@ RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
   merged.field_begin_.resize(records + 1);
   merged.fields_.resize(field_base.back());
   merged.field_begin_[records] = field_base.back();
-  for (std::size_t p = 0; p < parts.size(); ++p) {
+  for (std::size_t p = 1; p < parts.size(); ++p) {
     const RecordTable& part = parts[p];
     const std::vector<StringId>& remap = remaps[p];
     const std::size_t base = record_base[p];

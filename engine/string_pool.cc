@@ -65,12 +65,16 @@ StringId StringPool::AppendStored(std::string_view stored) {
 
 StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
                                    std::vector<std::vector<StringId>>& remaps) {
-  StringPool merged;
-  std::size_t total = 0;
-  for (const StringPool& part : parts) total += part.size();
-  merged.views_.reserve(total);
   remaps.assign(parts.size(), {});
-  for (std::size_t p = 0; p < parts.size(); ++p) {
+  if (parts.empty()) return StringPool();
+  std::size_t total = 0, indexed = 0;
+  for (const StringPool& part : parts) {
+    total += part.size();
+    indexed += part.indexed_count_;
+  }
+  StringPool merged = std::move(parts[0]);
+  merged.Reserve(total, indexed);
+  for (std::size_t p = 1; p < parts.size(); ++p) {
     StringPool& part = parts[p];
     for (auto& block : part.blocks_) merged.blocks_.push_back(std::move(block));
     merged.stored_bytes_ += part.stored_bytes_;
@@ -106,11 +110,12 @@ std::string_view StringPool::Store(std::string_view text) {
   return stored;
 }
 
-void StringPool::Reserve(std::size_t strings) {
+void StringPool::Reserve(std::size_t strings, std::size_t indexed) {
   std::size_t size = table_.size();
-  while (size < 2 * strings) size *= 2;
+  while (size < 2 * indexed) size *= 2;
   if (size > table_.size()) Rehash(size);
   views_.reserve(strings);
+  indexed_.reserve(strings);
 }
 
 void StringPool::Grow() { Rehash(table_.size() * 2); }

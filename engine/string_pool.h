@@ -37,18 +37,22 @@ class StringPool {
   // ids are handles, not deduplicated: Find and Intern never return them.
   StringId Append(std::string_view text);
   std::optional<StringId> Find(std::string_view text) const;
-  // Sizes the table for `strings` distinct strings, so interning them never rehashes.
-  void Reserve(std::size_t strings);
+  // Sizes the pool for `strings` strings of which `indexed` are interned, so reaching that
+  // size never rehashes the table or copies the views.
+  void Reserve(std::size_t strings, std::size_t indexed);
   std::string_view View(StringId id) const { return views_[id]; }
 
   // One pool holding every string of `parts`, in order: indexed strings deduplicated, raw
-  // strings appended. The parts' byte blocks are adopted, not copied (views stay valid), so
-  // the cost is one hash probe per indexed string. remaps[p][id] is part p's id in the result.
+  // strings appended. The first part is adopted whole and the others' byte blocks are adopted,
+  // not copied (views stay valid), so the cost is one hash probe per indexed string of the
+  // later parts. remaps[p][id] is part p's id in the result; remaps[0] is left empty, as the
+  // first part's ids are unchanged.
   static StringPool Concatenate(std::vector<StringPool>&& parts,
                                 std::vector<std::vector<StringId>>& remaps);
 
   std::size_t size() const { return views_.size(); }
   std::size_t stored_bytes() const { return stored_bytes_; }
+  std::size_t indexed_count() const { return indexed_count_; }
 
  private:
   static constexpr std::size_t kBlockBytes = kHugePageBytes;

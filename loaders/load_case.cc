@@ -122,10 +122,15 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
                                      static_cast<double>(row.byte_offset - first_offset);
         const double scale = rows_per_byte * static_cast<double>(reader.total_bytes()) * 1.05 /
                              static_cast<double>(kSampleRows - 1);
-        const RecordTable& table = loaded.table;
-        loaded.table.Reserve(
-            static_cast<std::size_t>(static_cast<double>(table.size()) * scale),
-            static_cast<std::size_t>(static_cast<double>(table.field_count()) * scale));
+        RecordTable& table = loaded.table;
+        const auto scaled = [scale](std::size_t n) {
+          return static_cast<std::size_t>(static_cast<double>(n) * scale);
+        };
+        table.Reserve(scaled(table.size()), scaled(table.field_count()));
+        // Distinct values grow more slowly than rows, so this overestimates the table: a
+        // larger table costs memory once, a rehash of millions of strings costs time twice.
+        table.strings().Reserve(scaled(table.strings().size()),
+                                scaled(table.strings().indexed_count()));
       }
       if (reader.bytes_read() - reported >= (std::uint64_t{1} << 22)) {
         progress.Add(reader.bytes_read() - reported);

@@ -73,14 +73,16 @@ TEST(StringPool, ConcatenateDeduplicatesIndexedAndKeepsRaw) {
   for (int i = 0; i < 20000; ++i)
     parts[1].Intern("name-" + std::to_string(i) + std::string(80, 'z'));
   std::vector<std::vector<StringId>> remaps;
+  const StringId first_x = 1, first_raw = 2;
   const StringPool merged = StringPool::Concatenate(std::move(parts), remaps);
   ASSERT_EQ(remaps.size(), 2u);
-  EXPECT_EQ(remaps[0][0], StringPool::kEmpty);
+  EXPECT_TRUE(remaps[0].empty());  // the first part is adopted: its ids stand
+  EXPECT_EQ(merged.View(first_x), "x");
+  EXPECT_EQ(merged.View(first_raw), "raw-a");
   EXPECT_EQ(remaps[1][0], StringPool::kEmpty);
-  EXPECT_EQ(merged.View(remaps[0][1]), "x");
-  EXPECT_EQ(remaps[1][2], remaps[0][1]);  // "x" once
+  EXPECT_EQ(remaps[1][2], first_x);  // "x" once
   EXPECT_EQ(merged.View(remaps[1][1]), "y");
-  EXPECT_NE(remaps[0][2], remaps[1][3]);  // raw strings stay distinct handles
+  EXPECT_NE(remaps[1][3], first_raw);  // raw strings stay distinct handles
   EXPECT_EQ(merged.View(remaps[1][3]), "raw-a");
   EXPECT_EQ(merged.View(remaps[1][3 + 20000]), "name-19999" + std::string(80, 'z'));
   EXPECT_EQ(*merged.Find("name-5" + std::string(80, 'z')), remaps[1][4 + 5]);
