@@ -31,6 +31,10 @@ std::optional<StringId> StringPool::Find(std::string_view text) const {
   }
 }
 
+void StringPool::Prefetch(std::string_view text) const {
+  __builtin_prefetch(&table_[Home(HashText(text))]);
+}
+
 StringId StringPool::Intern(std::string_view text) { return Insert(text, false); }
 
 StringId StringPool::InternStored(std::string_view stored) { return Insert(stored, true); }

@@ -37,6 +37,9 @@ class StringPool {
   // ids are handles, not deduplicated: Find and Intern never return them.
   StringId Append(std::string_view text);
   std::optional<StringId> Find(std::string_view text) const;
+  // Starts loading the table slot where `text` would be found, so a caller about to intern
+  // several values overlaps their cache misses instead of taking them one after another.
+  void Prefetch(std::string_view text) const;
   // Sizes the pool for `strings` strings of which `indexed` are interned, so reaching that
   // size never rehashes the table or copies the views.
   void Reserve(std::size_t strings, std::size_t indexed);

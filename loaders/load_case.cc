@@ -162,7 +162,9 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
           }
           value = joined[m];
         }
-        if (!IsBlankText(value)) values.push_back({spec.fields[m].field, value});
+        if (IsBlankText(value)) continue;
+        values.push_back({spec.fields[m].field, value});
+        if (!StoredRaw(spec.fields[m].field)) loaded.table.strings().Prefetch(value);
       }
       const RecordRef ref{index, static_cast<std::uint32_t>(row.line), row.byte_offset};
       std::string reason = EmitRow(spec, ref, values, loaded.table, loaded.report.warnings);
