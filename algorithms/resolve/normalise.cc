@@ -1,0 +1,438 @@
+#include "algorithms/resolve/normalise.h"
+
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+#include <unicode/utypes.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <string>
+
+#include "engine/errors.h"
+
+namespace corridor {
+namespace {
+
+// Letters Any-Latin misses or renders inconsistently go first; short-vowel marks are dropped
+// because most Arabic-script sources do not write them, and a name must transliterate the
+// same whether its writer added them or not. Ain becomes "a" so علی meets Ali.
+constexpr const char16_t* kNameRules =
+    u":: NFKC ;\n"
+    u":: Lower ;\n"
+    u"[\u200C\u200D\u0640\u0621] > ;\n"
+    u"[\u064B-\u065F\u0670] > ;\n"
+    u"[\u06C1\u06BE\u06C2\u0629\u06C3] > h ;\n"
+    u"[\u06D2\u06D3] > e ;\n"
+    u"\u06BA > n ;\n"
+    u"\u0679 > t ;\n"
+    u"\u0688 > d ;\n"
+    u"\u0691 > r ;\n"
+    u"\u069A > sh ;\n"
+    u"\u0681 > z ;\n"
+    u"\u0685 > s ;\n"
+    u"[\u0696\u0698] > zh ;\n"
+    u"[\u06CC\u064A\u0649\u0626] > y ;\n"
+    u"[\u06A9\u0643] > k ;\n"
+    u"\u06AF > g ;\n"
+    u"\u067E > p ;\n"
+    u"\u0686 > ch ;\n"
+    u"\u0639 > a ;\n"
+    u"[\u0622\u0623\u0625\u0627\u0671] > a ;\n"
+    u"\u0624 > w ;\n"
+    u"[\u0660\u06F0] > 0 ; [\u0661\u06F1] > 1 ; [\u0662\u06F2] > 2 ; [\u0663\u06F3] > 3 ;\n"
+    u"[\u0664\u06F4] > 4 ; [\u0665\u06F5] > 5 ; [\u0666\u06F6] > 6 ; [\u0667\u06F7] > 7 ;\n"
+    u"[\u0668\u06F8] > 8 ; [\u0669\u06F9] > 9 ;\n"
+    u":: Any-Latin ;\n"
+    u":: Latin-ASCII ;\n"
+    u":: Lower ;\n"
+    u"[\\u0027\\u02BB\\u02BC\\u02BF\\u02BE\\u2018\\u2019`] > ;\n"
+    u"[^a-z0-9/] > \\u0020 ;\n";
+
+bool IsAsciiLetterOrDigit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// ASCII input needs no ICU: this is most Latin-script data, and ICU costs ~10 us a call.
+std::string FoldAscii(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (const char c : raw) {
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower == '\'' || lower == '`') continue;
+    out.push_back(IsAsciiLetterOrDigit(lower) || lower == '/' ? lower : ' ');
+  }
+  return out;
+}
+
+std::vector<std::string> SplitWords(std::string_view text) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ') ++j;
+    if (j > i) words.emplace_back(text.substr(i, j - i));
+    i = j;
+  }
+  return words;
+}
+
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) {
+    if (!out.empty()) out.push_back(' ');
+    out += word;
+  }
+  return out;
+}
+
+template <std::size_t N>
+bool OneOf(std::string_view word, const std::array<std::string_view, N>& list) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+// Titles that say nothing about who a person is. Words that are titles in one place and names
+// in another (Syed, Sardar, Mian, Chaudhry, Begum) are kept: dropping a real name costs more.
+constexpr std::array<std::string_view, 32> kHonorifics = {
+    "mr",    "mrs",    "ms",    "miss",   "dr",      "haji",    "hajji",  "hadji",
+    "alhaj", "alhajj", "hajj",  "sheikh", "shaikh",  "sheik",   "shaykh", "janab",
+    "sahib", "sahab",  "saheb", "mullah", "mulla",   "maulana", "molvi",  "maulvi",
+    "hafiz", "qari",   "prof",  "eng",    "marhoom", "late",    "mst",    "mosammat"};
+// A connector starts the father's (or husband's) name.
+constexpr std::array<std::string_view, 12> kConnectors = {
+    "s/o", "d/o", "w/o", "bin", "ibn", "bint", "binti", "bn", "walad", "wald", "wd", "wld"};
+constexpr std::array<std::string_view, 4> kMuhammadAbbreviations = {"md", "mohd", "muhd", "mhd"};
+constexpr std::array<std::string_view, 7> kAbdPrefixes = {"abdul", "abdel", "abdal", "abdur",
+                                                          "abdus", "abdu",  "abd"};
+
+// "Abdul Rahman", "Abd al-Rahman", "Abdurrahman" and عبدالرحمن are one name written four
+// ways: join the Abd- family into "abd" + the rest, dropping the article's letters.
+void JoinAbdNames(std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string word = words[i];
+    if (OneOf(word, kAbdPrefixes) && i + 1 < words.size()) {
+      std::size_t next = i + 1;
+      if ((words[next] == "al" || words[next] == "el" || words[next] == "ul") &&
+          next + 1 < words.size()) {
+        ++next;
+      }
+      out.push_back("abd" + words[next]);
+      i = next;
+      continue;
+    }
+    for (const std::string_view prefix : {"abdul", "abdel", "abdal", "abdur", "abdus", "abdun"}) {
+      // The article's letter is assimilated (abdu-r-rahman), so the prefix takes it.
+      if (word.size() >= prefix.size() + 2 && word.starts_with(prefix)) {
+        word = "abd" + word.substr(prefix.size());
+        break;
+      }
+    }
+    out.push_back(std::move(word));
+  }
+  words = std::move(out);
+}
+
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+}  // namespace
+
+std::string NameSkeleton(std::string_view token) {
+  if (token.empty()) return {};
+  std::string folded;
+  folded.reserve(token.size());
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    const char c = token[i];
+    const char next = i + 1 < token.size() ? token[i + 1] : '\0';
+    if (c == 'p' && next == 'h') {
+      folded.push_back('f');
+      ++i;
+    } else if (c == 'c' && next == 'k') {
+      folded.push_back('k');
+      ++i;
+    } else if (c == 'q' || c == 'c') {
+      folded.push_back('k');
+    } else if (c == 'x') {
+      folded += "ks";
+    } else {
+      folded.push_back(c);
+    }
+  }
+  std::string skeleton;
+  const char first = folded[0];
+  if (IsVowel(first)) {
+    skeleton.push_back('a');  // Ahmed, Ehmad, احمد: the opening vowel is a, whatever written
+  } else if (first == 'w') {
+    skeleton.push_back('v');  // Wahid, Vahid, وحید
+  } else {
+    skeleton.push_back(first);
+  }
+  for (std::size_t i = 1; i < folded.size(); ++i) {
+    const char c = folded[i];
+    // Vowels and the half-vowels w and y are what scripts and transliterators disagree on.
+    if (IsVowel(c) || c == 'y' || c == 'w') continue;
+    // An h after a stop or a sibilant marks aspiration or a digraph (kh, sh, bh, th): a
+    // spelling choice. After m, n, l, r it is a letter of its own (Arabic ha in mhmd, rhmn).
+    if (c == 'h' && std::string_view("bdgjkpstz").find(folded[i - 1]) != std::string_view::npos) {
+      continue;
+    }
+    if (c == 'h' && i + 1 == folded.size()) continue;  // Fatimah, Fatima, فاطمه
+    if (skeleton.back() == c) continue;                // Muhammad, Muhamad
+    skeleton.push_back(c);
+  }
+  if (skeleton.size() > 1 && skeleton.back() == 'h') skeleton.pop_back();
+  return skeleton;
+}
+
+std::string PhoneticKey(std::string_view skeleton) {
+  std::string key;
+  for (char c : skeleton) {
+    switch (c) {
+      case 'z':
+      case 'j':
+        c = 's';
+        break;
+      case 'g':
+        c = 'k';
+        break;
+      case 'v':
+        c = 'f';
+        break;
+      case 'p':
+        c = 'b';
+        break;
+      case 't':
+        c = 'd';
+        break;
+      default:
+        break;
+    }
+    if (key.empty() || key.back() != c) key.push_back(c);
+  }
+  return key;
+}
+
+struct NameNormaliser::Impl {
+  std::unique_ptr<icu::Transliterator> transliterator;
+};
+
+NameNormaliser::NameNormaliser() : impl_(std::make_unique<Impl>()) {
+  UParseError parse_error{};
+  UErrorCode status = U_ZERO_ERROR;
+  impl_->transliterator.reset(icu::Transliterator::createFromRules(
+      "corridor-names", icu::UnicodeString(kNameRules), UTRANS_FORWARD, parse_error, status));
+  if (U_FAILURE(status) || !impl_->transliterator) {
+    throw InternalError(std::string("name transliterator rules do not compile: ") +
+                        u_errorName(status) + " at rule line " + std::to_string(parse_error.line) +
+                        " offset " + std::to_string(parse_error.offset));
+  }
+}
+
+NameNormaliser::NameNormaliser(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+NameNormaliser::~NameNormaliser() = default;
+NameNormaliser::NameNormaliser(NameNormaliser&&) noexcept = default;
+NameNormaliser& NameNormaliser::operator=(NameNormaliser&&) noexcept = default;
+
+NameNormaliser NameNormaliser::Clone() const {
+  auto impl = std::make_unique<Impl>();
+  impl->transliterator.reset(impl_->transliterator->clone());
+  return NameNormaliser(std::move(impl));
+}
+
+std::string NameNormaliser::ToAscii(std::string_view raw) {
+  const bool ascii = std::all_of(raw.begin(), raw.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  std::string folded;
+  if (ascii) {
+    folded = FoldAscii(raw);
+  } else {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(raw.data(), static_cast<std::int32_t>(raw.size())));
+    impl_->transliterator->transliterate(text);
+    std::string utf8;
+    text.toUTF8String(utf8);
+    // Whatever the rules could not reach (a script ICU has no Latin for) is dropped here.
+    folded = FoldAscii(utf8);
+    folded.erase(std::remove_if(folded.begin(), folded.end(),
+                                [](char c) { return static_cast<unsigned char>(c) >= 0x80; }),
+                 folded.end());
+  }
+  return JoinWords(SplitWords(folded));
+}
+
+NormalisedName NameNormaliser::Normalise(std::string_view raw) {
+  std::string ascii = ToAscii(raw);
+  // "s / o" and "s.o." are written too: glue them back into the connector.
+  for (const std::string_view spaced : {"s / o", "d / o", "w / o", "s o ", "d o "}) {
+    for (std::size_t at = ascii.find(spaced); at != std::string::npos; at = ascii.find(spaced)) {
+      if (at > 0 && ascii[at - 1] != ' ') break;
+      std::string glued = {spaced[0], '/', 'o'};
+      if (spaced.back() == ' ') glued.push_back(' ');
+      ascii.replace(at, spaced.size(), glued);
+    }
+  }
+  std::vector<std::string> words;
+  for (std::string& word : SplitWords(ascii)) {
+    if (word.find('/') != std::string::npos && !OneOf(word, kConnectors)) {
+      for (char& c : word) {
+        if (c == '/') c = ' ';
+      }
+      for (std::string& part : SplitWords(word)) words.push_back(std::move(part));
+    } else {
+      words.push_back(std::move(word));
+    }
+  }
+  NormalisedName name;
+  bool father = false;
+  std::vector<std::string> own;
+  std::vector<std::string> parent;
+  for (std::string& word : words) {
+    if (OneOf(word, kConnectors) || (word == "son" || word == "daughter" || word == "wife")) {
+      // "son of" needs its "of" skipped; a name that is only a connector stays a name.
+      father = !own.empty();
+      if (father) continue;
+    }
+    if (word == "of" && father && parent.empty()) continue;
+    if (OneOf(word, kHonorifics)) continue;
+    if (word == "al" || word == "el") continue;  // the article, written or not
+    if (OneOf(word, kMuhammadAbbreviations)) word = "muhammad";
+    (father ? parent : own).push_back(std::move(word));
+  }
+  JoinAbdNames(own);
+  JoinAbdNames(parent);
+  name.tokens = std::move(own);
+  name.father_tokens = std::move(parent);
+  std::vector<std::string> sorted = name.tokens;
+  std::sort(sorted.begin(), sorted.end());
+  name.key = JoinWords(sorted);
+  std::vector<std::string> skeletons, phonetics;
+  for (const std::string& token : name.tokens) skeletons.push_back(NameSkeleton(token));
+  for (const std::string& skeleton : skeletons) phonetics.push_back(PhoneticKey(skeleton));
+  std::sort(skeletons.begin(), skeletons.end());
+  std::sort(phonetics.begin(), phonetics.end());
+  name.skeleton = JoinWords(skeletons);
+  name.phonetic = JoinWords(phonetics);
+  return name;
+}
+
+NormalisedPhone NormalisePhone(std::string_view raw, std::string_view region) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  std::string text(raw);
+  // "0092 300 ..." is an international prefix written out; libphonenumber only reads it as one
+  // for regions whose exit code is 00, so make it explicit.
+  const std::size_t first = text.find_first_not_of(" \t");
+  if (first != std::string::npos && text.compare(first, 2, "00") == 0) {
+    text.replace(first, 2, "+");
+  }
+  PhoneNumber number;
+  const std::string region_code(region.empty() ? "ZZ" : region);
+  if (util.Parse(text, region_code, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return {};
+  if (!util.IsValidNumber(number)) {
+    // Bare international digits without the plus ("923001234567") are common in CDRs.
+    PhoneNumber with_plus;
+    if (util.Parse("+" + text, "ZZ", &with_plus) != PhoneNumberUtil::NO_PARSING_ERROR ||
+        !util.IsValidNumber(with_plus)) {
+      return {};
+    }
+    number = with_plus;
+  }
+  std::string e164;
+  util.Format(number, PhoneNumberUtil::E164, &e164);
+  std::uint64_t digits = 0;
+  const auto [end, error] = std::from_chars(e164.data() + 1, e164.data() + e164.size(), digits);
+  if (error != std::errc() || end != e164.data() + e164.size()) return {};
+  return {digits};
+}
+
+std::string FormatE164(std::uint64_t e164) { return e164 == 0 ? "" : "+" + std::to_string(e164); }
+
+namespace {
+
+bool ReadNumber(std::string_view text, int& value) {
+  if (text.empty()) return false;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+DateOfBirth MakeDate(int year, int month, int day) {
+  DateOfBirth date;
+  if (year < 1800 || year > 2200) return date;
+  date.year = static_cast<std::uint16_t>(year);
+  if (month < 1 || month > 12) return date;
+  date.month = static_cast<std::uint8_t>(month);
+  static constexpr std::array<int, 13> kDays = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (day < 1 || day > kDays[static_cast<std::size_t>(month)]) return date;
+  date.day = static_cast<std::uint8_t>(day);
+  return date;
+}
+
+}  // namespace
+
+DateOfBirth ParseDateOfBirth(std::string_view raw) {
+  while (!raw.empty() && raw.front() == ' ') raw.remove_prefix(1);
+  while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
+  // A time of day after the date says nothing about a birth date.
+  if (const std::size_t t = raw.find_first_of("T "); t != std::string_view::npos) {
+    raw = raw.substr(0, t);
+  }
+  int year = 0, month = 0, day = 0, compact = 0;
+  if (raw.size() == 8 && ReadNumber(raw, compact)) {
+    ReadNumber(raw.substr(0, 4), year);
+    ReadNumber(raw.substr(4, 2), month);
+    ReadNumber(raw.substr(6, 2), day);
+    return MakeDate(year, month, day);
+  }
+  if (raw.size() == 4 && ReadNumber(raw, year)) return MakeDate(year, 0, 0);
+  std::array<std::string_view, 3> parts;
+  std::size_t count = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= raw.size(); ++i) {
+    if (i == raw.size() || raw[i] == '-' || raw[i] == '/' || raw[i] == '.') {
+      if (count == parts.size()) return {};
+      parts[count++] = raw.substr(start, i - start);
+      start = i + 1;
+    }
+  }
+  std::array<int, 3> values{};
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!ReadNumber(parts[i], values[i])) return {};
+  }
+  if (count == 2 && parts[0].size() == 4) return MakeDate(values[0], values[1], 0);
+  if (count == 2 && parts[1].size() == 4) return MakeDate(values[1], values[0], 0);
+  if (count != 3) return {};
+  if (parts[0].size() == 4) return MakeDate(values[0], values[1], values[2]);
+  if (parts[2].size() == 4) return MakeDate(values[2], values[1], values[0]);
+  return {};
+}
+
+std::string NormaliseDocument(std::string_view raw) {
+  std::string out;
+  for (const char c : raw) {
+    if (c >= 'a' && c <= 'z') {
+      out.push_back(static_cast<char>(c - 'a' + 'A'));
+    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string NormaliseEmail(std::string_view raw) {
+  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '<')) raw.remove_prefix(1);
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '>')) raw.remove_suffix(1);
+  const std::size_t at = raw.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == raw.size() ||
+      raw.find('@', at + 1) != std::string_view::npos) {
+    return {};
+  }
+  std::string out(raw);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace corridor

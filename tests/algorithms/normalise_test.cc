@@ -1,0 +1,150 @@
+#include "algorithms/resolve/normalise.h"
+
+#include <gtest/gtest.h>
+
+#include "algorithms/resolve/similarity.h"
+
+namespace corridor {
+namespace {
+
+class NameNormaliserTest : public ::testing::Test {
+ protected:
+  NormalisedName Name(std::string_view raw) { return normaliser_.Normalise(raw); }
+  std::string Skeleton(std::string_view raw) { return Name(raw).skeleton; }
+  NameNormaliser normaliser_;
+};
+
+TEST_F(NameNormaliserTest, SpellingsAndScriptsOfMuhammadShareOneSkeleton) {
+  const std::string expected = Skeleton("Muhammad");
+  EXPECT_EQ(expected, "mhmd");
+  for (const char* raw : {"Mohammed", "Mohamad", "MUHAMMED", "Mohd", "Md.", "محمد", "Muhammad"}) {
+    EXPECT_EQ(Skeleton(raw), expected) << raw;
+  }
+}
+
+TEST_F(NameNormaliserTest, ArabicScriptNamesMeetTheirLatinSpellings) {
+  // Urdu and Persian letters that Any-Latin misses (ی ک ہ ے) and ain (ع) are mapped first.
+  const std::pair<const char*, const char*> pairs[] = {{"محمد اکبر", "Muhammad Akbar"},
+                                                       {"علی", "Ali"},
+                                                       {"فاطمه", "Fatima"},
+                                                       {"احمد", "Ahmed"},
+                                                       {"حسین", "Hussain"},
+                                                       {"خان", "Khan"},
+                                                       {"یوسف", "Yousaf"},
+                                                       {"عبدالله", "Abdullah"}};
+  for (const auto& [native, latin] : pairs) {
+    EXPECT_EQ(Skeleton(native), Skeleton(latin)) << native << " vs " << latin;
+  }
+}
+
+TEST_F(NameNormaliserTest, OutputIsAsciiForEveryScript) {
+  for (const char* raw :
+       {"ښکلی ځای څوک ږ", "মোহাম্মদ", "Мухаммед", "Müller‌", "ٹیپو ڈار ڑ ں ے"}) {
+    const std::string ascii = normaliser_.ToAscii(raw);
+    for (const char c : ascii) {
+      EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '/')
+          << raw << " -> " << ascii;
+    }
+    EXPECT_FALSE(ascii.empty()) << raw;
+  }
+}
+
+TEST_F(NameNormaliserTest, HonorificsGoAndConnectorsStartTheFathersName) {
+  const NormalisedName name = Name("Haji Muhammad Akbar Khan s/o Gul Khan");
+  EXPECT_EQ(name.tokens, (std::vector<std::string>{"muhammad", "akbar", "khan"}));
+  EXPECT_EQ(name.father_tokens, (std::vector<std::string>{"gul", "khan"}));
+  EXPECT_EQ(Name("Mr. Sheikh Tariq S / O Aslam").father_tokens, std::vector<std::string>{"aslam"});
+  EXPECT_EQ(Name("Omar bin Laden").tokens, std::vector<std::string>{"omar"});
+  EXPECT_EQ(Name("Fatima daughter of Aslam").father_tokens, std::vector<std::string>{"aslam"});
+  // A name that is nothing but a connector word is still a name.
+  EXPECT_EQ(Name("Bin").tokens, std::vector<std::string>{"bin"});
+}
+
+TEST_F(NameNormaliserTest, TokenOrderDoesNotChangeTheKey) {
+  EXPECT_EQ(Name("AKBAR KHAN, MOHAMMAD").key, Name("Mohammad Akbar Khan").key);
+  EXPECT_EQ(Name("Khan Muhammad").skeleton, Name("Mohd Khan").skeleton);
+}
+
+TEST_F(NameNormaliserTest, AbdNamesJoin) {
+  const std::string expected = Name("Abdul Rahman").key;
+  EXPECT_EQ(expected, "abdrahman");
+  EXPECT_EQ(Name("Abd al-Rahman").key, expected);
+  EXPECT_EQ(Name("Abdurrahman").key, expected);
+}
+
+TEST(Phones, LocalFormatsReachOneE164) {
+  const std::uint64_t expected = 923001234567;
+  for (const char* raw : {"0300-1234567", "+92 300 1234567", "0092 300 1234567", "923001234567",
+                          "+۹۲۳۰۰۱۲۳۴۵۶۷", "(0300) 123 4567"}) {
+    EXPECT_EQ(NormalisePhone(raw, "PK").e164, expected) << raw;
+  }
+  // Iranian and Afghan numbers with their own region, or with their code against another.
+  EXPECT_EQ(NormalisePhone("0912 345 6789", "IR").e164, 989123456789u);
+  EXPECT_EQ(NormalisePhone("0093 70 123 4567", "PK").e164, 93701234567u);
+  EXPECT_EQ(FormatE164(923001234567), "+923001234567");
+}
+
+TEST(Phones, InvalidNumbersGetNoKey) {
+  for (const char* raw : {"", "12", "not a phone", "0000000000", "+92 123"}) {
+    EXPECT_FALSE(NormalisePhone(raw, "PK").valid()) << raw;
+  }
+  EXPECT_FALSE(NormalisePhone("0300-1234567", "").valid());  // national number, no region
+}
+
+TEST(Dates, PartialAndRegionalFormats) {
+  const auto check = [](const char* raw, int y, int m, int d) {
+    const DateOfBirth date = ParseDateOfBirth(raw);
+    EXPECT_EQ(date.year, y) << raw;
+    EXPECT_EQ(date.month, m) << raw;
+    EXPECT_EQ(date.day, d) << raw;
+  };
+  check("1987-03-14", 1987, 3, 14);
+  check("19870314", 1987, 3, 14);
+  check("14/03/1987", 1987, 3, 14);
+  check("14.03.1987", 1987, 3, 14);
+  check("1987-03", 1987, 3, 0);
+  check("03/1987", 1987, 3, 0);
+  check("1987", 1987, 0, 0);
+  check("1987-13-40", 1987, 0, 0);  // keeps only what is certain
+  check("1987-02-30", 1987, 2, 0);
+  check("1987-03-14T00:00:00", 1987, 3, 14);
+  check("garbage", 0, 0, 0);
+  check("", 0, 0, 0);
+}
+
+TEST(Identifiers, DocumentsAndEmails) {
+  EXPECT_EQ(NormaliseDocument("54400-0000777-1"), "5440000007771");
+  EXPECT_EQ(NormaliseDocument(" ab 123 456 "), "AB123456");
+  EXPECT_EQ(NormaliseEmail(" Robert255@Smith.NET "), "robert255@smith.net");
+  EXPECT_EQ(NormaliseEmail("no-at-sign"), "");
+  EXPECT_EQ(NormaliseEmail("a@b@c"), "");
+}
+
+TEST(Similarity, JaroWinklerKnownValues) {
+  // Values from Winkler's 1990 paper (table 2) and the common textbook pairs.
+  EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.961, 0.001);
+  EXPECT_NEAR(JaroWinkler("dwayne", "duane"), 0.840, 0.001);
+  EXPECT_NEAR(JaroWinkler("dixon", "dicksonx"), 0.813, 0.001);
+  EXPECT_DOUBLE_EQ(JaroWinkler("same", "same"), 1.0);
+  EXPECT_DOUBLE_EQ(JaroWinkler("abc", "xyz"), 0.0);
+  EXPECT_DOUBLE_EQ(JaroWinkler("", ""), 0.0);
+  EXPECT_DOUBLE_EQ(JaroWinkler("ab", "ba"), JaroWinkler("ba", "ab"));
+}
+
+TEST(Similarity, BoundedEditDistance) {
+  EXPECT_EQ(BoundedEditDistance("kitten", "sitting", 5), 3u);
+  EXPECT_EQ(BoundedEditDistance("kitten", "sitting", 1), 2u);  // capped at limit + 1
+  EXPECT_EQ(BoundedEditDistance("1804974", "1804947", 2), 2u);
+  EXPECT_EQ(BoundedEditDistance("abc", "abc", 0), 0u);
+  EXPECT_EQ(BoundedEditDistance("", "abcd", 2), 3u);
+}
+
+TEST(Similarity, TokenSetIsOrderFree) {
+  const std::vector<std::string_view> a = {"muhammad", "khan"}, b = {"khan", "muhammad"};
+  EXPECT_DOUBLE_EQ(TokenSetSimilarity(a, b), 1.0);
+  EXPECT_DOUBLE_EQ(TokenSetSimilarity(a, {}), 0.0);
+  EXPECT_LT(TokenSetSimilarity(a, {"gul", "zaman"}), 0.7);
+}
+
+}  // namespace
+}  // namespace corridor
