@@ -28,5 +28,7 @@ struct Command {
 Command AddHashCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddLoadCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddEvaluateCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace corridor::cli

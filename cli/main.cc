@@ -34,6 +34,8 @@ int Main(int argc, char** argv) {
   commands.push_back(AddHashCommand(app, global));
   commands.push_back(AddLoadCommand(app, global));
   commands.push_back(AddGenerateCommand(app, global));
+  commands.push_back(AddResolveCommand(app, global));
+  commands.push_back(AddEvaluateCommand(app, global));
   for (Command& command : commands) {
     command.app->fallthrough();
     command.app->footer(command.app->get_footer() + "\n" + kExitCodeHelp);

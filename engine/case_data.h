@@ -28,6 +28,7 @@ struct SourceReport {
   std::string name;           // short unique name, used in generated record ids
   std::string format;         // csv, jsonl, ftm, judgements
   std::string kind;           // record kind mapped, empty for ftm and judgements
+  std::string region;         // default phone region of its numbers, the case's if not set
   std::uint64_t records = 0;  // records produced (a row may yield several)
   // Counts of kept rows with a problem in an optional value, by kind of problem
   // ("invalid_time", "invalid_number", "repaired_utf8", "duplicate_id", "blank_lines", ...).

@@ -16,7 +16,10 @@
 
 namespace corridor {
 
-WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data) {
+std::string EntityLabel(EntityId entity) { return "E" + std::to_string(entity); }
+
+WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data,
+                            std::span<const EntityId> entity_of_record) {
   const RecordTable& records = data.records;
   std::array<bool, kFieldCount> used{};
   for (RecordIndex r = 0; r < records.size(); ++r) {
@@ -29,6 +32,7 @@ WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data) {
   for (int f = 0; f < kFieldCount; ++f) {
     if (used[f]) out.Field(FieldName(static_cast<Field>(f)));
   }
+  if (!entity_of_record.empty()) out.Field("entity_id");
   out.EndRow();
   // Rows are formatted in parallel chunks and written in order: one thread writing every row
   // was a third of a large load's wall time.
@@ -68,6 +72,13 @@ WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data) {
             if (!used[f]) continue;
             text.push_back(',');
             AppendCsvField(text, cells[f]);
+          }
+          if (!entity_of_record.empty()) {
+            text.push_back(',');
+            if (entity_of_record[r] != kNoId) {
+              text.push_back('E');
+              number(entity_of_record[r]);
+            }
           }
           text.push_back('\n');
         }

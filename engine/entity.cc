@@ -9,8 +9,8 @@
 namespace corridor {
 namespace {
 
-constexpr std::array<std::string_view, kEntityTypeCount> kTypeNames = {"Person", "Phone", "Account",
-                                                                       "Document", "Place"};
+constexpr std::array<std::string_view, kEntityTypeCount> kTypeNames = {
+    "Person", "Phone", "Account", "Document", "Place", "Organisation"};
 
 }  // namespace
 

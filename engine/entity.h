@@ -14,8 +14,16 @@
 
 namespace corridor {
 
-enum class EntityType : std::uint8_t { kPerson, kPhone, kAccount, kDocument, kPlace };
-inline constexpr int kEntityTypeCount = 5;
+// Organisation: companies and groups from FtM input, beside DESIGN.md's five types.
+enum class EntityType : std::uint8_t {
+  kPerson,
+  kPhone,
+  kAccount,
+  kDocument,
+  kPlace,
+  kOrganisation
+};
+inline constexpr int kEntityTypeCount = 6;
 
 std::string_view EntityTypeName(EntityType type);
 std::optional<EntityType> ParseEntityType(std::string_view name);

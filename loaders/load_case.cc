@@ -485,6 +485,7 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
     out.report.name = spec.name;
     out.report.format = std::string(SourceFormatName(spec.format));
     if (spec.kind) out.report.kind = std::string(RecordKindName(*spec.kind));
+    out.report.region = spec.region;
     const auto index = static_cast<SourceIndex>(s);
     switch (spec.format) {
       case SourceFormat::kCsv:

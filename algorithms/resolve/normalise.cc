@@ -283,7 +283,6 @@ NormalisedName NameNormaliser::Normalise(std::string_view raw) {
       words.push_back(std::move(word));
     }
   }
-  NormalisedName name;
   bool father = false;
   std::vector<std::string> own;
   std::vector<std::string> parent;
@@ -301,8 +300,14 @@ NormalisedName NameNormaliser::Normalise(std::string_view raw) {
   }
   JoinAbdNames(own);
   JoinAbdNames(parent);
-  name.tokens = std::move(own);
+  NormalisedName name = NameFromTokens(std::move(own));
   name.father_tokens = std::move(parent);
+  return name;
+}
+
+NormalisedName NameFromTokens(std::vector<std::string> tokens) {
+  NormalisedName name;
+  name.tokens = std::move(tokens);
   std::vector<std::string> sorted = name.tokens;
   std::sort(sorted.begin(), sorted.end());
   name.key = JoinWords(sorted);

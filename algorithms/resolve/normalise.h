@@ -37,6 +37,9 @@ struct NormalisedName {
   bool empty() const { return tokens.empty(); }
 };
 
+// A name from normalised tokens, with its sorted key, skeleton and phonetic key.
+NormalisedName NameFromTokens(std::vector<std::string> tokens);
+
 // The consonant skeleton and the phonetic key of one normalised ASCII token.
 std::string NameSkeleton(std::string_view token);
 std::string PhoneticKey(std::string_view skeleton);

@@ -1,0 +1,68 @@
+#pragma once
+// Person mentions with their normalised, comparable features: the input of blocking and
+// comparison.
+//
+// Every record of kind person is a mention (a passenger, a subscriber, a payer, a contact
+// entry). Raw values are interned per category first, so each distinct raw string is
+// normalised once (in parallel, one ICU transliterator per chunk of work); mentions then hold
+// dense ids into the tables of distinct normalised values. Work is O(mentions) plus the
+// normalisation of distinct raw values; nothing depends on the thread count.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "algorithms/resolve/normalise.h"
+#include "engine/case_data.h"
+
+namespace corridor {
+
+struct PersonMentions {
+  std::vector<RecordIndex> records;  // ascending; mention m is record records[m]
+
+  // Names: ids into `names`, one per distinct sorted-token key; 0 means no name. The full
+  // name, else given + family.
+  std::vector<std::uint32_t> name;
+  std::vector<std::uint32_t> father;  // father_name field, or what followed s/o in the name
+  // Given and family names where the source keeps them apart; 0 otherwise. A mention with
+  // either is "structured", and two structured mentions compare given and family separately.
+  std::vector<std::uint32_t> given, family;
+  std::vector<NormalisedName> names;
+
+  std::vector<DateOfBirth> dob;
+
+  // Free-text and identifier values: ids into `texts`; 0 means none.
+  std::vector<std::uint32_t> document, email, address, city, postcode, nationality, sex;
+  std::vector<std::string> texts;
+
+  // Valid phones as E.164 digits, CSR by mention (a subscriber may list several).
+  std::vector<std::uint64_t> phone_begin;
+  std::vector<std::uint64_t> phones;
+
+  std::size_t size() const { return records.size(); }
+  bool Structured(std::size_t m) const { return given[m] != 0 || family[m] != 0; }
+  std::span<const std::uint64_t> Phones(std::size_t m) const {
+    return {phones.data() + phone_begin[m], phones.data() + phone_begin[m + 1]};
+  }
+};
+
+struct NormaliseReport {
+  std::uint64_t names = 0;           // distinct raw names normalised
+  std::uint64_t phones = 0;          // phone values seen on person mentions
+  std::uint64_t invalid_phones = 0;  // of which not valid numbers for their region
+  std::uint64_t invalid_dates = 0;   // dob values that gave no year
+};
+
+PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report);
+
+// Valid E.164 digits of every phone-like value of every record (phones, contact numbers,
+// call ends, payer and payee phones), keyed by the record's source region; 0 where invalid.
+// One entry per (record, field value) in record order, for building phone entities and links.
+struct PhoneValue {
+  RecordIndex record = kNoId;
+  Field field = Field::kPhone;
+  std::uint64_t e164 = 0;
+};
+std::vector<PhoneValue> NormaliseAllPhones(const CaseData& data);
+
+}  // namespace corridor

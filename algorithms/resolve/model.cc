@@ -1,0 +1,347 @@
+#include "algorithms/resolve/model.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "algorithms/generate/random.h"
+#include "engine/errors.h"
+#include "engine/parallel.h"
+
+namespace corridor {
+namespace {
+
+// Keeps a probability off 0 and 1, where log-weights are infinite.
+constexpr double kFloor = 1e-9;
+
+double Clamp(double p) { return std::clamp(p, kFloor, 1.0 - kFloor); }
+
+bool TakesTermFrequencies(std::size_t c) {
+  switch (static_cast<Comparison>(c)) {
+    case Comparison::kName:
+    case Comparison::kGiven:
+    case Comparison::kFamily:
+    case Comparison::kPhone:
+    case Comparison::kDocument:
+    case Comparison::kEmail:
+    case Comparison::kAddress:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+FellegiSunterModel FellegiSunterModel::Initial() {
+  FellegiSunterModel model;
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    const std::size_t levels = Info(c).levels.size();
+    model.u[c].assign(levels, 1.0 / static_cast<double>(levels));
+    // Matches mostly agree: the strongest level gets most of the mass, the rest falls off.
+    std::vector<double>& m = model.m[c];
+    m.resize(levels);
+    double sum = 0.0;
+    for (std::size_t l = 0; l < levels; ++l) sum += m[l] = l == 0 ? 8.0 : 1.0 / double(l + 1);
+    for (double& value : m) value /= sum;
+  }
+  return model;
+}
+
+void SetMatchPrior(std::uint64_t candidates, std::uint64_t mentions, FellegiSunterModel& model) {
+  const double all_pairs =
+      static_cast<double>(mentions) * static_cast<double>(mentions > 0 ? mentions - 1 : 0) / 2.0;
+  model.match_prior =
+      all_pairs > 0 ? Clamp(model.prior * static_cast<double>(candidates) / all_pairs) : model.prior;
+}
+
+void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
+               FellegiSunterModel& model) {
+  const std::uint64_t n = mentions.size();
+  std::array<std::vector<double>, kComparisonCount> counts;
+  for (std::size_t c = 0; c < kComparisonCount; ++c) counts[c].assign(Info(c).levels.size(), 0.0);
+  if (n >= 2) {
+    const std::uint64_t all_pairs = n * (n - 1) / 2;
+    const std::uint64_t samples = std::min<std::uint64_t>(options.random_pairs, all_pairs);
+    constexpr std::uint64_t kBatch = 4096;
+    const std::uint64_t batches = (samples + kBatch - 1) / kBatch;
+    // Each batch draws from its own stream, so the sample is the same at any thread count.
+    using Counts = std::array<std::vector<double>, kComparisonCount>;
+    counts = parallel::OrderedReduce(
+        0, batches, 1, counts,
+        [&](std::size_t first_batch, std::size_t last_batch) {
+          Counts local;
+          for (std::size_t c = 0; c < kComparisonCount; ++c) {
+            local[c].assign(Info(c).levels.size(), 0.0);
+          }
+          for (std::size_t batch = first_batch; batch < last_batch; ++batch) {
+            generate::Rng rng(options.seed, batch);
+            const std::uint64_t begin = batch * kBatch;
+            const std::uint64_t end = std::min(samples, begin + kBatch);
+            for (std::uint64_t s = begin; s < end; ++s) {
+              std::uint64_t a = rng.Below(n), b = rng.Below(n - 1);
+              if (b >= a) ++b;
+              const Gamma gamma = Compare(mentions, static_cast<std::uint32_t>(a),
+                                          static_cast<std::uint32_t>(b));
+              for (std::size_t c = 0; c < kComparisonCount; ++c) {
+                const std::uint8_t level = LevelOf(gamma, c);
+                if (level != kMissingLevel) local[c][level] += 1.0;
+              }
+            }
+          }
+          return local;
+        },
+        [](Counts total, const Counts& part) {
+          for (std::size_t c = 0; c < kComparisonCount; ++c) {
+            for (std::size_t l = 0; l < total[c].size(); ++l) total[c][l] += part[c][l];
+          }
+          return total;
+        });
+  }
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    // Half a pair of smoothing per level: a level never seen among random pairs (two people
+    // sharing a passport number) is rare, not impossible.
+    double total = 0.0;
+    for (const double count : counts[c]) total += count + 0.5;
+    for (std::size_t l = 0; l < counts[c].size(); ++l) {
+      model.u[c][l] = Clamp((counts[c][l] + 0.5) / total);
+    }
+  }
+}
+
+GammaCounts CountGammas(std::vector<Gamma> gammas) {
+  parallel::Sort(gammas.begin(), gammas.end());
+  GammaCounts out;
+  for (std::size_t i = 0; i < gammas.size();) {
+    std::size_t j = i;
+    while (j < gammas.size() && gammas[j] == gammas[i]) ++j;
+    out.gammas.push_back(gammas[i]);
+    out.counts.push_back(j - i);
+    i = j;
+  }
+  return out;
+}
+
+void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunterModel& model) {
+  std::uint64_t total = 0;
+  for (const std::uint64_t count : counts.counts) total += count;
+  if (total == 0) return;
+  model.iterations = 0;
+  model.converged = false;
+  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+    std::array<std::vector<double>, kComparisonCount> m_mass;
+    std::array<double, kComparisonCount> observed{};
+    for (std::size_t c = 0; c < kComparisonCount; ++c) m_mass[c].assign(model.m[c].size(), 0.0);
+    double match_mass = 0.0;
+    for (std::size_t g = 0; g < counts.gammas.size(); ++g) {
+      const Gamma gamma = counts.gammas[g];
+      // Log-odds keep long products of small probabilities from underflowing.
+      double log_odds = std::log(model.prior) - std::log1p(-model.prior);
+      for (std::size_t c = 0; c < kComparisonCount; ++c) {
+        const std::uint8_t level = LevelOf(gamma, c);
+        if (level == kMissingLevel) continue;
+        log_odds += std::log(model.m[c][level]) - std::log(model.u[c][level]);
+      }
+      const double posterior = 1.0 / (1.0 + std::exp(-log_odds));
+      const double weight = posterior * static_cast<double>(counts.counts[g]);
+      match_mass += weight;
+      for (std::size_t c = 0; c < kComparisonCount; ++c) {
+        const std::uint8_t level = LevelOf(gamma, c);
+        if (level == kMissingLevel) continue;
+        m_mass[c][level] += weight;
+        observed[c] += weight;
+      }
+    }
+    double change = 0.0;
+    const double prior = Clamp(match_mass / static_cast<double>(total));
+    change = std::max(change, std::abs(prior - model.prior));
+    model.prior = prior;
+    for (std::size_t c = 0; c < kComparisonCount; ++c) {
+      if (observed[c] <= 0.0) continue;  // never observed among matches: keep the guess
+      for (std::size_t l = 0; l < model.m[c].size(); ++l) {
+        const double m = Clamp(m_mass[c][l] / observed[c]);
+        change = std::max(change, std::abs(m - model.m[c][l]));
+        model.m[c][l] = m;
+      }
+    }
+    model.iterations = iteration + 1;
+    if (change < options.tolerance) {
+      model.converged = true;
+      break;
+    }
+  }
+}
+
+TermFrequencies ComputeTermFrequencies(const PersonMentions& p) {
+  TermFrequencies out;
+  const std::size_t n = p.size();
+  if (n == 0) return out;
+  // Names: each name's share of the mentions that have one.
+  const auto shares = [&](Comparison comparison, const std::vector<std::uint32_t>& column) {
+    std::unordered_map<std::uint64_t, std::uint64_t> counts;
+    std::uint64_t with_value = 0;
+    for (std::size_t m = 0; m < n; ++m) {
+      if (column[m] == 0) continue;
+      ++counts[column[m]];
+      ++with_value;
+    }
+    for (const auto& [value, count] : counts) {
+      out.u_of_value[static_cast<std::size_t>(comparison)][value] =
+          static_cast<double>(count) / static_cast<double>(with_value);
+    }
+  };
+  shares(Comparison::kName, p.name);
+  shares(Comparison::kGiven, p.given);
+  shares(Comparison::kFamily, p.family);
+  // Identifiers: the share of distinct names (people, roughly) that carry the value. Only
+  // values seen with at least two distinct names get an entry; the rest keep the model's u.
+  std::unordered_set<std::string> skeletons;
+  for (std::size_t m = 0; m < n; ++m) {
+    if (p.name[m] != 0) skeletons.insert(p.names[p.name[m]].skeleton);
+  }
+  const double people = static_cast<double>(std::max<std::size_t>(skeletons.size(), 1));
+  const auto identifier = [&](Comparison comparison, auto values_of) {
+    std::unordered_map<std::uint64_t, std::unordered_set<std::string_view>> holders;
+    for (std::size_t m = 0; m < n; ++m) {
+      if (p.name[m] == 0) continue;
+      for (const std::uint64_t value : values_of(m)) {
+        if (value != 0) holders[value].insert(p.names[p.name[m]].skeleton);
+      }
+    }
+    auto& table = out.u_of_value[static_cast<std::size_t>(comparison)];
+    for (const auto& [value, names] : holders) {
+      if (names.size() >= 2) table[value] = static_cast<double>(names.size() - 1) / people;
+    }
+  };
+  const auto single = [](const std::vector<std::uint32_t>& column) {
+    return [&column](std::size_t m) { return std::array<std::uint64_t, 1>{column[m]}; };
+  };
+  identifier(Comparison::kPhone, [&p](std::size_t m) { return p.Phones(m); });
+  identifier(Comparison::kDocument, single(p.document));
+  identifier(Comparison::kEmail, single(p.email));
+  identifier(Comparison::kAddress, single(p.address));
+  return out;
+}
+
+PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* frequencies,
+                  const PersonMentions& mentions, std::uint32_t a, std::uint32_t b, Gamma gamma) {
+  PairWeights out;
+  out.prior_weight = std::log2(model.match_prior) - std::log2(1.0 - model.match_prior);
+  out.total = out.prior_weight;
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    const std::uint8_t level = LevelOf(gamma, c);
+    if (level == kMissingLevel) continue;
+    double u = model.u[c][level];
+    if (level == 0 && frequencies != nullptr && TakesTermFrequencies(c)) {
+      const auto& table = frequencies->u_of_value[c];
+      const auto it = table.find(AgreedValue(mentions, static_cast<Comparison>(c), a, b));
+      if (it != table.end()) {
+        // Names: the value's own frequency replaces the average. Identifiers: a value held
+        // by many people can only weigh less than the average, never more.
+        const auto comparison = static_cast<Comparison>(c);
+        const bool name = comparison == Comparison::kName || comparison == Comparison::kGiven ||
+                          comparison == Comparison::kFamily;
+        u = name ? Clamp(it->second) : std::max(u, Clamp(it->second));
+      }
+    }
+    out.weights[c] = std::log2(model.m[c][level]) - std::log2(u);
+    out.total += out.weights[c];
+  }
+  return out;
+}
+
+std::string ModelToJson(const FellegiSunterModel& model) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.SetMaxDecimalPlaces(12);
+  writer.StartObject();
+  writer.Key("model");
+  writer.String("fellegi-sunter");
+  writer.Key("prior");
+  writer.Double(model.prior);
+  writer.Key("match_prior");
+  writer.Double(model.match_prior);
+  writer.Key("em_iterations");
+  writer.Int(model.iterations);
+  writer.Key("em_converged");
+  writer.Bool(model.converged);
+  writer.Key("comparisons");
+  writer.StartArray();
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    writer.StartObject();
+    writer.Key("name");
+    writer.String(Info(c).name.data(), static_cast<rapidjson::SizeType>(Info(c).name.size()));
+    writer.Key("levels");
+    writer.StartArray();
+    for (std::size_t l = 0; l < Info(c).levels.size(); ++l) {
+      writer.StartObject();
+      writer.Key("level");
+      const std::string_view name = Info(c).levels[l];
+      writer.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      writer.Key("m");
+      writer.Double(model.m[c][l]);
+      writer.Key("u");
+      writer.Double(model.u[c][l]);
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+FellegiSunterModel ModelFromJson(const std::string& json, const std::string& path) {
+  rapidjson::Document document;
+  document.Parse(json.data(), json.size());
+  if (document.HasParseError()) {
+    throw InvalidInput(path, 0, "",
+                       std::string("not valid JSON: ") +
+                           rapidjson::GetParseError_En(document.GetParseError()) + " at offset " +
+                           std::to_string(document.GetErrorOffset()));
+  }
+  const auto fail = [&path](const std::string& what) {
+    return InvalidInput(path, 0, "", "not a Corridor model: " + what);
+  };
+  if (!document.IsObject() || !document.HasMember("prior") || !document["prior"].IsNumber() ||
+      !document.HasMember("comparisons") || !document["comparisons"].IsArray()) {
+    throw fail("expected an object with \"prior\" and \"comparisons\"");
+  }
+  FellegiSunterModel model = FellegiSunterModel::Initial();
+  model.prior = Clamp(document["prior"].GetDouble());
+  const auto& comparisons = document["comparisons"].GetArray();
+  if (comparisons.Size() != kComparisonCount) {
+    throw fail("expected " + std::to_string(kComparisonCount) + " comparisons");
+  }
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    const auto& comparison = comparisons[static_cast<rapidjson::SizeType>(c)];
+    if (!comparison.IsObject() || !comparison.HasMember("name") || !comparison["name"].IsString() ||
+        comparison["name"].GetString() != Info(c).name || !comparison.HasMember("levels") ||
+        !comparison["levels"].IsArray() ||
+        comparison["levels"].Size() != Info(c).levels.size()) {
+      throw fail("comparison " + std::to_string(c + 1) + " should be \"" +
+                 std::string(Info(c).name) + "\" with " +
+                 std::to_string(Info(c).levels.size()) + " levels");
+    }
+    for (std::size_t l = 0; l < Info(c).levels.size(); ++l) {
+      const auto& level = comparison["levels"][static_cast<rapidjson::SizeType>(l)];
+      if (!level.IsObject() || !level.HasMember("level") || !level["level"].IsString() ||
+          level["level"].GetString() != Info(c).levels[l] || !level.HasMember("m") ||
+          !level["m"].IsNumber() || !level.HasMember("u") || !level["u"].IsNumber()) {
+        throw fail(std::string(Info(c).name) + " level " + std::to_string(l + 1) +
+                   " should be \"" + std::string(Info(c).levels[l]) + "\" with numbers m and u");
+      }
+      model.m[c][l] = Clamp(level["m"].GetDouble());
+      model.u[c][l] = Clamp(level["u"].GetDouble());
+    }
+  }
+  return model;
+}
+
+}  // namespace corridor

@@ -1,0 +1,95 @@
+#pragma once
+// The Fellegi-Sunter match model (Fellegi & Sunter 1969, "A theory for record linkage"), with
+// parameters learned from the data the way Splink does it:
+//   - u (probability of each agreement level among non-matching pairs) from random pairs,
+//     which are almost all non-matches;
+//   - m (the same among matching pairs) and the prior (share of candidate pairs that match) by
+//     expectation-maximisation over the blocked candidate pairs, u held fixed (Winkler 1988,
+//     "Using the EM algorithm for weight computation in the Fellegi-Sunter model").
+// EM runs on distinct comparison vectors with their counts, so an iteration costs
+// O(distinct vectors), not O(pairs). A missing field contributes nothing, as in Splink.
+//
+// Term frequencies: agreeing on a rare name says more than agreeing on "Muhammad Khan", so at
+// a name's exact level u is replaced by that name's share of mentions (Splink's adjustment).
+// Identifiers shared by many distinct people (a broker's phone rung by fifty migrants, a
+// safe-house address) are detected the same way: at a phone, document, email or address's
+// exact level, u becomes the share of distinct names carrying that value, so agreement on a
+// value held by d different names weighs about log2(d) bits less.
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "algorithms/resolve/compare.h"
+
+namespace corridor {
+
+struct ModelOptions {
+  std::uint64_t seed = 1;                     // of the random-pair sample for u
+  std::size_t random_pairs = 1'000'000;       // sampled for u (fewer if there are fewer pairs)
+  int max_iterations = 200;                   // EM
+  double tolerance = 1e-7;                    // EM stops when no parameter moves more
+  bool term_frequencies = true;
+};
+
+struct FellegiSunterModel {
+  double prior = 0.05;  // share of candidate pairs that match (what EM estimates)
+  // Share of all pairs of mentions that match: the prior for scoring. A match probability
+  // then means what it says for any two mentions, not "given that blocking paired them",
+  // which would make the threshold depend on how generous the blocking rules are. Set by
+  // SetMatchPrior from the candidate prior and the candidate and mention counts.
+  double match_prior = 0.05;
+  std::array<std::vector<double>, kComparisonCount> m, u;
+  int iterations = 0;   // EM iterations run
+  bool converged = false;
+
+  // Leaves every level with a starting guess: u uniform, m falling with the level.
+  static FellegiSunterModel Initial();
+};
+
+// Per-value u for the exact levels of the comparisons that take term frequencies.
+struct TermFrequencies {
+  std::array<std::unordered_map<std::uint64_t, double>, kComparisonCount> u_of_value;
+};
+
+// match_prior = prior * candidates / all pairs: the expected number of matches among the
+// candidates, spread over every pair (blocking is built to keep nearly all true matches).
+void SetMatchPrior(std::uint64_t candidates, std::uint64_t mentions, FellegiSunterModel& model);
+
+void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
+               FellegiSunterModel& model);
+
+// Distinct comparison vectors with how many candidate pairs have each.
+struct GammaCounts {
+  std::vector<Gamma> gammas;
+  std::vector<std::uint64_t> counts;
+};
+GammaCounts CountGammas(std::vector<Gamma> gammas);
+
+void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunterModel& model);
+
+TermFrequencies ComputeTermFrequencies(const PersonMentions& mentions);
+
+// Per-comparison weights (log2 of m/u, with term frequencies where they apply) and the
+// total match weight including the prior's log-odds.
+struct PairWeights {
+  std::array<double, kComparisonCount> weights{};
+  double prior_weight = 0.0;
+  double total = 0.0;
+};
+PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* frequencies,
+                  const PersonMentions& mentions, std::uint32_t a, std::uint32_t b, Gamma gamma);
+
+inline double MatchProbability(double weight) {
+  return 1.0 / (1.0 + std::exp2(-weight));
+}
+
+// JSON with the comparisons and level names written out, so a saved model is readable and a
+// model saved by a build with different levels is refused rather than misread.
+std::string ModelToJson(const FellegiSunterModel& model);
+FellegiSunterModel ModelFromJson(const std::string& json, const std::string& path);
+
+}  // namespace corridor

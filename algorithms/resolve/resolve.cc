@@ -1,0 +1,244 @@
+#include "algorithms/resolve/resolve.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+
+#include "algorithms/gazetteer.h"
+#include "engine/errors.h"
+#include "engine/parallel.h"
+
+namespace corridor {
+namespace {
+
+class Stopwatch {
+ public:
+  Stopwatch(std::vector<std::pair<std::string, double>>& out,
+            const std::function<void(const std::string&, double)>& on_stage)
+      : out_(out), on_stage_(on_stage) {}
+  void Lap(const char* stage) {
+    const auto now = std::chrono::steady_clock::now();
+    out_.emplace_back(stage, std::chrono::duration<double>(now - start_).count());
+    if (on_stage_) on_stage_(out_.back().first, out_.back().second);
+    start_ = now;
+  }
+
+ private:
+  std::vector<std::pair<std::string, double>>& out_;
+  const std::function<void(const std::string&, double)>& on_stage_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+std::vector<ScoredPair> ScorePairs(const PersonMentions& persons,
+                                   const std::vector<std::uint64_t>& candidates,
+                                   const std::vector<Gamma>& gammas,
+                                   const FellegiSunterModel& model,
+                                   const TermFrequencies& frequencies, double threshold) {
+  // Chunks keep their matches in candidate order and are concatenated in chunk order.
+  using Matches = std::vector<ScoredPair>;
+  return parallel::OrderedReduce(
+      0, candidates.size(), parallel::kGrainCoarse, Matches{},
+      [&](std::size_t lo, std::size_t hi) {
+        Matches local;
+        for (std::size_t i = lo; i < hi; ++i) {
+          const std::uint32_t a = PairFirst(candidates[i]), b = PairSecond(candidates[i]);
+          const PairWeights weights = Weigh(model, &frequencies, persons, a, b, gammas[i]);
+          const double probability = MatchProbability(weights.total);
+          if (probability >= threshold) {
+            local.push_back({a, b, gammas[i], weights.total, probability});
+          }
+        }
+        return local;
+      },
+      [](Matches total, Matches part) {
+        total.insert(total.end(), part.begin(), part.end());
+        return total;
+      });
+}
+
+// Groups identifier records by a key; records with no usable key stay alone.
+class KeyGroups {
+ public:
+  explicit KeyGroups(std::vector<std::uint32_t>& cluster_of_record) : cluster_(cluster_of_record) {}
+  void Add(RecordIndex record, const std::string& key) {
+    if (key.empty()) {
+      cluster_[record] = record;
+      return;
+    }
+    const auto [it, inserted] = first_.try_emplace(key, record);
+    cluster_[record] = it->second;
+  }
+
+ private:
+  std::vector<std::uint32_t>& cluster_;
+  std::unordered_map<std::string, RecordIndex> first_;
+};
+
+// Places by gazetteer entry (any Latin variant or the native name), else by folded name.
+class PlaceMatcher {
+ public:
+  PlaceMatcher() {
+    const auto places = Gazetteer();
+    for (std::uint32_t i = 0; i < places.size(); ++i) {
+      index_.try_emplace(normaliser_.ToAscii(places[i].name), i);
+      for (const std::string_view variant : places[i].variants) {
+        index_.try_emplace(normaliser_.ToAscii(variant), i);
+      }
+      index_.try_emplace(normaliser_.ToAscii(places[i].native), i);
+    }
+  }
+  std::string Key(std::string_view raw) {
+    const std::string folded = normaliser_.ToAscii(raw);
+    const auto it = index_.find(folded);
+    if (it != index_.end()) return "gazetteer:" + std::to_string(it->second);
+    return folded.empty() ? std::string() : "name:" + folded;
+  }
+
+ private:
+  NameNormaliser normaliser_;
+  std::unordered_map<std::string, std::uint32_t> index_;
+};
+
+}  // namespace
+
+Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
+  Resolution out;
+  Stopwatch clock(out.timings_s, options.on_stage);
+  const RecordTable& records = data.records;
+
+  out.persons = ExtractPersons(data, out.normalise);
+  const PersonMentions& persons = out.persons;
+  clock.Lap("normalise");
+
+  CandidatePairs candidates = BlockPersons(persons, options.blocking);
+  out.blocking = std::move(candidates.rules);
+  out.candidate_pairs = candidates.pairs.size();
+  clock.Lap("block");
+
+  std::vector<Gamma> gammas(candidates.pairs.size());
+  parallel::For(0, candidates.pairs.size(), parallel::kGrainMedium, [&](std::size_t i) {
+    gammas[i] = Compare(persons, PairFirst(candidates.pairs[i]), PairSecond(candidates.pairs[i]));
+  });
+  clock.Lap("compare");
+
+  if (options.fixed_model) {
+    out.model = *options.fixed_model;
+  } else {
+    out.model = FellegiSunterModel::Initial();
+    EstimateU(persons, options.model, out.model);
+    TrainM(CountGammas(gammas), options.model, out.model);
+  }
+  SetMatchPrior(candidates.pairs.size(), persons.size(), out.model);
+  if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
+  clock.Lap("train");
+
+  out.matches = ScorePairs(persons, candidates.pairs, gammas, out.model, out.frequencies,
+                           options.threshold);
+  clock.Lap("score");
+
+  // Judgements name records; only pairs of person mentions constrain person clustering.
+  std::vector<std::uint32_t> mention_of_record(records.size(), kNoId);
+  for (std::uint32_t m = 0; m < persons.size(); ++m) mention_of_record[persons.records[m]] = m;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> must, cannot;
+  for (const Judgement& judgement : data.judgements) {
+    const std::uint32_t a = mention_of_record[judgement.a], b = mention_of_record[judgement.b];
+    if (a == kNoId || b == kNoId) continue;
+    (judgement.same ? must : cannot).emplace_back(a, b);
+  }
+  std::vector<WeightedPair> weighted(out.matches.size());
+  for (std::size_t i = 0; i < out.matches.size(); ++i) {
+    weighted[i] = {out.matches[i].a, out.matches[i].b, out.matches[i].probability};
+  }
+  out.clustering = ClusterPairs(static_cast<std::uint32_t>(persons.size()), weighted, must,
+                                cannot, options.cluster);
+  clock.Lap("cluster");
+
+  // Record -> cluster, a cluster named by one of its records; then entities by smallest member.
+  std::vector<std::uint32_t> cluster_of_record(records.size(), kNoId);
+  for (std::uint32_t m = 0; m < persons.size(); ++m) {
+    cluster_of_record[persons.records[m]] = persons.records[out.clustering.label[m]];
+  }
+  std::unordered_map<std::uint64_t, std::uint64_t> phone_of_record;
+  for (const PhoneValue& value : NormaliseAllPhones(data)) {
+    if (value.field == Field::kPhone && value.e164 != 0 &&
+        records.kind(value.record) == RecordKind::kPhone) {
+      phone_of_record.try_emplace(value.record, value.e164);
+    }
+  }
+  KeyGroups phones(cluster_of_record), accounts(cluster_of_record),
+      places(cluster_of_record), organisations(cluster_of_record);
+  PlaceMatcher place_matcher;
+  NameNormaliser normaliser;
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    switch (records.kind(r)) {
+      case RecordKind::kPhone: {
+        const auto it = phone_of_record.find(r);
+        phones.Add(r, it == phone_of_record.end() ? std::string() : FormatE164(it->second));
+        break;
+      }
+      case RecordKind::kAccount: {
+        std::string_view number = records.First(r, Field::kAccount);
+        if (number.empty()) number = records.First(r, Field::kDocument);
+        accounts.Add(r, NormaliseDocument(number));
+        break;
+      }
+      case RecordKind::kPlace:
+        places.Add(r, place_matcher.Key(records.First(r, Field::kName)));
+        break;
+      case RecordKind::kOrganisation: {
+        const std::string document = NormaliseDocument(records.First(r, Field::kDocument));
+        organisations.Add(r, document.empty()
+                                 ? "name:" + normaliser.ToAscii(records.First(r, Field::kName))
+                                 : "document:" + document);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  out.entities = EntityTable::FromAssignment(
+      std::span<const std::uint32_t>(cluster_of_record), [&records](std::uint32_t cluster) {
+        switch (records.kind(cluster)) {
+          case RecordKind::kPhone:
+            return EntityType::kPhone;
+          case RecordKind::kAccount:
+            return EntityType::kAccount;
+          case RecordKind::kPlace:
+            return EntityType::kPlace;
+          case RecordKind::kOrganisation:
+            return EntityType::kOrganisation;
+          default:
+            return EntityType::kPerson;
+        }
+      });
+  out.entity_of_record.assign(records.size(), kNoId);
+  for (EntityId e = 0; e < out.entities.size(); ++e) {
+    for (const RecordIndex r : out.entities.Members(e)) out.entity_of_record[r] = e;
+  }
+  clock.Lap("entities");
+  return out;
+}
+
+PairExplanation ExplainPair(const Resolution& resolution, RecordIndex a, RecordIndex b) {
+  const auto& records = resolution.persons.records;
+  const auto mention = [&records](RecordIndex r) -> std::uint32_t {
+    const auto it = std::lower_bound(records.begin(), records.end(), r);
+    if (it == records.end() || *it != r) return kNoId;
+    return static_cast<std::uint32_t>(it - records.begin());
+  };
+  PairExplanation out;
+  out.a = mention(a);
+  out.b = mention(b);
+  if (out.a == kNoId || out.b == kNoId) {
+    throw InvalidInput("", 0, "", "only person records are compared; record " +
+                                      std::to_string(out.a == kNoId ? a : b) +
+                                      " is not a person mention");
+  }
+  out.gamma = Compare(resolution.persons, out.a, out.b);
+  out.weights = Weigh(resolution.model, &resolution.frequencies, resolution.persons, out.a,
+                      out.b, out.gamma);
+  out.probability = MatchProbability(out.weights.total);
+  return out;
+}
+
+}  // namespace corridor

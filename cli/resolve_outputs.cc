@@ -1,0 +1,315 @@
+#include "cli/resolve_outputs.h"
+
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "cli/progress.h"
+#include "engine/csv_writer.h"
+#include "engine/errors.h"
+#include "loaders/load_case.h"
+
+namespace corridor::cli {
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Distinct values in first-seen order, joined with " | " as records.csv joins repeats.
+class DistinctList {
+ public:
+  void Add(std::string_view value) {
+    if (value.empty() || std::find(values_.begin(), values_.end(), value) != values_.end()) {
+      return;
+    }
+    values_.emplace_back(value);
+  }
+  std::string Joined() const {
+    std::string out;
+    for (const std::string& value : values_) out += (out.empty() ? "" : " | ") + value;
+    return out;
+  }
+  // The value named most often, ties to the first seen: a stable, readable label.
+  static std::string MostFrequent(const std::vector<std::string_view>& values) {
+    std::map<std::string_view, std::size_t> counts;
+    for (const std::string_view value : values) {
+      if (!value.empty()) ++counts[value];
+    }
+    std::string_view best;
+    std::size_t best_count = 0;
+    for (const std::string_view value : values) {
+      if (value.empty()) continue;
+      if (counts[value] > best_count) {
+        best = value;
+        best_count = counts[value];
+      }
+    }
+    return std::string(best);
+  }
+
+ private:
+  std::vector<std::string> values_;
+};
+
+std::string PersonName(const RecordTable& records, RecordIndex r) {
+  const std::string_view full = records.First(r, Field::kFullName);
+  if (!full.empty()) return std::string(full);
+  std::string name(records.First(r, Field::kGivenName));
+  const std::string_view family = records.First(r, Field::kFamilyName);
+  if (!family.empty()) name += (name.empty() ? "" : " ") + std::string(family);
+  if (name.empty()) name = records.First(r, Field::kName);
+  return name;
+}
+
+WrittenFile WriteEntitiesCsv(const std::string& path, const CaseData& data,
+                             const Resolution& resolution) {
+  const RecordTable& records = data.records;
+  std::vector<std::uint64_t> phone_of_person_record(records.size(), 0);
+  for (std::uint32_t m = 0; m < resolution.persons.size(); ++m) {
+    const auto phones = resolution.persons.Phones(m);
+    if (!phones.empty()) phone_of_person_record[resolution.persons.records[m]] = phones[0];
+  }
+  CsvWriter out(path);
+  for (const char* name : {"entity_id", "type", "label", "names", "phones", "documents", "records"}) {
+    out.Field(name);
+  }
+  out.EndRow();
+  for (EntityId e = 0; e < resolution.entities.size(); ++e) {
+    DistinctList names, phones, documents;
+    std::vector<std::string> labels;
+    for (const RecordIndex r : resolution.entities.Members(e)) {
+      const std::string name = PersonName(records, r);
+      labels.push_back(name);
+      names.Add(name);
+      for (const FieldValue& value : records.fields(r)) {
+        if (value.field == Field::kDocument || value.field == Field::kAccount) {
+          documents.Add(records.strings().View(value.value));
+        }
+      }
+    }
+    const EntityType type = resolution.entities.types[e];
+    for (const RecordIndex r : resolution.entities.Members(e)) {
+      if (phone_of_person_record[r] != 0) phones.Add(FormatE164(phone_of_person_record[r]));
+      if (type == EntityType::kPhone) {
+        const NormalisedPhone phone = NormalisePhone(
+            records.First(r, Field::kPhone), data.sources[records.ref(r).source].region);
+        phones.Add(phone.valid() ? FormatE164(phone.e164) : std::string(records.First(r, Field::kPhone)));
+      }
+    }
+    std::vector<std::string_view> views(labels.begin(), labels.end());
+    std::string label = DistinctList::MostFrequent(views);
+    if (label.empty() && type == EntityType::kPhone) label = phones.Joined();
+    if (label.empty()) label = documents.Joined();
+    out.Field(EntityLabel(e));
+    out.Field(EntityTypeName(type));
+    out.Field(label);
+    out.Field(names.Joined());
+    out.Field(phones.Joined());
+    out.Field(documents.Joined());
+    out.Field(resolution.entities.Members(e).size());
+    out.EndRow();
+  }
+  out.Close();
+  return {path, out.sha256_hex(), out.bytes()};
+}
+
+WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
+                            const Resolution& resolution) {
+  const RecordTable& records = data.records;
+  CsvWriter out(path);
+  for (const char* name : {"record_id_a", "record_id_b", "entity_id", "probability",
+                           "match_weight", "prior_weight"}) {
+    out.Field(name);
+  }
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    out.Field(std::string(Info(c).name) + "_level");
+    out.Field(std::string(Info(c).name) + "_weight");
+  }
+  out.EndRow();
+  char number[32];
+  const auto real = [&](double value) {
+    std::snprintf(number, sizeof number, "%.6f", value);
+    out.Field(std::string_view(number));
+  };
+  for (const ScoredPair& pair : resolution.matches) {
+    const RecordIndex a = resolution.persons.records[pair.a];
+    const RecordIndex b = resolution.persons.records[pair.b];
+    const PairWeights weights = Weigh(resolution.model, &resolution.frequencies,
+                                      resolution.persons, pair.a, pair.b, pair.gamma);
+    out.Field(records.record_id(a));
+    out.Field(records.record_id(b));
+    // A pair above the threshold can still sit in two entities: a cut bridge or a cannot-link.
+    const EntityId ea = resolution.entity_of_record[a], eb = resolution.entity_of_record[b];
+    out.Field(ea == eb ? EntityLabel(ea) : std::string());
+    real(pair.probability);
+    real(weights.total);
+    real(weights.prior_weight);
+    for (std::size_t c = 0; c < kComparisonCount; ++c) {
+      const std::uint8_t level = LevelOf(pair.gamma, c);
+      if (level == kMissingLevel) {
+        out.Field(std::string_view());
+        out.Field(std::string_view());
+      } else {
+        out.Field(Info(c).levels[level]);
+        real(weights.weights[c]);
+      }
+    }
+    out.EndRow();
+  }
+  out.Close();
+  return {path, out.sha256_hex(), out.bytes()};
+}
+
+void WriteBlockingJson(const std::string& path, const Resolution& resolution,
+                       const ResolveOptions& options) {
+  std::ofstream file(path);
+  if (!file) throw IoError(path, "cannot create file");
+  rapidjson::OStreamWrapper stream(file);
+  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(stream);
+  w.StartObject();
+  w.Key("person_mentions");
+  w.Uint64(resolution.persons.size());
+  w.Key("candidate_pairs");
+  w.Uint64(resolution.candidate_pairs);
+  w.Key("max_block");
+  w.Uint64(options.blocking.max_block);
+  w.Key("window");
+  w.Uint64(options.blocking.window);
+  w.Key("rules");
+  w.StartArray();
+  for (const BlockingRuleReport& rule : resolution.blocking) {
+    w.StartObject();
+    w.Key("rule");
+    w.String(rule.rule.c_str());
+    w.Key("pairs");
+    w.Uint64(rule.pairs);
+    w.Key("blocks");
+    w.Uint64(rule.blocks);
+    w.Key("largest_block");
+    w.Uint64(rule.largest_block);
+    w.Key("capped_blocks");
+    w.Uint64(rule.capped_blocks);
+    w.Key("capped_mentions");
+    w.Uint64(rule.capped_mentions);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  file << '\n';
+  if (!file) throw IoError(path, "write failed");
+}
+
+WrittenFile Digest(const std::string& path) {
+  const std::string text = [&path] {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+  }();
+  return {path, Sha256::HexOf(text), text.size()};
+}
+
+}  // namespace
+
+CaseData LoadWithProgress(const std::string& case_path, bool quiet) {
+  const CaseFile case_file = ReadCaseFile(case_path);
+  LoadOptions load;
+  Progress progress("loading", Progress::Unit::kBytes, Progress::ShouldShow(quiet));
+  load.on_progress = [&](std::uint64_t done, std::uint64_t total) {
+    progress.Update(done, total);
+  };
+  CaseData data = LoadCase(case_file, load);
+  progress.Finish();
+  return data;
+}
+
+void CreateFolder(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) throw IoError(path, "cannot create folder: " + error.message());
+}
+
+void WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  if (!file) throw IoError(path, "cannot create file");
+  file << text;
+  if (!file) throw IoError(path, "write failed");
+}
+
+FellegiSunterModel ReadModelFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path, "cannot open model file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return ModelFromJson(buffer.str(), path);
+}
+
+RunOutputs LoadAndResolve(const std::string& case_path, const std::string& out_dir,
+                          const ResolveOptions& options, bool quiet) {
+  RunOutputs run;
+  CreateFolder(out_dir);
+  auto start = std::chrono::steady_clock::now();
+  run.data = LoadWithProgress(case_path, quiet);
+  run.extras.timings_s["load"] = SecondsSince(start);
+
+  ResolveOptions resolve = options;
+  const bool show = Progress::ShouldShow(quiet);
+  resolve.on_stage = [show](const std::string& stage, double seconds) {
+    if (show) std::fprintf(stderr, "resolve: %-10s %8.2f s\n", stage.c_str(), seconds);
+  };
+  run.resolution = Resolve(run.data, resolve);
+  for (const auto& [stage, seconds] : run.resolution.timings_s) {
+    run.extras.timings_s["resolve_" + stage] = seconds;
+  }
+
+  start = std::chrono::steady_clock::now();
+  const std::filesystem::path out(out_dir);
+  const auto file = [&out](const char* name) { return (out / name).string(); };
+  run.extras.outputs.push_back(
+      WriteRecordsCsv(file("records.csv"), run.data, run.resolution.entity_of_record));
+  run.extras.outputs.push_back(WriteRejectsCsv(file("rejects.csv"), run.data));
+  run.extras.outputs.push_back(WriteEntitiesCsv(file("entities.csv"), run.data, run.resolution));
+  run.extras.outputs.push_back(WriteMatchesCsv(file("matches.csv"), run.data, run.resolution));
+  WriteBlockingJson(file("blocking.json"), run.resolution, resolve);
+  run.extras.outputs.push_back(Digest(file("blocking.json")));
+  WriteTextFile(file("model.json"), ModelToJson(run.resolution.model));
+  run.extras.outputs.push_back(Digest(file("model.json")));
+  run.extras.timings_s["write"] = SecondsSince(start);
+  return run;
+}
+
+void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std::ostream& out) {
+  std::array<std::size_t, kEntityTypeCount> by_type{};
+  for (const EntityType type : resolution.entities.types) ++by_type[static_cast<std::size_t>(type)];
+  out << "records:          " << data.records.size() << " (" << data.rejects.size()
+      << " rows rejected)\n"
+      << "person mentions:  " << resolution.persons.size() << '\n'
+      << "candidate pairs:  " << resolution.candidate_pairs << '\n'
+      << "matched pairs:    " << resolution.matches.size() << '\n'
+      << "model:            prior " << resolution.model.prior << ", EM "
+      << resolution.model.iterations << " iterations"
+      << (resolution.model.converged ? "" : " (not converged)") << '\n'
+      << "entities:        ";
+  for (int t = 0; t < kEntityTypeCount; ++t) {
+    if (by_type[t] != 0) out << ' ' << EntityTypeName(static_cast<EntityType>(t)) << ' ' << by_type[t];
+  }
+  out << '\n';
+  for (const BlockingRuleReport& rule : resolution.blocking) {
+    if (rule.capped_blocks != 0) {
+      out << "warning: blocking rule " << rule.rule << " skipped " << rule.capped_blocks
+          << " blocks over the size limit (" << rule.capped_mentions << " mentions, largest "
+          << rule.largest_block << ")\n";
+    }
+  }
+}
+
+}  // namespace corridor::cli

@@ -1,0 +1,36 @@
+#pragma once
+// The steps commands share: loading a case with progress, resolving it, and writing the
+// resolution's files. Output formats (DESIGN.md section 5):
+//   entities.csv   entity_id, type, label, names, phones, documents, records
+//   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
+//                  prior_weight, then <comparison>_level and <comparison>_weight for each
+//                  comparison (level names as in compare.h; empty when the field is missing)
+//   blocking.json  candidate pairs per rule, capped blocks, the union's size
+//   model.json     the Fellegi-Sunter model (reusable with --model)
+
+#include <iosfwd>
+#include <string>
+
+#include "algorithms/resolve/resolve.h"
+#include "engine/case_data.h"
+#include "engine/case_writers.h"
+
+namespace corridor::cli {
+
+CaseData LoadWithProgress(const std::string& case_path, bool quiet);
+void CreateFolder(const std::string& path);
+void WriteTextFile(const std::string& path, const std::string& text);
+FellegiSunterModel ReadModelFile(const std::string& path);
+
+struct RunOutputs {
+  CaseData data;
+  Resolution resolution;
+  ManifestExtras extras;  // outputs and timings filled; command and options left to the caller
+};
+
+RunOutputs LoadAndResolve(const std::string& case_path, const std::string& out_dir,
+                          const ResolveOptions& options, bool quiet);
+
+void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std::ostream& out);
+
+}  // namespace corridor::cli
