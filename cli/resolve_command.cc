@@ -36,9 +36,9 @@ struct ResolveCommandOptions {
 
 Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global) {
   auto options = std::make_shared<ResolveCommandOptions>();
-  CLI::App* app =
-      parent.add_subcommand("resolve", "Load a case and resolve who is the same person, phone, "
-                                       "account, document and place");
+  CLI::App* app = parent.add_subcommand("resolve",
+                                        "Load a case and resolve who is the same person, phone, "
+                                        "account, document and place");
   app->add_option("case", options->case_path, "The case file (JSON)")->required();
   app->add_option("--out", options->out_dir, "Output folder")->required();
   app->add_option("--threshold", options->threshold,
@@ -64,8 +64,8 @@ Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global) {
             if (!options->model_path.empty()) {
               resolve.fixed_model = ReadModelFile(options->model_path);
             }
-            RunOutputs run = LoadAndResolve(options->case_path, options->out_dir, resolve,
-                                            global.quiet);
+            RunOutputs run =
+                LoadAndResolve(options->case_path, options->out_dir, resolve, global.quiet);
             if (!options->save_model_path.empty()) {
               WriteTextFile(options->save_model_path, ModelToJson(run.resolution.model));
             }

@@ -79,7 +79,8 @@ WrittenFile WriteEntitiesCsv(const std::string& path, const CaseData& data,
     if (!phones.empty()) phone_of_person_record[resolution.persons.records[m]] = phones[0];
   }
   CsvWriter out(path);
-  for (const char* name : {"entity_id", "type", "label", "names", "phones", "documents", "records"}) {
+  for (const char* name :
+       {"entity_id", "type", "label", "names", "phones", "documents", "records"}) {
     out.Field(name);
   }
   out.EndRow();
@@ -100,9 +101,10 @@ WrittenFile WriteEntitiesCsv(const std::string& path, const CaseData& data,
     for (const RecordIndex r : resolution.entities.Members(e)) {
       if (phone_of_person_record[r] != 0) phones.Add(FormatE164(phone_of_person_record[r]));
       if (type == EntityType::kPhone) {
-        const NormalisedPhone phone = NormalisePhone(
-            records.First(r, Field::kPhone), data.sources[records.ref(r).source].region);
-        phones.Add(phone.valid() ? FormatE164(phone.e164) : std::string(records.First(r, Field::kPhone)));
+        const NormalisedPhone phone = NormalisePhone(records.First(r, Field::kPhone),
+                                                     data.sources[records.ref(r).source].region);
+        phones.Add(phone.valid() ? FormatE164(phone.e164)
+                                 : std::string(records.First(r, Field::kPhone)));
       }
     }
     std::vector<std::string_view> views(labels.begin(), labels.end());
@@ -126,8 +128,8 @@ WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
                             const Resolution& resolution) {
   const RecordTable& records = data.records;
   CsvWriter out(path);
-  for (const char* name : {"record_id_a", "record_id_b", "entity_id", "probability",
-                           "match_weight", "prior_weight"}) {
+  for (const char* name :
+       {"record_id_a", "record_id_b", "entity_id", "probability", "match_weight", "prior_weight"}) {
     out.Field(name);
   }
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
@@ -143,8 +145,8 @@ WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
   for (const ScoredPair& pair : resolution.matches) {
     const RecordIndex a = resolution.persons.records[pair.a];
     const RecordIndex b = resolution.persons.records[pair.b];
-    const PairWeights weights = Weigh(resolution.model, &resolution.frequencies,
-                                      resolution.persons, pair.a, pair.b, pair.gamma);
+    const PairWeights weights = Weigh(resolution.model, &resolution.frequencies, resolution.persons,
+                                      pair.a, pair.b, pair.gamma);
     out.Field(records.record_id(a));
     out.Field(records.record_id(b));
     // A pair above the threshold can still sit in two entities: a cut bridge or a cannot-link.
@@ -224,9 +226,7 @@ CaseData LoadWithProgress(const std::string& case_path, bool quiet) {
   const CaseFile case_file = ReadCaseFile(case_path);
   LoadOptions load;
   Progress progress("loading", Progress::Unit::kBytes, Progress::ShouldShow(quiet));
-  load.on_progress = [&](std::uint64_t done, std::uint64_t total) {
-    progress.Update(done, total);
-  };
+  load.on_progress = [&](std::uint64_t done, std::uint64_t total) { progress.Update(done, total); };
   CaseData data = LoadCase(case_file, load);
   progress.Finish();
   return data;
@@ -300,7 +300,8 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
       << (resolution.model.converged ? "" : " (not converged)") << '\n'
       << "entities:        ";
   for (int t = 0; t < kEntityTypeCount; ++t) {
-    if (by_type[t] != 0) out << ' ' << EntityTypeName(static_cast<EntityType>(t)) << ' ' << by_type[t];
+    if (by_type[t] != 0)
+      out << ' ' << EntityTypeName(static_cast<EntityType>(t)) << ' ' << by_type[t];
   }
   out << '\n';
   for (const BlockingRuleReport& rule : resolution.blocking) {

@@ -35,9 +35,9 @@ struct BlockingOptions {
 
 struct BlockingRuleReport {
   std::string rule;
-  std::uint64_t blocks = 0;          // keys shared by two or more mentions
-  std::uint64_t pairs = 0;           // pairs this rule proposed (before the union)
-  std::uint64_t capped_blocks = 0;   // blocks over max_block, skipped
+  std::uint64_t blocks = 0;         // keys shared by two or more mentions
+  std::uint64_t pairs = 0;          // pairs this rule proposed (before the union)
+  std::uint64_t capped_blocks = 0;  // blocks over max_block, skipped
   std::uint64_t capped_mentions = 0;
   std::uint64_t largest_block = 0;
 };

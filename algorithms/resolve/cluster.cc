@@ -202,8 +202,7 @@ void VerifyClustering(const Clustering& clustering, const IdPairs& cannot_link) 
     }
   }
   for (const auto& [a, b] : cannot_link) {
-    if (label[a] == label[b] && clustering.refused_cannot_link == 0 &&
-        clustering.must_links == 0) {
+    if (label[a] == label[b] && clustering.refused_cannot_link == 0 && clustering.must_links == 0) {
       throw InternalError("clustering: cannot-link pair " + std::to_string(a) + ", " +
                           std::to_string(b) + " in one cluster");
     }

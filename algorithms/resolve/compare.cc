@@ -109,12 +109,10 @@ std::uint8_t CompareDob(const DateOfBirth& a, const DateOfBirth& b) {
   const bool both_days = a.day != 0 && b.day != 0;
   if (both_days && a.year == b.year && a.month == b.day && a.day == b.month) return 1;
   if (both_days) {
-    const int digits_a[8] = {a.year / 1000,      a.year / 100 % 10, a.year / 10 % 10,
-                             a.year % 10,        a.month / 10,      a.month % 10,
-                             a.day / 10,         a.day % 10};
-    const int digits_b[8] = {b.year / 1000,      b.year / 100 % 10, b.year / 10 % 10,
-                             b.year % 10,        b.month / 10,      b.month % 10,
-                             b.day / 10,         b.day % 10};
+    const int digits_a[8] = {a.year / 1000, a.year / 100 % 10, a.year / 10 % 10, a.year % 10,
+                             a.month / 10,  a.month % 10,      a.day / 10,       a.day % 10};
+    const int digits_b[8] = {b.year / 1000, b.year / 100 % 10, b.year / 10 % 10, b.year % 10,
+                             b.month / 10,  b.month % 10,      b.day / 10,       b.day % 10};
     int differing = 0;
     for (int i = 0; i < 8; ++i) differing += digits_a[i] != digits_b[i];
     if (differing == 1) return 2;
@@ -185,10 +183,10 @@ Gamma Compare(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {
     std::uint32_t given_b = p.given[b], family_b = p.family[b];
     if (p.given[a] != 0 && p.family[a] != 0 && given_b != 0 && family_b != 0) {
       const auto& n = p.names;
-      const double straight = PartSimilarity(n[p.given[a]], n[given_b]) +
-                              PartSimilarity(n[p.family[a]], n[family_b]);
-      const double crossed = PartSimilarity(n[p.given[a]], n[family_b]) +
-                             PartSimilarity(n[p.family[a]], n[given_b]);
+      const double straight =
+          PartSimilarity(n[p.given[a]], n[given_b]) + PartSimilarity(n[p.family[a]], n[family_b]);
+      const double crossed =
+          PartSimilarity(n[p.given[a]], n[family_b]) + PartSimilarity(n[p.family[a]], n[given_b]);
       if (crossed > straight) std::swap(given_b, family_b);
     }
     if (p.given[a] != 0 && given_b != 0) {

@@ -108,8 +108,8 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   families.of_mention.resize(n);
   std::vector<StringId> dob_raw(n);
   StringPool dobs;
-  constexpr Field kTextFields[] = {Field::kDocument, Field::kEmail,       Field::kAddress,
-                                   Field::kCity,     Field::kPostcode,    Field::kNationality,
+  constexpr Field kTextFields[] = {Field::kDocument, Field::kEmail,    Field::kAddress,
+                                   Field::kCity,     Field::kPostcode, Field::kNationality,
                                    Field::kSex};
   constexpr std::size_t kTextCount = std::size(kTextFields);
   std::vector<std::array<StringId, kTextCount>> text_raw(n);
@@ -131,7 +131,8 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     }
     for (const FieldValue& value : table.fields(r)) {
       if (value.field != Field::kPhone) continue;
-      phone_raw.push_back(phones_raw.pool.Intern(PhoneKey(data, r, table.strings().View(value.value))));
+      phone_raw.push_back(
+          phones_raw.pool.Intern(PhoneKey(data, r, table.strings().View(value.value))));
     }
     phone_raw_begin[m + 1] = phone_raw.size();
   }
@@ -150,8 +151,8 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   const std::vector<NormalisedName> family_values = NormaliseDistinct<NormalisedName>(
       families.pool, make_normaliser,
       [](NameNormaliser& normaliser, std::string_view raw) { return normaliser.Normalise(raw); });
-  report.names = names.pool.size() + fathers.pool.size() + givens.pool.size() +
-                 families.pool.size() - 4;
+  report.names =
+      names.pool.size() + fathers.pool.size() + givens.pool.size() + families.pool.size() - 4;
 
   // Text categories differ in how they normalise, so each raw value is normalised per
   // category it occurs in; the texts are few compared with mentions.
@@ -161,27 +162,27 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     for (std::size_t m = 0; m < n; ++m) {
       for (std::size_t t = 0; t < kTextCount; ++t) used[text_raw[m][t]][t] = true;
     }
-    parallel::ForChunks(1, texts_raw.pool.size(), parallel::kGrainMedium,
-                        [&](std::size_t lo, std::size_t hi) {
-                          NameNormaliser normaliser = prototype.Clone();
-                          for (std::size_t id = lo; id < hi; ++id) {
-                            const std::string_view raw = texts_raw.pool.View(static_cast<StringId>(id));
-                            for (std::size_t t = 0; t < kTextCount; ++t) {
-                              if (!used[id][t]) continue;
-                              switch (kTextFields[t]) {
-                                case Field::kDocument:
-                                  text_values[id][t] = NormaliseDocument(raw);
-                                  break;
-                                case Field::kEmail:
-                                  text_values[id][t] = NormaliseEmail(raw);
-                                  break;
-                                default:
-                                  text_values[id][t] = normaliser.NormaliseText(raw);
-                                  break;
-                              }
-                            }
-                          }
-                        });
+    parallel::ForChunks(
+        1, texts_raw.pool.size(), parallel::kGrainMedium, [&](std::size_t lo, std::size_t hi) {
+          NameNormaliser normaliser = prototype.Clone();
+          for (std::size_t id = lo; id < hi; ++id) {
+            const std::string_view raw = texts_raw.pool.View(static_cast<StringId>(id));
+            for (std::size_t t = 0; t < kTextCount; ++t) {
+              if (!used[id][t]) continue;
+              switch (kTextFields[t]) {
+                case Field::kDocument:
+                  text_values[id][t] = NormaliseDocument(raw);
+                  break;
+                case Field::kEmail:
+                  text_values[id][t] = NormaliseEmail(raw);
+                  break;
+                default:
+                  text_values[id][t] = normaliser.NormaliseText(raw);
+                  break;
+              }
+            }
+          }
+        });
   }
   const std::vector<NormalisedPhone> phone_values = NormaliseDistinct<NormalisedPhone>(
       phones_raw.pool, [] { return 0; },
@@ -224,9 +225,8 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   }
 
   TextTable texts(out.texts);
-  std::vector<std::uint32_t>* columns[] = {&out.document, &out.email,       &out.address,
-                                           &out.city,     &out.postcode,    &out.nationality,
-                                           &out.sex};
+  std::vector<std::uint32_t>* columns[] = {&out.document, &out.email,       &out.address, &out.city,
+                                           &out.postcode, &out.nationality, &out.sex};
   for (auto* column : columns) column->resize(n);
   for (std::size_t m = 0; m < n; ++m) {
     for (std::size_t t = 0; t < kTextCount; ++t) {

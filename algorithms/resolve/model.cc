@@ -56,8 +56,9 @@ FellegiSunterModel FellegiSunterModel::Initial() {
 void SetMatchPrior(std::uint64_t candidates, std::uint64_t mentions, FellegiSunterModel& model) {
   const double all_pairs =
       static_cast<double>(mentions) * static_cast<double>(mentions > 0 ? mentions - 1 : 0) / 2.0;
-  model.match_prior =
-      all_pairs > 0 ? Clamp(model.prior * static_cast<double>(candidates) / all_pairs) : model.prior;
+  model.match_prior = all_pairs > 0
+                          ? Clamp(model.prior * static_cast<double>(candidates) / all_pairs)
+                          : model.prior;
 }
 
 void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
@@ -86,8 +87,8 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
             for (std::uint64_t s = begin; s < end; ++s) {
               std::uint64_t a = rng.Below(n), b = rng.Below(n - 1);
               if (b >= a) ++b;
-              const Gamma gamma = Compare(mentions, static_cast<std::uint32_t>(a),
-                                          static_cast<std::uint32_t>(b));
+              const Gamma gamma =
+                  Compare(mentions, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
               for (std::size_t c = 0; c < kComparisonCount; ++c) {
                 const std::uint8_t level = LevelOf(gamma, c);
                 if (level != kMissingLevel) local[c][level] += 1.0;
@@ -323,19 +324,18 @@ FellegiSunterModel ModelFromJson(const std::string& json, const std::string& pat
     const auto& comparison = comparisons[static_cast<rapidjson::SizeType>(c)];
     if (!comparison.IsObject() || !comparison.HasMember("name") || !comparison["name"].IsString() ||
         comparison["name"].GetString() != Info(c).name || !comparison.HasMember("levels") ||
-        !comparison["levels"].IsArray() ||
-        comparison["levels"].Size() != Info(c).levels.size()) {
+        !comparison["levels"].IsArray() || comparison["levels"].Size() != Info(c).levels.size()) {
       throw fail("comparison " + std::to_string(c + 1) + " should be \"" +
-                 std::string(Info(c).name) + "\" with " +
-                 std::to_string(Info(c).levels.size()) + " levels");
+                 std::string(Info(c).name) + "\" with " + std::to_string(Info(c).levels.size()) +
+                 " levels");
     }
     for (std::size_t l = 0; l < Info(c).levels.size(); ++l) {
       const auto& level = comparison["levels"][static_cast<rapidjson::SizeType>(l)];
       if (!level.IsObject() || !level.HasMember("level") || !level["level"].IsString() ||
           level["level"].GetString() != Info(c).levels[l] || !level.HasMember("m") ||
           !level["m"].IsNumber() || !level.HasMember("u") || !level["u"].IsNumber()) {
-        throw fail(std::string(Info(c).name) + " level " + std::to_string(l + 1) +
-                   " should be \"" + std::string(Info(c).levels[l]) + "\" with numbers m and u");
+        throw fail(std::string(Info(c).name) + " level " + std::to_string(l + 1) + " should be \"" +
+                   std::string(Info(c).levels[l]) + "\" with numbers m and u");
       }
       model.m[c][l] = Clamp(level["m"].GetDouble());
       model.u[c][l] = Clamp(level["u"].GetDouble());

@@ -28,10 +28,10 @@
 namespace corridor {
 
 struct ModelOptions {
-  std::uint64_t seed = 1;                     // of the random-pair sample for u
-  std::size_t random_pairs = 1'000'000;       // sampled for u (fewer if there are fewer pairs)
-  int max_iterations = 200;                   // EM
-  double tolerance = 1e-7;                    // EM stops when no parameter moves more
+  std::uint64_t seed = 1;                // of the random-pair sample for u
+  std::size_t random_pairs = 1'000'000;  // sampled for u (fewer if there are fewer pairs)
+  int max_iterations = 200;              // EM
+  double tolerance = 1e-7;               // EM stops when no parameter moves more
   bool term_frequencies = true;
 };
 
@@ -43,7 +43,7 @@ struct FellegiSunterModel {
   // SetMatchPrior from the candidate prior and the candidate and mention counts.
   double match_prior = 0.05;
   std::array<std::vector<double>, kComparisonCount> m, u;
-  int iterations = 0;   // EM iterations run
+  int iterations = 0;  // EM iterations run
   bool converged = false;
 
   // Leaves every level with a starting guess: u uniform, m falling with the level.
@@ -83,9 +83,7 @@ struct PairWeights {
 PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* frequencies,
                   const PersonMentions& mentions, std::uint32_t a, std::uint32_t b, Gamma gamma);
 
-inline double MatchProbability(double weight) {
-  return 1.0 / (1.0 + std::exp2(-weight));
-}
+inline double MatchProbability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
 
 // JSON with the comparisons and level names written out, so a saved model is readable and a
 // model saved by a build with different levels is refused rather than misread.

@@ -132,8 +132,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
   clock.Lap("train");
 
-  out.matches = ScorePairs(persons, candidates.pairs, gammas, out.model, out.frequencies,
-                           options.threshold);
+  out.matches =
+      ScorePairs(persons, candidates.pairs, gammas, out.model, out.frequencies, options.threshold);
   clock.Lap("score");
 
   // Judgements name records; only pairs of person mentions constrain person clustering.
@@ -149,8 +149,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   for (std::size_t i = 0; i < out.matches.size(); ++i) {
     weighted[i] = {out.matches[i].a, out.matches[i].b, out.matches[i].probability};
   }
-  out.clustering = ClusterPairs(static_cast<std::uint32_t>(persons.size()), weighted, must,
-                                cannot, options.cluster);
+  out.clustering = ClusterPairs(static_cast<std::uint32_t>(persons.size()), weighted, must, cannot,
+                                options.cluster);
   clock.Lap("cluster");
 
   // Record -> cluster, a cluster named by one of its records; then entities by smallest member.
@@ -165,8 +165,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
       phone_of_record.try_emplace(value.record, value.e164);
     }
   }
-  KeyGroups phones(cluster_of_record), accounts(cluster_of_record),
-      places(cluster_of_record), organisations(cluster_of_record);
+  KeyGroups phones(cluster_of_record), accounts(cluster_of_record), places(cluster_of_record),
+      organisations(cluster_of_record);
   PlaceMatcher place_matcher;
   NameNormaliser normaliser;
   for (RecordIndex r = 0; r < records.size(); ++r) {
@@ -196,21 +196,21 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
         break;
     }
   }
-  out.entities = EntityTable::FromAssignment(
-      std::span<const std::uint32_t>(cluster_of_record), [&records](std::uint32_t cluster) {
-        switch (records.kind(cluster)) {
-          case RecordKind::kPhone:
-            return EntityType::kPhone;
-          case RecordKind::kAccount:
-            return EntityType::kAccount;
-          case RecordKind::kPlace:
-            return EntityType::kPlace;
-          case RecordKind::kOrganisation:
-            return EntityType::kOrganisation;
-          default:
-            return EntityType::kPerson;
-        }
-      });
+  out.entities = EntityTable::FromAssignment(std::span<const std::uint32_t>(cluster_of_record),
+                                             [&records](std::uint32_t cluster) {
+                                               switch (records.kind(cluster)) {
+                                                 case RecordKind::kPhone:
+                                                   return EntityType::kPhone;
+                                                 case RecordKind::kAccount:
+                                                   return EntityType::kAccount;
+                                                 case RecordKind::kPlace:
+                                                   return EntityType::kPlace;
+                                                 case RecordKind::kOrganisation:
+                                                   return EntityType::kOrganisation;
+                                                 default:
+                                                   return EntityType::kPerson;
+                                               }
+                                             });
   out.entity_of_record.assign(records.size(), kNoId);
   for (EntityId e = 0; e < out.entities.size(); ++e) {
     for (const RecordIndex r : out.entities.Members(e)) out.entity_of_record[r] = e;
@@ -230,13 +230,13 @@ PairExplanation ExplainPair(const Resolution& resolution, RecordIndex a, RecordI
   out.a = mention(a);
   out.b = mention(b);
   if (out.a == kNoId || out.b == kNoId) {
-    throw InvalidInput("", 0, "", "only person records are compared; record " +
-                                      std::to_string(out.a == kNoId ? a : b) +
-                                      " is not a person mention");
+    throw InvalidInput("", 0, "",
+                       "only person records are compared; record " +
+                           std::to_string(out.a == kNoId ? a : b) + " is not a person mention");
   }
   out.gamma = Compare(resolution.persons, out.a, out.b);
-  out.weights = Weigh(resolution.model, &resolution.frequencies, resolution.persons, out.a,
-                      out.b, out.gamma);
+  out.weights =
+      Weigh(resolution.model, &resolution.frequencies, resolution.persons, out.a, out.b, out.gamma);
   out.probability = MatchProbability(out.weights.total);
   return out;
 }

@@ -42,7 +42,7 @@ struct ScoredPair {
   std::uint32_t a = 0;  // mention indices, a < b
   std::uint32_t b = 0;
   Gamma gamma = 0;
-  double weight = 0.0;       // log2 odds, prior included
+  double weight = 0.0;  // log2 odds, prior included
   double probability = 0.0;
 };
 

@@ -1,0 +1,290 @@
+#include "algorithms/resolve/resolve.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "algorithms/resolve/evaluate.h"
+#include "engine/errors.h"
+#include "engine/parallel.h"
+
+namespace corridor {
+namespace {
+
+// A person mention as a test writes it: field -> value.
+using Mention = std::vector<std::pair<Field, std::string>>;
+
+CaseData MakeCase(const std::vector<Mention>& mentions, const std::string& region = "PK") {
+  CaseData data;
+  data.region = region;
+  SourceReport source;
+  source.name = "test";
+  source.region = region;
+  data.sources.push_back(source);
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    const RecordRef ref{0, static_cast<std::uint32_t>(i + 2), i * 100};
+    data.records.BeginRecord(RecordKind::kPerson, ref, "m" + std::to_string(i));
+    for (const auto& [field, value] : mentions[i]) data.records.AddField(field, value);
+  }
+  return data;
+}
+
+// Twenty people, each written three ways, the way sources differ: another script or a typo,
+// an honorific, given and family names apart, day-first dates, a phone in another format.
+struct Truth {
+  std::vector<Mention> mentions;
+  std::vector<std::uint32_t> person;
+};
+
+Truth NoisyPeople() {
+  const char* given[] = {"Muhammad", "Ahmed",  "Gul",    "Sher",  "Fatima", "Zainab", "Karim",
+                         "Bilal",    "Tariq",  "Imran",  "Nadia", "Sana",   "Yousaf", "Hamid",
+                         "Rashid",   "Naveed", "Samina", "Farid", "Jamil",  "Wahid"};
+  const char* family[] = {"Akbar",    "Khan",    "Zaman",    "Durrani", "Noorzai",
+                          "Barakzai", "Qureshi", "Siddiqui", "Baloch",  "Mengal",
+                          "Awan",     "Malik",   "Chaudhry", "Butt",    "Sheikh",
+                          "Mirza",    "Javed",   "Hashmi",   "Rizvi",   "Bukhari"};
+  const char* native[] = {"محمد اکبر", "احمد خان", "گل زمان", "شیر درانی", "فاطمه نورزی"};
+  Truth truth;
+  for (std::uint32_t p = 0; p < 20; ++p) {
+    const std::string name = std::string(given[p]) + " " + family[p];
+    const int year = 1960 + static_cast<int>(p), month = 1 + static_cast<int>(p % 12);
+    const int day = 13 + static_cast<int>(p % 15);
+    char dob[16], slashed[16];
+    std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", year, month, day);
+    std::snprintf(slashed, sizeof slashed, "%02d/%02d/%04d", day, month, year);
+    const std::string phone_local = "0300-12345" + std::to_string(10 + p);
+    const std::string phone_intl = "+92 300 12345" + std::to_string(10 + p);
+    const std::string cnic = "54400-00007" + std::to_string(10 + p) + "-1";
+    std::string typo = name;
+    typo[typo.size() - 2] = typo[typo.size() - 2] == 'a' ? 'e' : 'a';
+    truth.mentions.push_back({{Field::kFullName, "Haji " + name},
+                              {Field::kDob, dob},
+                              {Field::kPhone, phone_local},
+                              {Field::kDocument, cnic}});
+    truth.mentions.push_back({{Field::kFullName, p < 5 ? native[p] : typo},
+                              {Field::kPhone, phone_intl},
+                              {Field::kCity, "Quetta"}});
+    truth.mentions.push_back({{Field::kGivenName, given[p]},
+                              {Field::kFamilyName, family[p]},
+                              {Field::kDob, slashed},
+                              {Field::kDocument, cnic}});
+    for (int k = 0; k < 3; ++k) truth.person.push_back(p);
+  }
+  return truth;
+}
+
+ClusteringEvaluation Score(const Resolution& resolution, const std::vector<std::uint32_t>& truth) {
+  std::vector<std::uint32_t> predicted;
+  for (std::uint32_t m = 0; m < resolution.persons.size(); ++m) {
+    predicted.push_back(resolution.entity_of_record[resolution.persons.records[m]]);
+  }
+  return EvaluateClustering(predicted, truth);
+}
+
+TEST(Resolve, NoisyPeopleAreFoundAndKeptApart) {
+  const Truth truth = NoisyPeople();
+  const CaseData data = MakeCase(truth.mentions);
+  const Resolution resolution = Resolve(data, ResolveOptions());
+  resolution.entities.Validate(data.records.size());
+  const ClusteringEvaluation score = Score(resolution, truth.person);
+  EXPECT_GE(score.pairwise_precision, 0.99);
+  EXPECT_GE(score.pairwise_f1, 0.9);
+  EXPECT_GE(score.bcubed_f1, 0.9);
+}
+
+TEST(Resolve, EveryPersonRecordLandsInExactlyOneEntity) {
+  const Truth truth = NoisyPeople();
+  const CaseData data = MakeCase(truth.mentions);
+  const Resolution resolution = Resolve(data, ResolveOptions());
+  std::vector<int> seen(data.records.size(), 0);
+  for (EntityId e = 0; e < resolution.entities.size(); ++e) {
+    for (const RecordIndex r : resolution.entities.Members(e)) {
+      ++seen[r];
+      EXPECT_EQ(resolution.entity_of_record[r], e);
+    }
+  }
+  for (RecordIndex r = 0; r < data.records.size(); ++r) EXPECT_EQ(seen[r], 1) << r;
+}
+
+TEST(Resolve, SameEntitiesAtAnyThreadCount) {
+  const Truth truth = NoisyPeople();
+  const CaseData data = MakeCase(truth.mentions);
+  std::vector<EntityId> one, two;
+  {
+    parallel::ThreadLimit limit(1);
+    one = Resolve(data, ResolveOptions()).entity_of_record;
+  }
+  {
+    parallel::ThreadLimit limit(2);
+    two = Resolve(data, ResolveOptions()).entity_of_record;
+  }
+  EXPECT_EQ(one, two);
+}
+
+TEST(Resolve, CannotLinkJudgementSplitsAndMustLinkJoins) {
+  const Truth truth = NoisyPeople();
+  CaseData data = MakeCase(truth.mentions);
+  // Mentions 0 and 1 are person 0: forbid it. Mentions 3 and 6 are different people: force it.
+  data.judgements.push_back({0, 1, false, {}});
+  data.judgements.push_back({3, 6, true, {}});
+  const Resolution resolution = Resolve(data, ResolveOptions());
+  EXPECT_NE(resolution.entity_of_record[0], resolution.entity_of_record[1]);
+  EXPECT_EQ(resolution.entity_of_record[3], resolution.entity_of_record[6]);
+}
+
+TEST(Resolve, ExplainScoresAnyPairOfPersons) {
+  const Truth truth = NoisyPeople();
+  const CaseData data = MakeCase(truth.mentions);
+  const Resolution resolution = Resolve(data, ResolveOptions());
+  const PairExplanation same = ExplainPair(resolution, 0, 2);
+  const PairExplanation different = ExplainPair(resolution, 0, 3);
+  EXPECT_GT(same.probability, 0.95);
+  EXPECT_LT(different.probability, 0.05);
+  EXPECT_EQ(LevelOf(same.gamma, static_cast<std::size_t>(Comparison::kDocument)), 0);
+  // The waterfall adds up: prior plus the field weights is the total.
+  double sum = same.weights.prior_weight;
+  for (const double w : same.weights.weights) sum += w;
+  EXPECT_NEAR(sum, same.weights.total, 1e-9);
+}
+
+TEST(Blocking, NeverMissesPairsSharingAValidIdentifier) {
+  // Random mentions drawing documents, phones and emails from small pools, so many share.
+  std::mt19937 rng(5);
+  std::vector<Mention> mentions;
+  for (int i = 0; i < 400; ++i) {
+    Mention mention = {{Field::kFullName, "Person " + std::to_string(rng() % 1000)}};
+    if (rng() % 2) mention.push_back({Field::kDocument, "AB" + std::to_string(rng() % 60)});
+    if (rng() % 2)
+      mention.push_back({Field::kPhone, "0300-12345" + std::to_string(10 + rng() % 60)});
+    if (rng() % 3 == 0) mention.push_back({Field::kEmail, std::to_string(rng() % 40) + "@x.pk"});
+    mentions.push_back(mention);
+  }
+  const CaseData data = MakeCase(mentions);
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(data, report);
+  const CandidatePairs candidates = BlockPersons(persons, BlockingOptions());
+  std::uint64_t checked = 0;
+  for (std::uint32_t a = 0; a < persons.size(); ++a) {
+    for (std::uint32_t b = a + 1; b < persons.size(); ++b) {
+      const bool shares =
+          (persons.document[a] != 0 && persons.document[a] == persons.document[b]) ||
+          (persons.email[a] != 0 && persons.email[a] == persons.email[b]) ||
+          (!persons.Phones(a).empty() && !persons.Phones(b).empty() &&
+           persons.Phones(a)[0] == persons.Phones(b)[0]);
+      if (!shares) continue;
+      ++checked;
+      EXPECT_TRUE(
+          std::binary_search(candidates.pairs.begin(), candidates.pairs.end(), PairKey(a, b)))
+          << a << ", " << b;
+    }
+  }
+  EXPECT_GT(checked, 500u);  // the property was exercised, not vacuous
+  EXPECT_TRUE(std::is_sorted(candidates.pairs.begin(), candidates.pairs.end()));
+}
+
+TEST(Blocking, OversizedBlocksAreSkippedAndReported) {
+  std::vector<Mention> mentions(30, Mention{{Field::kFullName, "Muhammad Khan"}});
+  const CaseData data = MakeCase(mentions);
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(data, report);
+  BlockingOptions options;
+  options.max_block = 10;
+  const CandidatePairs candidates = BlockPersons(persons, options);
+  const auto skeleton = std::find_if(candidates.rules.begin(), candidates.rules.end(),
+                                     [](const auto& rule) { return rule.rule == "skeleton"; });
+  ASSERT_NE(skeleton, candidates.rules.end());
+  EXPECT_EQ(skeleton->capped_blocks, 1u);
+  EXPECT_EQ(skeleton->capped_mentions, 30u);
+  EXPECT_EQ(skeleton->pairs, 0u);
+}
+
+TEST(Model, EmRecoversKnownParameters) {
+  // Simulated comparison vectors on three fields with known m, u and prior; the other
+  // comparisons are missing. u is given, as Resolve estimates it from random pairs.
+  FellegiSunterModel truth = FellegiSunterModel::Initial();
+  truth.prior = 0.2;
+  const std::size_t name = static_cast<std::size_t>(Comparison::kName);
+  const std::size_t dob = static_cast<std::size_t>(Comparison::kDob);
+  const std::size_t document = static_cast<std::size_t>(Comparison::kDocument);
+  truth.m[name] = {0.6, 0.15, 0.1, 0.05, 0.05, 0.05};
+  truth.u[name] = {0.001, 0.002, 0.005, 0.01, 0.05, 0.932};
+  truth.m[dob] = {0.8, 0.05, 0.05, 0.05, 0.05};
+  truth.u[dob] = {0.002, 0.001, 0.005, 0.05, 0.942};
+  truth.m[document] = {0.9, 0.05, 0.05};
+  truth.u[document] = {0.0005, 0.0015, 0.998};
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const auto draw = [&](const std::vector<double>& p) {
+    double x = uniform(rng);
+    for (std::size_t l = 0; l < p.size(); ++l) {
+      if ((x -= p[l]) < 0) return static_cast<std::uint8_t>(l);
+    }
+    return static_cast<std::uint8_t>(p.size() - 1);
+  };
+  std::vector<Gamma> gammas;
+  for (int i = 0; i < 200000; ++i) {
+    const bool match = uniform(rng) < truth.prior;
+    Gamma gamma = ~Gamma{0};  // all missing
+    for (const std::size_t c : {name, dob, document}) {
+      gamma = WithLevel(gamma, c, draw(match ? truth.m[c] : truth.u[c]));
+    }
+    gammas.push_back(gamma);
+  }
+  FellegiSunterModel model = FellegiSunterModel::Initial();
+  model.u = truth.u;
+  TrainM(CountGammas(gammas), ModelOptions(), model);
+  EXPECT_TRUE(model.converged);
+  EXPECT_NEAR(model.prior, truth.prior, 0.01);
+  for (const std::size_t c : {name, dob, document}) {
+    for (std::size_t l = 0; l < truth.m[c].size(); ++l) {
+      EXPECT_NEAR(model.m[c][l], truth.m[c][l], 0.02) << Info(c).name << " level " << l;
+    }
+  }
+}
+
+TEST(Model, JsonRoundTripAndRefusal) {
+  FellegiSunterModel model = FellegiSunterModel::Initial();
+  model.prior = 0.125;
+  model.m[0][0] = 0.7;
+  model.u[2][1] = 0.0042;
+  const FellegiSunterModel back = ModelFromJson(ModelToJson(model), "model.json");
+  EXPECT_DOUBLE_EQ(back.prior, 0.125);
+  EXPECT_DOUBLE_EQ(back.m[0][0], 0.7);
+  EXPECT_DOUBLE_EQ(back.u[2][1], 0.0042);
+  EXPECT_THROW(ModelFromJson("{\"prior\": 0.1, \"comparisons\": []}", "m.json"), InvalidInput);
+  EXPECT_THROW(ModelFromJson("{not json", "m.json"), InvalidInput);
+}
+
+TEST(Cluster, WeakBridgeBetweenTwoGroupsIsCut) {
+  // Two triangles joined by one doubtful pair (2-3):
+  //   0 - 1      3 - 4
+  //    \ /  0.96  \ /
+  //     2 ------- 3 ... 5
+  const std::vector<WeightedPair> matches = {{0, 1, 0.999}, {0, 2, 0.999}, {1, 2, 0.999},
+                                             {2, 3, 0.96},  {3, 4, 0.999}, {3, 5, 0.999},
+                                             {4, 5, 0.999}};
+  const Clustering clustering = ClusterPairs(6, matches, {}, {}, ClusterOptions());
+  VerifyClustering(clustering, {});
+  EXPECT_EQ(clustering.bridges_cut, 1u);
+  EXPECT_EQ(clustering.label, (std::vector<std::uint32_t>{0, 0, 0, 3, 3, 3}));
+  // A strong bridge stays.
+  std::vector<WeightedPair> strong = matches;
+  strong[3].probability = 0.999;
+  EXPECT_EQ(ClusterPairs(6, strong, {}, {}, ClusterOptions()).label,
+            (std::vector<std::uint32_t>(6, 0)));
+}
+
+TEST(Cluster, CannotLinkIsRespectedWhateverTheChain) {
+  // A chain 0-1-2-3 with a cannot-link between its ends: the weakest link gives way.
+  const std::vector<WeightedPair> matches = {{0, 1, 0.999}, {1, 2, 0.97}, {2, 3, 0.999}};
+  const Clustering clustering = ClusterPairs(4, matches, {}, {{0, 3}}, ClusterOptions());
+  VerifyClustering(clustering, {{0, 3}});
+  EXPECT_EQ(clustering.refused_cannot_link, 1u);
+  EXPECT_EQ(clustering.label, (std::vector<std::uint32_t>{0, 0, 2, 2}));
+}
+
+}  // namespace
+}  // namespace corridor
