@@ -30,5 +30,6 @@ Command AddLoadCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddEvaluateCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace corridor::cli

@@ -35,6 +35,7 @@ int Main(int argc, char** argv) {
   commands.push_back(AddLoadCommand(app, global));
   commands.push_back(AddGenerateCommand(app, global));
   commands.push_back(AddResolveCommand(app, global));
+  commands.push_back(AddExplainCommand(app, global));
   commands.push_back(AddEvaluateCommand(app, global));
   for (Command& command : commands) {
     command.app->fallthrough();

@@ -72,6 +72,7 @@ Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global) {
             ManifestExtras extras = std::move(run.extras);
             extras.command = "resolve";
             extras.options = {{"case", options->case_path},
+                              {"case_file", std::filesystem::absolute(options->case_path).string()},
                               {"out", options->out_dir},
                               {"threshold", std::to_string(options->threshold)},
                               {"max_block", std::to_string(options->max_block)}};

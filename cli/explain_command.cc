@@ -1,0 +1,211 @@
+// `corridor explain OUT RECORD_A RECORD_B`: why two person records were merged, or not. Reads
+// the run's manifest for the case and threshold, re-runs resolution with the run's saved model
+// (so the scores are the run's own), and prints a waterfall: the prior, each field's level,
+// values and weight, the total and the probability, and what happened to the pair.
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unordered_map>
+
+#include "algorithms/resolve/resolve.h"
+#include "cli/command.h"
+#include "cli/exit_codes.h"
+#include "cli/resolve_outputs.h"
+#include "engine/case_writers.h"
+#include "engine/errors.h"
+
+namespace corridor::cli {
+namespace {
+
+struct ExplainOptions {
+  std::string run_dir;
+  std::string record_a;
+  std::string record_b;
+};
+
+struct RunSettings {
+  std::string case_path;
+  double threshold = ResolveOptions().threshold;
+  std::size_t max_block = BlockingOptions().max_block;
+};
+
+RunSettings ReadRunSettings(const std::filesystem::path& run) {
+  const std::string path = (run / "manifest.json").string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidInput(path, 0, "", "not a resolved run: no manifest.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  rapidjson::Document manifest;
+  manifest.Parse(text.str().c_str());
+  if (manifest.HasParseError() || !manifest.IsObject() || !manifest.HasMember("options") ||
+      !manifest["options"].IsObject()) {
+    throw InvalidInput(path, 0, "", "manifest has no options object");
+  }
+  const auto& options = manifest["options"];
+  const auto text_option = [&](const char* key) -> std::string {
+    return options.HasMember(key) && options[key].IsString() ? options[key].GetString() : "";
+  };
+  RunSettings settings;
+  settings.case_path = text_option("case_file");
+  if (settings.case_path.empty()) {
+    throw InvalidInput(path, 0, "options.case_file",
+                       "not written by corridor resolve or run (no case_file option)");
+  }
+  if (const std::string threshold = text_option("threshold"); !threshold.empty()) {
+    settings.threshold = std::stod(threshold);
+  }
+  if (const std::string max_block = text_option("max_block"); !max_block.empty()) {
+    settings.max_block = std::stoul(max_block);
+  }
+  return settings;
+}
+
+std::string Values(const RecordTable& records, RecordIndex r, std::initializer_list<Field> fields) {
+  std::string out;
+  for (const Field field : fields) {
+    for (const FieldValue& value : records.fields(r)) {
+      if (value.field != field) continue;
+      if (!out.empty()) out += " | ";
+      out += records.strings().View(value.value);
+    }
+  }
+  return out.empty() ? "-" : "\"" + out + "\"";
+}
+
+std::string ComparisonValues(const RecordTable& records, RecordIndex r, Comparison comparison) {
+  switch (comparison) {
+    case Comparison::kName:
+      return Values(records, r, {Field::kFullName, Field::kGivenName, Field::kFamilyName});
+    case Comparison::kGiven:
+      return Values(records, r, {Field::kGivenName});
+    case Comparison::kFamily:
+      return Values(records, r, {Field::kFamilyName});
+    case Comparison::kFather:
+      return Values(records, r, {Field::kFatherName, Field::kFullName});
+    case Comparison::kDob:
+      return Values(records, r, {Field::kDob});
+    case Comparison::kDocument:
+      return Values(records, r, {Field::kDocument});
+    case Comparison::kPhone:
+      return Values(records, r, {Field::kPhone});
+    case Comparison::kEmail:
+      return Values(records, r, {Field::kEmail});
+    case Comparison::kAddress:
+      return Values(records, r, {Field::kAddress});
+    case Comparison::kCity:
+      return Values(records, r, {Field::kCity});
+    case Comparison::kPostcode:
+      return Values(records, r, {Field::kPostcode});
+    case Comparison::kNationality:
+      return Values(records, r, {Field::kNationality});
+    case Comparison::kSex:
+      return Values(records, r, {Field::kSex});
+  }
+  return "-";
+}
+
+}  // namespace
+
+Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
+  auto options = std::make_shared<ExplainOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "explain", "Why two person records were merged or not: a waterfall of match weights");
+  app->add_option("run", options->run_dir, "Output folder of corridor resolve")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  app->add_option("record_a", options->record_a, "A record id")->required();
+  app->add_option("record_b", options->record_b, "Another record id")->required();
+  app->footer(
+      "Example:\n  corridor explain out/sample T-m0-30#person X-m0-45#person\n"
+      "Re-runs resolution with the run's model.json, so it takes about as long as the run.");
+  return {app, [options, &global] {
+            const std::filesystem::path run(options->run_dir);
+            const RunSettings settings = ReadRunSettings(run);
+            ResolveOptions resolve;
+            resolve.threshold = settings.threshold;
+            resolve.blocking.max_block = settings.max_block;
+            resolve.fixed_model = ReadModelFile((run / "model.json").string());
+            const CaseData data = LoadWithProgress(settings.case_path, global.quiet);
+            const Resolution resolution = Resolve(data, resolve);
+            const RecordTable& records = data.records;
+            std::unordered_map<std::string_view, RecordIndex> by_id;
+            for (RecordIndex r = 0; r < records.size(); ++r) by_id.emplace(records.record_id(r), r);
+            const auto find = [&](const std::string& id) {
+              const auto it = by_id.find(id);
+              if (it == by_id.end()) {
+                throw UsageError("no record " + id + " in the case of " + options->run_dir);
+              }
+              return it->second;
+            };
+            const RecordIndex a = find(options->record_a), b = find(options->record_b);
+            const PairExplanation explanation = ExplainPair(resolution, a, b);
+            std::ostream& out = std::cout;
+            char line[512];
+            for (const RecordIndex r : {a, b}) {
+              const RecordRef& ref = records.ref(r);
+              out << "record " << records.record_id(r) << ": " << data.sources[ref.source].name
+                  << " line " << ref.line << " (" << data.sources[ref.source].info.path << ")\n";
+            }
+            std::snprintf(line, sizeof line, "\n%-12s %-9s %9s   %s\n", "field", "level", "weight",
+                          "values (a ; b)");
+            out << line;
+            std::snprintf(line, sizeof line,
+                          "%-12s %-9s %+9.2f   share of all pairs that match: %.3g\n", "prior", "",
+                          explanation.weights.prior_weight, resolution.model.match_prior);
+            out << line;
+            for (std::size_t c = 0; c < kComparisonCount; ++c) {
+              const std::uint8_t level = LevelOf(explanation.gamma, c);
+              const auto comparison = static_cast<Comparison>(c);
+              const std::string values = ComparisonValues(records, a, comparison) + " ; " +
+                                         ComparisonValues(records, b, comparison);
+              if (level == kMissingLevel) {
+                if (values == "- ; -") continue;
+                std::snprintf(
+                    line, sizeof line, "%-12s %-9s %9s   %s\n", std::string(Info(c).name).c_str(),
+                    values.find("- ;") == 0 || values.ends_with("; -") ? "missing" : "not used",
+                    "0", values.c_str());
+              } else {
+                std::snprintf(line, sizeof line, "%-12s %-9s %+9.2f   %s\n",
+                              std::string(Info(c).name).c_str(),
+                              std::string(Info(c).levels[level]).c_str(),
+                              explanation.weights.weights[c], values.c_str());
+              }
+              out << line;
+            }
+            std::snprintf(line, sizeof line,
+                          "%-12s %-9s %+9.2f   probability %.6f (threshold %.4f)\n", "total", "",
+                          explanation.weights.total, explanation.probability, settings.threshold);
+            out << line << '\n';
+            const EntityId ea = resolution.entity_of_record[a], eb = resolution.entity_of_record[b];
+            if (ea == eb) {
+              out << "same entity: " << EntityLabel(ea)
+                  << (explanation.probability >= settings.threshold
+                          ? " (merged directly)\n"
+                          : " (joined through other records, not directly)\n");
+            } else {
+              const std::uint32_t first = std::min(explanation.a, explanation.b);
+              const std::uint32_t second = std::max(explanation.a, explanation.b);
+              const bool paired = std::any_of(
+                  resolution.matches.begin(), resolution.matches.end(),
+                  [&](const ScoredPair& pair) { return pair.a == first && pair.b == second; });
+              out << "different entities: " << EntityLabel(ea) << " and " << EntityLabel(eb);
+              if (explanation.probability < settings.threshold) {
+                out << " (below the threshold)\n";
+              } else if (paired) {
+                out << " (above the threshold, kept apart by a cannot-link judgement or the "
+                       "chaining guard)\n";
+              } else {
+                out << " (above the threshold, but no blocking rule paired them)\n";
+              }
+            }
+            return kExitOk;
+          }};
+}
+
+}  // namespace corridor::cli

@@ -1,0 +1,122 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/test_files.h"
+
+namespace corridor::testing {
+namespace {
+
+// Three people, each in two sources written differently, among sixty others who appear once
+// in each source with different details (so the model has non-matches to learn from).
+constexpr const char* kManifest =
+    "Ticket,Passenger,CNIC,Mobile\n"
+    "T1,Muhammad Akbar Khan s/o Gul Khan,54400-0000777-1,0300-1234567\n"
+    "T2,Fatima Noorzai,54400-0000888-2,0301-7654321\n"
+    "T3,Gul Zaman Durrani,54400-0000999-3,0333-5550001\n"
+    "T4,Ahmed Raza,,\n";
+constexpr const char* kBorder =
+    "CrossingID,Surname,Given names,Passport,DOB\n"
+    "X1,KHAN,MOHAMMAD AKBAR,5440000007771,1975-03-14\n"
+    "X2,NOORZAI,FATIMAH,5440000008882,1990-11-02\n"
+    "X3,DURRANI,GUL ZAMAN,5440000009993,1968-01-20\n"
+    "X4,RAZA,AHMED,AB1234567,1950-05-05\n";
+constexpr const char* kCase = R"({
+  "name": "Resolve test", "region": "PK",
+  "sources": [
+    { "path": "manifest.csv", "kind": "person",
+      "fields": { "id": "Ticket", "full_name": "Passenger", "document": "CNIC",
+                  "phone": "Mobile" } },
+    { "path": "border.csv", "kind": "person",
+      "fields": { "id": "CrossingID", "family_name": "Surname", "given_name": "Given names",
+                  "document": "Passport", "dob": "DOB" } }
+  ]
+})";
+
+class ResolveCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* given[] = {"Bilal", "Tariq",  "Imran",  "Nadia",  "Sana",
+                           "Hamid", "Rashid", "Naveed", "Samina", "Farid"};
+    const char* family[] = {"Qureshi", "Siddiqui", "Baloch", "Mengal", "Awan", "Malik"};
+    std::string manifest = kManifest, border = kBorder;
+    for (int i = 0; i < 60; ++i) {
+      const std::string g = given[i % 10], f = family[i / 10], n = std::to_string(10 + i);
+      manifest += "M" + n + "," + g + " " + f + ",61101-00000" + n + "-1,0345-00000" + n + "\n";
+      // The border post saw someone else with a similar name: other document, other year.
+      border += "B" + n + "," + f + "," + g + ",ZX00000" + n + ",19" + n + "-0" +
+                std::to_string(1 + i % 9) + "-1" + std::to_string(i % 9) + "\n";
+    }
+    dir_.Write("manifest.csv", manifest);
+    dir_.Write("border.csv", border);
+    case_ = dir_.Write("case.json", kCase);
+    out_ = (dir_.path() / "out").string();
+  }
+  // The entity_id (last column) of the record with this id.
+  static std::string Entity(const std::string& records, const std::string& id) {
+    const std::size_t row = records.find("," + id + ",");
+    EXPECT_NE(row, std::string::npos) << id;
+    const std::size_t end = records.find('\n', row);
+    return records.substr(records.rfind(',', end) + 1, end - records.rfind(',', end) - 1);
+  }
+  TempDir dir_;
+  std::string case_, out_;
+};
+
+TEST_F(ResolveCommand, WritesEntitiesMatchesAndModel) {
+  const CommandResult run = RunCorridor("--quiet resolve '" + case_ + "' --out '" + out_ + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string records = ReadFile(out_ + "/records.csv");
+  ASSERT_NE(records.find("entity_id\n"), std::string::npos);
+  EXPECT_EQ(Entity(records, "T1"), Entity(records, "X1"));
+  EXPECT_EQ(Entity(records, "T2"), Entity(records, "X2"));
+  EXPECT_EQ(Entity(records, "T3"), Entity(records, "X3"));
+  EXPECT_NE(Entity(records, "T1"), Entity(records, "T2"));
+  const std::string matches = ReadFile(out_ + "/matches.csv");
+  EXPECT_EQ(matches.rfind("record_id_a,record_id_b,entity_id,probability,match_weight,", 0), 0u);
+  EXPECT_NE(matches.find("T1,X1,"), std::string::npos);
+  const std::string entities = ReadFile(out_ + "/entities.csv");
+  EXPECT_NE(entities.find("Person"), std::string::npos);
+  EXPECT_NE(entities.find("+923001234567"), std::string::npos);
+  EXPECT_NE(ReadFile(out_ + "/blocking.json").find("\"rule\": \"document\""), std::string::npos);
+  EXPECT_NE(ReadFile(out_ + "/model.json").find("\"fellegi-sunter\""), std::string::npos);
+  EXPECT_NE(ReadFile(out_ + "/manifest.json").find("entities.csv"), std::string::npos);
+}
+
+TEST_F(ResolveCommand, SavedModelReproducesTheRun) {
+  const std::string model = (dir_.path() / "model.json").string();
+  ASSERT_EQ(RunCorridor("--quiet resolve '" + case_ + "' --out '" + out_ + "' --save-model '" +
+                        model + "'")
+                .exit_code,
+            0);
+  const std::string again = (dir_.path() / "again").string();
+  const CommandResult run =
+      RunCorridor("--quiet resolve '" + case_ + "' --out '" + again + "' --model '" + model + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(ReadFile(out_ + "/records.csv"), ReadFile(again + "/records.csv"));
+  EXPECT_EQ(ReadFile(out_ + "/matches.csv"), ReadFile(again + "/matches.csv"));
+}
+
+TEST_F(ResolveCommand, ExplainPrintsTheWaterfall) {
+  ASSERT_EQ(RunCorridor("--quiet resolve '" + case_ + "' --out '" + out_ + "'").exit_code, 0);
+  const CommandResult same = RunCorridor("--quiet explain '" + out_ + "' T1 X1");
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_NE(same.out.find("document     exact"), std::string::npos) << same.out;
+  EXPECT_NE(same.out.find("same entity"), std::string::npos) << same.out;
+  const CommandResult apart = RunCorridor("--quiet explain '" + out_ + "' T1 X2");
+  ASSERT_EQ(apart.exit_code, 0) << apart.err;
+  EXPECT_NE(apart.out.find("different entities"), std::string::npos) << apart.out;
+  EXPECT_NE(apart.out.find("below the threshold"), std::string::npos) << apart.out;
+  EXPECT_EQ(RunCorridor("--quiet explain '" + out_ + "' T1 nope").exit_code, 1);
+}
+
+TEST_F(ResolveCommand, BadModelFileStopsWithExitTwo) {
+  const std::string model = dir_.Write("bad-model.json", "{\"prior\": 0.5}");
+  const CommandResult run =
+      RunCorridor("--quiet resolve '" + case_ + "' --out '" + out_ + "' --model '" + model + "'");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("bad-model.json"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace corridor::testing
