@@ -31,5 +31,6 @@ Command AddGenerateCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddEvaluateCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddNamesCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace corridor::cli

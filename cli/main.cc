@@ -37,6 +37,7 @@ int Main(int argc, char** argv) {
   commands.push_back(AddResolveCommand(app, global));
   commands.push_back(AddExplainCommand(app, global));
   commands.push_back(AddEvaluateCommand(app, global));
+  commands.push_back(AddNamesCommand(app, global));
   for (Command& command : commands) {
     command.app->fallthrough();
     command.app->footer(command.app->get_footer() + "\n" + kExitCodeHelp);

@@ -224,6 +224,14 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     if (dob_raw[m] != StringPool::kEmpty && !out.dob[m].known()) ++report.invalid_dates;
   }
 
+  std::unordered_map<std::string_view, std::uint32_t> skeleton_ids;
+  out.skeleton_of_name.resize(out.names.size());
+  for (std::size_t id = 0; id < out.names.size(); ++id) {
+    const auto [it, inserted] = skeleton_ids.try_emplace(
+        out.names[id].skeleton, static_cast<std::uint32_t>(skeleton_ids.size()));
+    out.skeleton_of_name[id] = it->second;
+  }
+
   TextTable texts(out.texts);
   std::vector<std::uint32_t>* columns[] = {&out.document, &out.email,       &out.address, &out.city,
                                            &out.postcode, &out.nationality, &out.sex};

@@ -28,6 +28,9 @@ struct PersonMentions {
   // either is "structured", and two structured mentions compare given and family separately.
   std::vector<std::uint32_t> given, family;
   std::vector<NormalisedName> names;
+  // Per name id: a dense id of its skeleton, so names that differ only in spelling or script
+  // share one; for term frequencies at the skeleton level.
+  std::vector<std::uint32_t> skeleton_of_name;
 
   std::vector<DateOfBirth> dob;
 

@@ -36,6 +36,18 @@ bool TakesTermFrequencies(std::size_t c) {
   }
 }
 
+// The name id a comparison looks at for mention m (given and family compare their parts).
+std::uint32_t NameIdFor(const PersonMentions& p, Comparison comparison, std::uint32_t m) {
+  switch (comparison) {
+    case Comparison::kGiven:
+      return p.given[m];
+    case Comparison::kFamily:
+      return p.family[m];
+    default:
+      return p.name[m];
+  }
+}
+
 }  // namespace
 
 FellegiSunterModel FellegiSunterModel::Initial() {
@@ -191,9 +203,23 @@ TermFrequencies ComputeTermFrequencies(const PersonMentions& p) {
       ++counts[column[m]];
       ++with_value;
     }
+    std::unordered_map<std::uint64_t, std::uint64_t> skeleton_counts;
     for (const auto& [value, count] : counts) {
       out.u_of_value[static_cast<std::size_t>(comparison)][value] =
           static_cast<double>(count) / static_cast<double>(with_value);
+      skeleton_counts[p.skeleton_of_name[value]] += count;
+    }
+    // A skeleton's share relative to the share-weighted mean share: how much more often than
+    // the typical name this skeleton turns up. Scaling the level's u by it keeps the model's
+    // average and moves only the common and the rare.
+    double mean_share = 0.0;
+    for (const auto& [skeleton, count] : skeleton_counts) {
+      const double share = static_cast<double>(count) / static_cast<double>(with_value);
+      mean_share += share * share;
+    }
+    for (const auto& [skeleton, count] : skeleton_counts) {
+      const double share = static_cast<double>(count) / static_cast<double>(with_value);
+      out.u_of_skeleton[static_cast<std::size_t>(comparison)][skeleton] = share / mean_share;
     }
   };
   shares(Comparison::kName, p.name);
@@ -238,15 +264,21 @@ PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* freque
     const std::uint8_t level = LevelOf(gamma, c);
     if (level == kMissingLevel) continue;
     double u = model.u[c][level];
+    const auto comparison = static_cast<Comparison>(c);
+    const bool name = comparison == Comparison::kName || comparison == Comparison::kGiven ||
+                      comparison == Comparison::kFamily;
+    if (level == 1 && name && frequencies != nullptr) {
+      const std::uint32_t id = NameIdFor(mentions, comparison, a);
+      const auto& table = frequencies->u_of_skeleton[c];
+      const auto it = id == 0 ? table.end() : table.find(mentions.skeleton_of_name[id]);
+      if (it != table.end()) u = Clamp(u * it->second);
+    }
     if (level == 0 && frequencies != nullptr && TakesTermFrequencies(c)) {
       const auto& table = frequencies->u_of_value[c];
       const auto it = table.find(AgreedValue(mentions, static_cast<Comparison>(c), a, b));
       if (it != table.end()) {
         // Names: the value's own frequency replaces the average. Identifiers: a value held
         // by many people can only weigh less than the average, never more.
-        const auto comparison = static_cast<Comparison>(c);
-        const bool name = comparison == Comparison::kName || comparison == Comparison::kGiven ||
-                          comparison == Comparison::kFamily;
         u = name ? Clamp(it->second) : std::max(u, Clamp(it->second));
       }
     }

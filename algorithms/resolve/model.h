@@ -10,7 +10,9 @@
 // O(distinct vectors), not O(pairs). A missing field contributes nothing, as in Splink.
 //
 // Term frequencies: agreeing on a rare name says more than agreeing on "Muhammad Khan", so at
-// a name's exact level u is replaced by that name's share of mentions (Splink's adjustment).
+// a name's exact level u is replaced by that name's share of mentions (Splink's adjustment),
+// and at the skeleton level u is scaled by how much more common than average the skeleton is
+// (spelling variants of a common name are as common as the name).
 // Identifiers shared by many distinct people (a broker's phone rung by fifty migrants, a
 // safe-house address) are detected the same way: at a phone, document, email or address's
 // exact level, u becomes the share of distinct names carrying that value, so agreement on a
@@ -53,6 +55,9 @@ struct FellegiSunterModel {
 // Per-value u for the exact levels of the comparisons that take term frequencies.
 struct TermFrequencies {
   std::array<std::unordered_map<std::uint64_t, double>, kComparisonCount> u_of_value;
+  // Names at the skeleton level, by skeleton id: the factor on the level's u ("Mohd Khan"
+  // and "Muhammad Khan" agreeing in skeleton is as common as that skeleton is).
+  std::array<std::unordered_map<std::uint64_t, double>, kComparisonCount> u_of_skeleton;
 };
 
 // match_prior = prior * candidates / all pairs: the expected number of matches among the

@@ -356,8 +356,31 @@ std::string FormatE164(std::uint64_t e164) { return e164 == 0 ? "" : "+" + std::
 
 namespace {
 
+// "Jul", "july", "JUL" -> 7: border posts write day-Mon-year.
+int MonthFromName(std::string_view text) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  const bool letters = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+  if (text.size() < 3 || !letters) return 0;
+  char prefix[3];
+  for (int i = 0; i < 3; ++i) {
+    const char c = text[static_cast<std::size_t>(i)];
+    prefix[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  for (int m = 0; m < 12; ++m) {
+    if (kMonths[m] == std::string_view(prefix, 3)) return m + 1;
+  }
+  return 0;
+}
+
 bool ReadNumber(std::string_view text, int& value) {
   if (text.empty()) return false;
+  if (const int month = MonthFromName(text); month != 0) {
+    value = month;
+    return true;
+  }
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   return error == std::errc() && end == text.data() + text.size();
 }
@@ -380,9 +403,12 @@ DateOfBirth ParseDateOfBirth(std::string_view raw) {
   while (!raw.empty() && raw.front() == ' ') raw.remove_prefix(1);
   while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
   // A time of day after the date says nothing about a birth date.
-  if (const std::size_t t = raw.find_first_of("T "); t != std::string_view::npos) {
+  if (const std::size_t t = raw.find('T'); t != std::string_view::npos && t >= 8) {
     raw = raw.substr(0, t);
   }
+  std::string spaced(raw);  // "24 Jul 1976" is "24-Jul-1976"
+  std::replace(spaced.begin(), spaced.end(), ' ', '-');
+  raw = spaced;
   int year = 0, month = 0, day = 0, compact = 0;
   if (raw.size() == 8 && ReadNumber(raw, compact)) {
     ReadNumber(raw.substr(0, 4), year);

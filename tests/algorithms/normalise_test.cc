@@ -108,6 +108,9 @@ TEST(Dates, PartialAndRegionalFormats) {
   check("1987-13-40", 1987, 0, 0);  // keeps only what is certain
   check("1987-02-30", 1987, 2, 0);
   check("1987-03-14T00:00:00", 1987, 3, 14);
+  check("24-Jul-1976", 1976, 7, 24);
+  check("24 July 1976", 1976, 7, 24);
+  check("Jul-1976", 1976, 7, 0);
   check("garbage", 0, 0, 0);
   check("", 0, 0, 0);
 }
