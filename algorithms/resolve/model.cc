@@ -5,6 +5,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <Eigen/Dense>
+#include <Eigen/Sparse>
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
@@ -146,38 +148,51 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
   if (total == 0) return;
   model.iterations = 0;
   model.converged = false;
+  // Levels of all comparisons side by side: comparison c's level l is column offset[c] + l.
+  std::array<Eigen::Index, kComparisonCount + 1> offset{};
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    offset[c + 1] = offset[c] + static_cast<Eigen::Index>(model.m[c].size());
+  }
+  // One row per distinct comparison vector with a 1 in the column of each observed level,
+  // so the E step is one sparse product and the M step its transpose.
+  const auto patterns = static_cast<Eigen::Index>(counts.gammas.size());
+  std::vector<Eigen::Triplet<double>> ones;
+  for (Eigen::Index g = 0; g < patterns; ++g) {
+    for (std::size_t c = 0; c < kComparisonCount; ++c) {
+      const std::uint8_t level = LevelOf(counts.gammas[static_cast<std::size_t>(g)], c);
+      if (level != kMissingLevel) ones.emplace_back(g, offset[c] + level, 1.0);
+    }
+  }
+  Eigen::SparseMatrix<double, Eigen::RowMajor> levels(patterns, offset[kComparisonCount]);
+  levels.setFromTriplets(ones.begin(), ones.end());
+  Eigen::VectorXd pattern_counts(patterns);
+  for (Eigen::Index g = 0; g < patterns; ++g) {
+    pattern_counts[g] = static_cast<double>(counts.counts[static_cast<std::size_t>(g)]);
+  }
+  Eigen::VectorXd log_ratio(offset[kComparisonCount]);
   for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
-    std::array<std::vector<double>, kComparisonCount> m_mass;
-    std::array<double, kComparisonCount> observed{};
-    for (std::size_t c = 0; c < kComparisonCount; ++c) m_mass[c].assign(model.m[c].size(), 0.0);
-    double match_mass = 0.0;
-    for (std::size_t g = 0; g < counts.gammas.size(); ++g) {
-      const Gamma gamma = counts.gammas[g];
-      // Log-odds keep long products of small probabilities from underflowing.
-      double log_odds = std::log(model.prior) - std::log1p(-model.prior);
-      for (std::size_t c = 0; c < kComparisonCount; ++c) {
-        const std::uint8_t level = LevelOf(gamma, c);
-        if (level == kMissingLevel) continue;
-        log_odds += std::log(model.m[c][level]) - std::log(model.u[c][level]);
-      }
-      const double posterior = 1.0 / (1.0 + std::exp(-log_odds));
-      const double weight = posterior * static_cast<double>(counts.counts[g]);
-      match_mass += weight;
-      for (std::size_t c = 0; c < kComparisonCount; ++c) {
-        const std::uint8_t level = LevelOf(gamma, c);
-        if (level == kMissingLevel) continue;
-        m_mass[c][level] += weight;
-        observed[c] += weight;
+    for (std::size_t c = 0; c < kComparisonCount; ++c) {
+      for (std::size_t l = 0; l < model.m[c].size(); ++l) {
+        log_ratio[offset[c] + static_cast<Eigen::Index>(l)] =
+            std::log(model.m[c][l]) - std::log(model.u[c][l]);
       }
     }
+    // E step, in log-odds so long products of small probabilities cannot underflow.
+    const double prior_log_odds = std::log(model.prior) - std::log1p(-model.prior);
+    const Eigen::VectorXd log_odds = (levels * log_ratio).array() + prior_log_odds;
+    const Eigen::VectorXd match_weight =
+        (1.0 / (1.0 + (-log_odds.array()).exp())) * pattern_counts.array();
+    // M step: each level's share of the expected matches that observed its comparison.
+    const Eigen::VectorXd level_mass = levels.transpose() * match_weight;
     double change = 0.0;
-    const double prior = Clamp(match_mass / static_cast<double>(total));
+    const double prior = Clamp(match_weight.sum() / static_cast<double>(total));
     change = std::max(change, std::abs(prior - model.prior));
     model.prior = prior;
     for (std::size_t c = 0; c < kComparisonCount; ++c) {
-      if (observed[c] <= 0.0) continue;  // never observed among matches: keep the guess
+      const double observed = level_mass.segment(offset[c], offset[c + 1] - offset[c]).sum();
+      if (observed <= 0.0) continue;  // never observed among matches: keep the guess
       for (std::size_t l = 0; l < model.m[c].size(); ++l) {
-        const double m = Clamp(m_mass[c][l] / observed[c]);
+        const double m = Clamp(level_mass[offset[c] + static_cast<Eigen::Index>(l)] / observed);
         change = std::max(change, std::abs(m - model.m[c][l]));
         model.m[c][l] = m;
       }
