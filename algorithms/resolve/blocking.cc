@@ -17,10 +17,11 @@ std::uint64_t Mix(std::uint64_t a, std::uint64_t b) {
 }
 
 using Keyed = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
+using Proposed = std::vector<std::pair<std::uint64_t, std::uint16_t>>;  // pair key, rule bit
 
 // Groups (key, mention) entries by key and emits every pair within a group.
 void EmitBlocks(Keyed keyed, const BlockingOptions& options, BlockingRuleReport& report,
-                std::vector<std::uint64_t>& pairs) {
+                std::uint16_t rule_bit, Proposed& pairs) {
   parallel::Sort(keyed.begin(), keyed.end());
   keyed.erase(std::unique(keyed.begin(), keyed.end()), keyed.end());
   for (std::size_t i = 0; i < keyed.size();) {
@@ -36,7 +37,7 @@ void EmitBlocks(Keyed keyed, const BlockingOptions& options, BlockingRuleReport&
       } else {
         for (std::size_t x = i; x < j; ++x) {
           for (std::size_t y = x + 1; y < j; ++y) {
-            pairs.push_back(PairKey(keyed[x].second, keyed[y].second));
+            pairs.emplace_back(PairKey(keyed[x].second, keyed[y].second), rule_bit);
             ++report.pairs;
           }
         }
@@ -50,7 +51,7 @@ void EmitBlocks(Keyed keyed, const BlockingOptions& options, BlockingRuleReport&
 
 CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& options) {
   CandidatePairs out;
-  std::vector<std::uint64_t> pairs;
+  Proposed pairs;
   const auto n = static_cast<std::uint32_t>(p.size());
   const auto rule = [&](const char* name, auto add_keys) {
     BlockingRuleReport report;
@@ -59,7 +60,8 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
     for (std::uint32_t m = 0; m < n; ++m) {
       add_keys(m, [&keyed, m](std::uint64_t key) { keyed.emplace_back(key, m); });
     }
-    EmitBlocks(std::move(keyed), options, report, pairs);
+    const auto rule_bit = static_cast<std::uint16_t>(1u << out.rules.size());
+    EmitBlocks(std::move(keyed), options, report, rule_bit, pairs);
     out.rules.push_back(std::move(report));
   };
   const auto text_rule = [&](const char* name, const std::vector<std::uint32_t>& column) {
@@ -103,6 +105,7 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
 
   BlockingRuleReport neighbourhood;
   neighbourhood.rule = "neighbourhood";
+  const auto neighbourhood_bit = static_cast<std::uint16_t>(1u << out.rules.size());
   {
     std::vector<std::uint32_t> order;
     for (std::uint32_t m = 0; m < n; ++m) {
@@ -114,7 +117,7 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
     });
     for (std::size_t i = 0; i < order.size(); ++i) {
       for (std::size_t j = i + 1; j < std::min(order.size(), i + options.window); ++j) {
-        pairs.push_back(PairKey(order[i], order[j]));
+        pairs.emplace_back(PairKey(order[i], order[j]), neighbourhood_bit);
         ++neighbourhood.pairs;
       }
     }
@@ -122,9 +125,26 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
   out.rules.push_back(std::move(neighbourhood));
 
   parallel::Sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  out.pairs = std::move(pairs);
+  for (std::size_t i = 0; i < pairs.size();) {
+    std::uint16_t mask = 0;
+    std::size_t j = i;
+    for (; j < pairs.size() && pairs[j].first == pairs[i].first; ++j) mask |= pairs[j].second;
+    out.pairs.push_back(pairs[i].first);
+    out.rule_mask.push_back(mask);
+    i = j;
+  }
   return out;
+}
+
+std::vector<Comparison> ComparisonsFixedBy(std::string_view rule) {
+  using C = Comparison;
+  if (rule == "document") return {C::kDocument};
+  if (rule == "phone") return {C::kPhone};
+  if (rule == "email") return {C::kEmail};
+  if (rule == "dob") return {C::kDob};
+  if (rule == "skeleton+year") return {C::kName, C::kGiven, C::kFamily, C::kDob};
+  // Name rules: the names agree, or nearly (the neighbourhood sorts by name).
+  return {C::kName, C::kGiven, C::kFamily};
 }
 
 }  // namespace corridor

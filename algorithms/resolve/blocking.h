@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "algorithms/resolve/compare.h"
 #include "algorithms/resolve/features.h"
 
 namespace corridor {
@@ -45,6 +46,9 @@ struct BlockingRuleReport {
 struct CandidatePairs {
   // (a << 32) | b with a < b, mention indices; sorted and unique.
   std::vector<std::uint64_t> pairs;
+  // Per pair, bit r set when rules[r] proposed it: model training needs to know which fields
+  // agree by construction.
+  std::vector<std::uint16_t> rule_mask;
   std::vector<BlockingRuleReport> rules;
 };
 
@@ -55,5 +59,8 @@ inline std::uint32_t PairFirst(std::uint64_t key) { return static_cast<std::uint
 inline std::uint32_t PairSecond(std::uint64_t key) { return static_cast<std::uint32_t>(key); }
 
 CandidatePairs BlockPersons(const PersonMentions& mentions, const BlockingOptions& options);
+
+// The comparisons a rule's pairs agree on by construction (by rule name, as in the reports).
+std::vector<Comparison> ComparisonsFixedBy(std::string_view rule);
 
 }  // namespace corridor

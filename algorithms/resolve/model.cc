@@ -205,6 +205,88 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
   }
 }
 
+void TrainMByRule(const std::vector<Gamma>& gammas, const std::vector<std::uint16_t>& rule_masks,
+                  const std::vector<std::vector<Comparison>>& fixed, const ModelOptions& options,
+                  FellegiSunterModel& model) {
+  // Fewer pairs than this say too little about a rule's non-matches to train on.
+  constexpr std::size_t kMinPairs = 100;
+  // Beyond this, a rule's pairs are sampled at an even stride: EM's answer is settled long
+  // before, and the stride keeps the sample the same at any thread count.
+  constexpr std::size_t kMaxPairs = 2'000'000;
+  // EM over all candidates first: the fallback for fields no rule had enough pairs to train
+  // (small cases), biased as explained above but better than the starting guess.
+  const GammaCounts all = CountGammas(gammas);
+  TrainM(all, options, model);
+  std::array<std::vector<double>, kComparisonCount> m_sum;
+  std::array<int, kComparisonCount> trained{};
+  for (std::size_t c = 0; c < kComparisonCount; ++c) m_sum[c].assign(model.m[c].size(), 0.0);
+  for (std::size_t rule = 0; rule < fixed.size(); ++rule) {
+    const auto bit = static_cast<std::uint16_t>(1u << rule);
+    std::size_t count = 0;
+    for (const std::uint16_t mask : rule_masks) count += (mask & bit) != 0;
+    if (count < kMinPairs) continue;
+    const std::size_t stride = (count + kMaxPairs - 1) / kMaxPairs;
+    std::vector<Gamma> sample;
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < gammas.size(); ++i) {
+      if ((rule_masks[i] & bit) == 0 || seen++ % stride != 0) continue;
+      Gamma gamma = gammas[i];
+      for (const Comparison c : fixed[rule]) {
+        gamma = WithLevel(gamma, static_cast<std::size_t>(c), kMissingLevel);
+      }
+      sample.push_back(gamma);
+    }
+    const GammaCounts counts = CountGammas(std::move(sample));
+    FellegiSunterModel rule_model = FellegiSunterModel::Initial();
+    rule_model.u = model.u;
+    TrainM(counts, options, rule_model);
+    std::array<bool, kComparisonCount> observed{};
+    for (const Gamma gamma : counts.gammas) {
+      for (std::size_t c = 0; c < kComparisonCount; ++c) {
+        observed[c] = observed[c] || LevelOf(gamma, c) != kMissingLevel;
+      }
+    }
+    for (std::size_t c = 0; c < kComparisonCount; ++c) {
+      if (!observed[c]) continue;
+      ++trained[c];
+      for (std::size_t l = 0; l < m_sum[c].size(); ++l) m_sum[c][l] += rule_model.m[c][l];
+    }
+    model.iterations = std::max(model.iterations, rule_model.iterations);
+    model.converged = model.converged && rule_model.converged;
+  }
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    if (trained[c] == 0) continue;
+    for (std::size_t l = 0; l < m_sum[c].size(); ++l) {
+      model.m[c][l] = Clamp(m_sum[c][l] / trained[c]);
+    }
+  }
+  // The prior over all candidates, m and u held.
+  std::uint64_t total = 0;
+  for (const std::uint64_t count : all.counts) total += count;
+  if (total == 0) return;
+  std::vector<double> log_ratio(all.gammas.size(), 0.0);
+  for (std::size_t g = 0; g < all.gammas.size(); ++g) {
+    for (std::size_t c = 0; c < kComparisonCount; ++c) {
+      const std::uint8_t level = LevelOf(all.gammas[g], c);
+      if (level != kMissingLevel) {
+        log_ratio[g] += std::log(model.m[c][level]) - std::log(model.u[c][level]);
+      }
+    }
+  }
+  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+    const double prior_log_odds = std::log(model.prior) - std::log1p(-model.prior);
+    double matches = 0.0;
+    for (std::size_t g = 0; g < all.gammas.size(); ++g) {
+      matches +=
+          static_cast<double>(all.counts[g]) / (1.0 + std::exp(-(log_ratio[g] + prior_log_odds)));
+    }
+    const double prior = Clamp(matches / static_cast<double>(total));
+    const bool settled = std::abs(prior - model.prior) < options.tolerance;
+    model.prior = prior;
+    if (settled) break;
+  }
+}
+
 TermFrequencies ComputeTermFrequencies(const PersonMentions& p) {
   TermFrequencies out;
   const std::size_t n = p.size();

@@ -76,6 +76,17 @@ GammaCounts CountGammas(std::vector<Gamma> gammas);
 
 void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunterModel& model);
 
+// Candidate pairs are not a sample of all pairs: a pair proposed by the phone rule agrees on
+// the phone by construction, so among candidates agreement on a blocked field says nothing
+// and EM would read it as evidence (it collapses to "every candidate matches"). As Splink
+// does, m is trained once per blocking rule on that rule's pairs with the rule's own fields
+// masked, and each comparison's m is the mean over the rules that did not mask it. `fixed`
+// lists, per rule, the comparisons that rule makes agree. Then the prior alone is re-fitted
+// by EM over all candidates with m and u held.
+void TrainMByRule(const std::vector<Gamma>& gammas, const std::vector<std::uint16_t>& rule_masks,
+                  const std::vector<std::vector<Comparison>>& fixed, const ModelOptions& options,
+                  FellegiSunterModel& model);
+
 TermFrequencies ComputeTermFrequencies(const PersonMentions& mentions);
 
 // Per-comparison weights (log2 of m/u, with term frequencies where they apply) and the

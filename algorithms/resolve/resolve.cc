@@ -126,7 +126,10 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   } else {
     out.model = FellegiSunterModel::Initial();
     EstimateU(persons, options.model, out.model);
-    TrainM(CountGammas(gammas), options.model, out.model);
+    std::vector<std::vector<Comparison>> fixed;
+    for (const BlockingRuleReport& rule : out.blocking)
+      fixed.push_back(ComparisonsFixedBy(rule.rule));
+    TrainMByRule(gammas, candidates.rule_mask, fixed, options.model, out.model);
   }
   SetMatchPrior(candidates.pairs.size(), persons.size(), out.model);
   if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
