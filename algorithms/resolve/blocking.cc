@@ -79,6 +79,18 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
       add(Mix(Hash(p.names[p.name[m]].skeleton), p.dob[m].year));
     }
   });
+  // Common names give blocks too big to use whole; a name-only pair there could never reach
+  // the threshold anyway. These keys split them by what else a pair would have to share.
+  rule("skeleton+father", [&p](std::uint32_t m, auto add) {
+    if (p.name[m] != 0 && p.father[m] != 0) {
+      add(Mix(Hash(p.names[p.name[m]].skeleton), Hash(p.names[p.father[m]].skeleton)));
+    }
+  });
+  rule("skeleton+city", [&p](std::uint32_t m, auto add) {
+    if (p.name[m] != 0 && p.city[m] != 0) {
+      add(Mix(Hash(p.names[p.name[m]].skeleton), p.city[m]));
+    }
+  });
   rule("skeleton", [&p](std::uint32_t m, auto add) {
     if (p.name[m] != 0) add(Hash(p.names[p.name[m]].skeleton));
   });
@@ -143,6 +155,8 @@ std::vector<Comparison> ComparisonsFixedBy(std::string_view rule) {
   if (rule == "email") return {C::kEmail};
   if (rule == "dob") return {C::kDob};
   if (rule == "skeleton+year") return {C::kName, C::kGiven, C::kFamily, C::kDob};
+  if (rule == "skeleton+father") return {C::kName, C::kGiven, C::kFamily, C::kFather};
+  if (rule == "skeleton+city") return {C::kName, C::kGiven, C::kFamily, C::kCity};
   // Name rules: the names agree, or nearly (the neighbourhood sorts by name).
   return {C::kName, C::kGiven, C::kFamily};
 }

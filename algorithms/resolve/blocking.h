@@ -6,6 +6,8 @@
 //   phone           a valid E.164 number in common
 //   email           same normalised email
 //   skeleton+year   same name skeleton and birth year
+//   skeleton+father same name skeleton and father's name skeleton
+//   skeleton+city   same name skeleton and city
 //   skeleton        same name skeleton (script and spelling variants of one name)
 //   token-pair      two name tokens in common by skeleton ("Muhammad Akbar" and "Muhammad
 //                   Akbar Khan s/o Gul")
@@ -30,8 +32,11 @@
 namespace corridor {
 
 struct BlockingOptions {
-  std::size_t max_block = 1000;  // mentions; larger blocks are skipped and reported
-  std::size_t window = 4;        // sorted neighbourhood window
+  // Mentions; larger blocks are skipped and reported. In a block of B mentions sharing a name
+  // among N, agreeing on the name is worth about log2(N / B) bits, too little to merge on at
+  // this size, so only pairs agreeing on more matter, and the finer rules find those.
+  std::size_t max_block = 200;
+  std::size_t window = 4;  // sorted neighbourhood window
 };
 
 struct BlockingRuleReport {

@@ -261,12 +261,13 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   return out;
 }
 
-std::vector<PhoneValue> NormaliseAllPhones(const CaseData& data) {
+std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind) {
   const RecordTable& table = data.records;
   StringPool keys;
   std::vector<PhoneValue> values;
   std::vector<StringId> key_of_value;
   for (RecordIndex r = 0; r < table.size(); ++r) {
+    if (table.kind(r) != kind) continue;
     for (const FieldValue& value : table.fields(r)) {
       if (!IsPhoneField(value.field)) continue;
       values.push_back({r, value.field, 0});

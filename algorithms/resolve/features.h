@@ -58,14 +58,14 @@ struct NormaliseReport {
 
 PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report);
 
-// Valid E.164 digits of every phone-like value of every record (phones, contact numbers,
-// call ends, payer and payee phones), keyed by the record's source region; 0 where invalid.
-// One entry per (record, field value) in record order, for building phone entities and links.
+// Valid E.164 digits of every phone-like value (phones, contact numbers, call ends, payer and
+// payee phones) of the records of kind `kind`, read with the record's source region; 0 where
+// invalid. One entry per (record, field value) in record order.
 struct PhoneValue {
   RecordIndex record = kNoId;
   Field field = Field::kPhone;
   std::uint64_t e164 = 0;
 };
-std::vector<PhoneValue> NormaliseAllPhones(const CaseData& data);
+std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind);
 
 }  // namespace corridor

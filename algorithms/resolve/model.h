@@ -32,7 +32,7 @@ namespace corridor {
 struct ModelOptions {
   std::uint64_t seed = 1;                // of the random-pair sample for u
   std::size_t random_pairs = 1'000'000;  // sampled for u (fewer if there are fewer pairs)
-  int max_iterations = 200;              // EM
+  int max_iterations = 1000;             // EM (cheap: a pass over distinct vectors)
   double tolerance = 1e-7;               // EM stops when no parameter moves more
   bool term_frequencies = true;
 };

@@ -162,9 +162,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     cluster_of_record[persons.records[m]] = persons.records[out.clustering.label[m]];
   }
   std::unordered_map<std::uint64_t, std::uint64_t> phone_of_record;
-  for (const PhoneValue& value : NormaliseAllPhones(data)) {
-    if (value.field == Field::kPhone && value.e164 != 0 &&
-        records.kind(value.record) == RecordKind::kPhone) {
+  for (const PhoneValue& value : NormalisePhones(data, RecordKind::kPhone)) {
+    if (value.field == Field::kPhone && value.e164 != 0) {
       phone_of_record.try_emplace(value.record, value.e164);
     }
   }
