@@ -17,13 +17,53 @@ std::uint64_t Mix(std::uint64_t a, std::uint64_t b) {
 }
 
 using Keyed = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
-using Proposed = std::vector<std::pair<std::uint64_t, std::uint16_t>>;  // pair key, rule bit
 
-// Groups (key, mention) entries by key and emits every pair within a group.
-void EmitBlocks(Keyed keyed, const BlockingOptions& options, BlockingRuleReport& report,
-                std::uint16_t rule_bit, Proposed& pairs) {
+// The candidate pairs so far, sorted and unique, with the rules that proposed each. Rules
+// are folded in one at a time (sort the rule's pairs, merge), so the peak holds the union and
+// one rule's pairs, never every rule's proposals at once.
+class PairUnion {
+ public:
+  void Add(std::vector<std::uint64_t> pairs, std::uint16_t rule_bit) {
+    parallel::Sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    std::vector<std::uint64_t> merged;
+    std::vector<std::uint16_t> masks;
+    merged.reserve(pairs_.size() + pairs.size());
+    masks.reserve(pairs_.size() + pairs.size());
+    std::size_t i = 0, j = 0;
+    while (i < pairs_.size() || j < pairs.size()) {
+      if (j == pairs.size() || (i < pairs_.size() && pairs_[i] < pairs[j])) {
+        merged.push_back(pairs_[i]);
+        masks.push_back(masks_[i++]);
+      } else if (i == pairs_.size() || pairs[j] < pairs_[i]) {
+        merged.push_back(pairs[j++]);
+        masks.push_back(rule_bit);
+      } else {
+        merged.push_back(pairs_[i]);
+        masks.push_back(static_cast<std::uint16_t>(masks_[i++] | rule_bit));
+        ++j;
+      }
+    }
+    pairs_ = std::move(merged);
+    masks_ = std::move(masks);
+  }
+  void MoveTo(CandidatePairs& out) {
+    out.pairs = std::move(pairs_);
+    out.rule_mask = std::move(masks_);
+  }
+
+ private:
+  std::vector<std::uint64_t> pairs_;
+  std::vector<std::uint16_t> masks_;
+};
+
+// Groups (key, mention) entries by key and emits every pair within a group. Groups are found
+// serially, pairs emitted in parallel into per-chunk vectors joined in order.
+std::vector<std::uint64_t> EmitBlocks(Keyed keyed, const BlockingOptions& options,
+                                      BlockingRuleReport& report) {
   parallel::Sort(keyed.begin(), keyed.end());
   keyed.erase(std::unique(keyed.begin(), keyed.end()), keyed.end());
+  std::vector<std::pair<std::size_t, std::size_t>> blocks;  // [begin, end) into keyed
   for (std::size_t i = 0; i < keyed.size();) {
     std::size_t j = i;
     while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
@@ -35,23 +75,37 @@ void EmitBlocks(Keyed keyed, const BlockingOptions& options, BlockingRuleReport&
         ++report.capped_blocks;
         report.capped_mentions += size;
       } else {
-        for (std::size_t x = i; x < j; ++x) {
-          for (std::size_t y = x + 1; y < j; ++y) {
-            pairs.emplace_back(PairKey(keyed[x].second, keyed[y].second), rule_bit);
-            ++report.pairs;
-          }
-        }
+        blocks.emplace_back(i, j);
+        report.pairs += size * (size - 1) / 2;
       }
     }
     i = j;
   }
+  using Pairs = std::vector<std::uint64_t>;
+  return parallel::OrderedReduce(
+      0, blocks.size(), parallel::kGrainMedium, Pairs{},
+      [&](std::size_t lo, std::size_t hi) {
+        Pairs local;
+        for (std::size_t b = lo; b < hi; ++b) {
+          for (std::size_t x = blocks[b].first; x < blocks[b].second; ++x) {
+            for (std::size_t y = x + 1; y < blocks[b].second; ++y) {
+              local.push_back(PairKey(keyed[x].second, keyed[y].second));
+            }
+          }
+        }
+        return local;
+      },
+      [](Pairs total, Pairs part) {
+        total.insert(total.end(), part.begin(), part.end());
+        return total;
+      });
 }
 
 }  // namespace
 
 CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& options) {
   CandidatePairs out;
-  Proposed pairs;
+  PairUnion pairs;
   const auto n = static_cast<std::uint32_t>(p.size());
   const auto rule = [&](const char* name, auto add_keys) {
     BlockingRuleReport report;
@@ -61,7 +115,7 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
       add_keys(m, [&keyed, m](std::uint64_t key) { keyed.emplace_back(key, m); });
     }
     const auto rule_bit = static_cast<std::uint16_t>(1u << out.rules.size());
-    EmitBlocks(std::move(keyed), options, report, rule_bit, pairs);
+    pairs.Add(EmitBlocks(std::move(keyed), options, report), rule_bit);
     out.rules.push_back(std::move(report));
   };
   const auto text_rule = [&](const char* name, const std::vector<std::uint32_t>& column) {
@@ -118,33 +172,33 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
   BlockingRuleReport neighbourhood;
   neighbourhood.rule = "neighbourhood";
   const auto neighbourhood_bit = static_cast<std::uint16_t>(1u << out.rules.size());
+  std::vector<std::uint64_t> neighbours;
   {
-    std::vector<std::uint32_t> order;
+    // Rank the distinct names by key once, then sort mentions by (rank, mention) as integers.
+    std::vector<std::uint32_t> by_key(p.names.size());
+    std::iota(by_key.begin(), by_key.end(), 0u);
+    std::sort(by_key.begin(), by_key.end(),
+              [&p](std::uint32_t a, std::uint32_t b) { return p.names[a].key < p.names[b].key; });
+    std::vector<std::uint64_t> rank(p.names.size());
+    for (std::size_t r = 0; r < by_key.size(); ++r) rank[by_key[r]] = r;
+    std::vector<std::uint64_t> ranked;
     for (std::uint32_t m = 0; m < n; ++m) {
-      if (p.name[m] != 0) order.push_back(m);
+      if (p.name[m] != 0) ranked.push_back(rank[p.name[m]] << 32 | m);
     }
-    std::sort(order.begin(), order.end(), [&p](std::uint32_t a, std::uint32_t b) {
-      const int by_key = p.names[p.name[a]].key.compare(p.names[p.name[b]].key);
-      return by_key != 0 ? by_key < 0 : a < b;
-    });
+    parallel::Sort(ranked.begin(), ranked.end());
+    std::vector<std::uint32_t> order(ranked.size());
+    for (std::size_t i = 0; i < ranked.size(); ++i)
+      order[i] = static_cast<std::uint32_t>(ranked[i]);
     for (std::size_t i = 0; i < order.size(); ++i) {
       for (std::size_t j = i + 1; j < std::min(order.size(), i + options.window); ++j) {
-        pairs.emplace_back(PairKey(order[i], order[j]), neighbourhood_bit);
+        neighbours.push_back(PairKey(order[i], order[j]));
         ++neighbourhood.pairs;
       }
     }
   }
+  pairs.Add(std::move(neighbours), neighbourhood_bit);
   out.rules.push_back(std::move(neighbourhood));
-
-  parallel::Sort(pairs.begin(), pairs.end());
-  for (std::size_t i = 0; i < pairs.size();) {
-    std::uint16_t mask = 0;
-    std::size_t j = i;
-    for (; j < pairs.size() && pairs[j].first == pairs[i].first; ++j) mask |= pairs[j].second;
-    out.pairs.push_back(pairs[i].first);
-    out.rule_mask.push_back(mask);
-    i = j;
-  }
+  pairs.MoveTo(out);
   return out;
 }
 
