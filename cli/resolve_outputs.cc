@@ -15,6 +15,7 @@
 #include "cli/progress.h"
 #include "engine/csv_writer.h"
 #include "engine/errors.h"
+#include "engine/parallel.h"
 #include "loaders/load_case.h"
 
 namespace corridor::cli {
@@ -70,6 +71,44 @@ std::string PersonName(const RecordTable& records, RecordIndex r) {
   return name;
 }
 
+// Rows are formatted in parallel chunks and written in order, as records.csv is.
+template <typename FormatRow>
+void WriteRowsInOrder(CsvWriter& out, std::size_t rows, FormatRow format_row) {
+  constexpr std::size_t kRowsPerChunk = std::size_t{1} << 14;
+  const std::size_t chunks = (rows + kRowsPerChunk - 1) / kRowsPerChunk;
+  parallel::OrderedPipeline(
+      chunks, static_cast<std::size_t>(2 * parallel::MaxThreads() + 2),
+      [&](std::size_t chunk) {
+        std::string text;
+        const std::size_t end = std::min(rows, (chunk + 1) * kRowsPerChunk);
+        for (std::size_t i = chunk * kRowsPerChunk; i < end; ++i) format_row(i, text);
+        return text;
+      },
+      [&](std::string text) { out.Rows(text); });
+}
+
+// Appends fields separated by commas and ends the row.
+class RowText {
+ public:
+  explicit RowText(std::string& text) : text_(text) {}
+  RowText& operator<<(std::string_view field) {
+    if (!first_) text_.push_back(',');
+    first_ = false;
+    AppendCsvField(text_, field);
+    return *this;
+  }
+  RowText& operator<<(double value) {
+    char number[32];
+    std::snprintf(number, sizeof number, "%.6f", value);
+    return *this << std::string_view(number);
+  }
+  ~RowText() { text_.push_back('\n'); }
+
+ private:
+  std::string& text_;
+  bool first_ = true;
+};
+
 WrittenFile WriteEntitiesCsv(const std::string& path, const CaseData& data,
                              const Resolution& resolution) {
   const RecordTable& records = data.records;
@@ -84,9 +123,11 @@ WrittenFile WriteEntitiesCsv(const std::string& path, const CaseData& data,
     out.Field(name);
   }
   out.EndRow();
-  for (EntityId e = 0; e < resolution.entities.size(); ++e) {
+  WriteRowsInOrder(out, resolution.entities.size(), [&](std::size_t index, std::string& text) {
+    const auto e = static_cast<EntityId>(index);
     DistinctList names, phones, documents;
     std::vector<std::string> labels;
+    const EntityType type = resolution.entities.types[e];
     for (const RecordIndex r : resolution.entities.Members(e)) {
       const std::string name = PersonName(records, r);
       labels.push_back(name);
@@ -96,30 +137,23 @@ WrittenFile WriteEntitiesCsv(const std::string& path, const CaseData& data,
           documents.Add(records.strings().View(value.value));
         }
       }
-    }
-    const EntityType type = resolution.entities.types[e];
-    for (const RecordIndex r : resolution.entities.Members(e)) {
       if (phone_of_person_record[r] != 0) phones.Add(FormatE164(phone_of_person_record[r]));
-      if (type == EntityType::kPhone) {
-        const NormalisedPhone phone = NormalisePhone(records.First(r, Field::kPhone),
-                                                     data.sources[records.ref(r).source].region);
-        phones.Add(phone.valid() ? FormatE164(phone.e164)
-                                 : std::string(records.First(r, Field::kPhone)));
-      }
+    }
+    if (type == EntityType::kPhone) {
+      // Invalid numbers are their own entities, labelled as written.
+      phones.Add(
+          resolution.entity_e164[e] != 0
+              ? FormatE164(resolution.entity_e164[e])
+              : std::string(records.First(resolution.entities.Members(e)[0], Field::kPhone)));
     }
     std::vector<std::string_view> views(labels.begin(), labels.end());
     std::string label = DistinctList::MostFrequent(views);
     if (label.empty() && type == EntityType::kPhone) label = phones.Joined();
     if (label.empty()) label = documents.Joined();
-    out.Field(EntityLabel(e));
-    out.Field(EntityTypeName(type));
-    out.Field(label);
-    out.Field(names.Joined());
-    out.Field(phones.Joined());
-    out.Field(documents.Joined());
-    out.Field(resolution.entities.Members(e).size());
-    out.EndRow();
-  }
+    RowText row(text);
+    row << EntityLabel(e) << EntityTypeName(type) << label << names.Joined() << phones.Joined()
+        << documents.Joined() << std::to_string(resolution.entities.Members(e).size());
+  });
   out.Close();
   return {path, out.sha256_hex(), out.bytes()};
 }
@@ -137,36 +171,27 @@ WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
     out.Field(std::string(Info(c).name) + "_weight");
   }
   out.EndRow();
-  char number[32];
-  const auto real = [&](double value) {
-    std::snprintf(number, sizeof number, "%.6f", value);
-    out.Field(std::string_view(number));
-  };
-  for (const ScoredPair& pair : resolution.matches) {
+  WriteRowsInOrder(out, resolution.matches.size(), [&](std::size_t i, std::string& text) {
+    const ScoredPair& pair = resolution.matches[i];
     const RecordIndex a = resolution.persons.records[pair.a];
     const RecordIndex b = resolution.persons.records[pair.b];
     const PairWeights weights = Weigh(resolution.model, &resolution.frequencies, resolution.persons,
                                       pair.a, pair.b, pair.gamma);
-    out.Field(records.record_id(a));
-    out.Field(records.record_id(b));
     // A pair above the threshold can still sit in two entities: a cut bridge or a cannot-link.
     const EntityId ea = resolution.entity_of_record[a], eb = resolution.entity_of_record[b];
-    out.Field(ea == eb ? EntityLabel(ea) : std::string());
-    real(pair.probability);
-    real(weights.total);
-    real(weights.prior_weight);
+    RowText row(text);
+    row << records.record_id(a) << records.record_id(b)
+        << (ea == eb ? EntityLabel(ea) : std::string()) << pair.probability << weights.total
+        << weights.prior_weight;
     for (std::size_t c = 0; c < kComparisonCount; ++c) {
       const std::uint8_t level = LevelOf(pair.gamma, c);
       if (level == kMissingLevel) {
-        out.Field(std::string_view());
-        out.Field(std::string_view());
+        row << std::string_view() << std::string_view();
       } else {
-        out.Field(Info(c).levels[level]);
-        real(weights.weights[c]);
+        row << Info(c).levels[level] << weights.weights[c];
       }
     }
-    out.EndRow();
-  }
+  });
   out.Close();
   return {path, out.sha256_hex(), out.bytes()};
 }

@@ -214,8 +214,13 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
                                                }
                                              });
   out.entity_of_record.assign(records.size(), kNoId);
+  out.entity_e164.assign(out.entities.size(), 0);
   for (EntityId e = 0; e < out.entities.size(); ++e) {
     for (const RecordIndex r : out.entities.Members(e)) out.entity_of_record[r] = e;
+    if (out.entities.types[e] == EntityType::kPhone) {
+      const auto it = phone_of_record.find(out.entities.Members(e)[0]);
+      if (it != phone_of_record.end()) out.entity_e164[e] = it->second;
+    }
   }
   clock.Lap("entities");
   return out;

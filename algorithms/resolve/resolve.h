@@ -57,6 +57,7 @@ struct Resolution {
   Clustering clustering;
   EntityTable entities;
   std::vector<EntityId> entity_of_record;  // kNoId for events
+  std::vector<std::uint64_t> entity_e164;  // per entity: a phone entity's number, else 0
   std::vector<std::pair<std::string, double>> timings_s;
 };
 
