@@ -164,9 +164,19 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
       }
     }
   });
-  rule("dob", [&p](std::uint32_t m, auto add) {
+  rule("dob+initial", [&p](std::uint32_t m, auto add) {
     const DateOfBirth& dob = p.dob[m];
-    if (dob.day != 0) add(dob.year * 10000u + dob.month * 100u + dob.day);
+    if (dob.day == 0) return;
+    const std::uint64_t date = dob.year * 10000u + dob.month * 100u + dob.day;
+    // One birthday is shared by thousands in a large case; a first letter of the name in
+    // common (any token's, so order and typos later in a name do not matter) narrows it.
+    if (p.name[m] == 0) {
+      add(date);
+      return;
+    }
+    for (const std::string& token : p.names[p.name[m]].tokens) {
+      add(Mix(date, static_cast<unsigned char>(token[0])));
+    }
   });
 
   BlockingRuleReport neighbourhood;
@@ -189,8 +199,11 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
     std::vector<std::uint32_t> order(ranked.size());
     for (std::size_t i = 0; i < ranked.size(); ++i)
       order[i] = static_cast<std::uint32_t>(ranked[i]);
+    // Mentions with the same key are the skeleton rule's business (or a block too common to
+    // use); the window is for neighbours whose names differ, typos early in a name.
     for (std::size_t i = 0; i < order.size(); ++i) {
       for (std::size_t j = i + 1; j < std::min(order.size(), i + options.window); ++j) {
+        if (p.name[order[i]] == p.name[order[j]]) continue;
         neighbours.push_back(PairKey(order[i], order[j]));
         ++neighbourhood.pairs;
       }
@@ -207,7 +220,7 @@ std::vector<Comparison> ComparisonsFixedBy(std::string_view rule) {
   if (rule == "document") return {C::kDocument};
   if (rule == "phone") return {C::kPhone};
   if (rule == "email") return {C::kEmail};
-  if (rule == "dob") return {C::kDob};
+  if (rule == "dob+initial") return {C::kDob};
   if (rule == "skeleton+year") return {C::kName, C::kGiven, C::kFamily, C::kDob};
   if (rule == "skeleton+father") return {C::kName, C::kGiven, C::kFamily, C::kFather};
   if (rule == "skeleton+city") return {C::kName, C::kGiven, C::kFamily, C::kCity};

@@ -11,10 +11,11 @@
 //   skeleton        same name skeleton (script and spelling variants of one name)
 //   token-pair      two name tokens in common by skeleton ("Muhammad Akbar" and "Muhammad
 //                   Akbar Khan s/o Gul")
-//   dob             same full date of birth (catches names with typos)
+//   dob+initial     same full date of birth and a name token's first letter (catches names
+//                   with typos)
 //   neighbourhood   sorted neighbourhood on the sorted name key: each mention against the next
-//                   `window` - 1 in sort order (Hernandez & Stolfo 1995), for typos early in a
-//                   name that defeat the skeleton keys
+//                   `window` - 1 in sort order with a different name (Hernandez & Stolfo
+//                   1995), for typos early in a name that defeat the skeleton keys
 // A key shared by more than `max_block` mentions ("muhammad khan") gives no pairs and is
 // reported: such a block costs quadratic time and carries little evidence; other rules
 // (phones, documents, the skeleton with a birth year) still reach its true matches.

@@ -246,11 +246,15 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   std::vector<std::uint32_t>* columns[] = {&out.document, &out.email,       &out.address, &out.city,
                                            &out.postcode, &out.nationality, &out.sex};
   for (auto* column : columns) column->resize(n);
-  for (std::size_t m = 0; m < n; ++m) {
-    for (std::size_t t = 0; t < kTextCount; ++t) {
-      (*columns[t])[m] = texts.Id(text_values[text_raw[m][t]][t]);
-    }
+  // Text ids per distinct raw value, in raw-id order (so ids do not depend on threads); then
+  // each mention's ids are lookups, not string hashing.
+  std::vector<std::array<std::uint32_t, kTextCount>> text_ids(text_values.size());
+  for (std::size_t id = 0; id < text_values.size(); ++id) {
+    for (std::size_t t = 0; t < kTextCount; ++t) text_ids[id][t] = texts.Id(text_values[id][t]);
   }
+  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {
+    for (std::size_t t = 0; t < kTextCount; ++t) (*columns[t])[m] = text_ids[text_raw[m][t]][t];
+  });
 
   out.phone_begin.assign(n + 1, 0);
   for (std::size_t m = 0; m < n; ++m) {

@@ -75,6 +75,23 @@ void SetMatchPrior(std::uint64_t candidates, std::uint64_t mentions, FellegiSunt
                           : model.prior;
 }
 
+void RemoveMatchesFromU(std::uint64_t candidates, std::uint64_t mentions,
+                        FellegiSunterModel& model) {
+  const double all_pairs =
+      static_cast<double>(mentions) * static_cast<double>(mentions > 0 ? mentions - 1 : 0) / 2.0;
+  const double matches = std::min(model.prior * static_cast<double>(candidates), 0.5 * all_pairs);
+  if (all_pairs <= 0.0 || matches <= 0.0) return;
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    double total = 0.0;
+    for (std::size_t l = 0; l < model.u[c].size(); ++l) {
+      model.u[c][l] = std::max(
+          kFloor, (model.u[c][l] * all_pairs - matches * model.m[c][l]) / (all_pairs - matches));
+      total += model.u[c][l];
+    }
+    for (double& u : model.u[c]) u = Clamp(u / total);
+  }
+}
+
 void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
                FellegiSunterModel& model) {
   const std::uint64_t n = mentions.size();
@@ -202,6 +219,13 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
       model.converged = true;
       break;
     }
+  }
+  // EM can settle where "match" means something else (on a small case, pairs with similar
+  // names): a field whose strongest agreement is no likelier among matches than non-matches
+  // has been fitted backwards, and keeps the starting guess instead.
+  const FellegiSunterModel initial = FellegiSunterModel::Initial();
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    if (model.m[c][0] <= model.u[c][0]) model.m[c] = initial.m[c];
   }
 }
 

@@ -60,6 +60,13 @@ struct TermFrequencies {
   std::array<std::unordered_map<std::uint64_t, double>, kComparisonCount> u_of_skeleton;
 };
 
+// Random pairs include the true matches; in a large case they are a negligible share, but in a
+// case of a few hundred mentions they inflate u at the agreeing levels. This removes the
+// expected matches (prior * candidates pairs distributed as m) from the random-pair
+// frequencies: u = (u * P - M * m) / (P - M) for P pairs in all and M expected matches.
+void RemoveMatchesFromU(std::uint64_t candidates, std::uint64_t mentions,
+                        FellegiSunterModel& model);
+
 // match_prior = prior * candidates / all pairs: the expected number of matches among the
 // candidates, spread over every pair (blocking is built to keep nearly all true matches).
 void SetMatchPrior(std::uint64_t candidates, std::uint64_t mentions, FellegiSunterModel& model);

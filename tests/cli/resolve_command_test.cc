@@ -42,9 +42,15 @@ class ResolveCommand : public ::testing::Test {
     std::string manifest = kManifest, border = kBorder;
     for (int i = 0; i < 60; ++i) {
       const std::string g = given[i % 10], f = family[i / 10], n = std::to_string(10 + i);
-      manifest += "M" + n + "," + g + " " + f + ",61101-00000" + n + "-1,0345-00000" + n + "\n";
-      // The border post saw someone else with a similar name: other document, other year.
-      border += "B" + n + "," + f + "," + g + ",ZX00000" + n + ",19" + n + "-0" +
+      // Scrambled, not sequential: consecutive numbers would look like typos of each other.
+      const std::string scrambled = std::to_string(1000003 + (i * 7919 + 104729) % 8999989);
+      manifest +=
+          "M" + n + "," + g + " " + f + ",61101-" + scrambled + "-1,0345-" + scrambled + "\n";
+      // The border post saw other people, sharing a given or a family name with some of them
+      // (the same full name in both sources would be ambiguous: a CNIC and a passport differ
+      // for one person too).
+      const std::string other_family = family[(i / 10 + 1) % 6];
+      border += "B" + n + "," + other_family + "," + g + ",ZX" + scrambled + ",19" + n + "-0" +
                 std::to_string(1 + i % 9) + "-1" + std::to_string(i % 9) + "\n";
     }
     dir_.Write("manifest.csv", manifest);
