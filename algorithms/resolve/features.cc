@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <unordered_map>
 
 #include "engine/parallel.h"
@@ -256,6 +257,8 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     for (std::size_t t = 0; t < kTextCount; ++t) (*columns[t])[m] = text_ids[text_raw[m][t]][t];
   });
 
+  out.phone_cache.values = phone_values;
+  out.phone_cache.keys = std::move(phones_raw.pool);
   out.phone_begin.assign(n + 1, 0);
   for (std::size_t m = 0; m < n; ++m) {
     for (std::uint64_t k = phone_raw_begin[m]; k < phone_raw_begin[m + 1]; ++k) {
@@ -275,7 +278,8 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   return out;
 }
 
-std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind) {
+std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind,
+                                        const PhoneCache& cache) {
   const RecordTable& table = data.records;
   StringPool keys;
   std::vector<PhoneValue> values;
@@ -289,7 +293,11 @@ std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind) {
     }
   }
   const std::vector<NormalisedPhone> normalised = NormaliseDistinct<NormalisedPhone>(
-      keys, [] { return 0; }, [](int, std::string_view key) { return NormaliseKeyedPhone(key); });
+      keys, [] { return 0; },
+      [&cache](int, std::string_view key) {
+        const std::optional<StringId> known = cache.keys.Find(key);
+        return known ? cache.values[*known] : NormaliseKeyedPhone(key);
+      });
   for (std::size_t v = 0; v < values.size(); ++v) values[v].e164 = normalised[key_of_value[v]].e164;
   return values;
 }

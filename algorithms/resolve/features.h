@@ -14,8 +14,17 @@
 
 #include "algorithms/resolve/normalise.h"
 #include "engine/case_data.h"
+#include "engine/string_pool.h"
 
 namespace corridor {
+
+// Phone numbers already parsed, by region and punctuation-free raw text: libphonenumber's
+// parse costs ~30 us, so a number seen on a person mention is not parsed again for its
+// phone record.
+struct PhoneCache {
+  StringPool keys;
+  std::vector<NormalisedPhone> values;  // by key id
+};
 
 struct PersonMentions {
   std::vector<RecordIndex> records;  // ascending; mention m is record records[m]
@@ -41,6 +50,7 @@ struct PersonMentions {
   // Valid phones as E.164 digits, CSR by mention (a subscriber may list several).
   std::vector<std::uint64_t> phone_begin;
   std::vector<std::uint64_t> phones;
+  PhoneCache phone_cache;
 
   std::size_t size() const { return records.size(); }
   bool Structured(std::size_t m) const { return given[m] != 0 || family[m] != 0; }
@@ -66,6 +76,7 @@ struct PhoneValue {
   Field field = Field::kPhone;
   std::uint64_t e164 = 0;
 };
-std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind);
+std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind,
+                                        const PhoneCache& cache);
 
 }  // namespace corridor

@@ -229,7 +229,8 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
   }
 }
 
-void TrainMByRule(const std::vector<Gamma>& gammas, const std::vector<std::uint16_t>& rule_masks,
+void TrainMByRule(const std::vector<Gamma>& gammas, const GammaCounts& all,
+                  const std::vector<std::uint16_t>& rule_masks,
                   const std::vector<std::vector<Comparison>>& fixed, const ModelOptions& options,
                   FellegiSunterModel& model) {
   // Fewer pairs than this say too little about a rule's non-matches to train on.
@@ -239,7 +240,6 @@ void TrainMByRule(const std::vector<Gamma>& gammas, const std::vector<std::uint1
   constexpr std::size_t kMaxPairs = 2'000'000;
   // EM over all candidates first: the fallback for fields no rule had enough pairs to train
   // (small cases), biased as explained above but better than the starting guess.
-  const GammaCounts all = CountGammas(gammas);
   TrainM(all, options, model);
   std::array<std::vector<double>, kComparisonCount> m_sum;
   std::array<int, kComparisonCount> trained{};

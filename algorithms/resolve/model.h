@@ -90,7 +90,9 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
 // masked, and each comparison's m is the mean over the rules that did not mask it. `fixed`
 // lists, per rule, the comparisons that rule makes agree. Then the prior alone is re-fitted
 // by EM over all candidates with m and u held.
-void TrainMByRule(const std::vector<Gamma>& gammas, const std::vector<std::uint16_t>& rule_masks,
+// `all` is CountGammas(gammas), passed in as callers train more than once.
+void TrainMByRule(const std::vector<Gamma>& gammas, const GammaCounts& all,
+                  const std::vector<std::uint16_t>& rule_masks,
                   const std::vector<std::vector<Comparison>>& fixed, const ModelOptions& options,
                   FellegiSunterModel& model);
 

@@ -129,13 +129,14 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     std::vector<std::vector<Comparison>> fixed;
     for (const BlockingRuleReport& rule : out.blocking)
       fixed.push_back(ComparisonsFixedBy(rule.rule));
-    TrainMByRule(gammas, candidates.rule_mask, fixed, options.model, out.model);
+    const GammaCounts all = CountGammas(gammas);
+    TrainMByRule(gammas, all, candidates.rule_mask, fixed, options.model, out.model);
     // Once more with u cleared of the matches the first round found (matters on small cases).
     RemoveMatchesFromU(candidates.pairs.size(), persons.size(), out.model);
     const FellegiSunterModel cleared_u = out.model;
     out.model = FellegiSunterModel::Initial();
     out.model.u = cleared_u.u;
-    TrainMByRule(gammas, candidates.rule_mask, fixed, options.model, out.model);
+    TrainMByRule(gammas, all, candidates.rule_mask, fixed, options.model, out.model);
   }
   SetMatchPrior(candidates.pairs.size(), persons.size(), out.model);
   if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
@@ -168,7 +169,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     cluster_of_record[persons.records[m]] = persons.records[out.clustering.label[m]];
   }
   std::unordered_map<std::uint64_t, std::uint64_t> phone_of_record;
-  for (const PhoneValue& value : NormalisePhones(data, RecordKind::kPhone)) {
+  for (const PhoneValue& value : NormalisePhones(data, RecordKind::kPhone, persons.phone_cache)) {
     if (value.field == Field::kPhone && value.e164 != 0) {
       phone_of_record.try_emplace(value.record, value.e164);
     }
