@@ -78,22 +78,13 @@ bool IsPhoneField(Field field) {
 }
 
 // A raw phone is only meaningful with its source's region, so the cache key carries both.
-// Punctuation is dropped and a written-out 00 prefix becomes +, so "0300-1234567",
-// "0300 123 4567" and "03001234567" share one libphonenumber parse (its regular expressions
-// are most of the cost). Letters stay: "ext. 12" must still read as an extension.
 std::string PhoneKey(const CaseData& data, RecordIndex r, std::string_view raw) {
   const SourceIndex source = data.records.ref(r).source;
   std::string key =
       source < data.sources.size() ? data.sources[source].region : std::string(data.region);
+  const std::string canonical = CanonicalPhoneText(raw, key);
   key.push_back('\x1f');
-  const std::size_t start = key.size();
-  for (const char c : raw) {
-    if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '/' || c == '\t') {
-      continue;
-    }
-    key.push_back(c);
-  }
-  if (key.compare(start, 2, "00") == 0) key.replace(start, 2, "+");
+  key += canonical;
   return key;
 }
 

@@ -352,6 +352,31 @@ NormalisedPhone NormalisePhone(std::string_view raw, std::string_view region) {
   return {digits};
 }
 
+std::string CanonicalPhoneText(std::string_view raw, std::string_view region) {
+  std::string text;
+  text.reserve(raw.size() + 3);
+  for (const char c : raw) {
+    if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '/' || c == '\t') {
+      continue;
+    }
+    text.push_back(c);
+  }
+  if (text.starts_with("00")) {
+    text.replace(0, 2, "+");
+  } else if (text.size() > 1 && text[0] == '0') {
+    static constexpr std::pair<std::string_view, std::string_view> kTrunkZero[] = {
+        {"PK", "92"}, {"AF", "93"},  {"IR", "98"}, {"IQ", "964"}, {"BD", "880"}, {"TR", "90"},
+        {"IN", "91"}, {"SY", "963"}, {"DE", "49"}, {"FR", "33"},  {"GB", "44"}};
+    for (const auto& [code, calling] : kTrunkZero) {
+      if (code == region) {
+        text.replace(0, 1, "+" + std::string(calling));
+        break;
+      }
+    }
+  }
+  return text;
+}
+
 std::string FormatE164(std::uint64_t e164) { return e164 == 0 ? "" : "+" + std::to_string(e164); }
 
 namespace {

@@ -76,6 +76,13 @@ struct NormalisedPhone {
 NormalisedPhone NormalisePhone(std::string_view raw, std::string_view region);
 std::string FormatE164(std::uint64_t e164);
 
+// The text a phone is cached by: punctuation dropped, a written-out 00 prefix made +, and, in
+// regions whose trunk prefix is a plain 0 (Pakistan, Afghanistan, Iran, Iraq, Bangladesh,
+// Turkey, India, Syria, Germany, France, the UK), a national 0 replaced by +CC, so the local
+// and the international way of writing one number cost one libphonenumber parse, not two.
+// NormalisePhone gives the same answer for the canonical text as for the raw one (tested).
+std::string CanonicalPhoneText(std::string_view raw, std::string_view region);
+
 // A date of birth known to some precision. Swapped day and month are not corrected here
 // (which of 03/04 is the day is unknowable from one value); comparison detects them.
 struct DateOfBirth {

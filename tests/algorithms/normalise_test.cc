@@ -84,6 +84,24 @@ TEST(Phones, LocalFormatsReachOneE164) {
   EXPECT_EQ(FormatE164(923001234567), "+923001234567");
 }
 
+TEST(Phones, CanonicalTextParsesLikeTheRawText) {
+  // National, international and punctuated forms, valid and not, in the trunk-zero regions.
+  const std::pair<const char*, const char*> numbers[] = {
+      {"PK", "0300-1234567"},     {"PK", "042 3576 1234"},  {"PK", "0300 12"},
+      {"AF", "070 123 4567"},     {"IR", "0912 345 6789"},  {"IQ", "0790 123 4567"},
+      {"BD", "01712-345678"},     {"TR", "0532 123 45 67"}, {"IN", "098765 43210"},
+      {"SY", "0944 567 890"},     {"DE", "030 1234567"},    {"FR", "01 23 45 67 89"},
+      {"GB", "020 7946 0958"},    {"GB", "07700 900123"},   {"PK", "0092 300 1234567"},
+      {"IR", "+98 912 345 6789"}, {"GR", "0210 1234567"},   {"IT", "06 1234 5678"}};
+  for (const auto& [region, raw] : numbers) {
+    EXPECT_EQ(NormalisePhone(CanonicalPhoneText(raw, region), region).e164,
+              NormalisePhone(raw, region).e164)
+        << region << " " << raw;
+  }
+  EXPECT_EQ(CanonicalPhoneText("0300-1234567", "PK"), "+923001234567");
+  EXPECT_EQ(CanonicalPhoneText("06 1234 5678", "IT"), "0612345678");  // Italy keeps its 0
+}
+
 TEST(Phones, InvalidNumbersGetNoKey) {
   for (const char* raw : {"", "12", "not a phone", "0000000000", "+92 123"}) {
     EXPECT_FALSE(NormalisePhone(raw, "PK").valid()) << raw;
