@@ -11,12 +11,6 @@
 namespace corridor {
 namespace {
 
-// Raw values of one category, interned so each distinct string is normalised once.
-struct RawColumn {
-  StringPool pool;
-  std::vector<StringId> of_mention;
-};
-
 // Normalises every distinct raw value of a pool in parallel; `make_state` gives each chunk of
 // work its own state (an ICU transliterator is not thread-safe).
 template <typename T, typename MakeState, typename Normalise>
@@ -49,18 +43,6 @@ class TextTable {
   std::vector<std::string>& texts_;
   std::unordered_map<std::string, std::uint32_t> index_;
 };
-
-std::string JoinedName(const RecordTable& table, RecordIndex r) {
-  const std::string_view full = table.First(r, Field::kFullName);
-  if (!full.empty()) return std::string(full);
-  std::string joined(table.First(r, Field::kGivenName));
-  const std::string_view family = table.First(r, Field::kFamilyName);
-  if (!family.empty()) {
-    if (!joined.empty()) joined.push_back(' ');
-    joined.append(family);
-  }
-  return joined;
-}
 
 bool IsPhoneField(Field field) {
   switch (field) {
@@ -95,109 +77,155 @@ NormalisedPhone NormaliseKeyedPhone(std::string_view key) {
 
 }  // namespace
 
+namespace {
+
+// The distinct values of a key column, sorted, and each mention's index among them.
+struct DistinctIndex {
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> of_mention;
+};
+
+DistinctIndex IndexKeys(const std::vector<std::uint64_t>& key_of_mention) {
+  DistinctIndex index;
+  index.keys = key_of_mention;
+  parallel::Sort(index.keys.begin(), index.keys.end());
+  index.keys.erase(std::unique(index.keys.begin(), index.keys.end()), index.keys.end());
+  index.of_mention.resize(key_of_mention.size());
+  parallel::For(0, key_of_mention.size(), parallel::kGrainCoarse, [&](std::size_t m) {
+    index.of_mention[m] = static_cast<std::uint32_t>(
+        std::lower_bound(index.keys.begin(), index.keys.end(), key_of_mention[m]) -
+        index.keys.begin());
+  });
+  return index;
+}
+
+// Normalises every distinct key in parallel; `make_state` gives each chunk its own state.
+template <typename T, typename MakeState, typename Normalise>
+std::vector<T> NormaliseKeys(const std::vector<std::uint64_t>& keys, MakeState make_state,
+                             Normalise normalise) {
+  std::vector<T> out(keys.size());
+  parallel::ForChunks(0, keys.size(), parallel::kGrainMedium, [&](std::size_t lo, std::size_t hi) {
+    auto state = make_state();
+    for (std::size_t i = lo; i < hi; ++i) out[i] = normalise(state, keys[i]);
+  });
+  return out;
+}
+
+constexpr Field kTextFields[] = {Field::kDocument, Field::kEmail,    Field::kAddress,
+                                 Field::kCity,     Field::kPostcode, Field::kNationality,
+                                 Field::kSex};
+constexpr std::size_t kTextCount = std::size(kTextFields);
+
+// A mention's raw values as ids in the record table's string pool (values are interned at
+// load, so equal strings already have equal ids and no hashing is needed here).
+struct RawMention {
+  StringId full = 0, given = 0, family = 0, father = 0, dob = 0;
+  std::array<StringId, kTextCount> texts{};
+};
+
+// Full names and given + family pairs share one key space: a full name is tagged in the top
+// bit; a pair packs both ids.
+constexpr std::uint64_t kFullNameTag = std::uint64_t{1} << 63;
+
+}  // namespace
+
 PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   const RecordTable& table = data.records;
+  const StringPool& strings = table.strings();
   PersonMentions out;
   for (RecordIndex r = 0; r < table.size(); ++r) {
     if (table.kind(r) == RecordKind::kPerson) out.records.push_back(r);
   }
   const std::size_t n = out.size();
 
-  RawColumn names, fathers, givens, families, texts_raw, phones_raw;
-  names.of_mention.resize(n);
-  fathers.of_mention.resize(n);
-  givens.of_mention.resize(n);
-  families.of_mention.resize(n);
-  std::vector<StringId> dob_raw(n);
-  StringPool dobs;
-  constexpr Field kTextFields[] = {Field::kDocument, Field::kEmail,    Field::kAddress,
-                                   Field::kCity,     Field::kPostcode, Field::kNationality,
-                                   Field::kSex};
-  constexpr std::size_t kTextCount = std::size(kTextFields);
-  std::vector<std::array<StringId, kTextCount>> text_raw(n);
-  std::vector<std::uint64_t> phone_raw_begin(n + 1, 0);
-  std::vector<StringId> phone_raw;
-  for (std::size_t m = 0; m < n; ++m) {
-    const RecordIndex r = out.records[m];
-    names.of_mention[m] = names.pool.Intern(JoinedName(table, r));
-    fathers.of_mention[m] = fathers.pool.Intern(table.First(r, Field::kFatherName));
-    // A full name makes the mention unstructured even if parts are given: the parts may not
-    // be what the full name says.
-    if (table.First(r, Field::kFullName).empty()) {
-      givens.of_mention[m] = givens.pool.Intern(table.First(r, Field::kGivenName));
-      families.of_mention[m] = families.pool.Intern(table.First(r, Field::kFamilyName));
+  std::vector<RawMention> raw(n);
+  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {
+    RawMention& mention = raw[m];
+    for (const FieldValue& value : table.fields(out.records[m])) {
+      StringId* slot = nullptr;
+      switch (value.field) {
+        case Field::kFullName:
+          slot = &mention.full;
+          break;
+        case Field::kGivenName:
+          slot = &mention.given;
+          break;
+        case Field::kFamilyName:
+          slot = &mention.family;
+          break;
+        case Field::kFatherName:
+          slot = &mention.father;
+          break;
+        case Field::kDob:
+          slot = &mention.dob;
+          break;
+        default:
+          for (std::size_t t = 0; t < kTextCount; ++t) {
+            if (value.field == kTextFields[t]) slot = &mention.texts[t];
+          }
+          break;
+      }
+      if (slot != nullptr && *slot == 0) *slot = value.value;  // the first value counts
     }
-    dob_raw[m] = dobs.Intern(table.First(r, Field::kDob));
-    for (std::size_t t = 0; t < kTextCount; ++t) {
-      text_raw[m][t] = texts_raw.pool.Intern(table.First(r, kTextFields[t]));
+  });
+
+  // Keys per category. A full name makes the mention unstructured even if parts are given:
+  // the parts may not be what the full name says.
+  std::vector<std::uint64_t> name_key(n), given_key(n), family_key(n), father_key(n), dob_key(n);
+  std::array<std::vector<std::uint64_t>, kTextCount> text_key;
+  for (auto& column : text_key) column.resize(n);
+  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {
+    const RawMention& r = raw[m];
+    if (r.full != 0) {
+      name_key[m] = kFullNameTag | r.full;
+    } else {
+      name_key[m] = std::uint64_t{r.given} << 32 | r.family;
+      given_key[m] = r.given;
+      family_key[m] = r.family;
     }
-    for (const FieldValue& value : table.fields(r)) {
-      if (value.field != Field::kPhone) continue;
-      phone_raw.push_back(
-          phones_raw.pool.Intern(PhoneKey(data, r, table.strings().View(value.value))));
-    }
-    phone_raw_begin[m + 1] = phone_raw.size();
-  }
+    father_key[m] = r.father;
+    dob_key[m] = r.dob;
+    for (std::size_t t = 0; t < kTextCount; ++t) text_key[t][m] = r.texts[t];
+  });
+  raw = {};
 
   const NameNormaliser prototype;
   const auto make_normaliser = [&prototype] { return prototype.Clone(); };
-  const std::vector<NormalisedName> name_values = NormaliseDistinct<NormalisedName>(
-      names.pool, make_normaliser,
-      [](NameNormaliser& normaliser, std::string_view raw) { return normaliser.Normalise(raw); });
-  const std::vector<NormalisedName> father_values = NormaliseDistinct<NormalisedName>(
-      fathers.pool, make_normaliser,
-      [](NameNormaliser& normaliser, std::string_view raw) { return normaliser.Normalise(raw); });
-  const std::vector<NormalisedName> given_values = NormaliseDistinct<NormalisedName>(
-      givens.pool, make_normaliser,
-      [](NameNormaliser& normaliser, std::string_view raw) { return normaliser.Normalise(raw); });
-  const std::vector<NormalisedName> family_values = NormaliseDistinct<NormalisedName>(
-      families.pool, make_normaliser,
-      [](NameNormaliser& normaliser, std::string_view raw) { return normaliser.Normalise(raw); });
+  const auto name_text = [&strings](std::uint64_t key) -> std::string {
+    if (key & kFullNameTag) return std::string(strings.View(static_cast<StringId>(key)));
+    std::string text(strings.View(static_cast<StringId>(key >> 32)));
+    const std::string_view family = strings.View(static_cast<StringId>(key));
+    if (!family.empty()) text += (text.empty() ? "" : " ") + std::string(family);
+    return text;
+  };
+  const auto normalise_names = [&](const DistinctIndex& index) {
+    return NormaliseKeys<NormalisedName>(index.keys, make_normaliser,
+                                         [&](NameNormaliser& normaliser, std::uint64_t key) {
+                                           return normaliser.Normalise(name_text(key));
+                                         });
+  };
+  const DistinctIndex names = IndexKeys(name_key), givens = IndexKeys(given_key),
+                      families = IndexKeys(family_key), fathers = IndexKeys(father_key),
+                      dobs = IndexKeys(dob_key);
+  const std::vector<NormalisedName> name_values = normalise_names(names);
+  const std::vector<NormalisedName> given_values = normalise_names(givens);
+  const std::vector<NormalisedName> family_values = normalise_names(families);
+  const std::vector<NormalisedName> father_values = normalise_names(fathers);
   report.names =
-      names.pool.size() + fathers.pool.size() + givens.pool.size() + families.pool.size() - 4;
+      names.keys.size() + givens.keys.size() + families.keys.size() + fathers.keys.size();
+  const std::vector<DateOfBirth> dob_values = NormaliseKeys<DateOfBirth>(
+      dobs.keys, [] { return 0; },
+      [&strings](int, std::uint64_t id) {
+        return ParseDateOfBirth(strings.View(static_cast<StringId>(id)));
+      });
 
-  // Text categories differ in how they normalise, so each raw value is normalised per
-  // category it occurs in; the texts are few compared with mentions.
-  std::vector<std::array<std::string, kTextCount>> text_values(texts_raw.pool.size());
-  {
-    std::vector<std::array<bool, kTextCount>> used(texts_raw.pool.size());
-    for (std::size_t m = 0; m < n; ++m) {
-      for (std::size_t t = 0; t < kTextCount; ++t) used[text_raw[m][t]][t] = true;
-    }
-    parallel::ForChunks(
-        1, texts_raw.pool.size(), parallel::kGrainMedium, [&](std::size_t lo, std::size_t hi) {
-          NameNormaliser normaliser = prototype.Clone();
-          for (std::size_t id = lo; id < hi; ++id) {
-            const std::string_view raw = texts_raw.pool.View(static_cast<StringId>(id));
-            for (std::size_t t = 0; t < kTextCount; ++t) {
-              if (!used[id][t]) continue;
-              switch (kTextFields[t]) {
-                case Field::kDocument:
-                  text_values[id][t] = NormaliseDocument(raw);
-                  break;
-                case Field::kEmail:
-                  text_values[id][t] = NormaliseEmail(raw);
-                  break;
-                default:
-                  text_values[id][t] = normaliser.NormaliseText(raw);
-                  break;
-              }
-            }
-          }
-        });
-  }
-  const std::vector<NormalisedPhone> phone_values = NormaliseDistinct<NormalisedPhone>(
-      phones_raw.pool, [] { return 0; },
-      [](int, std::string_view key) { return NormaliseKeyedPhone(key); });
-  const std::vector<DateOfBirth> dob_values = NormaliseDistinct<DateOfBirth>(
-      dobs, [] { return 0; }, [](int, std::string_view raw) { return ParseDateOfBirth(raw); });
-
-  // Names: the own name and the father's (from the field, else from "s/o" in the name).
+  // Name ids: one per distinct sorted-token key across all name categories (names that
+  // differ only in token order are one value: no comparison looks at order). Assigned over
+  // distinct values in key order, so they do not depend on threads.
   out.names.assign(1, NormalisedName());
   std::unordered_map<std::string, std::uint32_t> name_ids;
   const auto name_id = [&](const NormalisedName& name) -> std::uint32_t {
     if (name.empty()) return 0;
-    // Names that differ only in token order are one value: no comparison looks at order.
     const auto [it, inserted] =
         name_ids.try_emplace(name.key, static_cast<std::uint32_t>(out.names.size()));
     if (inserted) {
@@ -206,24 +234,37 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     }
     return it->second;
   };
+  const auto ids_of = [&](const std::vector<NormalisedName>& values) {
+    std::vector<std::uint32_t> ids(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) ids[i] = name_id(values[i]);
+    return ids;
+  };
+  const std::vector<std::uint32_t> name_ids_of = ids_of(name_values);
+  const std::vector<std::uint32_t> given_ids_of = ids_of(given_values);
+  const std::vector<std::uint32_t> family_ids_of = ids_of(family_values);
+  const std::vector<std::uint32_t> father_ids_of = ids_of(father_values);
+  // A father named inside the name ("s/o Gul Khan") stands in when no father field is given.
+  std::vector<std::uint32_t> inner_father_ids_of(name_values.size(), 0);
+  for (std::size_t i = 0; i < name_values.size(); ++i) {
+    if (!name_values[i].father_tokens.empty()) {
+      inner_father_ids_of[i] = name_id(NameFromTokens(name_values[i].father_tokens));
+    }
+  }
   out.name.resize(n);
   out.father.resize(n);
   out.given.resize(n);
   out.family.resize(n);
   out.dob.resize(n);
+  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {
+    out.name[m] = name_ids_of[names.of_mention[m]];
+    const std::uint32_t father = father_ids_of[fathers.of_mention[m]];
+    out.father[m] = father != 0 ? father : inner_father_ids_of[names.of_mention[m]];
+    out.given[m] = given_ids_of[givens.of_mention[m]];
+    out.family[m] = family_ids_of[families.of_mention[m]];
+    out.dob[m] = dob_values[dobs.of_mention[m]];
+  });
   for (std::size_t m = 0; m < n; ++m) {
-    const NormalisedName& name = name_values[names.of_mention[m]];
-    out.name[m] = name_id(name);
-    const NormalisedName& father = father_values[fathers.of_mention[m]];
-    if (!father.empty()) {
-      out.father[m] = name_id(father);
-    } else if (!name.father_tokens.empty()) {
-      out.father[m] = name_id(NameFromTokens(name.father_tokens));
-    }
-    out.given[m] = name_id(given_values[givens.of_mention[m]]);
-    out.family[m] = name_id(family_values[families.of_mention[m]]);
-    out.dob[m] = dob_values[dob_raw[m]];
-    if (dob_raw[m] != StringPool::kEmpty && !out.dob[m].known()) ++report.invalid_dates;
+    if (dob_key[m] != 0 && !out.dob[m].known()) ++report.invalid_dates;
   }
 
   std::unordered_map<std::string_view, std::uint32_t> skeleton_ids;
@@ -234,27 +275,77 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     out.skeleton_of_name[id] = it->second;
   }
 
+  // Texts: each category normalises its own way; ids are shared across categories.
   TextTable texts(out.texts);
   std::vector<std::uint32_t>* columns[] = {&out.document, &out.email,       &out.address, &out.city,
                                            &out.postcode, &out.nationality, &out.sex};
-  for (auto* column : columns) column->resize(n);
-  // Text ids per distinct raw value, in raw-id order (so ids do not depend on threads); then
-  // each mention's ids are lookups, not string hashing.
-  std::vector<std::array<std::uint32_t, kTextCount>> text_ids(text_values.size());
-  for (std::size_t id = 0; id < text_values.size(); ++id) {
-    for (std::size_t t = 0; t < kTextCount; ++t) text_ids[id][t] = texts.Id(text_values[id][t]);
+  for (std::size_t t = 0; t < kTextCount; ++t) {
+    const DistinctIndex index = IndexKeys(text_key[t]);
+    const std::vector<std::string> values = NormaliseKeys<std::string>(
+        index.keys, make_normaliser, [&](NameNormaliser& normaliser, std::uint64_t id) {
+          const std::string_view value = strings.View(static_cast<StringId>(id));
+          switch (kTextFields[t]) {
+            case Field::kDocument:
+              return NormaliseDocument(value);
+            case Field::kEmail:
+              return NormaliseEmail(value);
+            default:
+              return normaliser.NormaliseText(value);
+          }
+        });
+    std::vector<std::uint32_t> ids(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) ids[i] = texts.Id(values[i]);
+    std::vector<std::uint32_t>& column = *columns[t];
+    column.resize(n);
+    parallel::For(0, n, parallel::kGrainCoarse,
+                  [&](std::size_t m) { column[m] = ids[index.of_mention[m]]; });
   }
-  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {
-    for (std::size_t t = 0; t < kTextCount; ++t) (*columns[t])[m] = text_ids[text_raw[m][t]][t];
-  });
 
-  out.phone_cache.values = phone_values;
-  out.phone_cache.keys = std::move(phones_raw.pool);
+  // Phones: keyed by (source region, raw id); parsed once per distinct canonical text.
+  std::vector<std::string> regions;
+  std::vector<std::uint32_t> region_of_source(data.sources.size());
+  for (std::size_t s = 0; s < data.sources.size(); ++s) {
+    const auto it = std::find(regions.begin(), regions.end(), data.sources[s].region);
+    region_of_source[s] = static_cast<std::uint32_t>(it - regions.begin());
+    if (it == regions.end()) regions.push_back(data.sources[s].region);
+  }
+  std::vector<std::uint64_t> phone_raw_begin(n + 1, 0);
+  std::vector<std::uint64_t> phone_key;
+  for (std::size_t m = 0; m < n; ++m) {
+    const RecordIndex r = out.records[m];
+    const SourceIndex source = table.ref(r).source;
+    for (const FieldValue& value : table.fields(r)) {
+      if (value.field != Field::kPhone) continue;
+      phone_key.push_back(std::uint64_t{region_of_source[source]} << 32 | value.value);
+    }
+    phone_raw_begin[m + 1] = phone_key.size();
+  }
+  const DistinctIndex phones = IndexKeys(phone_key);
+  for (const std::uint64_t key : phones.keys) {
+    const std::string& region = regions[key >> 32];
+    out.phone_cache.keys.Intern(
+        region + '\x1f' + CanonicalPhoneText(strings.View(static_cast<StringId>(key)), region));
+  }
+  out.phone_cache.values.assign(out.phone_cache.keys.size(), NormalisedPhone());
+  parallel::ForChunks(
+      1, out.phone_cache.keys.size(), parallel::kGrainMedium, [&](std::size_t lo, std::size_t hi) {
+        for (std::size_t id = lo; id < hi; ++id) {
+          out.phone_cache.values[id] =
+              NormaliseKeyedPhone(out.phone_cache.keys.View(static_cast<StringId>(id)));
+        }
+      });
+  std::vector<NormalisedPhone> phone_values(phones.keys.size());
+  for (std::size_t i = 0; i < phones.keys.size(); ++i) {
+    const std::string& region = regions[phones.keys[i] >> 32];
+    phone_values[i] = out.phone_cache.values[*out.phone_cache.keys.Find(
+        region + '\x1f' +
+        CanonicalPhoneText(strings.View(static_cast<StringId>(phones.keys[i])), region))];
+  }
   out.phone_begin.assign(n + 1, 0);
   for (std::size_t m = 0; m < n; ++m) {
     for (std::uint64_t k = phone_raw_begin[m]; k < phone_raw_begin[m + 1]; ++k) {
       ++report.phones;
-      const NormalisedPhone phone = phone_values[phone_raw[k]];
+      const NormalisedPhone phone = phone_values[phones.of_mention[k]];
       if (!phone.valid()) {
         ++report.invalid_phones;
         continue;

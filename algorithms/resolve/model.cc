@@ -99,7 +99,9 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
   for (std::size_t c = 0; c < kComparisonCount; ++c) counts[c].assign(Info(c).levels.size(), 0.0);
   if (n >= 2) {
     const std::uint64_t all_pairs = n * (n - 1) / 2;
-    const std::uint64_t samples = std::min<std::uint64_t>(options.random_pairs, all_pairs);
+    const std::uint64_t wanted = std::clamp<std::uint64_t>(
+        n * options.random_pairs_per_mention, options.min_random_pairs, options.max_random_pairs);
+    const std::uint64_t samples = std::min<std::uint64_t>(wanted, all_pairs);
     constexpr std::uint64_t kBatch = 4096;
     const std::uint64_t batches = (samples + kBatch - 1) / kBatch;
     // Each batch draws from its own stream, so the sample is the same at any thread count.

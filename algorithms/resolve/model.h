@@ -30,10 +30,15 @@
 namespace corridor {
 
 struct ModelOptions {
-  std::uint64_t seed = 1;                // of the random-pair sample for u
-  std::size_t random_pairs = 1'000'000;  // sampled for u (fewer if there are fewer pairs)
-  int max_iterations = 1000;             // EM (cheap: a pass over distinct vectors)
-  double tolerance = 1e-7;               // EM stops when no parameter moves more
+  std::uint64_t seed = 1;  // of the random-pair sample for u
+  // Random pairs sampled for u: this many per mention, within [min, max]. Rare levels (two
+  // people sharing a passport number) need enough samples to be seen at all; beyond a
+  // million the estimates stop moving.
+  std::size_t random_pairs_per_mention = 50;
+  std::size_t min_random_pairs = 100'000;
+  std::size_t max_random_pairs = 1'000'000;
+  int max_iterations = 1000;  // EM (cheap: a pass over distinct vectors)
+  double tolerance = 1e-7;    // EM stops when no parameter moves more
   bool term_frequencies = true;
 };
 
