@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 #include <string>
 
 #include "engine/errors.h"
@@ -321,10 +322,48 @@ NormalisedName NameFromTokens(std::vector<std::string> tokens) {
   return name;
 }
 
+namespace {
+
+// Calling codes of the regions whose trunk prefix is a plain 0 (see CanonicalPhoneText).
+constexpr std::pair<std::string_view, std::string_view> kTrunkZero[] = {
+    {"PK", "92"}, {"AF", "93"},  {"IR", "98"}, {"IQ", "964"}, {"BD", "880"}, {"TR", "90"},
+    {"IN", "91"}, {"SY", "963"}, {"DE", "49"}, {"FR", "33"},  {"GB", "44"}};
+
+// "+" and digits in a trunk-zero country, national part not starting with 0: libphonenumber's
+// Parse would find that country code and strip nothing, so the number is built directly and
+// only validated, which skips most of Parse's regular expressions. Returns nullopt when the
+// text is not of that shape, so the caller parses it in full.
+std::optional<NormalisedPhone> FastInternational(std::string_view text) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  if (text.size() < 9 || text.size() > 16 || text[0] != '+') return std::nullopt;
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  for (const auto& [code, calling] : kTrunkZero) {
+    if (text.compare(1, calling.size(), calling) != 0) continue;
+    const std::string_view national = text.substr(1 + calling.size());
+    if (national.empty() || national[0] == '0') return std::nullopt;
+    PhoneNumber number;
+    number.set_country_code(std::stoi(std::string(calling)));
+    std::uint64_t national_number = 0;
+    std::from_chars(national.data(), national.data() + national.size(), national_number);
+    number.set_national_number(national_number);
+    if (!PhoneNumberUtil::GetInstance()->IsValidNumber(number)) return std::nullopt;
+    std::uint64_t digits = 0;
+    std::from_chars(text.data() + 1, text.data() + text.size(), digits);
+    return NormalisedPhone{digits};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 NormalisedPhone NormalisePhone(std::string_view raw, std::string_view region) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  if (const auto fast = FastInternational(CanonicalPhoneText(raw, region))) return *fast;
   std::string text(raw);
   // "0092 300 ..." is an international prefix written out; libphonenumber only reads it as one
   // for regions whose exit code is 00, so make it explicit.
