@@ -26,23 +26,55 @@ class PairUnion {
   void Add(std::vector<std::uint64_t> pairs, std::uint16_t rule_bit) {
     parallel::Sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    // Merged in parallel slices: slice k takes the union from its k-th cut and the new pairs
+    // from the first one not below that cut's key, so equal pairs always meet in one slice.
+    constexpr std::size_t kSlices = 64;
+    std::vector<std::size_t> union_cut(kSlices + 1), new_cut(kSlices + 1);
+    for (std::size_t k = 0; k <= kSlices; ++k) {
+      union_cut[k] = pairs_.size() * k / kSlices;
+      new_cut[k] = k == kSlices ? pairs.size()
+                   : union_cut[k] == pairs_.size()
+                       ? pairs.size()
+                       : static_cast<std::size_t>(
+                             std::lower_bound(pairs.begin(), pairs.end(), pairs_[union_cut[k]]) -
+                             pairs.begin());
+    }
+    new_cut[0] = 0;
+    struct Slice {
+      std::vector<std::uint64_t> pairs;
+      std::vector<std::uint16_t> masks;
+    };
+    std::vector<Slice> slices(kSlices);
+    parallel::For(0, kSlices, 1, [&](std::size_t k) {
+      Slice& slice = slices[k];
+      std::size_t i = union_cut[k], j = new_cut[k];
+      const std::size_t i_end = union_cut[k + 1], j_end = new_cut[k + 1];
+      slice.pairs.reserve(i_end - i + j_end - j);
+      slice.masks.reserve(i_end - i + j_end - j);
+      while (i < i_end || j < j_end) {
+        if (j == j_end || (i < i_end && pairs_[i] < pairs[j])) {
+          slice.pairs.push_back(pairs_[i]);
+          slice.masks.push_back(masks_[i++]);
+        } else if (i == i_end || pairs[j] < pairs_[i]) {
+          slice.pairs.push_back(pairs[j++]);
+          slice.masks.push_back(rule_bit);
+        } else {
+          slice.pairs.push_back(pairs_[i]);
+          slice.masks.push_back(static_cast<std::uint16_t>(masks_[i++] | rule_bit));
+          ++j;
+        }
+      }
+    });
+    std::size_t total = 0;
+    for (const Slice& slice : slices) total += slice.pairs.size();
     std::vector<std::uint64_t> merged;
     std::vector<std::uint16_t> masks;
-    merged.reserve(pairs_.size() + pairs.size());
-    masks.reserve(pairs_.size() + pairs.size());
-    std::size_t i = 0, j = 0;
-    while (i < pairs_.size() || j < pairs.size()) {
-      if (j == pairs.size() || (i < pairs_.size() && pairs_[i] < pairs[j])) {
-        merged.push_back(pairs_[i]);
-        masks.push_back(masks_[i++]);
-      } else if (i == pairs_.size() || pairs[j] < pairs_[i]) {
-        merged.push_back(pairs[j++]);
-        masks.push_back(rule_bit);
-      } else {
-        merged.push_back(pairs_[i]);
-        masks.push_back(static_cast<std::uint16_t>(masks_[i++] | rule_bit));
-        ++j;
-      }
+    merged.reserve(total);
+    masks.reserve(total);
+    for (Slice& slice : slices) {
+      merged.insert(merged.end(), slice.pairs.begin(), slice.pairs.end());
+      masks.insert(masks.end(), slice.masks.begin(), slice.masks.end());
+      slice = {};
     }
     pairs_ = std::move(merged);
     masks_ = std::move(masks);
@@ -110,10 +142,19 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
   const auto rule = [&](const char* name, auto add_keys) {
     BlockingRuleReport report;
     report.rule = name;
-    Keyed keyed;
-    for (std::uint32_t m = 0; m < n; ++m) {
-      add_keys(m, [&keyed, m](std::uint64_t key) { keyed.emplace_back(key, m); });
-    }
+    Keyed keyed = parallel::OrderedReduce(
+        0, n, parallel::kGrainCoarse, Keyed{},
+        [&](std::size_t lo, std::size_t hi) {
+          Keyed local;
+          for (auto m = static_cast<std::uint32_t>(lo); m < hi; ++m) {
+            add_keys(m, [&local, m](std::uint64_t key) { local.emplace_back(key, m); });
+          }
+          return local;
+        },
+        [](Keyed total, Keyed part) {
+          total.insert(total.end(), part.begin(), part.end());
+          return total;
+        });
     const auto rule_bit = static_cast<std::uint16_t>(1u << out.rules.size());
     pairs.Add(EmitBlocks(std::move(keyed), options, report), rule_bit);
     out.rules.push_back(std::move(report));
