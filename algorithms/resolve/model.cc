@@ -231,38 +231,53 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
   }
 }
 
-void TrainMByRule(const std::vector<Gamma>& gammas, const GammaCounts& all,
-                  const std::vector<std::uint16_t>& rule_masks,
-                  const std::vector<std::vector<Comparison>>& fixed, const ModelOptions& options,
-                  FellegiSunterModel& model) {
-  // Fewer pairs than this say too little about a rule's non-matches to train on.
-  constexpr std::size_t kMinPairs = 100;
-  // Beyond this, a rule's pairs are sampled at an even stride: EM's answer is settled long
-  // before, and the stride keeps the sample the same at any thread count.
+std::vector<GammaCounts> SampleByRule(const std::vector<Gamma>& gammas,
+                                      const std::vector<std::uint16_t>& rule_masks,
+                                      const std::vector<std::vector<Comparison>>& fixed) {
   constexpr std::size_t kMaxPairs = 2'000'000;
+  const std::size_t rules = fixed.size();
+  std::vector<std::size_t> count(rules, 0);
+  for (const std::uint16_t mask : rule_masks) {
+    for (std::size_t rule = 0; rule < rules; ++rule) count[rule] += (mask >> rule) & 1u;
+  }
+  std::vector<std::size_t> stride(rules), seen(rules, 0);
+  std::vector<Gamma> unmask(rules, ~Gamma{0});
+  for (std::size_t rule = 0; rule < rules; ++rule) {
+    stride[rule] = std::max<std::size_t>(1, (count[rule] + kMaxPairs - 1) / kMaxPairs);
+    Gamma masked = 0;
+    for (const Comparison c : fixed[rule]) {
+      masked = WithLevel(masked, static_cast<std::size_t>(c), kMissingLevel);
+    }
+    unmask[rule] = masked;
+  }
+  std::vector<std::vector<Gamma>> samples(rules);
+  for (std::size_t i = 0; i < gammas.size(); ++i) {
+    for (std::size_t rule = 0; rule < rules; ++rule) {
+      if (((rule_masks[i] >> rule) & 1u) == 0 || seen[rule]++ % stride[rule] != 0) continue;
+      // Setting a comparison's 4 bits to all ones marks it missing.
+      samples[rule].push_back(gammas[i] | unmask[rule]);
+    }
+  }
+  std::vector<GammaCounts> out(rules);
+  for (std::size_t rule = 0; rule < rules; ++rule)
+    out[rule] = CountGammas(std::move(samples[rule]));
+  return out;
+}
+
+void TrainMByRule(const GammaCounts& all, const std::vector<GammaCounts>& samples,
+                  const ModelOptions& options, FellegiSunterModel& model) {
+  // Fewer pairs than this say too little about a rule's non-matches to train on.
+  constexpr std::uint64_t kMinPairs = 100;
   // EM over all candidates first: the fallback for fields no rule had enough pairs to train
   // (small cases), biased as explained above but better than the starting guess.
   TrainM(all, options, model);
   std::array<std::vector<double>, kComparisonCount> m_sum;
   std::array<int, kComparisonCount> trained{};
   for (std::size_t c = 0; c < kComparisonCount; ++c) m_sum[c].assign(model.m[c].size(), 0.0);
-  for (std::size_t rule = 0; rule < fixed.size(); ++rule) {
-    const auto bit = static_cast<std::uint16_t>(1u << rule);
-    std::size_t count = 0;
-    for (const std::uint16_t mask : rule_masks) count += (mask & bit) != 0;
-    if (count < kMinPairs) continue;
-    const std::size_t stride = (count + kMaxPairs - 1) / kMaxPairs;
-    std::vector<Gamma> sample;
-    std::size_t seen = 0;
-    for (std::size_t i = 0; i < gammas.size(); ++i) {
-      if ((rule_masks[i] & bit) == 0 || seen++ % stride != 0) continue;
-      Gamma gamma = gammas[i];
-      for (const Comparison c : fixed[rule]) {
-        gamma = WithLevel(gamma, static_cast<std::size_t>(c), kMissingLevel);
-      }
-      sample.push_back(gamma);
-    }
-    const GammaCounts counts = CountGammas(std::move(sample));
+  for (const GammaCounts& counts : samples) {
+    std::uint64_t pairs = 0;
+    for (const std::uint64_t count : counts.counts) pairs += count;
+    if (pairs < kMinPairs) continue;
     FellegiSunterModel rule_model = FellegiSunterModel::Initial();
     rule_model.u = model.u;
     TrainM(counts, options, rule_model);

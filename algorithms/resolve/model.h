@@ -95,11 +95,17 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
 // masked, and each comparison's m is the mean over the rules that did not mask it. `fixed`
 // lists, per rule, the comparisons that rule makes agree. Then the prior alone is re-fitted
 // by EM over all candidates with m and u held.
-// `all` is CountGammas(gammas), passed in as callers train more than once.
-void TrainMByRule(const std::vector<Gamma>& gammas, const GammaCounts& all,
-                  const std::vector<std::uint16_t>& rule_masks,
-                  const std::vector<std::vector<Comparison>>& fixed, const ModelOptions& options,
-                  FellegiSunterModel& model);
+// The training sample of each rule: its pairs' comparison vectors with the rule's fields
+// masked, counted; at most two million pairs per rule at an even stride (EM has settled long
+// before, and the stride keeps the sample the same at any thread count). One pass over the
+// candidates for all rules; computed once, as callers train more than once.
+std::vector<GammaCounts> SampleByRule(const std::vector<Gamma>& gammas,
+                                      const std::vector<std::uint16_t>& rule_masks,
+                                      const std::vector<std::vector<Comparison>>& fixed);
+
+// `all` is CountGammas(gammas); `samples` is SampleByRule's result.
+void TrainMByRule(const GammaCounts& all, const std::vector<GammaCounts>& samples,
+                  const ModelOptions& options, FellegiSunterModel& model);
 
 TermFrequencies ComputeTermFrequencies(const PersonMentions& mentions);
 

@@ -130,13 +130,14 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     for (const BlockingRuleReport& rule : out.blocking)
       fixed.push_back(ComparisonsFixedBy(rule.rule));
     const GammaCounts all = CountGammas(gammas);
-    TrainMByRule(gammas, all, candidates.rule_mask, fixed, options.model, out.model);
+    const std::vector<GammaCounts> samples = SampleByRule(gammas, candidates.rule_mask, fixed);
+    TrainMByRule(all, samples, options.model, out.model);
     // Once more with u cleared of the matches the first round found (matters on small cases).
     RemoveMatchesFromU(candidates.pairs.size(), persons.size(), out.model);
     const FellegiSunterModel cleared_u = out.model;
     out.model = FellegiSunterModel::Initial();
     out.model.u = cleared_u.u;
-    TrainMByRule(gammas, all, candidates.rule_mask, fixed, options.model, out.model);
+    TrainMByRule(all, samples, options.model, out.model);
   }
   SetMatchPrior(candidates.pairs.size(), persons.size(), out.model);
   if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
