@@ -350,11 +350,12 @@ TermFrequencies ComputeTermFrequencies(const PersonMentions& p) {
     // A skeleton's share relative to the share-weighted mean share: how much more often than
     // the typical name this skeleton turns up. Scaling the level's u by it keeps the model's
     // average and moves only the common and the rare.
-    double mean_share = 0.0;
-    for (const auto& [skeleton, count] : skeleton_counts) {
-      const double share = static_cast<double>(count) / static_cast<double>(with_value);
-      mean_share += share * share;
-    }
+    // Summed as integers: a floating sum in hash-map order could differ in its last bits
+    // between builds of the standard library.
+    std::uint64_t squares = 0;
+    for (const auto& [skeleton, count] : skeleton_counts) squares += count * count;
+    const double mean_share = static_cast<double>(squares) /
+                              (static_cast<double>(with_value) * static_cast<double>(with_value));
     for (const auto& [skeleton, count] : skeleton_counts) {
       const double share = static_cast<double>(count) / static_cast<double>(with_value);
       out.u_of_skeleton[static_cast<std::size_t>(comparison)][skeleton] = share / mean_share;
