@@ -108,7 +108,10 @@ void CsvWriter::Close() {
   file_ = nullptr;
   const bool written =
       buffer_.empty() || std::fwrite(buffer_.data(), 1, buffer_.size(), file) == buffer_.size();
+  sha_.Update(buffer_);
+  bytes_ += buffer_.size();
   buffer_.clear();
+  sha256_hex_ = Sha256::Hex(sha_.Finish());
   const bool closed = std::fclose(file) == 0;
   if (!written || !closed) {
     throw IoError(path_, std::string("write failed: ") + std::strerror(errno));
