@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "algorithms/gazetteer.h"
 #include "engine/errors.h"
 
 namespace corridor {
@@ -528,6 +529,36 @@ std::string NormaliseEmail(std::string_view raw) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+
+PlaceMatcher::PlaceMatcher() {
+  const auto places = Gazetteer();
+  for (std::uint32_t i = 0; i < places.size(); ++i) {
+    index_.try_emplace(normaliser_.ToAscii(places[i].name), i);
+    for (const std::string_view variant : places[i].variants) {
+      index_.try_emplace(normaliser_.ToAscii(variant), i);
+    }
+    index_.try_emplace(normaliser_.ToAscii(places[i].native), i);
+  }
+}
+
+std::string PlaceMatcher::Key(std::string_view raw) {
+  const std::string folded = normaliser_.ToAscii(raw);
+  const auto it = index_.find(folded);
+  if (it != index_.end()) return "gazetteer:" + std::to_string(it->second);
+  return folded.empty() ? std::string() : "name:" + folded;
+}
+
+std::string PlaceMatcher::Label(std::string_view key) {
+  constexpr std::string_view kGazetteer = "gazetteer:", kName = "name:";
+  if (key.starts_with(kGazetteer)) {
+    std::uint32_t entry = 0;
+    key.remove_prefix(kGazetteer.size());
+    std::from_chars(key.data(), key.data() + key.size(), entry);
+    return std::string(Gazetteer()[entry].name);
+  }
+  if (key.starts_with(kName)) key.remove_prefix(kName.size());
+  return std::string(key);
 }
 
 }  // namespace corridor

@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace corridor {
@@ -100,5 +101,20 @@ DateOfBirth ParseDateOfBirth(std::string_view raw);
 std::string NormaliseDocument(std::string_view raw);
 // Trimmed and lower-cased; empty unless it has one '@' with text on both sides.
 std::string NormaliseEmail(std::string_view raw);
+
+// Place keys: "gazetteer:<entry>" when the text is a gazetteer place (any Latin variant or the
+// native name), else "name:<ASCII-folded text>"; empty for text with no letters or digits.
+// Not thread-safe (it holds a NameNormaliser).
+class PlaceMatcher {
+ public:
+  PlaceMatcher();
+  std::string Key(std::string_view raw);
+  // The gazetteer's name for a "gazetteer:" key, else the folded text of a "name:" key.
+  static std::string Label(std::string_view key);
+
+ private:
+  NameNormaliser normaliser_;
+  std::unordered_map<std::string, std::uint32_t> index_;
+};
 
 }  // namespace corridor

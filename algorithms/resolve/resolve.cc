@@ -4,7 +4,6 @@
 #include <chrono>
 #include <unordered_map>
 
-#include "algorithms/gazetteer.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
 
@@ -72,31 +71,6 @@ class KeyGroups {
  private:
   std::vector<std::uint32_t>& cluster_;
   std::unordered_map<std::string, RecordIndex> first_;
-};
-
-// Places by gazetteer entry (any Latin variant or the native name), else by folded name.
-class PlaceMatcher {
- public:
-  PlaceMatcher() {
-    const auto places = Gazetteer();
-    for (std::uint32_t i = 0; i < places.size(); ++i) {
-      index_.try_emplace(normaliser_.ToAscii(places[i].name), i);
-      for (const std::string_view variant : places[i].variants) {
-        index_.try_emplace(normaliser_.ToAscii(variant), i);
-      }
-      index_.try_emplace(normaliser_.ToAscii(places[i].native), i);
-    }
-  }
-  std::string Key(std::string_view raw) {
-    const std::string folded = normaliser_.ToAscii(raw);
-    const auto it = index_.find(folded);
-    if (it != index_.end()) return "gazetteer:" + std::to_string(it->second);
-    return folded.empty() ? std::string() : "name:" + folded;
-  }
-
- private:
-  NameNormaliser normaliser_;
-  std::unordered_map<std::string, std::uint32_t> index_;
 };
 
 }  // namespace

@@ -1,0 +1,42 @@
+#pragma once
+// From a resolved case to its network: every event's ends named as nodes, events folded into
+// typed links, and the person projection (engine/network.h).
+//
+// Ends: a call's and a contact's numbers are phone nodes by valid E.164 (the phone entity when
+// a phone record has that number); a transfer's payer and payee are the entities of its payer
+// and payee mentions, else their accounts; a journey's person is the entity of its passenger
+// mention and its places are gazetteer entries or folded names; FtM relations join the
+// entities of the records they name. Person mentions add USES (their phones) and HOLDS (their
+// documents and accounts).
+//
+// Projection: per pair of persons, the evidence of each kind (engine/network.h, Tie) and a
+// weighted sum. Shared identifiers and journeys make groups whose every pair is tied; a group
+// larger than `max_group` (a bus station's day, a call centre's number) is left out and
+// counted, since its pairs say nothing about who works with whom.
+//
+// Serial over records, O(records + events log events + sum of group sizes squared); the
+// output depends on the input alone.
+
+#include <cstdint>
+
+#include "algorithms/resolve/resolve.h"
+#include "engine/case_data.h"
+#include "engine/network.h"
+
+namespace corridor {
+
+struct NetworkOptions {
+  ProjectionWeights weights;
+  std::size_t max_group = 50;
+};
+
+struct NetworkBuild {
+  Network network;
+  PersonProjection persons;
+  std::uint64_t groups_skipped = 0;  // shared identifiers or journeys over max_group
+};
+
+NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
+                          const NetworkOptions& options);
+
+}  // namespace corridor
