@@ -3,10 +3,12 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "algorithms/generate/case_generator.h"
 #include "algorithms/generate/noise.h"
+#include "algorithms/resolve/normalise.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
 #include "loaders/csv_reader.h"
@@ -230,6 +232,22 @@ TEST(Generate, MeasuredNoiseRatesMatchTheConfiguredOnes) {
                     return std::any_of(name.begin(), name.end(), [](char c) { return c & 0x80; });
                   }),
             0.0);
+}
+
+// Generated numbers must be numbers libphonenumber accepts, or resolution could not key them.
+TEST(Generate, EveryPhoneIsAValidNumberOfItsCountry) {
+  MemorySink sink;
+  GenerateCase(Small(5), sink);
+  std::istringstream phones(sink.files[static_cast<int>(OutputFile::kTruthPhones)]);
+  std::string line;
+  std::getline(phones, line);  // header
+  std::size_t checked = 0;
+  while (std::getline(phones, line)) {
+    const std::string e164 = line.substr(0, line.find(','));
+    EXPECT_EQ(FormatE164(NormalisePhone(e164, "PK").e164), e164) << "invalid number " << e164;
+    ++checked;
+  }
+  EXPECT_GT(checked, 1500u);
 }
 
 TEST(Generate, ManyDistinctPeopleShareCommonNames) {
