@@ -12,11 +12,30 @@
 #include <unordered_set>
 
 #include "algorithms/generate/random.h"
+#include "algorithms/resolve/name_score.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
 
 namespace corridor {
 namespace {
+
+// How many different people the holders of one identifier are: names that could be one
+// person's (spelling or script variants, a dropped token: NameScore >= kSamePersonScore
+// against a group's first name) count once. Counting distinct spellings instead would
+// down-weight a CNIC written once in Urdu and once in Latin letters as if two people shared
+// it. `names` is sorted, so the grouping is the same on every run.
+constexpr double kSamePersonScore = 0.7;
+std::size_t DistinctHolders(const std::vector<NormalisedName>& all,
+                            const std::vector<std::uint32_t>& names) {
+  std::vector<std::uint32_t> groups;
+  for (const std::uint32_t name : names) {
+    const bool known = std::any_of(groups.begin(), groups.end(), [&](std::uint32_t first) {
+      return NameScore(all[first], all[name]) >= kSamePersonScore;
+    });
+    if (!known) groups.push_back(name);
+  }
+  return groups.size();
+}
 
 // Keeps a probability off 0 and 1, where log-weights are infinite.
 constexpr double kFloor = 1e-9;
@@ -372,16 +391,22 @@ TermFrequencies ComputeTermFrequencies(const PersonMentions& p) {
   }
   const double people = static_cast<double>(std::max<std::size_t>(skeletons.size(), 1));
   const auto identifier = [&](Comparison comparison, auto values_of) {
-    std::unordered_map<std::uint64_t, std::unordered_set<std::string_view>> holders;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holders;
     for (std::size_t m = 0; m < n; ++m) {
       if (p.name[m] == 0) continue;
       for (const std::uint64_t value : values_of(m)) {
-        if (value != 0) holders[value].insert(p.names[p.name[m]].skeleton);
+        if (value != 0) holders[value].push_back(p.name[m]);
       }
     }
     auto& table = out.u_of_value[static_cast<std::size_t>(comparison)];
-    for (const auto& [value, names] : holders) {
-      if (names.size() >= 2) table[value] = static_cast<double>(names.size() - 1) / people;
+    for (auto& [value, names] : holders) {
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+      if (names.size() < 2) continue;
+      const std::size_t people_holding = DistinctHolders(p.names, names);
+      if (people_holding >= 2) {
+        table[value] = static_cast<double>(people_holding - 1) / people;
+      }
     }
   };
   const auto single = [](const std::vector<std::uint32_t>& column) {

@@ -15,8 +15,9 @@
 // (spelling variants of a common name are as common as the name).
 // Identifiers shared by many distinct people (a broker's phone rung by fifty migrants, a
 // safe-house address) are detected the same way: at a phone, document, email or address's
-// exact level, u becomes the share of distinct names carrying that value, so agreement on a
-// value held by d different names weighs about log2(d) bits less.
+// exact level, u becomes (d - 1) / (distinct names in the case) for a value held by d
+// different people, so agreement on it weighs about log2(d) bits less. Holders whose names
+// could be one person's (spelling or script variants: name_score.h) count as one.
 
 #include <array>
 #include <cmath>
