@@ -32,5 +32,7 @@ Command AddEvaluateCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddNamesCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddAnalyseCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace corridor::cli

@@ -29,43 +29,6 @@ struct ExplainOptions {
   std::string record_b;
 };
 
-struct RunSettings {
-  std::string case_path;
-  double threshold = ResolveOptions().threshold;
-  std::size_t max_block = BlockingOptions().max_block;
-};
-
-RunSettings ReadRunSettings(const std::filesystem::path& run) {
-  const std::string path = (run / "manifest.json").string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InvalidInput(path, 0, "", "not a resolved run: no manifest.json");
-  std::ostringstream text;
-  text << in.rdbuf();
-  rapidjson::Document manifest;
-  manifest.Parse(text.str().c_str());
-  if (manifest.HasParseError() || !manifest.IsObject() || !manifest.HasMember("options") ||
-      !manifest["options"].IsObject()) {
-    throw InvalidInput(path, 0, "", "manifest has no options object");
-  }
-  const auto& options = manifest["options"];
-  const auto text_option = [&](const char* key) -> std::string {
-    return options.HasMember(key) && options[key].IsString() ? options[key].GetString() : "";
-  };
-  RunSettings settings;
-  settings.case_path = text_option("case_file");
-  if (settings.case_path.empty()) {
-    throw InvalidInput(path, 0, "options.case_file",
-                       "not written by corridor resolve or run (no case_file option)");
-  }
-  if (const std::string threshold = text_option("threshold"); !threshold.empty()) {
-    settings.threshold = std::stod(threshold);
-  }
-  if (const std::string max_block = text_option("max_block"); !max_block.empty()) {
-    settings.max_block = std::stoul(max_block);
-  }
-  return settings;
-}
-
 std::string Values(const RecordTable& records, RecordIndex r, std::initializer_list<Field> fields) {
   std::string out;
   for (const Field field : fields) {
@@ -126,13 +89,9 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
       "Re-runs resolution with the run's model.json, so it takes about as long as the run.");
   return {app, [options, &global] {
             const std::filesystem::path run(options->run_dir);
-            const RunSettings settings = ReadRunSettings(run);
-            ResolveOptions resolve;
-            resolve.threshold = settings.threshold;
-            resolve.blocking.max_block = settings.max_block;
-            resolve.fixed_model = ReadModelFile((run / "model.json").string());
-            const CaseData data = LoadWithProgress(settings.case_path, global.quiet);
-            const Resolution resolution = Resolve(data, resolve);
+            const ReloadedRun reloaded = ReloadRun(run, global.quiet);
+            const CaseData& data = reloaded.data;
+            const Resolution& resolution = reloaded.resolution;
             const RecordTable& records = data.records;
             std::unordered_map<std::string_view, RecordIndex> by_id;
             for (RecordIndex r = 0; r < records.size(); ++r) by_id.emplace(records.record_id(r), r);
@@ -180,12 +139,13 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
             }
             std::snprintf(line, sizeof line,
                           "%-12s %-9s %+9.2f   probability %.6f (threshold %.4f)\n", "total", "",
-                          explanation.weights.total, explanation.probability, settings.threshold);
+                          explanation.weights.total, explanation.probability,
+                          reloaded.settings.threshold);
             out << line << '\n';
             const EntityId ea = resolution.entity_of_record[a], eb = resolution.entity_of_record[b];
             if (ea == eb) {
               out << "same entity: " << EntityLabel(ea)
-                  << (explanation.probability >= settings.threshold
+                  << (explanation.probability >= reloaded.settings.threshold
                           ? " (merged directly)\n"
                           : " (joined through other records, not directly)\n");
             } else {
@@ -195,7 +155,7 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
                   resolution.matches.begin(), resolution.matches.end(),
                   [&](const ScoredPair& pair) { return pair.a == first && pair.b == second; });
               out << "different entities: " << EntityLabel(ea) << " and " << EntityLabel(eb);
-              if (explanation.probability < settings.threshold) {
+              if (explanation.probability < reloaded.settings.threshold) {
                 out << " (below the threshold)\n";
               } else if (paired) {
                 out << " (above the threshold, kept apart by a cannot-link judgement or the "

@@ -38,6 +38,8 @@ int Main(int argc, char** argv) {
   commands.push_back(AddExplainCommand(app, global));
   commands.push_back(AddEvaluateCommand(app, global));
   commands.push_back(AddNamesCommand(app, global));
+  commands.push_back(AddAnalyseCommand(app, global));
+  commands.push_back(AddRunCommand(app, global));
   for (Command& command : commands) {
     command.app->fallthrough();
     command.app->footer(command.app->get_footer() + "\n" + kExitCodeHelp);

@@ -1,5 +1,6 @@
 #include "cli/resolve_outputs.h"
 
+#include <rapidjson/document.h>
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
@@ -235,6 +236,8 @@ void WriteBlockingJson(const std::string& path, const Resolution& resolution,
   if (!file) throw IoError(path, "write failed");
 }
 
+}  // namespace
+
 WrittenFile Digest(const std::string& path) {
   const std::string text = [&path] {
     std::ifstream in(path, std::ios::binary);
@@ -244,8 +247,6 @@ WrittenFile Digest(const std::string& path) {
   }();
   return {path, Sha256::HexOf(text), text.size()};
 }
-
-}  // namespace
 
 CaseData LoadWithProgress(const std::string& case_path, bool quiet) {
   const CaseFile case_file = ReadCaseFile(case_path);
@@ -310,6 +311,49 @@ RunOutputs LoadAndResolve(const std::string& case_path, const std::string& out_d
   run.extras.outputs.push_back(Digest(file("model.json")));
   run.extras.timings_s["write"] = SecondsSince(start);
   return run;
+}
+
+RunSettings ReadRunSettings(const std::filesystem::path& run) {
+  const std::string path = (run / "manifest.json").string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidInput(path, 0, "", "not a resolved run: no manifest.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  rapidjson::Document manifest;
+  manifest.Parse(text.str().c_str());
+  if (manifest.HasParseError() || !manifest.IsObject() || !manifest.HasMember("options") ||
+      !manifest["options"].IsObject()) {
+    throw InvalidInput(path, 0, "", "manifest has no options object");
+  }
+  const auto& options = manifest["options"];
+  const auto text_option = [&](const char* key) -> std::string {
+    return options.HasMember(key) && options[key].IsString() ? options[key].GetString() : "";
+  };
+  RunSettings settings;
+  settings.case_path = text_option("case_file");
+  if (settings.case_path.empty()) {
+    throw InvalidInput(path, 0, "options.case_file",
+                       "not written by corridor resolve or run (no case_file option)");
+  }
+  if (const std::string threshold = text_option("threshold"); !threshold.empty()) {
+    settings.threshold = std::stod(threshold);
+  }
+  if (const std::string max_block = text_option("max_block"); !max_block.empty()) {
+    settings.max_block = std::stoul(max_block);
+  }
+  return settings;
+}
+
+ReloadedRun ReloadRun(const std::filesystem::path& run, bool quiet) {
+  ReloadedRun out;
+  out.settings = ReadRunSettings(run);
+  ResolveOptions resolve;
+  resolve.threshold = out.settings.threshold;
+  resolve.blocking.max_block = out.settings.max_block;
+  resolve.fixed_model = ReadModelFile((run / "model.json").string());
+  out.data = LoadWithProgress(out.settings.case_path, quiet);
+  out.resolution = Resolve(out.data, resolve);
+  return out;
 }
 
 void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std::ostream& out) {

@@ -8,6 +8,7 @@
 //   blocking.json  candidate pairs per rule, capped blocks, the union's size
 //   model.json     the Fellegi-Sunter model (reusable with --model)
 
+#include <filesystem>
 #include <iosfwd>
 #include <string>
 
@@ -20,6 +21,8 @@ namespace corridor::cli {
 CaseData LoadWithProgress(const std::string& case_path, bool quiet);
 void CreateFolder(const std::string& path);
 void WriteTextFile(const std::string& path, const std::string& text);
+// Size and SHA-256 of a file already written, for the manifest.
+WrittenFile Digest(const std::string& path);
 FellegiSunterModel ReadModelFile(const std::string& path);
 
 struct RunOutputs {
@@ -30,6 +33,23 @@ struct RunOutputs {
 
 RunOutputs LoadAndResolve(const std::string& case_path, const std::string& out_dir,
                           const ResolveOptions& options, bool quiet);
+
+// What a run's manifest says about how it was resolved.
+struct RunSettings {
+  std::string case_path;  // absolute
+  double threshold = ResolveOptions().threshold;
+  std::size_t max_block = BlockingOptions().max_block;
+};
+RunSettings ReadRunSettings(const std::filesystem::path& run);
+
+// A run resolved again from its case with its own model.json: the same entities, ids and
+// scores as the run wrote, for commands that need more than its files.
+struct ReloadedRun {
+  RunSettings settings;
+  CaseData data;
+  Resolution resolution;
+};
+ReloadedRun ReloadRun(const std::filesystem::path& run, bool quiet);
 
 void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std::ostream& out);
 

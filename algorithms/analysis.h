@@ -1,0 +1,59 @@
+#pragma once
+// The analysis an analyst asks of a network first: which cells exist (Leiden communities), who
+// leads them and who brokers between them (centrality and position measures), in one call.
+//
+// Communities and the local measures (k-core, clustering, constraint, participation) are
+// computed on the undirected view of the graph (arc weights of both directions summed);
+// degree, betweenness, harmonic closeness and PageRank follow arc directions when the graph
+// has them. Weights measure tie strength, so shortest paths take 1/weight as a link's length
+// (a pair that calls daily is closer than one that spoke once).
+//
+// Betweenness is exact up to `exact_limit` nodes and estimated from `samples` pivots beyond
+// (Brandes & Pich 2007), with the error bound reported; harmonic closeness, which has no
+// estimate here, is left out beyond the limit and the analysis says so.
+// Every result is identical at any thread count for a given seed.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "algorithms/centrality/centrality.h"
+#include "algorithms/community/leiden.h"
+#include "engine/csr_graph.h"
+
+namespace corridor {
+
+struct AnalysisOptions {
+  LeidenOptions leiden;
+  NodeId exact_limit = 20'000;
+  NodeId samples = 1'000;
+  double sample_failure_probability = 0.01;  // of the reported betweenness error bound
+  // Members listed per community, by betweenness then PageRank.
+  std::size_t top_members = 5;
+};
+
+struct CommunityStats {
+  NodeId size = 0;
+  std::uint64_t internal_links = 0;  // undirected links inside, self-loops excluded
+  std::uint64_t external_links = 0;  // links with one end outside
+  double density = 0.0;              // internal links / possible pairs; 0 for one member
+  std::vector<NodeId> top;           // most central members
+};
+
+struct Analysis {
+  LeidenResult communities;
+  std::vector<CommunityStats> community_stats;
+  // One column per measure, named as written to nodes.csv, each with a value per node.
+  std::vector<std::string> measure_names;
+  std::vector<std::vector<double>> measures;
+  bool betweenness_exact = true;
+  double betweenness_error_bound = 0.0;  // on normalised betweenness, when sampled
+  bool harmonic_computed = true;
+  std::vector<std::pair<std::string, double>> timings_s;
+
+  const std::vector<double>* Measure(const std::string& name) const;
+};
+
+Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options = {});
+
+}  // namespace corridor

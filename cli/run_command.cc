@@ -1,0 +1,79 @@
+// `corridor run CASE.json --out DIR`: the whole pipeline in one go. Loads and resolves the
+// case (the files of `corridor resolve`), builds the network, analyses its person projection
+// (the files of `corridor analyse`) and exports GraphML; one manifest.json covers every
+// input and output.
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/analyse_options.h"
+#include "cli/analyse_outputs.h"
+#include "cli/command.h"
+#include "cli/exit_codes.h"
+#include "cli/resolve_outputs.h"
+#include "engine/case_writers.h"
+
+namespace corridor::cli {
+namespace {
+
+struct RunCommandOptions {
+  std::string case_path;
+  std::string out_dir;
+  double threshold = ResolveOptions().threshold;
+  std::size_t max_block = BlockingOptions().max_block;
+  AnalyseFlags flags;
+};
+
+}  // namespace
+
+Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
+  auto options = std::make_shared<RunCommandOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "run", "Load, resolve, build the network, analyse it and export GraphML, in one go");
+  app->add_option("case", options->case_path, "The case file (JSON)")->required();
+  app->add_option("--out", options->out_dir, "Output folder")->required();
+  app->add_option("--threshold", options->threshold,
+                  "Match probability at which two person mentions merge")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app->add_option("--max-block", options->max_block,
+                  "Blocking keys shared by more mentions than this give no pairs")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  AddAnalyseFlags(*app, options->flags);
+  app->footer(
+      "Example:\n  corridor run examples/sample-case/case.json --out out/sample\n"
+      "Writes what resolve and analyse write: records.csv, rejects.csv, entities.csv,\n"
+      "matches.csv, blocking.json, model.json, links.csv, nodes.csv, communities.csv,\n"
+      "analysis.json, network.graphml, persons.graphml and manifest.json.");
+  return {app, [options, &global] {
+            ResolveOptions resolve;
+            resolve.threshold = options->threshold;
+            resolve.blocking.max_block = options->max_block;
+            RunOutputs run =
+                LoadAndResolve(options->case_path, options->out_dir, resolve, global.quiet);
+            const NetworkRun network = AnalyseResolved(run.data, run.resolution, options->out_dir,
+                                                       NetworkSettings(options->flags));
+            ManifestExtras extras = std::move(run.extras);
+            extras.command = "run";
+            extras.options = {{"case", options->case_path},
+                              {"case_file", std::filesystem::absolute(options->case_path).string()},
+                              {"out", options->out_dir},
+                              {"threshold", std::to_string(options->threshold)},
+                              {"max_block", std::to_string(options->max_block)}};
+            AddAnalyseFlagsToManifest(options->flags, extras.options);
+            extras.outputs.insert(extras.outputs.end(), network.outputs.begin(),
+                                  network.outputs.end());
+            for (const auto& [stage, seconds] : network.timings_s)
+              extras.timings_s[stage] = seconds;
+            const std::string manifest =
+                (std::filesystem::path(options->out_dir) / "manifest.json").string();
+            WriteManifest(manifest, run.data, extras);
+            PrintResolveSummary(run.data, run.resolution, std::cout);
+            PrintNetworkSummary(network, std::cout);
+            std::cout << "manifest: " << manifest << '\n';
+            return kExitOk;
+          }};
+}
+
+}  // namespace corridor::cli

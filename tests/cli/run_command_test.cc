@@ -1,0 +1,203 @@
+// `corridor run` end to end on a small generated case, and `corridor analyse` on a run and on
+// an edge list. Every GraphML file is read back with networkx (/usr/bin/python3, installed by
+// scripts/install-deps): every node and edge present, every attribute on every element.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/test_files.h"
+
+namespace corridor::testing {
+namespace {
+
+// Reads a run's GraphML files with networkx and checks them against its CSV files; prints
+// one line per finding, then "checked".
+constexpr const char* kReadBack = R"PY(
+import csv, sys
+import networkx as nx
+out = sys.argv[1]
+def rows(name):
+    with open(out + '/' + name, newline='', encoding='utf-8') as f:
+        return list(csv.DictReader(f))
+def attribute_sets(items):
+    return sorted({tuple(sorted(data)) for data in items})
+network = nx.read_graphml(out + '/network.graphml')
+persons = nx.read_graphml(out + '/persons.graphml')
+links = rows('links.csv')
+nodes = rows('nodes.csv')
+print('network nodes', network.number_of_nodes())
+print('network edges', network.number_of_edges(), 'links.csv', len(links))
+print('network node attributes', attribute_sets(d for _, d in network.nodes(data=True)))
+print('network edge attributes', attribute_sets(d for _, _, _, d in network.edges(keys=True, data=True)) if network.is_multigraph() else attribute_sets(d for _, _, d in network.edges(data=True)))
+print('persons nodes', persons.number_of_nodes(), 'nodes.csv', len(nodes))
+print('persons node attributes', attribute_sets(d for _, d in persons.nodes(data=True)))
+print('persons edge attributes', attribute_sets(d for _, _, d in persons.edges(data=True)))
+degree_sum = sum(int(r['degree']) for r in nodes)
+print('persons edges twice', 2 * persons.number_of_edges(), 'degree sum', degree_sum)
+for r in nodes:
+    data = persons.nodes[r['node']]
+    if data['community'] != int(r['community']) or data['label'] != (r['label'] or r['node']):
+        print('mismatch', r['node'])
+for link in links:
+    if not network.has_edge(link['source'], link['target']):
+        print('missing link', link['link'])
+print('checked')
+)PY";
+
+std::string Line(const std::string& text, const std::string& prefix) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(prefix, 0) == 0) return line;
+  }
+  return {};
+}
+
+class RunCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const CommandResult generated = RunCorridor("--quiet generate --persons 150 --seed 3 --out '" +
+                                                (dir_.path() / "case").string() + "'");
+    ASSERT_EQ(generated.exit_code, 0) << generated.err;
+    out_ = (dir_.path() / "run").string();
+    run_ = RunCorridor("--quiet run '" + (dir_.path() / "case" / "case.json").string() +
+                       "' --out '" + out_ + "'");
+    ASSERT_EQ(run_.exit_code, 0) << run_.err;
+  }
+
+  std::string ReadBack(const std::string& folder) {
+    const std::string script = dir_.Write("read_back.py", kReadBack);
+    const std::string log = (dir_.path() / "read_back.log").string();
+    const int status = std::system(
+        ("/usr/bin/python3 '" + script + "' '" + folder + "' >'" + log + "' 2>&1").c_str());
+    const std::string text = ReadFile(log);
+    EXPECT_EQ(status, 0) << "networkx could not read the GraphML (is python3-networkx "
+                            "installed? scripts/install-deps installs it):\n"
+                         << text;
+    return text;
+  }
+
+  TempDir dir_;
+  std::string out_;
+  CommandResult run_;
+};
+
+TEST_F(RunCommand, WritesEveryOutputAndASummary) {
+  for (const char* file :
+       {"records.csv", "rejects.csv", "entities.csv", "matches.csv", "blocking.json", "model.json",
+        "links.csv", "nodes.csv", "communities.csv", "analysis.json", "network.graphml",
+        "persons.graphml", "manifest.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out_) / file)) << file;
+  }
+  EXPECT_NE(run_.out.find("largest cells:"), std::string::npos) << run_.out;
+  EXPECT_NE(run_.out.find("top brokers"), std::string::npos) << run_.out;
+  const std::string manifest = ReadFile((std::filesystem::path(out_) / "manifest.json").string());
+  EXPECT_NE(manifest.find("persons.graphml"), std::string::npos);
+}
+
+TEST_F(RunCommand, GraphmlReadsBackWithEveryNodeEdgeAndAttribute) {
+  const std::string text = ReadBack(out_);
+  ASSERT_NE(Line(text, "checked"), "") << text;
+  EXPECT_EQ(Line(text, "mismatch"), "") << text;
+  EXPECT_EQ(Line(text, "missing link"), "") << text;
+  // Every link of links.csv is an edge; one attribute set shared by all nodes and edges
+  // (networkx adds the edge id as `id` to a simple graph's edges, a multigraph keys by it).
+  const std::string edges = Line(text, "network edges");
+  const auto count = [](const std::string& line, int field) {
+    std::istringstream words(line);
+    std::string word;
+    for (int i = 0; i <= field; ++i) words >> word;
+    return word;
+  };
+  EXPECT_EQ(count(edges, 2), count(edges, 4)) << edges;
+  EXPECT_EQ(Line(text, "network node attributes"),
+            "network node attributes [('b', 'betweenness', 'clustering', 'community', "
+            "'constraint', 'core', 'degree', 'eigenvector', 'entity', 'first_seen', 'g', "
+            "'harmonic', 'label', 'last_seen', 'pagerank', 'participation', 'r', 'records', "
+            "'sources', 'strength', 'type')]");
+  EXPECT_EQ(Line(text, "network edge attributes"),
+            "network edge attributes [('amounts', 'count', 'duration_s', 'evidence', "
+            "'first_seen', 'label', 'last_seen', 'type', 'weight')]");
+  EXPECT_EQ(Line(text, "persons node attributes"),
+            "persons node attributes [('b', 'betweenness', 'clustering', 'community', "
+            "'constraint', 'core', 'degree', 'eigenvector', 'g', 'harmonic', 'label', "
+            "'pagerank', 'participation', 'r', 'records', 'strength')]");
+  EXPECT_EQ(Line(text, "persons edge attributes"),
+            "persons edge attributes [('associate', 'call', 'co_travel', 'contact', 'id', "
+            "'payment', 'shared_address', 'shared_document', 'shared_phone', 'weight')]");
+  const std::string persons = Line(text, "persons nodes");
+  EXPECT_EQ(count(persons, 2), count(persons, 4)) << persons;
+  const std::string degrees = Line(text, "persons edges twice");
+  EXPECT_EQ(count(degrees, 3), count(degrees, 6)) << degrees;
+}
+
+TEST_F(RunCommand, AnalyseOfTheRunGivesTheSameFilesAtAnyThreadCount) {
+  for (const char* threads : {"1", "2"}) {
+    const std::string again = (dir_.path() / (std::string("again") + threads)).string();
+    const CommandResult analysed = RunCorridor(std::string("--quiet --threads ") + threads +
+                                               " analyse '" + out_ + "' --out '" + again + "'");
+    ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
+    for (const char* file :
+         {"nodes.csv", "communities.csv", "links.csv", "network.graphml", "persons.graphml"}) {
+      EXPECT_EQ(ReadFile((std::filesystem::path(again) / file).string()),
+                ReadFile((std::filesystem::path(out_) / file).string()))
+          << file << " at " << threads << " threads";
+    }
+  }
+}
+
+// Two triangles joined by one edge, and a row with no target that goes to rejects.csv.
+TEST(AnalyseCommand, EdgeListGivesCommunitiesMeasuresAndRejects) {
+  TempDir dir;
+  const std::string edges = dir.Write("edges.csv",
+                                      "source,target,calls\n"
+                                      "a,b,3\nb,c,3\nc,a,3\n"
+                                      "x,y,2\ny,z,2\nz,x,2\n"
+                                      "c,x,1\n"
+                                      "q,,4\n");
+  const std::string out = (dir.path() / "out").string();
+  const CommandResult result =
+      RunCorridor("--quiet analyse --edges '" + edges + "' --weight calls --out '" + out + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string nodes = ReadFile(out + "/nodes.csv");
+  std::istringstream lines(nodes);
+  std::string header, line;
+  std::getline(lines, header);
+  EXPECT_EQ(header.rfind("node,type,label,community,degree,strength,betweenness,", 0), 0u)
+      << header;
+  std::vector<std::string> community(6);
+  const std::string names = "abcxyz";
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string node, type, label, cell;
+    std::getline(fields, node, ',');
+    std::getline(fields, type, ',');
+    std::getline(fields, label, ',');
+    std::getline(fields, cell, ',');
+    community[names.find(node)] = cell;
+  }
+  EXPECT_EQ(community[0], community[1]);
+  EXPECT_EQ(community[1], community[2]);
+  EXPECT_EQ(community[3], community[4]);
+  EXPECT_EQ(community[4], community[5]);
+  EXPECT_NE(community[0], community[3]);
+  const std::string rejects = ReadFile(out + "/rejects.csv");
+  EXPECT_NE(rejects.find("field 'target' is empty"), std::string::npos) << rejects;
+  EXPECT_NE(ReadFile(out + "/analysis.json").find("\"modularity\""), std::string::npos);
+}
+
+TEST(AnalyseCommand, MissingWeightColumnIsBadInput) {
+  TempDir dir;
+  const std::string edges = dir.Write("edges.csv", "source,target\na,b\n");
+  const CommandResult result =
+      RunCorridor("--quiet analyse --edges '" + edges + "' --weight calls --out '" +
+                  (dir.path() / "out").string() + "'");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("calls"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace corridor::testing
