@@ -4,7 +4,9 @@
 //   entities.csv   entity_id, type, label, names, phones, documents, records
 //   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
 //                  prior_weight, then <comparison>_level and <comparison>_weight for each
-//                  comparison (level names as in compare.h; empty when the field is missing)
+//                  comparison (level names as in compare.h; empty when the field is missing);
+//                  a copy of a profile merged on its own evidence is paired with the profile's
+//                  first mention
 //   blocking.json  candidate pairs per rule, capped blocks, the union's size
 //   model.json     the Fellegi-Sunter model (reusable with --model)
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "algorithms/resolve/profiles.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
 
@@ -81,7 +82,24 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   const RecordTable& records = data.records;
 
   out.persons = ExtractPersons(data, out.normalise);
-  const PersonMentions& persons = out.persons;
+
+  // Judgements name records; only pairs of person mentions constrain person clustering.
+  std::vector<std::uint32_t> mention_of_record(records.size(), kNoId);
+  for (std::uint32_t m = 0; m < out.persons.size(); ++m) {
+    mention_of_record[out.persons.records[m]] = m;
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> must, cannot;
+  std::vector<std::uint32_t> judged;
+  for (const Judgement& judgement : data.judgements) {
+    const std::uint32_t a = mention_of_record[judgement.a], b = mention_of_record[judgement.b];
+    if (a == kNoId || b == kNoId) continue;
+    (judgement.same ? must : cannot).emplace_back(a, b);
+    judged.push_back(a);
+    judged.push_back(b);
+  }
+  out.profiles = GroupIdenticalMentions(out.persons, judged);
+  const Profiles& profiles = out.profiles;
+  PersonMentions persons = SubsetMentions(out.persons, profiles.representative);
   clock.Lap("normalise");
 
   CandidatePairs candidates = BlockPersons(persons, options.blocking);
@@ -117,34 +135,77 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
   clock.Lap("train");
 
-  out.matches =
+  std::vector<ScoredPair> matches =
       ScorePairs(persons, candidates.pairs, gammas, out.model, out.frequencies, options.threshold);
+  // Copies of one profile are merged with each other when a copy scored against itself
+  // reaches the threshold, as pairwise scoring of the copies would do.
+  std::vector<ScoredPair> copies(profiles.count());
+  std::vector<bool> copies_merge(profiles.count(), false);
+  parallel::For(0, profiles.count(), parallel::kGrainMedium, [&](std::size_t p) {
+    if (profiles.size[p] < 2) return;
+    const auto self = static_cast<std::uint32_t>(p);
+    const Gamma gamma = Compare(persons, self, self);
+    const PairWeights weights = Weigh(out.model, &out.frequencies, persons, self, self, gamma);
+    copies[p] = {self, self, gamma, weights.total, MatchProbability(weights.total)};
+    copies_merge[p] = copies[p].probability >= options.threshold;
+  });
   clock.Lap("score");
 
-  // Judgements name records; only pairs of person mentions constrain person clustering.
-  std::vector<std::uint32_t> mention_of_record(records.size(), kNoId);
-  for (std::uint32_t m = 0; m < persons.size(); ++m) mention_of_record[persons.records[m]] = m;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> must, cannot;
-  for (const Judgement& judgement : data.judgements) {
-    const std::uint32_t a = mention_of_record[judgement.a], b = mention_of_record[judgement.b];
-    if (a == kNoId || b == kNoId) continue;
-    (judgement.same ? must : cannot).emplace_back(a, b);
+  const auto profile_pairs = [&](const std::vector<std::pair<std::uint32_t, std::uint32_t>>& in) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> mapped;
+    for (const auto& [a, b] : in)
+      mapped.emplace_back(profiles.of_mention[a], profiles.of_mention[b]);
+    return mapped;
+  };
+  std::vector<WeightedPair> weighted(matches.size());
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    weighted[i] = {matches[i].a, matches[i].b, matches[i].probability};
   }
-  std::vector<WeightedPair> weighted(out.matches.size());
-  for (std::size_t i = 0; i < out.matches.size(); ++i) {
-    weighted[i] = {out.matches[i].a, out.matches[i].b, out.matches[i].probability};
+  const Clustering by_profile =
+      ClusterPairs(static_cast<std::uint32_t>(persons.size()), weighted, profile_pairs(must),
+                   profile_pairs(cannot), options.cluster);
+  ReturnTables(persons, out.persons);
+
+  // Back to mentions: a profile's copies share its cluster, except a profile in no pair whose
+  // copies do not match each other: each copy is then alone.
+  std::vector<std::uint32_t> cluster_size(profiles.count(), 0);
+  for (const std::uint32_t root : by_profile.label) ++cluster_size[root];
+  out.clustering = by_profile;
+  out.clustering.label.resize(out.persons.size());
+  for (std::uint32_t m = 0; m < out.persons.size(); ++m) {
+    const std::uint32_t p = profiles.of_mention[m];
+    const std::uint32_t root = by_profile.label[p];
+    out.clustering.label[m] =
+        cluster_size[root] == 1 && !copies_merge[p] ? m : profiles.representative[root];
   }
-  out.clustering = ClusterPairs(static_cast<std::uint32_t>(persons.size()), weighted, must, cannot,
-                                options.cluster);
+  // Matches in mention indices: representatives' pairs, then each merged copy with its
+  // representative (the pair that explains it).
+  for (ScoredPair& pair : matches) {
+    pair.a = profiles.representative[pair.a];
+    pair.b = profiles.representative[pair.b];
+  }
+  for (std::uint32_t m = 0; m < out.persons.size(); ++m) {
+    const std::uint32_t p = profiles.of_mention[m];
+    if (profiles.representative[p] == m || !copies_merge[p]) continue;
+    ScoredPair pair = copies[p];
+    pair.a = profiles.representative[p];
+    pair.b = m;
+    matches.push_back(pair);
+  }
+  std::sort(matches.begin(), matches.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+  });
+  out.matches = std::move(matches);
   clock.Lap("cluster");
 
   // Record -> cluster, a cluster named by one of its records; then entities by smallest member.
   std::vector<std::uint32_t> cluster_of_record(records.size(), kNoId);
-  for (std::uint32_t m = 0; m < persons.size(); ++m) {
-    cluster_of_record[persons.records[m]] = persons.records[out.clustering.label[m]];
+  for (std::uint32_t m = 0; m < out.persons.size(); ++m) {
+    cluster_of_record[out.persons.records[m]] = out.persons.records[out.clustering.label[m]];
   }
   std::unordered_map<std::uint64_t, std::uint64_t> phone_of_record;
-  for (const PhoneValue& value : NormalisePhones(data, RecordKind::kPhone, persons.phone_cache)) {
+  for (const PhoneValue& value :
+       NormalisePhones(data, RecordKind::kPhone, out.persons.phone_cache)) {
     if (value.field == Field::kPhone && value.e164 != 0) {
       phone_of_record.try_emplace(value.record, value.e164);
     }

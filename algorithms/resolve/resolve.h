@@ -21,6 +21,7 @@
 #include "algorithms/resolve/blocking.h"
 #include "algorithms/resolve/cluster.h"
 #include "algorithms/resolve/model.h"
+#include "algorithms/resolve/profiles.h"
 #include "engine/case_data.h"
 #include "engine/entity.h"
 
@@ -48,12 +49,17 @@ struct ScoredPair {
 
 struct Resolution {
   PersonMentions persons;
+  // Mentions with identical features, resolved as one: blocking, comparison, training and
+  // clustering run on profiles (candidate_pairs counts pairs of profiles).
+  Profiles profiles;
   NormaliseReport normalise;
   std::vector<BlockingRuleReport> blocking;
   std::uint64_t candidate_pairs = 0;
   FellegiSunterModel model;
   TermFrequencies frequencies;
-  std::vector<ScoredPair> matches;  // candidate pairs at or above the threshold, by (a, b)
+  // Pairs at or above the threshold, by (a, b), in mention indices: profile representatives'
+  // pairs, and each copy of a profile with its representative when copies merge.
+  std::vector<ScoredPair> matches;
   Clustering clustering;
   EntityTable entities;
   std::vector<EntityId> entity_of_record;  // kNoId for events

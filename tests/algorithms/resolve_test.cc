@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -122,6 +123,57 @@ TEST(Resolve, SameEntitiesAtAnyThreadCount) {
     two = Resolve(data, ResolveOptions()).entity_of_record;
   }
   EXPECT_EQ(one, two);
+}
+
+// Every mention written twice, identically: the copies form one profile, resolution runs on
+// profiles, and the result is what pairwise resolution of the copies gives: two copies share
+// an entity exactly when a copy matches itself or their profile matched another mention.
+TEST(Resolve, IdenticalMentionsResolveAsOneProfile) {
+  Truth truth = NoisyPeople();
+  const std::size_t n = truth.mentions.size();
+  for (std::size_t m = 0; m < n; ++m) {
+    truth.mentions.push_back(truth.mentions[m]);
+    truth.person.push_back(truth.person[m]);
+  }
+  const CaseData data = MakeCase(truth.mentions);
+  const ResolveOptions options;
+  const Resolution resolution = Resolve(data, options);
+  ASSERT_EQ(resolution.profiles.count(), n);
+  VerifyClustering(resolution.clustering, {});
+  std::size_t merged_copies = 0;
+  for (std::size_t m = 0; m < n; ++m) {
+    const auto original = static_cast<RecordIndex>(m), copy = static_cast<RecordIndex>(m + n);
+    EXPECT_EQ(resolution.profiles.of_mention[m], resolution.profiles.of_mention[m + n]);
+    EXPECT_EQ(resolution.profiles.representative[resolution.profiles.of_mention[m]], m);
+    const bool self_match =
+        ExplainPair(resolution, original, copy).probability >= options.threshold;
+    const EntityId entity = resolution.entity_of_record[original];
+    const bool linked = resolution.entities.Members(entity).size() > 2;
+    EXPECT_EQ(entity == resolution.entity_of_record[copy], self_match || linked) << m;
+    // A copy merged on its own evidence is explained by its pair with the original.
+    const bool explained =
+        std::any_of(resolution.matches.begin(), resolution.matches.end(),
+                    [&](const ScoredPair& pair) { return pair.a == m && pair.b == m + n; });
+    EXPECT_EQ(explained, self_match) << m;
+    merged_copies += self_match;
+  }
+  EXPECT_GT(merged_copies, n / 2);
+  const ClusteringEvaluation score = Score(resolution, truth.person);
+  EXPECT_GE(score.pairwise_precision, 0.99);
+  EXPECT_GE(score.pairwise_f1, 0.9);
+}
+
+// Identical mentions a judgement names stay in profiles of their own, so a cannot-link
+// between two copies holds.
+TEST(Resolve, JudgedCopiesKeepProfilesOfTheirOwn) {
+  Truth truth = NoisyPeople();
+  truth.mentions.push_back(truth.mentions[0]);
+  CaseData data = MakeCase(truth.mentions);
+  const auto copy = static_cast<RecordIndex>(truth.mentions.size() - 1);
+  data.judgements.push_back({0, copy, false, {}});
+  const Resolution resolution = Resolve(data, ResolveOptions());
+  EXPECT_NE(resolution.profiles.of_mention[0], resolution.profiles.of_mention[copy]);
+  EXPECT_NE(resolution.entity_of_record[0], resolution.entity_of_record[copy]);
 }
 
 TEST(Resolve, CannotLinkJudgementSplitsAndMustLinkJoins) {
