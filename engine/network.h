@@ -43,12 +43,21 @@ struct NetworkNodes {
 struct Network {
   NetworkNodes nodes;
   LinkTable links;
+  // The links as a directed CSR graph for traversal (paths, neighbourhoods): one arc per link,
+  // source to target, weighted by the link's event count; arcs of a node sorted by target,
+  // then link type. link_of_arc[i] is the link behind arc i, for its evidence.
+  CsrGraph graph;
+  std::vector<std::uint64_t> link_of_arc;
   // Events whose end could not be named (an invalid number, a reference to no record): kept
   // out of the graph, counted here so the manifest says what was left out and why.
   std::uint64_t events_without_end = 0;
 
+  // Builds graph and link_of_arc from nodes and links. O(n + m log m).
+  void BuildGraph();
+
   // Checks that every link joins existing nodes and carries evidence, evidence is sorted,
-  // and entity nodes come first with their own ids. Throws InternalError on a violation.
+  // entity nodes come first with their own ids, and every arc is its link. Throws
+  // InternalError on a violation.
   void Validate() const;
 };
 

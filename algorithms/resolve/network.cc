@@ -446,6 +446,7 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
   }
   registry.AppendTo(nodes);
   out.network.links = LinkTable::Aggregate(std::move(events));
+  out.network.BuildGraph();
   const LinkTable& links = out.network.links;
 
   // The projection: persons numbered in node order.

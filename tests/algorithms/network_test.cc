@@ -141,6 +141,18 @@ TEST(Network, EventsBecomeLinksBetweenResolvedEntities) {
   ASSERT_LT(leg, links.size());
   EXPECT_EQ(links.counts[leg], 3u);
 
+  // The CSR view: each arc is its link.
+  ASSERT_EQ(network.graph.num_arcs(), links.size());
+  bool arc_found = false;
+  const auto arcs = network.graph.Neighbors(akbar_phone);
+  for (std::size_t i = 0; i < arcs.size(); ++i) {
+    const std::uint64_t l = network.link_of_arc[network.graph.offsets()[akbar_phone] + i];
+    arc_found |= l == out;
+    EXPECT_EQ(links.sources[l], akbar_phone);
+    EXPECT_EQ(links.targets[l], arcs[i]);
+  }
+  EXPECT_TRUE(arc_found);
+
   // Akbar uses his phone and holds his CNIC.
   EXPECT_LT(FindLink(links, LinkType::kUses, akbar, akbar_phone), links.size());
   const NodeId cnic = NodeByLabel(network, EntityType::kDocument, "5440000007771");
