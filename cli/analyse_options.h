@@ -14,6 +14,7 @@ struct AnalyseFlags {
   std::string objective = "modularity";
   double resolution = LeidenOptions().resolution;
   std::uint64_t seed = LeidenOptions().seed;
+  std::uint32_t iterations = LeidenOptions().max_iterations;
   NodeId exact_limit = AnalysisOptions().exact_limit;
   NodeId samples = AnalysisOptions().samples;
   std::size_t max_group = NetworkOptions().max_group;

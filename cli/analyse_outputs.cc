@@ -178,6 +178,8 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
     w.Double(options.leiden.resolution);
     w.Key("seed");
     w.Uint64(options.leiden.seed);
+    w.Key("max_iterations");
+    w.Uint(options.leiden.max_iterations);
     w.Key("quality");
     w.Double(analysis.communities.quality);
     w.Key("count");
