@@ -10,7 +10,9 @@ planted cell and role (truth/persons.csv). Prints one JSON object:
                   scikit-learn's default) between the run's communities and the planted cells,
                   over the entities that have a true person
   brokers         planted hawala brokers, and how many of them have an entity in the top 5%
-                  of persons by betweenness (their best-ranked entity counts)
+                  of persons by betweenness (their best-ranked entity counts); also for the
+                  active ones only, those the truth shows as payee of at least one ledger line
+                  (the generator plants more brokers than the cells use)
 """
 import csv
 import json
@@ -37,7 +39,12 @@ def nmi(a, b):
 
 def main():
     run, truth = sys.argv[1], sys.argv[2]
-    person_of_record = {r['record_id']: r['person'] for r in rows(truth + '/records.csv')}
+    person_of_record = {}
+    payees = set()
+    for r in rows(truth + '/records.csv'):
+        person_of_record[r['record_id']] = r['person']
+        if r['record_id'].endswith('#payee'):
+            payees.add(r['person'])
     votes = defaultdict(Counter)
     for r in rows(run + '/records.csv'):
         person = person_of_record.get(r['record_id'])
@@ -63,6 +70,8 @@ def main():
         'nmi': round(nmi(found, cells), 4),
         'brokers': len(brokers),
         'brokers_in_top_5pct_betweenness': len(brokers_in_top),
+        'active_brokers': len(brokers & payees),
+        'active_brokers_in_top_5pct_betweenness': len(brokers_in_top & payees),
     }, indent=2))
 
 
