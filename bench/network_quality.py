@@ -8,7 +8,11 @@ Each person entity of nodes.csv is assigned the true person most of its records 
 planted cell and role (truth/persons.csv). Prints one JSON object:
   nmi             normalised mutual information (arithmetic mean normalisation, as
                   scikit-learn's default) between the run's communities and the planted cells,
-                  over the entities that have a true person
+                  over the entities that have a true person (a person split in three entities
+                  counts three times)
+  nmi_records     the same over person records (each takes its entity's community)
+  nmi_persons     the same over true persons, each taking the community most of its records
+                  fall in (what an analyst reading the cells of one person would see)
   brokers         planted hawala brokers, and how many of them have an entity in the top 5%
                   of persons by betweenness (their best-ranked entity counts); also for the
                   active ones only, those the truth shows as payee of at least one ledger line
@@ -59,6 +63,19 @@ def main():
         person = votes[r['node']].most_common(1)[0][0]
         found.append(r['community'])
         cells.append(planted[person][0])
+    community_of = {r['node']: r['community'] for r in nodes}
+    by_record, cell_of_record = [], []
+    per_person = defaultdict(Counter)
+    for entity, counts in votes.items():
+        if entity not in community_of:
+            continue
+        for person, n in counts.items():
+            by_record += [community_of[entity]] * n
+            cell_of_record += [planted[person][0]] * n
+            per_person[person][community_of[entity]] += n
+    persons = sorted(per_person)
+    by_person = [per_person[p].most_common(1)[0][0] for p in persons]
+    cell_of_person = [planted[p][0] for p in persons]
     ranked = sorted(nodes, key=lambda r: -float(r['betweenness'] or 0))
     top = {r['node'] for r in ranked[:max(1, len(ranked) // 20)]}
     brokers = {p for p, (_, role) in planted.items() if role == 'hawala'}
@@ -68,6 +85,8 @@ def main():
         'communities': len(set(found)),
         'planted_cells': len(set(cells)),
         'nmi': round(nmi(found, cells), 4),
+        'nmi_records': round(nmi(by_record, cell_of_record), 4),
+        'nmi_persons': round(nmi(by_person, cell_of_person), 4),
         'brokers': len(brokers),
         'brokers_in_top_5pct_betweenness': len(brokers_in_top),
         'active_brokers': len(brokers & payees),
