@@ -155,6 +155,17 @@ void GroupByLabel(std::span<const NodeId> labels, NodeId count, std::vector<Node
   offsets[0] = 0;
 }
 
+// Local moving reads nodes in parallel batches of kMoveBatch on levels of at least
+// kMoveBatchMinNodes nodes (smaller levels go one node at a time), kMoveBatchGrain per task.
+constexpr NodeId kMoveBatchMinNodes = 8192;
+constexpr std::size_t kMoveBatch = 1024;
+constexpr std::size_t kMoveBatchGrain = 128;
+constexpr std::uint32_t kQueued = 1;
+
+// exp(x) is exactly 0.0 in double precision for every x below this (the smallest subnormal,
+// 2^-1074, is exp(-744.44); anything below exp(-745.14) rounds to 0).
+constexpr double kExpZero = -746.0;
+
 class LeidenRun {
  public:
   LeidenRun(const CsrGraph& graph, const LeidenOptions& options)
@@ -168,8 +179,24 @@ class LeidenRun {
   void Iterate(std::uint32_t iteration, std::vector<NodeId>& labels);
   // Fast local moving; `community` holds ids below level.size() and is updated in place.
   void MoveNodes(const Level& level, std::vector<NodeId>& community, Rng& rng);
+  // Per thread in local moving: weight from the node being read to each community, zero
+  // between uses, and the communities touched.
+  struct MoveScratch {
+    std::vector<double> link;
+    std::vector<NodeId> touched;
+  };
+  // One node's reading: `count` (community, link) pairs from `first` in proposal_community_
+  // and proposal_link_ (room for the node's degree), and the link to its own community.
+  struct Proposal {
+    EdgeOffset first = 0;
+    std::uint32_t count = 0;
+    double own_link = 0.0;
+  };
+  void Evaluate(const Level& level, std::span<const NodeId> community, NodeId v,
+                MoveScratch& scratch, Proposal& out);
   // Splits each community (dense ids, `count` of them) into refined communities; returns
-  // their count and leaves dense refined ids in refined_.
+  // their count and leaves dense refined ids in refined_. Runs right after MoveNodes on the
+  // same level, whose own_link_ it starts from.
   NodeId Refine(const Level& level, std::span<const NodeId> community, NodeId count,
                 std::uint32_t iteration, std::uint32_t level_index);
   // Fallback when refinement merged nothing: connected parts of each community.
@@ -184,19 +211,22 @@ class LeidenRun {
   std::vector<double> base_weight_;
 
   // Buffers sized for level 0 and reused by every level.
-  // Per community in local moving: total node weight and weight of arcs from the node being
-  // moved, side by side so a community costs one cache miss, not two.
-  struct CommunitySlot {
-    double weight = 0.0;
-    double link = 0.0;
-  };
-  std::vector<CommunitySlot> slots_;
+  // Per community in local moving: total node weight.
+  std::vector<double> weight_;
+  tbb::enumerable_thread_specific<MoveScratch> move_scratch_;
+  std::vector<Proposal> proposals_;
+  std::vector<NodeId> proposal_community_;
+  std::vector<double> proposal_link_;
   std::vector<NodeId> community_size_;
   // Refinement: weight from the node being moved to each refined community, zero between uses.
   std::vector<double> neighbour_weight_;
-  std::vector<NodeId> touched_;
   std::vector<NodeId> queue_;
-  std::vector<std::uint8_t> queued_;
+  // Local moving, per node: 0 when out of the queue; otherwise kQueued, or the current batch's
+  // stamp when a neighbour moved during the batch (one array, so a neighbour costs one miss).
+  std::vector<std::uint32_t> queue_state_;
+  // After local moving: each node's arc weight into its own community, kept current from the
+  // node's last reading through its neighbours' moves (refinement starts from it).
+  std::vector<double> own_link_;
   std::vector<NodeId> empty_;
   std::vector<NodeId> refined_;
   std::vector<double> refined_weight_;
@@ -220,17 +250,45 @@ class LeidenRun {
   std::vector<NodeId> community_;
   std::vector<NodeId> next_community_;
   QualityTerms quality_terms_;
-  std::vector<NodeId> slot_targets_;
-  std::vector<double> slot_weights_;
 };
+
+// A node's view of the communities around it: the weight of its arcs into its own community
+// and into each other neighbouring community, in order of first touch. Reads only `community`.
+void LeidenRun::Evaluate(const Level& level, std::span<const NodeId> community, NodeId v,
+                         MoveScratch& scratch, Proposal& out) {
+  const NodeId own = community[v];
+  std::vector<double>& link = scratch.link;
+  std::vector<NodeId>& touched = scratch.touched;
+  const EdgeOffset begin = level.offsets[v];
+  const EdgeOffset end = level.offsets[v + 1];
+  for (EdgeOffset i = begin; i < end; ++i) {
+    const NodeId u = level.targets[i];
+    const double w = level.weights[i];
+    if (u == v || w <= 0.0) continue;
+    const NodeId c = community[u];
+    if (link[c] == 0.0) touched.push_back(c);
+    link[c] += w;
+  }
+  out.own_link = link[own];
+  link[own] = 0.0;
+  out.count = 0;
+  for (const NodeId c : touched) {
+    if (c == own) continue;
+    proposal_community_[out.first + out.count] = c;
+    proposal_link_[out.first + out.count] = link[c];
+    ++out.count;
+    link[c] = 0.0;
+  }
+  touched.clear();
+}
 
 void LeidenRun::MoveNodes(const Level& level, std::vector<NodeId>& community, Rng& rng) {
   const NodeId n = level.size();
   const std::span<const double> a = level.node_weight;
-  slots_.assign(n, CommunitySlot{});
+  weight_.assign(n, 0.0);
   community_size_.assign(n, 0);
   for (NodeId v = 0; v < n; ++v) {
-    slots_[community[v]].weight += a[v];
+    weight_[community[v]] += a[v];
     ++community_size_[community[v]];
   }
   // Popped from the back: the smallest free id is used first.
@@ -241,68 +299,119 @@ void LeidenRun::MoveNodes(const Level& level, std::vector<NodeId>& community, Rn
   queue_.resize(n);
   std::iota(queue_.begin(), queue_.end(), NodeId{0});
   for (NodeId i = n; i > 1; --i) std::swap(queue_[i - 1], queue_[rng.Below(i)]);
-  queued_.assign(n, 1);
+  queue_state_.assign(n, kQueued);
+  own_link_.resize(n);
+  // The queue is served in batches taken from its head: the arcs of a batch's nodes are read
+  // in parallel against the communities as they stand when the batch starts, then the nodes
+  // are moved one by one in queue order. A node a neighbour of which moved earlier in the
+  // batch is read again at its turn, and community weights are always the current ones, so
+  // every move is the one the serial queue would make: the batch size (a function of the
+  // level size alone) changes cost, never results.
+  const std::size_t batch_size = n >= kMoveBatchMinNodes ? kMoveBatch : 1;
+  proposals_.resize(batch_size);
   // queue_ is a ring: `pending` entries from `head`. A node is in it at most once.
   std::size_t head = 0;
   std::size_t pending = n;
   const auto at = [n](std::size_t i) { return i < n ? i : i - n; };
+  std::uint32_t stamp = kQueued;
+  MoveScratch& serial_scratch = move_scratch_.local();
+  serial_scratch.link.resize(n, 0.0);
   while (pending > 0) {
-    const NodeId v = queue_[head];
-    head = at(head + 1);
-    --pending;
-    queued_[v] = 0;
-    // Nodes come in random order, so each adjacency list is a cache miss: fetch the next
-    // node's arcs, and the offsets of the one after, while this one is processed.
-    if (pending > 0) {
-      const EdgeOffset next = level.offsets[queue_[head]];
-      __builtin_prefetch(level.targets.data() + next);
-      __builtin_prefetch(level.weights.data() + next);
-      if (pending > 1) __builtin_prefetch(level.offsets.data() + queue_[at(head + 1)]);
+    const std::size_t batch = std::min(batch_size, pending);
+    if (++stamp == 0) {
+      for (std::uint32_t& state : queue_state_) state = state == 0 ? 0 : kQueued;
+      stamp = kQueued + 1;
     }
-    const NodeId own = community[v];
-    const EdgeOffset begin = level.offsets[v];
-    const EdgeOffset end = level.offsets[v + 1];
-    for (EdgeOffset i = begin; i < end; ++i) {
-      const NodeId u = level.targets[i];
-      const double w = level.weights[i];
-      if (u == v || w <= 0.0) continue;
-      CommunitySlot& slot = slots_[community[u]];
-      if (slot.link == 0.0) touched_.push_back(community[u]);
-      slot.link += w;
+    EdgeOffset total = 0;
+    for (std::size_t k = 0; k < batch; ++k) {
+      const NodeId v = queue_[at(head + k)];
+      proposals_[k].first = total;
+      total += level.offsets[v + 1] - level.offsets[v];
     }
-    const double charge = coefficient_ * a[v];
-    NodeId best = own;
-    // Exactly 0 when v is alone, whatever rounding the community's weight has gathered.
-    const double rest = community_size_[own] == 1 ? 0.0 : slots_[own].weight - a[v];
-    double best_gain = slots_[own].link - charge * rest;
-    for (const NodeId c : touched_) {
-      CommunitySlot& slot = slots_[c];
-      const double gain = slot.link - charge * slot.weight;
-      slot.link = 0.0;
-      if (gain > best_gain && c != own) {
-        best = c;
-        best_gain = gain;
+    if (proposal_community_.size() < total) {
+      proposal_community_.resize(total);
+      proposal_link_.resize(total);
+    }
+    if (batch == 1) {
+      Evaluate(level, community, queue_[head], serial_scratch, proposals_[0]);
+    } else {
+      parallel::ForChunks(0, batch, kMoveBatchGrain, [&](std::size_t lo, std::size_t hi) {
+        MoveScratch& scratch = move_scratch_.local();
+        scratch.link.resize(n, 0.0);
+        for (std::size_t k = lo; k < hi; ++k) {
+          if (k + 1 < hi) {
+            const EdgeOffset next = level.offsets[queue_[at(head + k + 1)]];
+            __builtin_prefetch(level.targets.data() + next);
+            __builtin_prefetch(level.weights.data() + next);
+          }
+          Evaluate(level, community, queue_[at(head + k)], scratch, proposals_[k]);
+        }
+      });
+    }
+    for (std::size_t k = 0; k < batch; ++k) {
+      const NodeId v = queue_[head];
+      head = at(head + 1);
+      --pending;
+      const bool dirty = queue_state_[v] == stamp;
+      queue_state_[v] = 0;
+      if (k + 1 < batch) {
+        const EdgeOffset next = level.offsets[queue_[head]];
+        __builtin_prefetch(level.targets.data() + next);
       }
-    }
-    slots_[own].link = 0.0;
-    touched_.clear();
-    // Alone, v gains 0; v's own community is never empty here, so this is a new one.
-    if (best_gain < 0.0) {
-      best = empty_.back();
-      empty_.pop_back();
-    }
-    if (best == own) continue;
-    slots_[own].weight = rest;
-    slots_[best].weight += a[v];
-    if (--community_size_[own] == 0) empty_.push_back(own);
-    ++community_size_[best];
-    community[v] = best;
-    for (EdgeOffset i = begin; i < end; ++i) {
-      const NodeId u = level.targets[i];
-      if (queued_[u] || community[u] == best || level.weights[i] <= 0.0) continue;
-      queued_[u] = 1;
-      queue_[at(head + pending)] = u;
-      ++pending;
+      Proposal& proposal = proposals_[k];
+      if (dirty) Evaluate(level, community, v, serial_scratch, proposal);
+      const NodeId own = community[v];
+      const double charge = coefficient_ * a[v];
+      NodeId best = own;
+      double best_link = proposal.own_link;
+      // Exactly 0 when v is alone, whatever rounding the community's weight has gathered.
+      const double rest = community_size_[own] == 1 ? 0.0 : weight_[own] - a[v];
+      double best_gain = proposal.own_link - charge * rest;
+      for (std::uint32_t j = 0; j < proposal.count; ++j) {
+        const NodeId c = proposal_community_[proposal.first + j];
+        const double link = proposal_link_[proposal.first + j];
+        const double gain = link - charge * weight_[c];
+        if (gain > best_gain) {
+          best = c;
+          best_link = link;
+          best_gain = gain;
+        }
+      }
+      // Alone, v gains 0; v's own community is never empty here, so this is a new one.
+      if (best_gain < 0.0) {
+        best = empty_.back();
+        empty_.pop_back();
+        best_link = 0.0;
+      }
+      own_link_[v] = best_link;
+      if (best == own) continue;
+      weight_[own] = rest;
+      weight_[best] += a[v];
+      if (--community_size_[own] == 0) empty_.push_back(own);
+      ++community_size_[best];
+      community[v] = best;
+      // Neighbours keep their link to their own community current; those in the queue are
+      // marked to be read again if in this batch, the others join unless already in `best`.
+      for (EdgeOffset i = level.offsets[v]; i < level.offsets[v + 1]; ++i) {
+        const NodeId u = level.targets[i];
+        const double w = level.weights[i];
+        if (u == v || w <= 0.0) continue;
+        const NodeId c = community[u];
+        if (c == own) {
+          own_link_[u] -= w;
+        } else if (c == best) {
+          own_link_[u] += w;
+        }
+        std::uint32_t& state = queue_state_[u];
+        if (state != 0) {
+          state = stamp;
+          continue;
+        }
+        if (c == best) continue;
+        state = kQueued;
+        queue_[at(head + pending)] = u;
+        ++pending;
+      }
     }
   }
 }
@@ -334,6 +443,7 @@ NodeId LeidenRun::Refine(const Level& level, std::span<const NodeId> community, 
     const std::size_t hi = tasks_[task + 1];
     std::vector<NodeId> touched;
     std::vector<NodeId> candidates;
+    std::vector<double> gains;
     std::vector<double> cumulative;
     for (std::size_t s = lo; s < hi; ++s) {
       const std::span<NodeId> members(group_members_.data() + group_offsets_[s],
@@ -344,19 +454,21 @@ NodeId LeidenRun::Refine(const Level& level, std::span<const NodeId> community, 
         refined_[v] = v;
         refined_weight_[v] = a[v];
         refined_size_[v] = 1;
-        double inside = 0.0;
-        for (EdgeOffset i = level.offsets[v]; i < level.offsets[v + 1]; ++i) {
-          const NodeId u = level.targets[i];
-          if (u != v && community[u] == s) inside += level.weights[i];
-        }
-        external_[v] = inside;
+        external_[v] = own_link_[v];
       }
       if (members.size() == 1) continue;
       Rng rng(options_.seed, StreamId(iteration, level_index, static_cast<NodeId>(s)));
       for (std::size_t i = members.size(); i > 1; --i) {
         std::swap(members[i - 1], members[rng.Below(i)]);
       }
-      for (const NodeId v : members) {
+      for (std::size_t m = 0; m < members.size(); ++m) {
+        const NodeId v = members[m];
+        // Members come in random order: fetch the next one's arcs while this one is read.
+        if (m + 1 < members.size()) {
+          const EdgeOffset next = level.offsets[members[m + 1]];
+          __builtin_prefetch(level.targets.data() + next);
+          __builtin_prefetch(level.weights.data() + next);
+        }
         // Only singletons move, and only when well connected to the rest of the community.
         if (refined_size_[v] != 1 || refined_[v] != v) continue;
         if (external_[v] < coefficient_ * a[v] * (total - a[v])) continue;
@@ -372,6 +484,7 @@ NodeId LeidenRun::Refine(const Level& level, std::span<const NodeId> community, 
         // is always one too.
         const double charge = coefficient_ * a[v];
         candidates.clear();
+        gains.clear();
         double max_gain = 0.0;
         NodeId greedy = v;
         for (const NodeId t : touched) {
@@ -384,18 +497,21 @@ NodeId LeidenRun::Refine(const Level& level, std::span<const NodeId> community, 
             greedy = t;
           }
           candidates.push_back(t);
+          gains.push_back(gain);
         }
         NodeId chosen = greedy;
         if (options_.randomness > 0.0 && !candidates.empty()) {
-          // Weights exp((gain - max) / theta) cannot overflow; staying comes last.
+          // Weights exp((gain - max) / theta) cannot overflow; staying comes last. Below
+          // kExpZero, exp is exactly 0 in double precision, so the call is skipped.
           cumulative.clear();
           double sum = 0.0;
-          for (const NodeId t : candidates) {
-            const double gain = neighbour_weight_[t] - charge * refined_weight_[t];
-            sum += std::exp((gain - max_gain) / options_.randomness);
+          for (const double gain : gains) {
+            const double x = (gain - max_gain) / options_.randomness;
+            sum += x < kExpZero ? 0.0 : std::exp(x);
             cumulative.push_back(sum);
           }
-          sum += std::exp(-max_gain / options_.randomness);
+          const double stay = -max_gain / options_.randomness;
+          sum += stay < kExpZero ? 0.0 : std::exp(stay);
           const double draw = rng.Real() * sum;
           const auto pick = std::upper_bound(cumulative.begin(), cumulative.end(), draw);
           chosen = pick == cumulative.end() ? v : candidates[pick - cumulative.begin()];
@@ -464,11 +580,16 @@ Level LeidenRun::Aggregate(const Level& level, NodeId count, LevelStorage& out) 
     }
     slot[r + 1] = slot[r] + degree;
   }
-  slot_targets_.resize(slot[count]);
-  slot_weights_.resize(slot[count]);
+  // Arcs are written at their slot in out's arrays, then moved down in place.
+  out.targets.resize(slot[count]);
+  out.weights.resize(slot[count]);
   std::vector<EdgeOffset>& kept = kept_;
   kept.assign(count, 0);
-  parallel::ForChunks(0, count, options_.grain, [&](std::size_t lo, std::size_t hi) {
+  // Refined communities differ widely in size (a few hold most nodes on upper levels), so
+  // chunks are kept small enough that both threads and larger machines get several.
+  const std::size_t grain =
+      std::clamp<std::size_t>(count / 64, 1, std::max<std::size_t>(options_.grain, 1));
+  parallel::ForChunks(0, count, grain, [&](std::size_t lo, std::size_t hi) {
     AggregateScratch& scratch = aggregate_scratch_.local();
     scratch.weight.resize(count, 0.0);
     for (std::size_t r = lo; r < hi; ++r) {
@@ -485,10 +606,10 @@ Level LeidenRun::Aggregate(const Level& level, NodeId count, LevelStorage& out) 
         }
       }
       out.node_weight[r] = node_weight;
-      EdgeOffset out = slot[r];
+      EdgeOffset at = slot[r];
       for (const NodeId t : scratch.touched) {
-        slot_targets_[out] = t;
-        slot_weights_[out++] = scratch.weight[t];
+        out.targets[at] = t;
+        out.weights[at++] = scratch.weight[t];
         scratch.weight[t] = 0.0;
       }
       kept[r] = scratch.touched.size();
@@ -496,17 +617,21 @@ Level LeidenRun::Aggregate(const Level& level, NodeId count, LevelStorage& out) 
     }
   });
   out.offsets.assign(static_cast<std::size_t>(count) + 1, 0);
-  for (NodeId r = 0; r < count; ++r) out.offsets[r + 1] = out.offsets[r] + kept[r];
+  for (NodeId r = 0; r < count; ++r) {
+    out.offsets[r + 1] = out.offsets[r] + kept[r];
+    // out.offsets[r] <= slot[r]: a forward copy never overwrites arcs still to be moved.
+    if (out.offsets[r] != slot[r]) {
+      const auto from = static_cast<std::ptrdiff_t>(slot[r]);
+      const auto to = static_cast<std::ptrdiff_t>(out.offsets[r]);
+      const auto length = static_cast<std::ptrdiff_t>(kept[r]);
+      std::copy(out.targets.begin() + from, out.targets.begin() + from + length,
+                out.targets.begin() + to);
+      std::copy(out.weights.begin() + from, out.weights.begin() + from + length,
+                out.weights.begin() + to);
+    }
+  }
   out.targets.resize(out.offsets[count]);
   out.weights.resize(out.offsets[count]);
-  parallel::ForChunks(0, count, options_.grain, [&](std::size_t lo, std::size_t hi) {
-    for (std::size_t r = lo; r < hi; ++r) {
-      std::copy_n(slot_targets_.begin() + static_cast<std::ptrdiff_t>(slot[r]), kept[r],
-                  out.targets.begin() + static_cast<std::ptrdiff_t>(out.offsets[r]));
-      std::copy_n(slot_weights_.begin() + static_cast<std::ptrdiff_t>(slot[r]), kept[r],
-                  out.weights.begin() + static_cast<std::ptrdiff_t>(out.offsets[r]));
-    }
-  });
   return {out.offsets, out.targets, out.weights, out.node_weight};
 }
 
@@ -587,6 +712,12 @@ LeidenResult LeidenRun::Run() {
   if (options_.objective == LeidenObjective::kCpm) base_weight_.assign(n, 1.0);
   coefficient_ = GainCoefficient(options_.objective, options_.resolution, two_m);
   neighbour_weight_.assign(n, 0.0);
+  // An aggregated level has at most as many arcs as the input: reserving address space now
+  // (no pages are touched) spares regrowth copies later.
+  for (LevelStorage& storage : storage_) {
+    storage.targets.reserve(graph_.targets().size());
+    storage.weights.reserve(graph_.targets().size());
+  }
   std::vector<NodeId> labels = result.label;
   while (options_.max_iterations == 0 || result.iterations < options_.max_iterations) {
     ++result.iterations;

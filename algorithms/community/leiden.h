@@ -31,7 +31,9 @@
 // local-moving queue only when a neighbour moves. Levels shrink geometrically in practice, and
 // iterations until stable are few (3 on a 100k-node planted partition). Memory O(n + m).
 //
-// Determinism: local moving is serial (one random stream per level). Refinement runs per
+// Determinism: local moving follows one queue (one random stream per level); on large levels
+// the arcs of the next batch of queued nodes are read in parallel, but moves are made one at
+// a time in queue order, a node re-read when a neighbour moved since. Refinement runs per
 // community in parallel, each community drawing from its own stream seeded by (seed,
 // iteration, level, community); aggregation and the quality sums are computed per node and
 // combined in node order. Labels, quality and iteration count are therefore identical for a

@@ -316,6 +316,29 @@ TEST(Leiden, PlantedPartitionsIdenticalAtOneAndTwoThreads) {
   }
 }
 
+// Levels of 8192 nodes and more read local-moving batches in parallel: still identical.
+TEST(Leiden, LargeLevelsIdenticalAtOneAndTwoThreads) {
+  const Planted planted = PlantedPartition(12000, 60000, 60, 0.7, 24);
+  for (const auto objective : {LeidenObjective::kModularity, LeidenObjective::kCpm}) {
+    LeidenOptions options;
+    options.objective = objective;
+    options.resolution = objective == LeidenObjective::kCpm ? 0.05 : 1.0;
+    options.seed = 5;
+    LeidenResult one;
+    {
+      const parallel::ThreadLimit limit(1);
+      one = Leiden(planted.graph, options);
+    }
+    options.grain = 100;
+    const parallel::ThreadLimit limit(2);
+    const LeidenResult two = Leiden(planted.graph, options);
+    VerifyLeiden(planted.graph, two, options);
+    EXPECT_EQ(one.label, two.label);
+    EXPECT_EQ(one.quality, two.quality);
+    EXPECT_EQ(one.iterations, two.iterations);
+  }
+}
+
 TEST(Leiden, QualityNeverDropsAcrossIterations) {
   const Planted planted = PlantedPartition(5000, 20000, 50, 0.5, 31);
   LeidenOptions options;
