@@ -59,8 +59,8 @@ EdgeList ReadEdgeList(const std::string& path, const EdgeListOptions& options) {
     if (weighted) {
       const std::string_view text = field(weight);
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), w);
-      if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(w) || w < 0) {
-        reject(row, "field '" + options.weight_column + "' is not a number >= 0: '" +
+      if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(w) || w <= 0) {
+        reject(row, "field '" + options.weight_column + "' is not a number > 0: '" +
                         std::string(text) + "'");
         continue;
       }

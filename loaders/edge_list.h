@@ -3,8 +3,9 @@
 // (and optionally a weight column), one edge per row. Nodes are named by any text and
 // numbered in order of first appearance, so the same file always gives the same graph.
 //
-// A row without both ends, or with a weight that is not a finite number >= 0, is rejected
-// with its line and reason and reading goes on; a missing column is an error before any row
+// A row without both ends, or with a weight that is not a finite number > 0 (weights are tie
+// strengths: shortest paths take 1/weight as a length), is rejected with its line and reason
+// and reading goes on; a missing column is an error before any row
 // is read.
 
 #include <cstdint>

@@ -149,7 +149,8 @@ TEST_F(RunCommand, AnalyseOfTheRunGivesTheSameFilesAtAnyThreadCount) {
   }
 }
 
-// Two triangles joined by one edge, and a row with no target that goes to rejects.csv.
+// Two triangles joined by one edge; a row with no target and one with a zero weight go to
+// rejects.csv.
 TEST(AnalyseCommand, EdgeListGivesCommunitiesMeasuresAndRejects) {
   TempDir dir;
   const std::string edges = dir.Write("edges.csv",
@@ -157,7 +158,8 @@ TEST(AnalyseCommand, EdgeListGivesCommunitiesMeasuresAndRejects) {
                                       "a,b,3\nb,c,3\nc,a,3\n"
                                       "x,y,2\ny,z,2\nz,x,2\n"
                                       "c,x,1\n"
-                                      "q,,4\n");
+                                      "q,,4\n"
+                                      "a,z,0\n");
   const std::string out = (dir.path() / "out").string();
   const CommandResult result =
       RunCorridor("--quiet analyse --edges '" + edges + "' --weight calls --out '" + out + "'");
@@ -186,6 +188,7 @@ TEST(AnalyseCommand, EdgeListGivesCommunitiesMeasuresAndRejects) {
   EXPECT_NE(community[0], community[3]);
   const std::string rejects = ReadFile(out + "/rejects.csv");
   EXPECT_NE(rejects.find("field 'target' is empty"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("field 'calls' is not a number > 0: '0'"), std::string::npos) << rejects;
   EXPECT_NE(ReadFile(out + "/analysis.json").find("\"modularity\""), std::string::npos);
 }
 
