@@ -1,6 +1,30 @@
 #include "cli/analyse_options.h"
 
+#include <charconv>
+#include <optional>
+#include <sstream>
+
+#include "cli/command.h"
+
 namespace corridor::cli {
+
+std::pair<std::string, double> ParseNameValue(const std::string& setting, const char* flag,
+                                              double low, double high) {
+  const auto equals = setting.find('=');
+  double value = low - 1;
+  if (equals != std::string::npos) {
+    const std::string text = setting.substr(equals + 1);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) value = low - 1;
+  }
+  if (equals == std::string::npos || !(value >= low && value <= high)) {
+    std::ostringstream message;
+    message << flag << ": '" << setting << "' is not NAME=VALUE with a value between " << low
+            << " and " << high;
+    throw UsageError(message.str());
+  }
+  return {setting.substr(0, equals), value};
+}
 
 void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
   app.add_option("--objective", flags.objective,
@@ -28,6 +52,14 @@ void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
                  "person-to-person ties")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  std::string ties;
+  for (int t = 0; t < kTieCount; ++t) {
+    ties += (t ? ", " : "") + std::string(TieName(static_cast<Tie>(t))) + "=" +
+            std::to_string(ProjectionWeights().weight[t]).substr(0, 3);
+  }
+  app.add_option(
+      "--tie-weight", flags.tie_weights,
+      "Weight of one kind of person-to-person tie, as KIND=W (repeatable); defaults: " + ties);
   app.add_option("--style", flags.style, "GraphML style: plain, or yed (adds yEd graphics)")
       ->capture_default_str()
       ->check(CLI::IsMember({"plain", "yed"}));
@@ -43,6 +75,12 @@ NetworkRunOptions NetworkSettings(const AnalyseFlags& flags) {
   settings.analysis.exact_limit = flags.exact_limit;
   settings.analysis.samples = flags.samples;
   settings.network.max_group = flags.max_group;
+  for (const std::string& setting : flags.tie_weights) {
+    const auto [name, value] = ParseNameValue(setting, "--tie-weight", 0.0, 1e6);
+    const std::optional<Tie> tie = ParseTie(name);
+    if (!tie) throw UsageError("--tie-weight: unknown kind of tie '" + name + "'");
+    settings.network.weights.weight[static_cast<std::size_t>(*tie)] = value;
+  }
   settings.yed = flags.style == "yed";
   return settings;
 }
@@ -57,6 +95,9 @@ void AddAnalyseFlagsToManifest(const AnalyseFlags& flags,
   options["samples"] = std::to_string(flags.samples);
   options["max_group"] = std::to_string(flags.max_group);
   options["style"] = flags.style;
+  std::string ties;
+  for (const std::string& setting : flags.tie_weights) ties += (ties.empty() ? "" : ",") + setting;
+  options["tie_weights"] = ties;
 }
 
 }  // namespace corridor::cli

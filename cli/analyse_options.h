@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "cli/analyse_outputs.h"
 
@@ -19,6 +20,7 @@ struct AnalyseFlags {
   NodeId samples = AnalysisOptions().samples;
   std::size_t max_group = NetworkOptions().max_group;
   std::string style = "plain";
+  std::vector<std::string> tie_weights;  // KIND=W
 };
 
 void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags);

@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace corridor::cli {
 
@@ -14,6 +16,10 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// "NAME=VALUE" with VALUE a number in [low, high]; UsageError naming `flag` otherwise.
+std::pair<std::string, double> ParseNameValue(const std::string& setting, const char* flag,
+                                              double low, double high);
 
 struct GlobalOptions {
   int threads = 0;  // 0: all cores

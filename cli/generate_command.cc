@@ -98,19 +98,7 @@ Command AddGenerateCommand(CLI::App& parent, const GlobalOptions&) {
             generate_options.seed = options->seed;
             generate_options.noise = options->noise;
             for (const std::string& setting : options->rates) {
-              const auto equals = setting.find('=');
-              double value = -1;
-              const std::string name = setting.substr(0, equals);
-              if (equals != std::string::npos) {
-                const std::string text = setting.substr(equals + 1);
-                const auto [end, error] =
-                    std::from_chars(text.data(), text.data() + text.size(), value);
-                if (error != std::errc() || end != text.data() + text.size()) value = -1;
-              }
-              if (equals == std::string::npos || value < 0 || value > 1) {
-                throw UsageError("--rate: '" + setting +
-                                 "' is not NAME=VALUE with a value between 0 and 1");
-              }
+              const auto [name, value] = ParseNameValue(setting, "--rate", 0.0, 1.0);
               if (!generate_options.rates.Set(name, value)) {
                 throw UsageError("--rate: unknown noise rate '" + name +
                                  "' (known: " + std::string(generate::NoiseRates::Names()) + ")");

@@ -18,6 +18,13 @@ constexpr std::array<std::string_view, kTieCount> kTieNames = {
 
 std::string_view TieName(Tie tie) { return kTieNames[static_cast<std::size_t>(tie)]; }
 
+std::optional<Tie> ParseTie(std::string_view name) {
+  for (std::size_t t = 0; t < kTieNames.size(); ++t) {
+    if (kTieNames[t] == name) return static_cast<Tie>(t);
+  }
+  return std::nullopt;
+}
+
 void Network::BuildGraph() {
   std::vector<std::uint64_t> order(links.size());
   for (std::uint64_t l = 0; l < order.size(); ++l) order[l] = l;

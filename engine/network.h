@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -74,6 +75,7 @@ enum class Tie : std::uint8_t {
 };
 inline constexpr int kTieCount = 8;
 std::string_view TieName(Tie tie);
+std::optional<Tie> ParseTie(std::string_view name);
 
 // Weight of each tie kind. A pair's link weight is the sum over kinds of
 // weight * log2(1 + n), n the events (calls, payments, journeys) or shared identifiers of that

@@ -210,6 +210,8 @@ class ProjectionBuilder {
       for (int t = 0; t < kTieCount; ++t) {
         if (counts[t] != 0) weight += weights.weight[t] * std::log2(1.0 + counts[t]);
       }
+      // Kinds weighted 0 by the analyst are not evidence of a tie.
+      if (weight == 0) continue;
       out.first.push_back(static_cast<NodeId>(pair >> 32));
       out.second.push_back(static_cast<NodeId>(pair & 0xffffffffu));
       out.ties.push_back(counts);

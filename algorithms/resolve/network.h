@@ -12,7 +12,8 @@
 // Projection: per pair of persons, the evidence of each kind (engine/network.h, Tie) and a
 // weighted sum. Shared identifiers and journeys make groups whose every pair is tied; a group
 // larger than `max_group` (a bus station's day, a call centre's number) is left out and
-// counted, since its pairs say nothing about who works with whom.
+// counted, since its pairs say nothing about who works with whom. A pair whose weight comes
+// to 0 (every kind of its evidence weighted 0) gets no tie.
 //
 // Serial over records, O(records + events log events + sum of group sizes squared); the
 // output depends on the input alone.

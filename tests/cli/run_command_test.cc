@@ -149,6 +149,21 @@ TEST_F(RunCommand, AnalyseOfTheRunGivesTheSameFilesAtAnyThreadCount) {
   }
 }
 
+TEST_F(RunCommand, TieWeightsAreConfigurable) {
+  std::string zero;
+  for (const char* kind : {"call", "contact", "shared_phone", "shared_document", "shared_address",
+                           "payment", "co_travel", "associate"}) {
+    zero += std::string(" --tie-weight ") + kind + "=0";
+  }
+  const CommandResult none =
+      RunCorridor("--quiet analyse '" + out_ + "' --out '" + out_ + "-none'" + zero);
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(none.out.find(" persons, 0 ties"), std::string::npos) << none.out;
+  const CommandResult bad = RunCorridor("--quiet analyse '" + out_ + "' --tie-weight bribe=2");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("unknown kind of tie 'bribe'"), std::string::npos) << bad.err;
+}
+
 // Two triangles joined by one edge; a row with no target and one with a zero weight go to
 // rejects.csv.
 TEST(AnalyseCommand, EdgeListGivesCommunitiesMeasuresAndRejects) {
