@@ -26,10 +26,9 @@ namespace {
 struct ResolveCommandOptions {
   std::string case_path;
   std::string out_dir;
-  double threshold = ResolveOptions().threshold;
   std::string model_path;
   std::string save_model_path;
-  std::size_t max_block = BlockingOptions().max_block;
+  ResolveFlags resolve;
 };
 
 }  // namespace
@@ -41,26 +40,17 @@ Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global) {
                                         "account, document and place");
   app->add_option("case", options->case_path, "The case file (JSON)")->required();
   app->add_option("--out", options->out_dir, "Output folder")->required();
-  app->add_option("--threshold", options->threshold,
-                  "Match probability at which two person mentions merge")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+  AddResolveFlags(*app, options->resolve);
   app->add_option("--model", options->model_path,
                   "Use this saved model (JSON) instead of training one on the case")
       ->check(CLI::ExistingFile);
   app->add_option("--save-model", options->save_model_path, "Also save the model here");
-  app->add_option("--max-block", options->max_block,
-                  "Blocking keys shared by more mentions than this give no pairs")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
   app->footer(
       "Example:\n  corridor resolve examples/sample-case/case.json --out out/sample\n"
       "Writes OUT/records.csv (with entity_id), entities.csv, matches.csv, blocking.json,\n"
       "model.json, rejects.csv and manifest.json.");
   return {app, [options, &global] {
-            ResolveOptions resolve;
-            resolve.threshold = options->threshold;
-            resolve.blocking.max_block = options->max_block;
+            ResolveOptions resolve = ResolveSettings(options->resolve);
             if (!options->model_path.empty()) {
               resolve.fixed_model = ReadModelFile(options->model_path);
             }
@@ -74,8 +64,8 @@ Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global) {
             extras.options = {{"case", options->case_path},
                               {"case_file", std::filesystem::absolute(options->case_path).string()},
                               {"out", options->out_dir},
-                              {"threshold", std::to_string(options->threshold)},
-                              {"max_block", std::to_string(options->max_block)}};
+                              {"threshold", std::to_string(options->resolve.threshold)},
+                              {"max_block", std::to_string(options->resolve.max_block)}};
             if (!options->model_path.empty()) extras.options["model"] = options->model_path;
             const std::string manifest =
                 (std::filesystem::path(options->out_dir) / "manifest.json").string();

@@ -62,16 +62,6 @@ class DistinctList {
   std::vector<std::string> values_;
 };
 
-std::string PersonName(const RecordTable& records, RecordIndex r) {
-  const std::string_view full = records.First(r, Field::kFullName);
-  if (!full.empty()) return std::string(full);
-  std::string name(records.First(r, Field::kGivenName));
-  const std::string_view family = records.First(r, Field::kFamilyName);
-  if (!family.empty()) name += (name.empty() ? "" : " ") + std::string(family);
-  if (name.empty()) name = records.First(r, Field::kName);
-  return name;
-}
-
 // Rows are formatted in parallel chunks and written in order, as records.csv is.
 template <typename FormatRow>
 void WriteRowsInOrder(CsvWriter& out, std::size_t rows, FormatRow format_row) {
@@ -246,6 +236,24 @@ WrittenFile Digest(const std::string& path) {
     return buffer.str();
   }();
   return {path, Sha256::HexOf(text), text.size()};
+}
+
+void AddResolveFlags(CLI::App& app, ResolveFlags& flags) {
+  app.add_option("--threshold", flags.threshold,
+                 "Match probability at which two person mentions merge")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--max-block", flags.max_block,
+                 "Blocking keys shared by more mentions than this give no pairs")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
+ResolveOptions ResolveSettings(const ResolveFlags& flags) {
+  ResolveOptions resolve;
+  resolve.threshold = flags.threshold;
+  resolve.blocking.max_block = flags.max_block;
+  return resolve;
 }
 
 CaseData LoadWithProgress(const std::string& case_path, bool quiet) {

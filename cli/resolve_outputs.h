@@ -10,6 +10,7 @@
 //   blocking.json  candidate pairs per rule, capped blocks, the union's size
 //   model.json     the Fellegi-Sunter model (reusable with --model)
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iosfwd>
 #include <string>
@@ -19,6 +20,14 @@
 #include "engine/case_writers.h"
 
 namespace corridor::cli {
+
+// The resolution options `resolve` and `run` share.
+struct ResolveFlags {
+  double threshold = ResolveOptions().threshold;
+  std::size_t max_block = BlockingOptions().max_block;
+};
+void AddResolveFlags(CLI::App& app, ResolveFlags& flags);
+ResolveOptions ResolveSettings(const ResolveFlags& flags);
 
 CaseData LoadWithProgress(const std::string& case_path, bool quiet);
 void CreateFolder(const std::string& path);

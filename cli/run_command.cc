@@ -19,8 +19,7 @@ namespace {
 struct RunCommandOptions {
   std::string case_path;
   std::string out_dir;
-  double threshold = ResolveOptions().threshold;
-  std::size_t max_block = BlockingOptions().max_block;
+  ResolveFlags resolve;
   AnalyseFlags flags;
 };
 
@@ -32,14 +31,7 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
       "run", "Load, resolve, build the network, analyse it and export GraphML, in one go");
   app->add_option("case", options->case_path, "The case file (JSON)")->required();
   app->add_option("--out", options->out_dir, "Output folder")->required();
-  app->add_option("--threshold", options->threshold,
-                  "Match probability at which two person mentions merge")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
-  app->add_option("--max-block", options->max_block,
-                  "Blocking keys shared by more mentions than this give no pairs")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  AddResolveFlags(*app, options->resolve);
   AddAnalyseFlags(*app, options->flags);
   app->footer(
       "Example:\n  corridor run examples/sample-case/case.json --out out/sample\n"
@@ -47,9 +39,7 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
       "matches.csv, blocking.json, model.json, links.csv, nodes.csv, communities.csv,\n"
       "analysis.json, network.graphml, persons.graphml and manifest.json.");
   return {app, [options, &global] {
-            ResolveOptions resolve;
-            resolve.threshold = options->threshold;
-            resolve.blocking.max_block = options->max_block;
+            ResolveOptions resolve = ResolveSettings(options->resolve);
             RunOutputs run =
                 LoadAndResolve(options->case_path, options->out_dir, resolve, global.quiet);
             const NetworkRun network = AnalyseResolved(run.data, run.resolution, options->out_dir,
@@ -59,8 +49,8 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
             extras.options = {{"case", options->case_path},
                               {"case_file", std::filesystem::absolute(options->case_path).string()},
                               {"out", options->out_dir},
-                              {"threshold", std::to_string(options->threshold)},
-                              {"max_block", std::to_string(options->max_block)}};
+                              {"threshold", std::to_string(options->resolve.threshold)},
+                              {"max_block", std::to_string(options->resolve.max_block)}};
             AddAnalyseFlagsToManifest(options->flags, extras.options);
             extras.outputs.insert(extras.outputs.end(), network.outputs.begin(),
                                   network.outputs.end());

@@ -159,4 +159,14 @@ RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
   return merged;
 }
 
+std::string PersonName(const RecordTable& records, RecordIndex r) {
+  const std::string_view full = records.First(r, Field::kFullName);
+  if (!full.empty()) return std::string(full);
+  std::string name(records.First(r, Field::kGivenName));
+  const std::string_view family = records.First(r, Field::kFamilyName);
+  if (!family.empty()) name += (name.empty() ? "" : " ") + std::string(family);
+  if (name.empty()) name = records.First(r, Field::kName);
+  return name;
+}
+
 }  // namespace corridor

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -163,5 +164,9 @@ class RecordTable {
   Column<std::uint64_t> field_begin_;  // size() + 1 offsets into fields_
   Column<FieldValue> fields_;
 };
+
+// The name a chart or a table shows for a record: its full name, else given and family names,
+// else its `name` field (organisations, places); empty if it has none.
+std::string PersonName(const RecordTable& records, RecordIndex r);
 
 }  // namespace corridor

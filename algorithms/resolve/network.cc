@@ -102,16 +102,6 @@ StringId FirstId(const RecordTable& records, RecordIndex r, Field field) {
   return 0;
 }
 
-std::string PersonName(const RecordTable& records, RecordIndex r) {
-  const std::string_view full = records.First(r, Field::kFullName);
-  if (!full.empty()) return std::string(full);
-  std::string name(records.First(r, Field::kGivenName));
-  const std::string_view family = records.First(r, Field::kFamilyName);
-  if (!family.empty()) name += (name.empty() ? "" : " ") + std::string(family);
-  if (name.empty()) name = records.First(r, Field::kName);
-  return name;
-}
-
 // The name most members give, ties to the alphabetically first: stable whatever the order.
 std::string MostFrequentName(const RecordTable& records, std::span<const RecordIndex> members) {
   std::map<std::string, std::size_t> counts;
