@@ -157,7 +157,8 @@ WrittenFile WriteCommunitiesCsv(const std::string& path, const NodeNames& names,
 }
 
 WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
-                              const Analysis& analysis, const AnalysisOptions& options) {
+                              const Analysis& analysis, const AnalysisOptions& options,
+                              const NetworkBuild* build, const NetworkOptions* network) {
   {
     std::ofstream file(path);
     if (!file) throw IoError(path, "cannot create file");
@@ -200,6 +201,24 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
     w.Key("error_bound_failure_probability");
     w.Double(options.sample_failure_probability);
     w.EndObject();
+    if (build != nullptr && network != nullptr) {
+      w.Key("projection");
+      w.StartObject();
+      w.Key("max_group");
+      w.Uint64(network->max_group);
+      w.Key("groups_skipped");
+      w.Uint64(build->groups_skipped);
+      w.Key("events_without_end");
+      w.Uint64(build->network.events_without_end);
+      w.Key("tie_weights");
+      w.StartObject();
+      for (int t = 0; t < kTieCount; ++t) {
+        w.Key(std::string(TieName(static_cast<Tie>(t))).c_str());
+        w.Double(network->weights.weight[t]);
+      }
+      w.EndObject();
+      w.EndObject();
+    }
     w.Key("harmonic_computed");
     w.Bool(analysis.harmonic_computed);
     w.Key("measures");
@@ -436,7 +455,8 @@ NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
   run.outputs.push_back(WriteNodesCsv(file("nodes.csv"), names, run.analysis));
   run.outputs.push_back(WriteCommunitiesCsv(file("communities.csv"), names, run.analysis));
   run.outputs.push_back(WriteAnalysisJson(file("analysis.json"), run.build.persons.graph,
-                                          run.analysis, options.analysis));
+                                          run.analysis, options.analysis, &run.build,
+                                          &options.network));
   run.outputs.push_back(WriteLinksCsv(file("links.csv"), data, run.build.network));
   run.outputs.push_back(
       WriteNetworkGraphml(file("network.graphml"), data, run.build, run.analysis, options.yed));

@@ -4,8 +4,9 @@
 //                    (degree, strength, betweenness, harmonic, pagerank, eigenvector, core,
 //                    clustering, constraint, participation)
 //   communities.csv  community, size, density, internal_links, external_links, top_members
-//   analysis.json    objective, resolution, seed, quality, counts, betweenness exactness and
-//                    error bound, timings
+//   analysis.json    objective, resolution, seed, iterations, quality, counts, betweenness
+//                    exactness and error bound, timings; for a run the projection's tie
+//                    weights, group limit and what it left out
 //   links.csv        one row per link of the typed network: link, type, source, target,
 //                    labels, count, first_seen, last_seen, duration_s, amounts, evidence
 //                    (record ids, " | "-joined) and evidence_sources (file:line)
@@ -39,8 +40,12 @@ WrittenFile WriteNodesCsv(const std::string& path, const NodeNames& names,
                           const Analysis& analysis);
 WrittenFile WriteCommunitiesCsv(const std::string& path, const NodeNames& names,
                                 const Analysis& analysis);
+// `build`, for a resolved run, adds the projection's parameters (tie weights, group limit)
+// and what it left out, so the graph analysed can be rebuilt.
 WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
-                              const Analysis& analysis, const AnalysisOptions& options);
+                              const Analysis& analysis, const AnalysisOptions& options,
+                              const NetworkBuild* build = nullptr,
+                              const NetworkOptions* network = nullptr);
 WrittenFile WriteLinksCsv(const std::string& path, const CaseData& data, const Network& network);
 WrittenFile WriteNetworkGraphml(const std::string& path, const CaseData& data,
                                 const NetworkBuild& build, const Analysis& analysis, bool yed);

@@ -159,6 +159,9 @@ TEST_F(RunCommand, TieWeightsAreConfigurable) {
       RunCorridor("--quiet analyse '" + out_ + "' --out '" + out_ + "-none'" + zero);
   ASSERT_EQ(none.exit_code, 0) << none.err;
   EXPECT_NE(none.out.find(" persons, 0 ties"), std::string::npos) << none.out;
+  const std::string analysis = ReadFile(out_ + "-none/analysis.json");
+  EXPECT_NE(analysis.find("\"co_travel\": 0.0"), std::string::npos) << analysis;
+  EXPECT_NE(analysis.find("\"max_group\": 50"), std::string::npos) << analysis;
   const CommandResult bad = RunCorridor("--quiet analyse '" + out_ + "' --tie-weight bribe=2");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("unknown kind of tie 'bribe'"), std::string::npos) << bad.err;
