@@ -63,6 +63,18 @@ void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
   app.add_option("--style", flags.style, "GraphML style: plain, or yed (adds yEd graphics)")
       ->capture_default_str()
       ->check(CLI::IsMember({"plain", "yed"}));
+  app.add_option("--min-support", flags.min_support,
+                 "Corridors: the fewest distinct persons that make a path a corridor")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-stay-days", flags.max_stay_days,
+                 "Corridors: a longer stay in one place ends a trip")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--max-speed", flags.max_speed_kmh,
+                 "Legs faster than this (km/h, door to door) are flagged too_fast")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
 }
 
 NetworkRunOptions NetworkSettings(const AnalyseFlags& flags) {
@@ -82,6 +94,10 @@ NetworkRunOptions NetworkSettings(const AnalyseFlags& flags) {
     settings.network.weights.weight[static_cast<std::size_t>(*tie)] = value;
   }
   settings.yed = flags.style == "yed";
+  settings.routes.yed = settings.yed;
+  settings.routes.corridors.min_support = flags.min_support;
+  settings.routes.corridors.max_stay_days = flags.max_stay_days;
+  settings.routes.movements.max_speed_kmh = flags.max_speed_kmh;
   return settings;
 }
 
@@ -98,6 +114,9 @@ void AddAnalyseFlagsToManifest(const AnalyseFlags& flags,
   std::string ties;
   for (const std::string& setting : flags.tie_weights) ties += (ties.empty() ? "" : ",") + setting;
   options["tie_weights"] = ties;
+  options["min_support"] = std::to_string(flags.min_support);
+  options["max_stay_days"] = std::to_string(flags.max_stay_days);
+  options["max_speed_kmh"] = std::to_string(flags.max_speed_kmh);
 }
 
 }  // namespace corridor::cli

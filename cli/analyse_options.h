@@ -1,6 +1,7 @@
 #pragma once
 // The options `analyse` and `run` share: the community objective and resolution, the seed,
-// betweenness exactness, the projection's group limit and the GraphML style.
+// betweenness exactness, the projection's group limit, the GraphML style, and for a resolved
+// run the corridors' support and trip limits.
 
 #include <CLI/CLI.hpp>
 #include <map>
@@ -21,6 +22,10 @@ struct AnalyseFlags {
   std::size_t max_group = NetworkOptions().max_group;
   std::string style = "plain";
   std::vector<std::string> tie_weights;  // KIND=W
+  // Routes of a resolved run.
+  std::uint32_t min_support = CorridorOptions().min_support;
+  double max_stay_days = CorridorOptions().max_stay_days;
+  double max_speed_kmh = MovementOptions().max_speed_kmh;
 };
 
 void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags);

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <numeric>
 
+#include "cli/output_format.h"
 #include "cli/resolve_outputs.h"
 #include "engine/csv_writer.h"
 #include "engine/errors.h"
@@ -35,42 +36,12 @@ std::uint32_t CommunityColour(std::int64_t community) {
   return community < 0 ? kGrey : kPalette[static_cast<std::size_t>(community) % kPalette.size()];
 }
 
-// Shortest round-trip form; empty for NaN (a measure undefined at that node, such as the
-// constraint of an isolated one).
-std::string Number(double value) {
-  if (std::isnan(value)) return {};
-  char text[32];
-  const auto [end, error] = std::to_chars(text, text + sizeof text, value);
-  return error == std::errc() ? std::string(text, end) : std::string();
-}
-
-WrittenFile Written(const CsvWriter& out) { return {out.path(), out.sha256_hex(), out.bytes()}; }
-WrittenFile Written(const GraphmlWriter& out) {
-  return {out.path(), out.sha256_hex(), out.bytes()};
-}
-
-std::string Amounts(const CaseData& data, const LinkTable& links, std::size_t l) {
-  std::string text;
-  for (const CurrencyAmount& a : links.Amounts(l)) {
-    if (!text.empty()) text += " | ";
-    const std::string_view currency = data.records.strings().View(a.currency);
-    text += (currency.empty() ? std::string() : std::string(currency) + " ") + Number(a.amount);
-  }
-  return text;
-}
-
 // Sources a node's or link's evidence comes from.
 std::uint64_t DistinctSources(const CaseData& data, std::span<const RecordIndex> evidence) {
   std::vector<SourceIndex> sources;
   for (const RecordIndex r : evidence) sources.push_back(data.records.ref(r).source);
   std::sort(sources.begin(), sources.end());
   return static_cast<std::uint64_t>(std::unique(sources.begin(), sources.end()) - sources.begin());
-}
-
-// GraphML strings are never empty: networkx before 3.0 drops an empty <data> element, and
-// an attribute missing from some nodes reads as "no value" rather than "unknown".
-std::string IsoOrUnknown(const PartialTime& time) {
-  return time.known() ? time.ToIso() : "unknown";
 }
 
 // First and last time of the links touching each node.
@@ -253,8 +224,7 @@ WrittenFile WriteLinksCsv(const std::string& path, const CaseData& data, const N
     for (const RecordIndex r : links.Evidence(l)) {
       if (!ids.empty()) ids += " | ", places += " | ";
       ids += records.record_id(r);
-      const RecordRef& ref = records.ref(r);
-      places += data.sources[ref.source].info.path + ":" + std::to_string(ref.line);
+      places += Citation(data, r);
     }
     out.Field("L" + std::to_string(l));
     out.Field(LinkTypeName(links.types[l]));
@@ -463,6 +433,9 @@ NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
   run.outputs.push_back(
       WritePersonsGraphml(file("persons.graphml"), run.build, run.analysis, options.yed));
   lap("export");
+  run.routes = AnalyseRoutes(data, run.build, out_dir, options.routes);
+  run.outputs.insert(run.outputs.end(), run.routes.outputs.begin(), run.routes.outputs.end());
+  for (const auto& [stage, seconds] : run.routes.timings_s) run.timings_s[stage] = seconds;
   return run;
 }
 
@@ -505,6 +478,7 @@ void PrintNetworkSummary(const NetworkRun& run, std::ostream& out) {
     out << "  " << names.labels[p] << " (" << names.ids[p] << "), cell "
         << analysis.communities.label[p] << ", betweenness " << betweenness[p] << '\n';
   }
+  PrintRoutesSummary(run.routes, network, out);
 }
 
 }  // namespace corridor::cli

@@ -25,6 +25,7 @@
 
 #include "algorithms/analysis.h"
 #include "algorithms/resolve/network.h"
+#include "cli/routes_outputs.h"
 #include "engine/case_data.h"
 #include "engine/case_writers.h"
 
@@ -55,21 +56,24 @@ WrittenFile WritePersonsGraphml(const std::string& path, const NetworkBuild& bui
 struct NetworkRunOptions {
   NetworkOptions network;
   AnalysisOptions analysis;
+  RoutesRunOptions routes;
   bool yed = false;
 };
 
-// Builds the network of a resolved case, analyses its person projection and writes every
-// file above into `out_dir`.
+// Builds the network of a resolved case, analyses its person projection and its routes
+// (cli/routes_outputs.h), and writes every file above and the routes' files into `out_dir`.
 struct NetworkRun {
   NetworkBuild build;
   Analysis analysis;
+  RoutesRun routes;
   std::vector<WrittenFile> outputs;
   std::map<std::string, double> timings_s;
 };
 NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
                            const std::string& out_dir, const NetworkRunOptions& options);
 
-// Counts, the largest cells with their most central member, and the top brokers.
+// Counts, the largest cells with their most central member, the top brokers and the top
+// corridors.
 void PrintNetworkSummary(const NetworkRun& run, std::ostream& out);
 
 }  // namespace corridor::cli

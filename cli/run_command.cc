@@ -37,7 +37,8 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
       "Example:\n  corridor run examples/sample-case/case.json --out out/sample\n"
       "Writes what resolve and analyse write: records.csv, rejects.csv, entities.csv,\n"
       "matches.csv, blocking.json, model.json, links.csv, nodes.csv, communities.csv,\n"
-      "analysis.json, network.graphml, persons.graphml and manifest.json.");
+      "analysis.json, network.graphml, persons.graphml, legs.csv, corridors.csv,\n"
+      "facilitators.csv, routes.graphml and manifest.json.");
   return {app, [options, &global] {
             ResolveOptions resolve = ResolveSettings(options->resolve);
             RunOutputs run =

@@ -22,7 +22,7 @@ enum class LinkType : std::uint8_t {
   kHolds,      // person -> document or account
   kCalled,     // phone -> phone
   kPaid,       // account or person -> account or person
-  kTravelled,  // person -> place
+  kTravelled,  // person (or a calling phone) -> place: a journey, payment or call put it there
   kLeg,        // place -> place
   kContact,    // phone -> phone, from a handset's contact list
   kAssociate,  // person -> person

@@ -335,6 +335,11 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
   };
   std::map<std::tuple<NodeId, NodeId, std::int64_t, TimePrecision>, std::vector<EntityId>> journeys;
   std::uint64_t& lost = out.network.events_without_end;
+  const auto sight = [&](RecordIndex r, NodeId subject, NodeId place, SightingKind kind) {
+    if (subject == kNoId || place == kNoId) return;
+    add(LinkType::kTravelled, subject, place, r);
+    out.sightings.push_back({r, subject, place, kind});
+  };
   for (RecordIndex r = 0; r < records.size(); ++r) {
     switch (records.kind(r)) {
       case RecordKind::kCall:
@@ -355,6 +360,7 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
           break;
         }
         add(LinkType::kCalled, from, to, r, ParseNumber(records.First(r, Field::kDuration)));
+        sight(r, from, place_node(r, Field::kPlace), SightingKind::kCall);
         break;
       }
       case RecordKind::kContact: {
@@ -384,6 +390,9 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
         }
         add(LinkType::kPaid, payer, payee, r, 0, ParseNumber(records.First(r, Field::kAmount)),
             FirstId(records, r, Field::kCurrency));
+        if (payer < entities.size() && entities.types[payer] == EntityType::kPerson) {
+          sight(r, payer, place_node(r, Field::kPlace), SightingKind::kTransfer);
+        }
         break;
       }
       case RecordKind::kTravel: {
@@ -394,8 +403,8 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
           ++lost;
           break;
         }
-        if (from != kNoId) add(LinkType::kTravelled, person, from, r);
-        if (to != kNoId) add(LinkType::kTravelled, person, to, r);
+        sight(r, person, from, SightingKind::kDeparture);
+        sight(r, person, to, SightingKind::kArrival);
         if (from != kNoId && to != kNoId) {
           add(LinkType::kLeg, from, to, r);
           if (records.time(r).known()) {
@@ -435,6 +444,10 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
   for (auto& [key, travellers] : journeys) {
     final_journeys[{registry.Final(std::get<0>(key)), registry.Final(std::get<1>(key)),
                     std::get<2>(key), std::get<3>(key)}] = std::move(travellers);
+  }
+  for (Sighting& sighting : out.sightings) {
+    sighting.subject = registry.Final(sighting.subject);
+    sighting.place = registry.Final(sighting.place);
   }
   registry.AppendTo(nodes);
   out.network.links = LinkTable::Aggregate(std::move(events));

@@ -7,7 +7,9 @@
 // and payee mentions, else their accounts; a journey's person is the entity of its passenger
 // mention and its places are gazetteer entries or folded names; FtM relations join the
 // entities of the records they name. Person mentions add USES (their phones) and HOLDS (their
-// documents and accounts).
+// documents and accounts). TRAVELLED joins whoever an event puts at a place to that place: a
+// journey's passenger to its two places, a payer to the transfer's place, a calling phone to
+// the call's place; each such pairing is also kept as a Sighting for movements.
 //
 // Projection: per pair of persons, the evidence of each kind (engine/network.h, Tie) and a
 // weighted sum. Shared identifiers and journeys make groups whose every pair is tied; a group
@@ -19,6 +21,7 @@
 // output depends on the input alone.
 
 #include <cstdint>
+#include <vector>
 
 #include "algorithms/resolve/resolve.h"
 #include "engine/case_data.h"
@@ -31,10 +34,27 @@ struct NetworkOptions {
   std::size_t max_group = 50;
 };
 
+// Where an event puts someone at some time: the raw material of movements (algorithms/routes).
+enum class SightingKind : std::uint8_t {
+  kDeparture,  // a journey's passenger at its from-place
+  kArrival,    // ... at its to-place (the record's time is the departure's)
+  kTransfer,   // a payer at the place a transfer was made
+  kCall,       // a calling phone at the call's place
+};
+
+struct Sighting {
+  RecordIndex record;
+  NodeId subject;  // a person (journeys, payers) or a phone (calls)
+  NodeId place;
+  SightingKind kind;
+};
+
 struct NetworkBuild {
   Network network;
   PersonProjection persons;
   std::uint64_t groups_skipped = 0;  // shared identifiers or journeys over max_group
+  // In record order, departure before arrival; each is also a TRAVELLED link's evidence.
+  std::vector<Sighting> sightings;
 };
 
 NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,

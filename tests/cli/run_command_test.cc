@@ -45,6 +45,21 @@ for r in nodes:
 for link in links:
     if not network.has_edge(link['source'], link['target']):
         print('missing link', link['link'])
+routes = nx.read_graphml(out + '/routes.graphml')
+legs = rows('legs.csv')
+print('routes node attributes', attribute_sets(d for _, d in routes.nodes(data=True)))
+print('routes edge attributes', attribute_sets(d for _, _, d in routes.edges(data=True)))
+label = {v: d['label'] for v, d in routes.nodes(data=True)}
+edge_legs = {(label[a], label[b]): d['legs'] for a, b, d in routes.edges(data=True)}
+leg_counts = {}
+for leg in legs:
+    key = (leg['from'], leg['to'])
+    leg_counts[key] = leg_counts.get(key, 0) + 1
+    if not leg['depart_source'] or not leg['arrive_source']:
+        print('leg without evidence', leg['person'], leg['leg'])
+print('routes edges', len(edge_legs), 'leg pairs', len(leg_counts), 'legs', len(legs))
+if edge_legs != leg_counts:
+    print('mismatch routes')
 print('checked')
 )PY";
 
@@ -89,11 +104,13 @@ TEST_F(RunCommand, WritesEveryOutputAndASummary) {
   for (const char* file :
        {"records.csv", "rejects.csv", "entities.csv", "matches.csv", "blocking.json", "model.json",
         "links.csv", "nodes.csv", "communities.csv", "analysis.json", "network.graphml",
-        "persons.graphml", "manifest.json"}) {
+        "persons.graphml", "legs.csv", "corridors.csv", "facilitators.csv", "routes.graphml",
+        "manifest.json"}) {
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out_) / file)) << file;
   }
   EXPECT_NE(run_.out.find("largest cells:"), std::string::npos) << run_.out;
   EXPECT_NE(run_.out.find("top brokers"), std::string::npos) << run_.out;
+  EXPECT_NE(run_.out.find("corridors:"), std::string::npos) << run_.out;
   const std::string manifest = ReadFile((std::filesystem::path(out_) / "manifest.json").string());
   EXPECT_NE(manifest.find("persons.graphml"), std::string::npos);
 }
@@ -128,6 +145,16 @@ TEST_F(RunCommand, GraphmlReadsBackWithEveryNodeEdgeAndAttribute) {
   EXPECT_EQ(Line(text, "persons edge attributes"),
             "persons edge attributes [('associate', 'call', 'co_travel', 'contact', 'id', "
             "'payment', 'shared_address', 'shared_document', 'shared_phone', 'weight')]");
+  EXPECT_EQ(Line(text, "leg without evidence"), "") << text;
+  EXPECT_EQ(Line(text, "mismatch routes"), "") << text;
+  EXPECT_EQ(Line(text, "routes node attributes"),
+            "routes node attributes [('label', 'lat', 'located', 'lon', 'persons')]");
+  EXPECT_EQ(Line(text, "routes edge attributes"),
+            "routes edge attributes [('evidence', 'first_seen', 'flagged_legs', 'id', "
+            "'label', 'last_seen', 'legs', 'median_duration_h', 'p25_duration_h', "
+            "'p75_duration_h', 'persons', 'recorded_legs', 'weight')]");
+  // Some legs at all, so the comparison above is not of two empty sets.
+  EXPECT_NE(Line(text, "routes edges"), "routes edges 0 leg pairs 0 legs 0") << text;
   const std::string persons = Line(text, "persons nodes");
   EXPECT_EQ(count(persons, 2), count(persons, 4)) << persons;
   const std::string degrees = Line(text, "persons edges twice");
@@ -141,7 +168,8 @@ TEST_F(RunCommand, AnalyseOfTheRunGivesTheSameFilesAtAnyThreadCount) {
                                                " analyse '" + out_ + "' --out '" + again + "'");
     ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
     for (const char* file :
-         {"nodes.csv", "communities.csv", "links.csv", "network.graphml", "persons.graphml"}) {
+         {"nodes.csv", "communities.csv", "links.csv", "network.graphml", "persons.graphml",
+          "legs.csv", "corridors.csv", "facilitators.csv", "routes.graphml"}) {
       EXPECT_EQ(ReadFile((std::filesystem::path(again) / file).string()),
                 ReadFile((std::filesystem::path(out_) / file).string()))
           << file << " at " << threads << " threads";

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Scores a run's corridors against a generated case's truth (issue #7's quality bars).
+
+usage: bench/corridor_quality.py CASE_DIR RUN_DIR [MIN_SUPPORT]
+
+Planted corridors are truth/corridors.csv; a planted corridor counts for recall when at least
+MIN_SUPPORT (default: the run's min_support from manifest.json) true persons travelled its
+whole place sequence (truth/routes.csv), and it is found when a mined corridor of the run
+(corridors.csv) contains that sequence contiguously. A mined corridor is correct when some
+true person's route contains its sequence. Facilitators: each planted corridor's transporters
+are the transporters of the cells whose migrants travelled it; the script reports how many of
+them are among the facilitators (facilitators.csv) of the mined corridor that found it, each
+run entity taken as the true person most of its records belong to.
+"""
+import collections
+import csv
+import json
+import sys
+
+
+def contains(route, places):
+    n = len(places)
+    return any(route[i:i + n] == places for i in range(len(route) - n + 1))
+
+
+def main():
+    case_dir, run_dir = sys.argv[1], sys.argv[2]
+    manifest = json.load(open(f"{run_dir}/manifest.json"))
+    min_support = int(sys.argv[3]) if len(sys.argv) > 3 else int(
+        manifest["options"]["min_support"])
+
+    routes = collections.defaultdict(list)
+    for row in csv.DictReader(open(f"{case_dir}/truth/routes.csv")):
+        routes[row["person"]].append((int(row["leg_index"]), row["from_place"], row["to_place"]))
+    true_route = {}
+    for person, legs in routes.items():
+        legs.sort()
+        true_route[person] = [legs[0][1]] + [to for _, _, to in legs]
+
+    cell_of, role_of = {}, {}
+    for row in csv.DictReader(open(f"{case_dir}/truth/persons.csv")):
+        cell_of[row["person"]] = row["cell"]
+        role_of[row["person"]] = row["role"]
+
+    planted = []
+    for row in csv.DictReader(open(f"{case_dir}/truth/corridors.csv")):
+        places = row["places"].split(" > ")
+        travellers = [p for p, route in true_route.items() if contains(route, places)]
+        cells = {cell_of[p] for p in travellers}
+        transporters = {p for p, role in role_of.items()
+                        if role == "transporter" and cell_of[p] in cells}
+        planted.append((row["corridor"], places, len(travellers), transporters))
+
+    mined = [(row["corridor"], row["places"].split(" > "), int(row["persons"]))
+             for row in csv.DictReader(open(f"{run_dir}/corridors.csv"))]
+
+    # Entity -> true person by majority of its records.
+    person_of_record = {row["record_id"]: row["person"]
+                        for row in csv.DictReader(open(f"{case_dir}/truth/records.csv"))}
+    votes = collections.defaultdict(collections.Counter)
+    for row in csv.DictReader(open(f"{run_dir}/records.csv")):
+        person = person_of_record.get(row["record_id"])
+        if person and row.get("entity_id"):
+            votes[row["entity_id"]][person] += 1
+    truth_of_entity = {e: c.most_common(1)[0][0] for e, c in votes.items()}
+    facilitators = collections.defaultdict(set)
+    for row in csv.DictReader(open(f"{run_dir}/facilitators.csv")):
+        person = truth_of_entity.get(row["person"])
+        if person:
+            facilitators[row["corridor"]].add(person)
+
+    eligible = [p for p in planted if p[2] >= min_support]
+    found = 0
+    transporter_hits = transporter_total = 0
+    print(f"{'planted':8} {'support':>8} {'found by':>9} {'mined support':>14} {'transporters':>13}")
+    for name, places, support, transporters in planted:
+        best = None
+        for mined_name, mined_places, mined_support in mined:
+            if contains(mined_places, places) and (best is None or mined_support > best[1]):
+                best = (mined_name, mined_support)
+        hits = len(transporters & facilitators[best[0]]) if best else 0
+        if support >= min_support:
+            found += best is not None
+            transporter_hits += hits
+            transporter_total += len(transporters)
+        print(f"{name:8} {support:8d} {best[0] if best else '-':>9} "
+              f"{best[1] if best else 0:14d} {hits:6d}/{len(transporters):<6d}")
+    correct = sum(1 for _, places, _ in mined
+                  if any(contains(route, places) for route in true_route.values()))
+    recall = found / len(eligible) if eligible else float("nan")
+    precision = correct / len(mined) if mined else float("nan")
+    print(f"recall {recall:.3f} ({found}/{len(eligible)} planted corridors with support >= "
+          f"{min_support}); precision {precision:.3f} ({correct}/{len(mined)} mined corridors "
+          f"lie on a true route)")
+    print(f"planted transporters among the facilitators of the corridor that found them: "
+          f"{transporter_hits}/{transporter_total}")
+
+
+if __name__ == "__main__":
+    main()
