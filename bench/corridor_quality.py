@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Scores a run's corridors against a generated case's truth (issue #7's quality bars).
 
-usage: bench/corridor_quality.py CASE_DIR RUN_DIR [MIN_SUPPORT]
+usage: bench/corridor_quality.py CASE_DIR RUN_DIR [MIN_SUPPORT [list]]
+(a fourth argument lists the mined corridors that lie on no true route)
 
-Planted corridors are truth/corridors.csv; a planted corridor counts for recall when at least
-MIN_SUPPORT (default: the run's min_support from manifest.json) true persons travelled its
-whole place sequence (truth/routes.csv), and it is found when a mined corridor of the run
-(corridors.csv) contains that sequence contiguously. A mined corridor is correct when some
+Planted corridors are truth/corridors.csv, taken as the sources can show them
+(observable_places: places reached and left by car, on foot or by boat are named by no record,
+so the legs around them appear as one). A planted corridor counts for recall when at least
+MIN_SUPPORT (default: the run's min_support from manifest.json) true persons travelled it
+whole (truth/routes.csv), and it is found when a mined corridor of the run (corridors.csv)
+contains its observable sequence contiguously. A mined corridor is correct when some
 true person's route contains its sequence. Facilitators: each planted corridor's transporters
 are the transporters of the cells whose migrants travelled it; the script reports how many of
 them are among the facilitators (facilitators.csv) of the mined corridor that found it, each
@@ -44,8 +47,9 @@ def main():
 
     planted = []
     for row in csv.DictReader(open(f"{case_dir}/truth/corridors.csv")):
-        places = row["places"].split(" > ")
-        travellers = [p for p, route in true_route.items() if contains(route, places)]
+        travellers = [p for p, route in true_route.items()
+                      if contains(route, row["places"].split(" > "))]
+        places = row["observable_places"].split(" > ")
         cells = {cell_of[p] for p in travellers}
         transporters = {p for p, role in role_of.items()
                         if role == "transporter" and cell_of[p] in cells}
@@ -85,13 +89,24 @@ def main():
             transporter_total += len(transporters)
         print(f"{name:8} {support:8d} {best[0] if best else '-':>9} "
               f"{best[1] if best else 0:14d} {hits:6d}/{len(transporters):<6d}")
+    # A true route as the sources show it: its observable places only.
+    # Recruitment towns are left by bus, so observable too.
+    rows = list(csv.DictReader(open(f"{case_dir}/truth/corridors.csv")))
+    on_corridors = {place for row in rows for place in row["places"].split(" > ")}
+    shown = {place for row in rows for place in row["observable_places"].split(" > ")}
+    shown |= {place for route in true_route.values() for place in route} - on_corridors
+    shown_routes = [[p for p in route if p in shown] for route in true_route.values()]
     correct = sum(1 for _, places, _ in mined
-                  if any(contains(route, places) for route in true_route.values()))
+                  if any(contains(route, places) for route in shown_routes))
     recall = found / len(eligible) if eligible else float("nan")
     precision = correct / len(mined) if mined else float("nan")
     print(f"recall {recall:.3f} ({found}/{len(eligible)} planted corridors with support >= "
           f"{min_support}); precision {precision:.3f} ({correct}/{len(mined)} mined corridors "
           f"lie on a true route)")
+    if len(sys.argv) > 4:
+        for name, places, support in mined:
+            if not any(contains(route, places) for route in shown_routes):
+                print("not on a true route:", name, support, " > ".join(places))
     print(f"planted transporters among the facilitators of the corridor that found them: "
           f"{transporter_hits}/{transporter_total}")
 

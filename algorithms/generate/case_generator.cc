@@ -70,7 +70,7 @@ constexpr std::string_view kHeaders[kOutputFileCount] = {
     "person,cell,role\n",
     "phone_e164,person,from,to\n",
     "person,leg_index,from_place,to_place,time\n",
-    "corridor,name,places,legs\n",
+    "corridor,name,places,legs,observable_places\n",
 };
 
 constexpr std::string_view kCaseJson = R"json({
@@ -1122,8 +1122,26 @@ GenerateReport GenerateCase(const GenerateOptions& options, CaseSink& sink) {
     const CorridorSpec& spec = Corridors()[c];
     std::string places(spec.legs.front().from);
     for (const Leg& leg : spec.legs) places += " > " + std::string(leg.to);
+    // What the sources can show: only bus legs, official crossings and flights leave a travel
+    // record, so a place reached and left by car, on foot or by boat is named by no record.
+    // The start is reached by bus from the recruitment towns.
+    std::vector<std::string_view> observable;
+    for (std::size_t l = 0; l <= spec.legs.size(); ++l) {
+      const auto recorded = [&](std::size_t k) {
+        return k < spec.legs.size() && (spec.legs[k].mode == LegMode::kBus ||
+                                        spec.legs[k].mode == LegMode::kOfficialCrossing ||
+                                        spec.legs[k].mode == LegMode::kFlight);
+      };
+      if (l == 0 || recorded(l) || recorded(l - 1)) {
+        observable.push_back(l < spec.legs.size() ? spec.legs[l].from : spec.legs[l - 1].to);
+      }
+    }
+    std::string shown;
+    for (const std::string_view place : observable) {
+      shown += (shown.empty() ? "" : " > ") + std::string(place);
+    }
     corridors += "K" + std::to_string(c + 1) + "," + std::string(spec.name) + "," + places + "," +
-                 std::to_string(spec.legs.size()) + "\n";
+                 std::to_string(spec.legs.size()) + "," + shown + "\n";
   }
   sink.Append(F::kTruthCorridors, corridors);
   report.rows[static_cast<int>(F::kTruthCorridors)] = Corridors().size();

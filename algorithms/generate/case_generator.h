@@ -11,7 +11,9 @@
 //   truth/persons.csv    person, cell, role
 //   truth/phones.csv     phone_e164, person, from, to
 //   truth/routes.csv     person, leg_index, from_place, to_place, time
-//   truth/corridors.csv  corridor, name, places, legs
+//   truth/corridors.csv  corridor, name, places, legs, observable_places (those a travel
+//                        record can name: ends of bus legs, official crossings and flights,
+//                        and the start, reached by bus from the recruitment towns)
 //
 // Method: the organisation (a few percent of persons) is built first from one random stream;
 // migrants are then generated in fixed-size batches, each from its own stream seeded by

@@ -81,9 +81,8 @@ Corridor MakeCorridor(const Movements& movements, std::vector<CorridorPassage> p
   if (!durations.empty()) {
     std::sort(durations.begin(), durations.end());
     const std::size_t mid = durations.size() / 2;
-    corridor.median_duration_s = durations.size() % 2 == 1
-                                     ? durations[mid]
-                                     : (durations[mid - 1] + durations[mid]) / 2;
+    corridor.median_duration_s =
+        durations.size() % 2 == 1 ? durations[mid] : (durations[mid - 1] + durations[mid]) / 2;
   }
   corridor.passages = std::move(passages);
   return corridor;
@@ -218,7 +217,8 @@ Corridors MineCorridors(const Movements& movements, const CorridorOptions& optio
     for (std::uint32_t c = 0; c < candidate_key.size(); ++c) {
       if (support[c] < min_support) continue;
       window_of[c] = static_cast<std::uint32_t>(windows.size());
-      const std::uint32_t prefix = length == 1 ? kNone : static_cast<std::uint32_t>(candidate_key[c] >> 32);
+      const std::uint32_t prefix =
+          length == 1 ? kNone : static_cast<std::uint32_t>(candidate_key[c] >> 32);
       const std::uint32_t suffix = candidate_suffix[c];
       windows.push_back({prefix, suffix, length, support[c]});
       if (prefix != kNone && windows[prefix].support == support[c]) windows[prefix].maximal = false;
@@ -292,7 +292,8 @@ void VerifyCorridors(const Corridors& corridors, const Movements& movements,
     if (corridor.legs() < options.min_legs || corridor.legs() > options.max_legs) {
       fail(which + " has a length outside the options");
     }
-    if (c > 0 && CorridorBefore(corridor, corridors.corridors[c - 1])) fail(which + " is out of rank");
+    if (c > 0 && CorridorBefore(corridor, corridors.corridors[c - 1]))
+      fail(which + " is out of rank");
     if (corridor.support() < min_support) fail(which + " is below the minimum support");
     for (std::size_t i = 0; i < corridor.passages.size(); ++i) {
       const CorridorPassage& passage = corridor.passages[i];
@@ -324,7 +325,8 @@ void VerifyCorridors(const Corridors& corridors, const Movements& movements,
 
   // Nothing missing: every maximal frequent window within reach is reported.
   std::map<std::vector<NodeId>, std::size_t> reported;
-  for (const Corridor& corridor : corridors.corridors) reported[corridor.places] = corridor.support();
+  for (const Corridor& corridor : corridors.corridors)
+    reported[corridor.places] = corridor.support();
   for (const auto& [places, persons] : followed) {
     const std::size_t legs_in = places.size() - 1;
     if (legs_in < options.min_legs || legs_in > max_window || legs_in > options.max_legs) continue;
@@ -334,8 +336,8 @@ void VerifyCorridors(const Corridors& corridors, const Movements& movements,
 }
 
 std::vector<std::vector<Facilitator>> FindFacilitators(const Corridors& corridors,
-                                                        const Movements& movements,
-                                                        const PersonProjection& projection) {
+                                                       const Movements& movements,
+                                                       const PersonProjection& projection) {
   std::vector<std::vector<Facilitator>> out(corridors.corridors.size());
   const auto& node_of_person = projection.node_of_person;
   const auto index_of = [&](NodeId node) -> std::uint32_t {

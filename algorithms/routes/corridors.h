@@ -102,7 +102,7 @@ struct Facilitator {
 
 // Per corridor, every facilitator, ranked by travellers, then calls plus payments, then node.
 std::vector<std::vector<Facilitator>> FindFacilitators(const Corridors& corridors,
-                                                        const Movements& movements,
-                                                        const PersonProjection& projection);
+                                                       const Movements& movements,
+                                                       const PersonProjection& projection);
 
 }  // namespace corridor

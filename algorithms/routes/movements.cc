@@ -34,8 +34,7 @@ std::optional<std::uint32_t> GazetteerIndex(std::string_view key) {
   std::uint32_t index = 0;
   const std::string_view digits = key.substr(kPrefix.size());
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
-  if (error != std::errc() || end != digits.data() + digits.size() ||
-      index >= Gazetteer().size()) {
+  if (error != std::errc() || end != digits.data() + digits.size() || index >= Gazetteer().size()) {
     return std::nullopt;
   }
   return index;
@@ -177,8 +176,8 @@ Movements BuildMovements(const Network& network, const RecordTable& records,
   }
   std::sort(all.begin(), all.end(), [](const PersonStop& a, const PersonStop& b) {
     const auto key = [](const PersonStop& x) {
-      return std::tuple(x.person, !x.stop.time.known(), x.stop.time.seconds(), x.stop.record,
-                        x.stop.kind);
+      return std::tuple(x.person, !x.stop.time.known(), x.stop.time.seconds(), x.stop.kind,
+                        x.stop.record);
     };
     return key(a) < key(b);
   });
@@ -220,9 +219,13 @@ Movements BuildMovements(const Network& network, const RecordTable& records,
         leg.arrive_record = out.stops[i].record;
         break;
       }
-      leg.recorded = last_at_from.kind == SightingKind::kDeparture &&
-                     out.stops[next].kind == SightingKind::kArrival &&
-                     last_at_from.record == out.stops[next].record;
+      for (std::size_t i = visit; i < next && !leg.recorded; ++i) {
+        for (std::size_t j = next; j < next_end; ++j) {
+          leg.recorded |= out.stops[i].kind == SightingKind::kDeparture &&
+                          out.stops[j].kind == SightingKind::kArrival &&
+                          out.stops[i].record == out.stops[j].record;
+        }
+      }
       leg.km = places.DistanceKm(leg.from, leg.to);
       leg.flags = LegFlags(leg, last_at_from, out.stops[next], options);
       out.legs.push_back(leg);
@@ -238,9 +241,7 @@ Movements BuildMovements(const Network& network, const RecordTable& records,
 
 void VerifyMovements(const Movements& movements, const Network& network,
                      const PlaceCoordinates& places, const MovementOptions& options) {
-  const auto fail = [](const std::string& what) {
-    throw InternalError("movements: " + what);
-  };
+  const auto fail = [](const std::string& what) { throw InternalError("movements: " + what); };
   if (movements.stop_begin.size() != movements.size() + 1 ||
       movements.leg_begin.size() != movements.size() + 1) {
     fail("offset arrays do not match the persons");
@@ -280,10 +281,10 @@ void VerifyMovements(const Movements& movements, const Network& network,
       if (std::isfinite(km) != std::isfinite(leg.km) || (std::isfinite(km) && km != leg.km)) {
         fail(who + ": leg " + std::to_string(l) + " has the wrong distance");
       }
-      const bool too_fast = leg.arrive.known() && std::isfinite(km) && km > 0 &&
-                            km * 3600.0 > options.max_speed_kmh *
-                                              static_cast<double>(IntervalEnd(leg.arrive) -
-                                                                  leg.depart.seconds());
+      const bool too_fast =
+          leg.arrive.known() && std::isfinite(km) && km > 0 &&
+          km * 3600.0 > options.max_speed_kmh *
+                            static_cast<double>(IntervalEnd(leg.arrive) - leg.depart.seconds());
       if (too_fast != ((leg.flags & kLegTooFast) != 0)) {
         fail(who + ": leg " + std::to_string(l) + " too_fast flag is wrong");
       }

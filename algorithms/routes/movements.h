@@ -4,13 +4,15 @@
 //
 // Method. Sightings (algorithms/resolve/network.h) give (person or phone, place, record); a
 // calling phone counts for its person when exactly one person uses it. Each person's dated
-// sightings are sorted by (time, record, departure before arrival); runs of sightings at one
-// place are one *visit*; consecutive visits make a leg. A leg departs at the last sighting of
-// its first visit and arrives at the first sighting of the next that is not the arrival of a
-// journey: a journey record carries only its departure time, so its arrival says the person
-// got there at some unknown later time. When nothing else dates the next visit the leg's
+// sightings are sorted by (time, departures before arrivals, record); runs of sightings at one
+// place are one *visit*; consecutive visits make a leg. Departures at one instant go before
+// arrivals so that one journey recorded twice (a repeated row, or two travellers the
+// resolution could not tell apart) reads as one leg, not as a shuttle back and forth. A leg departs
+// at the last sighting of its first visit and arrives at the first sighting of the next that is not
+// the arrival of a journey: a journey record carries only its departure time, so its arrival says
+// the person got there at some unknown later time. When nothing else dates the next visit the leg's
 // arrival is unknown. A leg is *recorded* when one journey record names both its ends, else
-// inferred from two records (the bus ticket Quetta > Taftan and the border crossing
+// inferred from different records (the bus ticket Quetta > Taftan and the border crossing
 // Taftan > Mirjaveh give the leg Quetta > Taftan, recorded, and nothing in between).
 //
 // Implausible legs are flagged, never dropped:
@@ -73,23 +75,23 @@ enum LegFlag : std::uint8_t {
 struct Leg {
   NodeId person;
   NodeId from, to;
-  PartialTime depart;                  // last sighting at `from`
-  PartialTime arrive;                  // first independent sighting at `to`; may be unknown
-  RecordIndex depart_record;           // evidence of the departure
-  RecordIndex arrive_record;           // evidence of being at `to`
-  bool recorded = false;               // one journey record names both ends
-  std::uint8_t flags = 0;              // LegFlag bits
-  double km = 0;                       // great-circle distance, NaN if unknown
+  PartialTime depart;         // last sighting at `from`
+  PartialTime arrive;         // first independent sighting at `to`; may be unknown
+  RecordIndex depart_record;  // evidence of the departure
+  RecordIndex arrive_record;  // evidence of being at `to`
+  bool recorded = false;      // one journey record names both ends
+  std::uint8_t flags = 0;     // LegFlag bits
+  double km = 0;              // great-circle distance, NaN if unknown
   // Seconds between depart and arrive, or -1 when arrive is unknown.
   std::int64_t DurationSeconds() const;
 };
 
 struct Movements {
-  std::vector<NodeId> persons;             // with at least one stop, ascending
-  std::vector<std::uint64_t> stop_begin;   // persons.size() + 1 offsets into stops
-  std::vector<Stop> stops;                 // per person: dated in time order, then undated
-  std::vector<std::uint64_t> leg_begin;    // persons.size() + 1 offsets into legs
-  std::vector<Leg> legs;                   // per person, in time order
+  std::vector<NodeId> persons;            // with at least one stop, ascending
+  std::vector<std::uint64_t> stop_begin;  // persons.size() + 1 offsets into stops
+  std::vector<Stop> stops;                // per person: dated in time order, then undated
+  std::vector<std::uint64_t> leg_begin;   // persons.size() + 1 offsets into legs
+  std::vector<Leg> legs;                  // per person, in time order
   std::uint64_t undated_stops = 0;
   std::uint64_t unattributed_calls = 0;  // a calling phone with no single user
 

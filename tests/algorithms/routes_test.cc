@@ -134,6 +134,24 @@ TEST(Movements, JourneysGivenOutOfOrderBecomeLegsInTimeOrder) {
   EXPECT_NEAR(legs[0].km, 600, 100);
 }
 
+TEST(Movements, AJourneyRecordedTwiceIsOneLeg) {
+  Scene scene;
+  const NodeId akbar = scene.Person();
+  const NodeId quetta = scene.Place("Quetta"), nushki = scene.Place("Nushki");
+  scene.Journey(akbar, quetta, nushki, At(10));
+  scene.Journey(akbar, quetta, nushki, At(10));
+  scene.Journey(akbar, nushki, scene.Place("Dalbandin"), At(11));
+  const Network network = scene.Build();
+  const Movements movements = Move(scene, network);
+  const auto legs = movements.Legs(0);
+  ASSERT_EQ(legs.size(), 2u);
+  EXPECT_EQ(legs[0].from, quetta);
+  EXPECT_EQ(legs[0].to, nushki);
+  EXPECT_TRUE(legs[0].recorded);
+  EXPECT_EQ(legs[0].flags, 0);
+  EXPECT_EQ(legs[1].from, nushki);
+}
+
 TEST(Movements, UndatedStopsAreKeptAndMakeNoLeg) {
   Scene scene;
   const NodeId sher = scene.Person();
