@@ -40,5 +40,6 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddNamesCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddAnalyseCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddFlowsCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace corridor::cli

@@ -40,6 +40,7 @@ int Main(int argc, char** argv) {
   commands.push_back(AddNamesCommand(app, global));
   commands.push_back(AddAnalyseCommand(app, global));
   commands.push_back(AddRunCommand(app, global));
+  commands.push_back(AddFlowsCommand(app, global));
   for (Command& command : commands) {
     command.app->fallthrough();
     command.app->footer(command.app->get_footer() + "\n" + kExitCodeHelp);

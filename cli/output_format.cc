@@ -12,6 +12,14 @@ std::string Number(double value) {
   return error == std::errc() ? std::string(text, end) : std::string();
 }
 
+std::string Money(double amount) {
+  if (!std::isfinite(amount)) return {};
+  char text[400];
+  const auto [end, error] =
+      std::to_chars(text, text + sizeof text, amount, std::chars_format::fixed);
+  return error == std::errc() ? std::string(text, end) : std::string();
+}
+
 std::string IsoOrUnknown(const PartialTime& time) {
   return time.known() ? time.ToIso() : "unknown";
 }
@@ -21,7 +29,7 @@ std::string Amounts(const CaseData& data, const LinkTable& links, std::size_t li
   for (const CurrencyAmount& a : links.Amounts(link)) {
     if (!text.empty()) text += " | ";
     const std::string_view currency = data.records.strings().View(a.currency);
-    text += (currency.empty() ? std::string() : std::string(currency) + " ") + Number(a.amount);
+    text += (currency.empty() ? std::string() : std::string(currency) + " ") + Money(a.amount);
   }
   return text;
 }

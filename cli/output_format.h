@@ -20,6 +20,10 @@ std::string Number(double value);
 // an attribute missing from some nodes reads as "no value" rather than "unknown".
 std::string IsoOrUnknown(const PartialTime& time);
 
+// Money in plain decimals, never in exponent form ("110000000", "500.5"): ledgers are read
+// by people.
+std::string Money(double amount);
+
 // A link's amounts, "PKR 218000 | USD 500", one per currency in currency order.
 std::string Amounts(const CaseData& data, const LinkTable& links, std::size_t link);
 

@@ -31,8 +31,7 @@ WrittenFile WriteLegsCsv(const std::string& path, const CaseData& data, const Ne
   CsvWriter out(path);
   for (const char* column :
        {"person", "person_label", "leg", "from", "to", "depart", "arrive", "duration_s", "km",
-        "recorded", "flags", "depart_record", "arrive_record", "depart_source",
-        "arrive_source"}) {
+        "recorded", "flags", "depart_record", "arrive_record", "depart_source", "arrive_source"}) {
     out.Field(column);
   }
   out.EndRow();
@@ -43,7 +42,8 @@ WrittenFile WriteLegsCsv(const std::string& path, const CaseData& data, const Ne
       const Leg& leg = legs[l];
       std::string flags;
       if (leg.flags & kLegTooFast) flags = "too_fast";
-      if (leg.flags & kLegOrderUncertain) flags += flags.empty() ? "order_uncertain" : "|order_uncertain";
+      if (leg.flags & kLegOrderUncertain)
+        flags += flags.empty() ? "order_uncertain" : "|order_uncertain";
       out.Field(network.nodes.keys[leg.person]);
       out.Field(network.nodes.labels[leg.person]);
       out.Field(std::uint64_t{l});
@@ -66,12 +66,11 @@ WrittenFile WriteLegsCsv(const std::string& path, const CaseData& data, const Ne
   return Written(out);
 }
 
-WrittenFile WriteCorridorsCsv(const std::string& path, const Network& network,
-                              const RoutesRun& run, std::size_t top) {
+WrittenFile WriteCorridorsCsv(const std::string& path, const Network& network, const RoutesRun& run,
+                              std::size_t top) {
   CsvWriter out(path);
-  for (const char* column :
-       {"corridor", "places", "legs", "persons", "median_duration_s", "first_seen", "last_seen",
-        "facilitators", "top_facilitators"}) {
+  for (const char* column : {"corridor", "places", "legs", "persons", "median_duration_s",
+                             "first_seen", "last_seen", "facilitators", "top_facilitators"}) {
     out.Field(column);
   }
   out.EndRow();
@@ -103,8 +102,8 @@ WrittenFile WriteCorridorsCsv(const std::string& path, const Network& network,
 WrittenFile WriteFacilitatorsCsv(const std::string& path, const Network& network,
                                  const RoutesRun& run) {
   CsvWriter out(path);
-  for (const char* column : {"corridor", "rank", "person", "label", "travellers", "calls",
-                             "contacts", "payments"}) {
+  for (const char* column :
+       {"corridor", "rank", "person", "label", "travellers", "calls", "contacts", "payments"}) {
     out.Field(column);
   }
   out.EndRow();
@@ -201,8 +200,59 @@ WrittenFile WriteRoutesGraphml(const std::string& path, const Network& network,
 
 }  // namespace
 
-RoutesRun AnalyseRoutes(const CaseData& data, const NetworkBuild& build,
-                        const std::string& out_dir, const RoutesRunOptions& options) {
+WrittenFile WriteFlowsCsv(const std::string& path, const CaseData& data, const Network& network,
+                          std::span<const FlowRows> parts,
+                          const std::map<std::string, double>& rates) {
+  CsvWriter out(path);
+  std::vector<const char*> columns = {"level",    "from",     "from_label", "to",
+                                      "to_label", "currency", "amount"};
+  if (!rates.empty()) columns.push_back("converted");
+  for (const char* column : {"count", "first_seen", "last_seen", "evidence", "evidence_sources"}) {
+    columns.push_back(column);
+  }
+  for (const char* column : columns) out.Field(column);
+  out.EndRow();
+  const RecordTable& records = data.records;
+  const auto key = [&](NodeId v) {
+    return v == kNoId ? std::string("unknown") : network.nodes.keys[v];
+  };
+  const auto label = [&](NodeId v) {
+    return v == kNoId ? std::string("unknown") : Name(network, v);
+  };
+  for (const FlowRows& part : parts) {
+    for (const Flow& flow : *part.flows) {
+      const std::string currency(records.strings().View(flow.currency));
+      std::string ids, sources;
+      for (const RecordIndex r : flow.evidence) {
+        if (!ids.empty()) ids += " | ", sources += " | ";
+        ids += records.record_id(r);
+        sources += Citation(data, r);
+      }
+      out.Field(part.level);
+      out.Field(key(flow.from));
+      out.Field(label(flow.from));
+      out.Field(key(flow.to));
+      out.Field(label(flow.to));
+      out.Field(currency);
+      out.Field(Money(flow.amount));
+      if (!rates.empty()) {
+        const auto rate = rates.find(currency);
+        out.Field(rate == rates.end() ? std::string() : Money(flow.amount * rate->second));
+      }
+      out.Field(std::uint64_t{flow.count});
+      out.Field(flow.first_seen.ToIso());
+      out.Field(flow.last_seen.ToIso());
+      out.Field(ids);
+      out.Field(sources);
+      out.EndRow();
+    }
+  }
+  out.Close();
+  return Written(out);
+}
+
+RoutesRun AnalyseRoutes(const CaseData& data, const NetworkBuild& build, const std::string& out_dir,
+                        const RoutesRunOptions& options) {
   RoutesRun run;
   auto start = std::chrono::steady_clock::now();
   const auto lap = [&](const char* stage) {
@@ -223,6 +273,9 @@ RoutesRun AnalyseRoutes(const CaseData& data, const NetworkBuild& build,
   run.corridors = MineCorridors(run.journeys, options.corridors);
   run.facilitators = FindFacilitators(run.corridors, run.journeys, build.persons);
   lap("corridors");
+  run.entity_flows = EntityFlows(build.transfers, data.records);
+  run.place_flows = PlaceFlows(build.transfers, data.records, run.movements);
+  lap("flows");
   const auto file = [&out_dir](const char* name) {
     return (std::filesystem::path(out_dir) / name).string();
   };
@@ -232,6 +285,8 @@ RoutesRun AnalyseRoutes(const CaseData& data, const NetworkBuild& build,
   run.outputs.push_back(WriteFacilitatorsCsv(file("facilitators.csv"), network, run));
   run.outputs.push_back(
       WriteRoutesGraphml(file("routes.graphml"), network, run.routes, coordinates, options.yed));
+  const FlowRows flows[] = {{"entity", &run.entity_flows}, {"place", &run.place_flows}};
+  run.outputs.push_back(WriteFlowsCsv(file("flows.csv"), data, network, flows));
   lap("routes_export");
   return run;
 }
@@ -242,14 +297,15 @@ void PrintRoutesSummary(const RoutesRun& run, const Network& network, std::ostre
   out << "movements:        " << run.movements.size() << " persons, " << run.movements.legs.size()
       << " legs (" << flagged << " flagged implausible), " << run.movements.undated_stops
       << " undated stops\n"
+      << "money flows:      " << run.entity_flows.size() << " between entities, "
+      << run.place_flows.size() << " between places\n"
       << "corridors:        " << run.corridors.corridors.size() << '\n';
   for (std::size_t c = 0; c < std::min<std::size_t>(5, run.corridors.corridors.size()); ++c) {
     const Corridor& corridor = run.corridors.corridors[c];
     out << "  K" << c + 1 << ": " << PlacesText(network, corridor.places) << " ("
         << corridor.support() << " persons";
     if (corridor.median_duration_s >= 0) {
-      out << ", median " << Number(std::round(corridor.median_duration_s / 8640.0) / 10)
-          << " days";
+      out << ", median " << Number(std::round(corridor.median_duration_s / 8640.0) / 10) << " days";
     }
     out << ")\n";
   }

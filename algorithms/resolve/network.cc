@@ -388,8 +388,10 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
           ++lost;
           break;
         }
-        add(LinkType::kPaid, payer, payee, r, 0, ParseNumber(records.First(r, Field::kAmount)),
-            FirstId(records, r, Field::kCurrency));
+        const double amount = ParseNumber(records.First(r, Field::kAmount));
+        const StringId currency = FirstId(records, r, Field::kCurrency);
+        add(LinkType::kPaid, payer, payee, r, 0, amount, currency);
+        out.transfers.push_back({r, payer, payee, amount, currency});
         if (payer < entities.size() && entities.types[payer] == EntityType::kPerson) {
           sight(r, payer, place_node(r, Field::kPlace), SightingKind::kTransfer);
         }
@@ -444,6 +446,10 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
   for (auto& [key, travellers] : journeys) {
     final_journeys[{registry.Final(std::get<0>(key)), registry.Final(std::get<1>(key)),
                     std::get<2>(key), std::get<3>(key)}] = std::move(travellers);
+  }
+  for (Transfer& transfer : out.transfers) {
+    transfer.payer = registry.Final(transfer.payer);
+    transfer.payee = registry.Final(transfer.payee);
   }
   for (Sighting& sighting : out.sightings) {
     sighting.subject = registry.Final(sighting.subject);

@@ -49,12 +49,22 @@ struct Sighting {
   SightingKind kind;
 };
 
+// One payment as its record gives it, for money flows (algorithms/routes/flows.h): PAID links
+// hold only the sums.
+struct Transfer {
+  RecordIndex record;
+  NodeId payer, payee;
+  double amount;      // 0 when the record has none or it does not parse
+  StringId currency;  // interned in the case's records; 0 when none
+};
+
 struct NetworkBuild {
   Network network;
   PersonProjection persons;
   std::uint64_t groups_skipped = 0;  // shared identifiers or journeys over max_group
   // In record order, departure before arrival; each is also a TRAVELLED link's evidence.
   std::vector<Sighting> sightings;
+  std::vector<Transfer> transfers;  // in record order, each also a PAID link's evidence
 };
 
 NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,

@@ -7,6 +7,7 @@
 
 #include "algorithms/gazetteer.h"
 #include "algorithms/routes/corridors.h"
+#include "algorithms/routes/flows.h"
 #include "algorithms/routes/movements.h"
 
 namespace corridor {
@@ -389,6 +390,117 @@ TEST(Corridors, FacilitatorsAreTiedToTravellersByCallsOrPayments) {
   EXPECT_EQ(facilitators[0][1].person, 6u);
   EXPECT_EQ(facilitators[0][1].travellers, 3u);
   EXPECT_EQ(facilitators[0][1].calls, 6u);
+}
+
+// Transfers on hand-made records: (payer, payee, amount, day; day 0 means undated).
+struct Payments {
+  RecordTable records;
+  std::vector<Transfer> transfers;
+  StringId pkr = 0, usd = 0;
+
+  Payments() {
+    pkr = records.strings().Intern("PKR");
+    usd = records.strings().Intern("USD");
+  }
+  RecordIndex Add(NodeId payer, NodeId payee, double amount, int day, StringId currency) {
+    const auto line = static_cast<std::uint32_t>(records.size() + 2);
+    const RecordIndex r =
+        records.BeginRecord(RecordKind::kTransfer, {0, line, 0}, "h" + std::to_string(line));
+    if (day > 0) records.SetTime(r, At(day, 0, 0, TimePrecision::kDay));
+    transfers.push_back({r, payer, payee, amount, currency});
+    return r;
+  }
+};
+
+TEST(Flows, MoneyIsFollowedOnlyForwardInTime) {
+  // Migrant 0 pays broker 1 on the 5th; the broker pays organiser 2 on the 7th, who pays
+  // transporter 3 on the 9th. The organiser's payment to 4 on the 2nd came before the
+  // migrant's money, and 5's payment to the organiser on the 12th after the transporter's.
+  Payments p;
+  p.Add(0, 1, 200000, 5, p.pkr);
+  p.Add(0, 1, 100000, 6, p.pkr);
+  p.Add(1, 2, 1000, 7, p.usd);
+  p.Add(2, 3, 300, 9, p.usd);
+  p.Add(2, 4, 50, 2, p.usd);
+  p.Add(5, 2, 70, 12, p.usd);
+  p.Add(2, 3, 10, 0, p.usd);  // undated
+
+  FlowTreeOptions down;
+  const FlowTree tree = TraceFlows(p.transfers, p.records, 0, down);
+  VerifyFlowTree(tree, p.transfers, p.records, down);
+  EXPECT_EQ(tree.nodes, (std::vector<NodeId>{0, 1, 2, 3}));
+  EXPECT_EQ(tree.depth, (std::vector<std::uint32_t>{0, 1, 2, 3}));
+  EXPECT_EQ(tree.reached_at[1].ToIso(), "2024-03-05");
+  EXPECT_EQ(tree.reached_at[3].ToIso(), "2024-03-09");
+  ASSERT_EQ(tree.flows.size(), 3u);
+  EXPECT_EQ(tree.flows[0].amount, 300000);
+  EXPECT_EQ(tree.flows[0].count, 2u);
+  EXPECT_EQ(tree.flows[0].first_seen.ToIso(), "2024-03-05");
+  EXPECT_EQ(tree.flows[0].last_seen.ToIso(), "2024-03-06");
+  EXPECT_EQ(tree.flows[2].amount, 300);  // not the undated 10
+
+  FlowTreeOptions up;
+  up.downstream = false;
+  const FlowTree funders = TraceFlows(p.transfers, p.records, 3, up);
+  VerifyFlowTree(funders, p.transfers, p.records, up);
+  EXPECT_EQ(funders.nodes, (std::vector<NodeId>{3, 0, 1, 2}));
+
+  FlowTreeOptions shallow;
+  shallow.max_depth = 2;
+  const FlowTree near = TraceFlows(p.transfers, p.records, 0, shallow);
+  VerifyFlowTree(near, p.transfers, p.records, shallow);
+  EXPECT_EQ(near.nodes, (std::vector<NodeId>{0, 1, 2}));
+
+  FlowTreeOptions any_time;
+  any_time.time_respecting = false;
+  const FlowTree all = TraceFlows(p.transfers, p.records, 0, any_time);
+  VerifyFlowTree(all, p.transfers, p.records, any_time);
+  EXPECT_EQ(all.nodes, (std::vector<NodeId>{0, 1, 2, 3, 4}));
+}
+
+TEST(Flows, RandomLedgersAgreeWithChainEnumeration) {
+  std::size_t followed = 0;
+  for (std::uint32_t seed = 1; seed <= 60; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937 rng(seed);
+    Payments p;
+    const int nodes = 3 + static_cast<int>(rng() % 6);
+    const int count = static_cast<int>(rng() % 14);
+    for (int i = 0; i < count; ++i) {
+      p.Add(static_cast<NodeId>(rng() % nodes), static_cast<NodeId>(rng() % nodes), 1 + rng() % 100,
+            static_cast<int>(rng() % 8), rng() % 2 ? p.pkr : p.usd);
+    }
+    FlowTreeOptions options;
+    options.downstream = rng() % 2 == 0;
+    options.max_depth = rng() % 4;
+    options.time_respecting = rng() % 4 != 0;
+    const FlowTree tree = TraceFlows(p.transfers, p.records, 0, options);
+    VerifyFlowTree(tree, p.transfers, p.records, options);
+    for (const Flow& flow : tree.flows) followed += flow.count;
+  }
+  EXPECT_GT(followed, 40u);  // the draws reach past the seed
+}
+
+TEST(Flows, EntityAndPlaceFlowsFoldPerPairAndCurrency) {
+  Scene scene;
+  const NodeId migrant = scene.Person(), broker = scene.Person();
+  const NodeId quetta = scene.Place("Quetta"), zahedan = scene.Place("Zahedan");
+  scene.Journey(migrant, quetta, zahedan, At(3));
+  const RecordIndex paid_in_quetta = scene.Payment(migrant, quetta, At(2));
+  const RecordIndex paid_later = scene.Payment(migrant, zahedan, At(8));
+  const Network network = scene.Build();
+  const Movements movements = Move(scene, network);
+  std::vector<Transfer> transfers = {{paid_in_quetta, migrant, broker, 100, 0},
+                                     {paid_later, migrant, broker, 50, 0}};
+  const auto entity = EntityFlows(transfers, scene.records());
+  ASSERT_EQ(entity.size(), 1u);
+  EXPECT_EQ(entity[0].amount, 150);
+  EXPECT_EQ(entity[0].count, 2u);
+  const auto places = PlaceFlows(transfers, scene.records(), movements);
+  ASSERT_EQ(places.size(), 2u);
+  EXPECT_EQ(places[0].from, quetta);
+  EXPECT_EQ(places[0].to, kNoId);  // the broker is never sighted
+  EXPECT_EQ(places[1].from, zahedan);
 }
 
 }  // namespace

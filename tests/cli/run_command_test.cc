@@ -105,7 +105,7 @@ TEST_F(RunCommand, WritesEveryOutputAndASummary) {
        {"records.csv", "rejects.csv", "entities.csv", "matches.csv", "blocking.json", "model.json",
         "links.csv", "nodes.csv", "communities.csv", "analysis.json", "network.graphml",
         "persons.graphml", "legs.csv", "corridors.csv", "facilitators.csv", "routes.graphml",
-        "manifest.json"}) {
+        "flows.csv", "manifest.json"}) {
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out_) / file)) << file;
   }
   EXPECT_NE(run_.out.find("largest cells:"), std::string::npos) << run_.out;
@@ -193,6 +193,39 @@ TEST_F(RunCommand, TieWeightsAreConfigurable) {
   const CommandResult bad = RunCorridor("--quiet analyse '" + out_ + "' --tie-weight bribe=2");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("unknown kind of tie 'bribe'"), std::string::npos) << bad.err;
+}
+
+TEST_F(RunCommand, FlowsFollowASeedsMoneyAndAmbiguousSeedsListCandidates) {
+  // The first payer of the run's flows.csv, by its node key.
+  const std::string flows = ReadFile(out_ + "/flows.csv");
+  std::istringstream lines(flows);
+  std::string header, row;
+  std::getline(lines, header);
+  ASSERT_TRUE(std::getline(lines, row)) << "no money flows in the run";
+  ASSERT_EQ(row.rfind("entity,", 0), 0u) << row;
+  const std::string payer = row.substr(7, row.find(',', 7) - 7);
+  const std::string rates = dir_.Write("rates.csv", "currency,rate\nPKR,0.0036\nAFN,0.014\n");
+  const std::string tree = (dir_.path() / "tree").string();
+  const CommandResult traced = RunCorridor("--quiet flows '" + out_ + "' --seed " + payer +
+                                           " --rates '" + rates + "' --out '" + tree + "'");
+  ASSERT_EQ(traced.exit_code, 0) << traced.err;
+  EXPECT_NE(traced.out.find("money from " + payer), std::string::npos) << traced.out;
+  const std::string csv = ReadFile(tree + "/flow_tree.csv");
+  EXPECT_EQ(csv.rfind("level,from,from_label,to,to_label,currency,amount,converted,count", 0), 0u)
+      << csv;
+  // Every flow of the tree leaves the seed or an entity it paid, and cites its ledger lines.
+  EXPECT_NE(csv.find("\nentity," + payer + ","), std::string::npos) << csv;
+  EXPECT_NE(csv.find("hawala_ledger.csv:"), std::string::npos) << csv;
+  EXPECT_TRUE(std::filesystem::exists(tree + "/flows.graphml"));
+
+  // A name shared by many entities is ambiguous: exit 1 with the candidates.
+  const CommandResult vague =
+      RunCorridor("--quiet flows '" + out_ + "' --seed Mohammad --out '" + tree + "'");
+  EXPECT_EQ(vague.exit_code, 1) << vague.out;
+  EXPECT_NE(vague.err.find("name one by its key"), std::string::npos) << vague.err;
+  const CommandResult unknown =
+      RunCorridor("--quiet flows '" + out_ + "' --seed E999999 --out '" + tree + "'");
+  EXPECT_EQ(unknown.exit_code, 1);
 }
 
 // Two triangles joined by one edge; a row with no target and one with a zero weight go to
