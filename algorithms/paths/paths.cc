@@ -228,16 +228,28 @@ bool SameRoot(const Path& a, const Path& b, std::size_t steps) {
          std::equal(a.links.begin(), a.links.begin() + steps, b.links.begin());
 }
 
+// The caller's workspace, checked against the graph, or a fresh one held in `own`.
+Arrays& WorkspaceFor(const PathGraph& graph, PathWorkspace* workspace,
+                     std::optional<PathWorkspace>& own) {
+  if (workspace == nullptr) return own.emplace(graph).arrays();
+  if (workspace->arrays().forward.size() != graph.num_nodes) {
+    throw InvalidInput("paths", "the workspace was made for another graph");
+  }
+  return workspace->arrays();
+}
+
 Path TrivialPath(NodeId v) {
   Path path;
   path.nodes.push_back(v);
   return path;
 }
 
-// Hops from the target within max_hops over usable links, into w.backward: the pruning bound
-// of the temporal search. Only nodes a path may enter are labelled; `from` is not expanded.
+// Hops from the target within max_hops over links usable(l), into w.backward: the pruning
+// bound of the temporal search. Only nodes a path may enter are labelled; `from` is not
+// expanded.
+template <typename Usable>
 void DistancesToTarget(const PathGraph& graph, Arrays& w, NodeId from, NodeId to,
-                       std::uint32_t max_hops, const std::vector<std::uint8_t>& usable) {
+                       std::uint32_t max_hops, const Usable& usable) {
   const ArcLists& in = graph.InArcs();
   auto& queue = w.backward_queue;
   queue.assign(1, to);
@@ -248,7 +260,7 @@ void DistancesToTarget(const PathGraph& graph, Arrays& w, NodeId from, NodeId to
     if (dist == max_hops || y == from) continue;
     for (EdgeOffset a = in.offsets[y]; a < in.offsets[y + 1]; ++a) {
       const NodeId x = in.neighbours[a];
-      if (w.HasBackward(x) || !usable[in.links[a]]) continue;
+      if (w.HasBackward(x) || !usable(in.links[a])) continue;
       if (graph.pass[x] == 0 && x != from) continue;
       w.backward[x] = {w.epoch, dist + 1};
       queue.push_back(x);
@@ -274,20 +286,25 @@ class TemporalSearch {
         to_(to),
         result_(result),
         feasible_(options.max_hops + 1),
-        dated_(options.max_hops + 1, -1) {
-    window_.resize(times.size());
-    usable_.resize(times.size());
-    for (LinkIndex l = 0; l < times.size(); ++l) {
-      const auto t = times.Times(l);
-      const auto lo = options.earliest_s ? std::lower_bound(t.begin(), t.end(), *options.earliest_s)
-                                         : t.begin();
-      const auto hi = options.latest_s ? std::upper_bound(lo, t.end(), *options.latest_s) : t.end();
-      window_[l] = {times.begin[l] + (lo - t.begin()), times.begin[l] + (hi - t.begin())};
-      usable_[l] = times.Timeless(l) || lo < hi;
-    }
+        dated_(options.max_hops + 1, -1) {}
+
+  // Indices into times_ of link l's events inside [earliest_s, latest_s]. Found on demand by
+  // binary search, so a query costs what it touches, not O(links).
+  std::pair<std::uint64_t, std::uint64_t> Window(LinkIndex l) const {
+    const auto t = times_.Times(l);
+    const auto lo = options_.earliest_s ? std::lower_bound(t.begin(), t.end(), *options_.earliest_s)
+                                        : t.begin();
+    const auto hi = options_.latest_s ? std::upper_bound(lo, t.end(), *options_.latest_s) : t.end();
+    return {times_.begin[l] + static_cast<std::uint64_t>(lo - t.begin()),
+            times_.begin[l] + static_cast<std::uint64_t>(hi - t.begin())};
+  }
+  // Timeless, or with an event in the window.
+  bool Usable(LinkIndex l) const {
+    if (times_.Timeless(l)) return true;
+    const auto [lo, hi] = Window(l);
+    return lo < hi;
   }
 
-  const std::vector<std::uint8_t>& usable() const { return usable_; }
   bool stopped() const { return stopped_; }
 
   // Feasible paths of exactly `hops` steps from `from`, into `found` (at most `wanted` kept).
@@ -318,7 +335,7 @@ class TemporalSearch {
       const NodeId y = out.neighbours[a];
       const LinkIndex l = out.links[a];
       // Backward labels exist only for nodes a path may enter within max_hops of `to`.
-      if (w_.Marked(y) || !w_.HasBackward(y) || !usable_[l]) continue;
+      if (w_.Marked(y) || !w_.HasBackward(y)) continue;
       if (depth + 1 + w_.backward[y].dist > hops_ || (y == to_ && depth + 1 != hops_)) continue;
       if (result_.states == options_.max_states) {
         stopped_ = true;
@@ -348,7 +365,7 @@ class TemporalSearch {
     }
     auto& next = feasible_[depth + 1];
     next.clear();
-    const auto [lo, hi] = window_[l];
+    const auto [lo, hi] = Window(l);
     const int previous = dated_[depth];
     if (previous < 0) {
       for (std::uint64_t i = lo; i < hi; ++i) next.push_back(i);
@@ -404,8 +421,6 @@ class TemporalSearch {
   Arrays& w_;
   NodeId to_;
   TemporalPaths& result_;
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> window_;  // usable events per link
-  std::vector<std::uint8_t> usable_;  // timeless, or with an event in the window
   // feasible_[j]: indices into times_ of the events step j may use, when step j is dated;
   // dated_[j]: the last dated step among the first j, -1 if none.
   std::vector<std::vector<std::uint64_t>> feasible_;
@@ -481,8 +496,7 @@ std::vector<Path> KShortestPaths(const PathGraph& graph, NodeId from, NodeId to,
   if (options.k == 0) return {};
   if (from == to) return {TrivialPath(from)};
   std::optional<PathWorkspace> own;
-  if (workspace == nullptr) workspace = &own.emplace(graph);
-  Arrays& w = workspace->arrays();
+  Arrays& w = WorkspaceFor(graph, workspace, own);
   // A simple path has at most n - 1 steps.
   const std::uint32_t max_hops = options.max_hops.value_or(graph.num_nodes);
 
@@ -585,12 +599,12 @@ TemporalPaths TimeRespectingPaths(const PathGraph& graph, const LinkTimes& times
     return result;
   }
   std::optional<PathWorkspace> own;
-  if (workspace == nullptr) workspace = &own.emplace(graph);
-  Arrays& w = workspace->arrays();
+  Arrays& w = WorkspaceFor(graph, workspace, own);
   w.NewEpoch();
 
   TemporalSearch search(graph, times, options, w, to, result);
-  DistancesToTarget(graph, w, from, to, options.max_hops, search.usable());
+  DistancesToTarget(graph, w, from, to, options.max_hops,
+                    [&](LinkIndex l) { return search.Usable(l); });
   if (!w.HasBackward(from)) return result;
   // Iterative deepening: every path of h hops ranks before any of h + 1, so a level that
   // fills k ends the search.

@@ -260,6 +260,8 @@ TEST(PathsKShortest, EmptySingleUnreachableAndBadInput) {
   EXPECT_TRUE(KShortestPaths(graph, 0, 2, {}).empty());  // 2 is isolated
   VerifyKShortestPaths(c.network, {}, 0, 2, {}, {});
   EXPECT_THROW(KShortestPaths(graph, 0, 3, {}), InvalidInput);
+  PathWorkspace other(none);
+  EXPECT_THROW(KShortestPaths(graph, 0, 1, {}, &other), InvalidInput);
   EXPECT_THROW(BuildPathGraph(c.network, {.since_s = 10, .until_s = 5}), InvalidInput);
 }
 
