@@ -244,28 +244,70 @@ Path TrivialPath(NodeId v) {
   return path;
 }
 
-// Hops from the target within max_hops over links usable(l), into w.backward: the pruning
-// bound of the temporal search. Only nodes a path may enter are labelled; `from` is not
-// expanded.
+// Lower bounds on the hops from each node to `to` over links usable(l), ignoring time and
+// simplicity: the pruning bound of the temporal search. A ball around `to` is grown layer by
+// layer, and one around `from` beside it, always the smaller frontier first (as in the spur
+// search), until the radii sum to max_hops, so a query between two ends a few hops apart
+// does not pay for a search of the whole network. Nodes labelled in w.backward have their
+// exact distance; the returned bound holds for every other node (max_hops + 1 when the ball
+// around `to` holds all that can reach it). `from` is never expanded (no path passes it).
 template <typename Usable>
-void DistancesToTarget(const PathGraph& graph, Arrays& w, NodeId from, NodeId to,
-                       std::uint32_t max_hops, const Usable& usable) {
+std::uint32_t DistancesToTarget(const PathGraph& graph, Arrays& w, NodeId from, NodeId to,
+                                std::uint32_t max_hops, const Usable& usable) {
+  const ArcLists& out = graph.out;
   const ArcLists& in = graph.InArcs();
-  auto& queue = w.backward_queue;
-  queue.assign(1, to);
+  auto& fq = w.forward_queue;
+  auto& bq = w.backward_queue;
+  auto& fl = w.forward_layers;
+  auto& bl = w.backward_layers;
+  fq.assign(1, from);
+  bq.assign(1, to);
+  fl.assign({0, 1});
+  bl.assign({0, 1});
+  w.forward[from] = {w.epoch, 0};
   w.backward[to] = {w.epoch, 0};
-  for (std::size_t i = 0; i < queue.size(); ++i) {
-    const NodeId y = queue[i];
-    const std::uint32_t dist = w.backward[y].dist;
-    if (dist == max_hops || y == from) continue;
-    for (EdgeOffset a = in.offsets[y]; a < in.offsets[y + 1]; ++a) {
-      const NodeId x = in.neighbours[a];
-      if (w.HasBackward(x) || !usable(in.links[a])) continue;
-      if (graph.pass[x] == 0 && x != from) continue;
-      w.backward[x] = {w.epoch, dist + 1};
-      queue.push_back(x);
+  std::uint32_t f = 0;
+  std::uint32_t b = 0;
+  while (f + b < max_hops) {
+    const std::size_t forward_size = fl[f + 1] - fl[f];
+    const std::size_t backward_size = bl[b + 1] - bl[b];
+    if (backward_size == 0) return max_hops + 1;
+    if (forward_size == 0) break;  // nothing more to learn from the `from` side
+    if (backward_size <= forward_size) {
+      for (std::size_t i = bl[b]; i < bl[b + 1]; ++i) {
+        const NodeId y = bq[i];
+        if (y == from) continue;
+        for (EdgeOffset a = in.offsets[y]; a < in.offsets[y + 1]; ++a) {
+          const NodeId x = in.neighbours[a];
+          if (w.HasBackward(x) || (graph.pass[x] == 0 && x != from) || !usable(in.links[a])) {
+            continue;
+          }
+          w.backward[x] = {w.epoch, b + 1};
+          bq.push_back(x);
+        }
+      }
+      bl.push_back(bq.size());
+      ++b;
+    } else {
+      for (std::size_t i = fl[f]; i < fl[f + 1]; ++i) {
+        const NodeId x = fq[i];
+        if (x == to) continue;
+        for (EdgeOffset a = out.offsets[x]; a < out.offsets[x + 1]; ++a) {
+          const NodeId y = out.neighbours[a];
+          if (w.HasForward(y) || (graph.pass[y] == 0 && y != to) || !usable(out.links[a])) {
+            continue;
+          }
+          w.forward[y] = {w.epoch, f + 1};
+          fq.push_back(y);
+        }
+      }
+      fl.push_back(fq.size());
+      ++f;
     }
   }
+  // Every node at distance b or less from `to` is labelled; if the last backward layer is
+  // empty, nothing further can reach `to` at all.
+  return bl[b + 1] == bl[b] ? max_hops + 1 : b + 1;
 }
 
 bool TemporalLess(const TemporalPath& a, const TemporalPath& b) {
@@ -306,6 +348,8 @@ class TemporalSearch {
   }
 
   bool stopped() const { return stopped_; }
+  // The lower bound on the hops to `to` of nodes without a backward label.
+  void SetUnlabelledBound(std::uint32_t bound) { unlabelled_bound_ = bound; }
 
   // Feasible paths of exactly `hops` steps from `from`, into `found` (at most `wanted` kept).
   void Run(NodeId from, std::uint32_t hops, std::size_t wanted, std::vector<TemporalPath>& found) {
@@ -334,9 +378,9 @@ class TemporalSearch {
     for (EdgeOffset a = out.offsets[v]; a < out.offsets[v + 1]; ++a) {
       const NodeId y = out.neighbours[a];
       const LinkIndex l = out.links[a];
-      // Backward labels exist only for nodes a path may enter within max_hops of `to`.
-      if (w_.Marked(y) || !w_.HasBackward(y)) continue;
-      if (depth + 1 + w_.backward[y].dist > hops_ || (y == to_ && depth + 1 != hops_)) continue;
+      if (w_.Marked(y) || (graph_.pass[y] == 0 && y != to_)) continue;
+      const std::uint32_t bound = w_.HasBackward(y) ? w_.backward[y].dist : unlabelled_bound_;
+      if (depth + 1 + bound > hops_ || (y == to_ && depth + 1 != hops_)) continue;
       if (result_.states == options_.max_states) {
         stopped_ = true;
         return;
@@ -430,6 +474,7 @@ class TemporalSearch {
   std::size_t wanted_ = 0;
   std::vector<TemporalPath>* found_ = nullptr;
   bool stopped_ = false;
+  std::uint32_t unlabelled_bound_ = 0;
 };
 
 }  // namespace
@@ -603,12 +648,13 @@ TemporalPaths TimeRespectingPaths(const PathGraph& graph, const LinkTimes& times
   w.NewEpoch();
 
   TemporalSearch search(graph, times, options, w, to, result);
-  DistancesToTarget(graph, w, from, to, options.max_hops,
-                    [&](LinkIndex l) { return search.Usable(l); });
-  if (!w.HasBackward(from)) return result;
+  const std::uint32_t unlabelled = DistancesToTarget(graph, w, from, to, options.max_hops,
+                                                     [&](LinkIndex l) { return search.Usable(l); });
+  search.SetUnlabelledBound(unlabelled);
   // Iterative deepening: every path of h hops ranks before any of h + 1, so a level that
   // fills k ends the search.
-  for (std::uint32_t hops = w.backward[from].dist; hops <= options.max_hops; ++hops) {
+  const std::uint32_t shortest = w.HasBackward(from) ? w.backward[from].dist : unlabelled;
+  for (std::uint32_t hops = shortest; hops <= options.max_hops; ++hops) {
     std::vector<TemporalPath> level;
     search.Run(from, hops, options.k - result.paths.size(), level);
     for (TemporalPath& path : level) result.paths.push_back(std::move(path));

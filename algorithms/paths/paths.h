@@ -23,7 +23,9 @@
 // of its two balls (worst case O(n + m), far less on the small-world networks of a case).
 //
 // TimeRespectingPaths. Depth-first enumeration of simple paths by increasing hop count
-// (iterative deepening), pruned by a hop-distance-to-target bound and by time feasibility.
+// (iterative deepening), pruned by time feasibility and by a lower bound on the hops left,
+// from a ball grown around the target beside one around the source (smaller frontier first,
+// radii summing to max_hops), so the bound costs what the two balls touch.
 // Each step uses one event of its link; times never decrease along the path and consecutive
 // dated steps lie at most max_gap_s apart. A link with no dated event at all (a person's
 // phone, a held document) is timeless: walkable at any point, it does not move the clock.
