@@ -41,5 +41,6 @@ Command AddNamesCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddAnalyseCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddFlowsCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddPathsCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace corridor::cli

@@ -39,7 +39,8 @@ std::vector<EntityMatch> FindEntities(const Network& network, const CaseData& da
     if (phone.valid()) {
       const std::string key = FormatE164(phone.e164);
       for (NodeId v = 0; v < nodes.size(); ++v) {
-        if (nodes.types[v] == EntityType::kPhone && (nodes.keys[v] == key || nodes.labels[v] == key)) {
+        if (nodes.types[v] == EntityType::kPhone &&
+            (nodes.keys[v] == key || nodes.labels[v] == key)) {
           matches.push_back({v, 1.0, "phone"});
         }
       }
@@ -89,13 +90,12 @@ NodeId ResolveEntity(const Network& network, const CaseData& data, std::string_v
             << "': give a node key (E12), a record id, a phone number or a name";
     throw UsageError(message.str());
   }
-  message << "'" << query << "' matches " << matches.size()
-          << " entities; name one by its key:";
+  message << "'" << query << "' matches " << matches.size() << " entities; name one by its key:";
   for (std::size_t i = 0; i < std::min<std::size_t>(20, matches.size()); ++i) {
     const EntityMatch& m = matches[i];
-    message << "\n  " << network.nodes.keys[m.node] << "  " << EntityTypeName(network.nodes.types[m.node])
-            << "  " << network.nodes.labels[m.node] << "  (" << m.how << " "
-            << std::round(m.score * 100) / 100 << ")";
+    message << "\n  " << network.nodes.keys[m.node] << "  "
+            << EntityTypeName(network.nodes.types[m.node]) << "  " << network.nodes.labels[m.node]
+            << "  (" << m.how << " " << std::round(m.score * 100) / 100 << ")";
   }
   if (matches.size() > 20) message << "\n  ... and " << matches.size() - 20 << " more";
   throw UsageError(message.str());

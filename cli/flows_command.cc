@@ -65,8 +65,8 @@ std::map<std::string, double> ReadRates(const std::string& path) {
   return rates;
 }
 
-WrittenFile WriteFlowGraphml(const std::string& path, const CaseData& data,
-                             const Network& network, const FlowTree& tree) {
+WrittenFile WriteFlowGraphml(const std::string& path, const CaseData& data, const Network& network,
+                             const FlowTree& tree) {
   GraphmlWriter out(path);
   const GraphmlKey label = out.AddKey(GraphmlDomain::kNode, "label", GraphmlType::kString);
   const GraphmlKey type = out.AddKey(GraphmlDomain::kNode, "type", GraphmlType::kString);
@@ -140,9 +140,9 @@ Command AddFlowsCommand(CLI::App& parent, const GlobalOptions& global) {
       "followed only if it is not earlier than the first money that reached it from the\n"
       "seed; upstream, mirrored. Ambiguous seeds list the candidates and exit 1.");
   return {app, [options, &global]() -> int {
-            const std::map<std::string, double> rates =
-                options->rates_path.empty() ? std::map<std::string, double>()
-                                            : ReadRates(options->rates_path);
+            const std::map<std::string, double> rates = options->rates_path.empty()
+                                                            ? std::map<std::string, double>()
+                                                            : ReadRates(options->rates_path);
             const ReloadedRun reloaded = ReloadRun(options->run_dir, global.quiet);
             const NetworkBuild build =
                 BuildNetwork(reloaded.data, reloaded.resolution, NetworkOptions());

@@ -228,6 +228,52 @@ TEST_F(RunCommand, FlowsFollowASeedsMoneyAndAmbiguousSeedsListCandidates) {
   EXPECT_EQ(unknown.exit_code, 1);
 }
 
+TEST_F(RunCommand, PathsListEveryLinkWithItsEvidence) {
+  // The first call between two persons' phones in links.csv: a one-link path.
+  const std::string links = ReadFile(out_ + "/links.csv");
+  std::istringstream lines(links);
+  std::string row, source, target;
+  while (std::getline(lines, row)) {
+    std::istringstream fields(row);
+    std::string id, type;
+    std::getline(fields, id, ',');
+    std::getline(fields, type, ',');
+    if (type != "CALLED") continue;
+    std::getline(fields, source, ',');
+    std::getline(fields, target, ',');
+    break;
+  }
+  ASSERT_FALSE(source.empty()) << "no call in the run";
+  const std::string csv = (dir_.path() / "paths.csv").string();
+  const CommandResult found = RunCorridor("--quiet paths '" + out_ + "' --from " + source +
+                                          " --to " + target + " --k 3 --out '" + csv + "'");
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find("path 1: 1 links"), std::string::npos) << found.out;
+  EXPECT_NE(found.out.find("-CALLED-> " + target), std::string::npos) << found.out;
+  EXPECT_NE(found.out.find("evidence: "), std::string::npos) << found.out;
+  const std::string table = ReadFile(csv);
+  EXPECT_EQ(table.rfind("path,step,from,from_label,link_type,direction,to,to_label,time", 0), 0u);
+  // Every step row cites at least one record and its file:line.
+  std::istringstream steps(table);
+  std::getline(steps, row);
+  int rows = 0;
+  while (std::getline(steps, row)) {
+    ++rows;
+    EXPECT_NE(row.find(".csv:"), std::string::npos) << row;
+  }
+  EXPECT_GE(rows, 1);
+
+  const CommandResult timed = RunCorridor("--quiet paths '" + out_ + "' --from " + source +
+                                          " --to " + target + " --time-respecting --max-gap 14d");
+  ASSERT_EQ(timed.exit_code, 0) << timed.err;
+  EXPECT_NE(timed.out.find("time-respecting paths"), std::string::npos) << timed.out;
+  EXPECT_NE(timed.out.find(" at 20"), std::string::npos) << timed.out;
+  const CommandResult bad_gap = RunCorridor("--quiet paths '" + out_ + "' --from " + source +
+                                            " --to " + target + " --time-respecting --max-gap 3w");
+  EXPECT_NE(bad_gap.err.find("not a duration"), std::string::npos) << bad_gap.err;
+  EXPECT_EQ(bad_gap.exit_code, 1);
+}
+
 // Two triangles joined by one edge; a row with no target and one with a zero weight go to
 // rejects.csv.
 TEST(AnalyseCommand, EdgeListGivesCommunitiesMeasuresAndRejects) {
