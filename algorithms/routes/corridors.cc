@@ -275,15 +275,20 @@ void VerifyCorridors(const Corridors& corridors, const Movements& movements,
       followed[places].try_emplace(person[l], l);
     }
   }
-  const auto is_maximal = [&](const std::vector<NodeId>& places, std::size_t support) {
-    for (const auto& [other, persons] : followed) {
-      if (other.size() != places.size() + 1 || persons.size() != support) continue;
-      if (std::equal(places.begin(), places.end(), other.begin()) ||
-          std::equal(places.begin(), places.end(), other.begin() + 1)) {
-        return false;
-      }
+  // The largest support of any one-place extension of each window, either side.
+  std::map<std::vector<NodeId>, std::size_t> extended;
+  for (const auto& [places, persons] : followed) {
+    if (places.size() < 3) continue;
+    const std::vector<NodeId> prefix(places.begin(), places.end() - 1);
+    const std::vector<NodeId> suffix(places.begin() + 1, places.end());
+    for (const auto* part : {&prefix, &suffix}) {
+      std::size_t& best = extended[*part];
+      best = std::max(best, persons.size());
     }
-    return true;
+  }
+  const auto is_maximal = [&](const std::vector<NodeId>& places, std::size_t support) {
+    const auto it = extended.find(places);
+    return it == extended.end() || it->second < support;
   };
 
   for (std::size_t c = 0; c < corridors.corridors.size(); ++c) {
