@@ -696,6 +696,70 @@ std::vector<NodeId> Neighbourhood(const PathGraph& graph, std::span<const NodeId
   return reached;
 }
 
+ChartNeighbourhood NeighbourhoodForChart(const PathGraph& graph, std::span<const NodeId> seeds,
+                                         int hops, std::size_t max_nodes) {
+  if (hops < 0) throw InvalidInput("paths", "a neighbourhood needs hops >= 0");
+  for (const NodeId s : seeds) CheckNode(graph, s, "seed");
+  constexpr std::uint32_t kUnreached = ~std::uint32_t{0};
+  std::vector<std::uint32_t> distance(graph.num_nodes, kUnreached);
+  std::vector<std::uint8_t> seed(graph.num_nodes, 0);
+  std::vector<std::vector<NodeId>> levels(1);
+  for (const NodeId s : seeds) {
+    if (distance[s] == 0) continue;
+    distance[s] = 0;
+    seed[s] = 1;
+    levels[0].push_back(s);
+  }
+  std::sort(levels[0].begin(), levels[0].end());
+  for (int level = 0; level < hops && !levels.back().empty(); ++level) {
+    std::vector<NodeId> next;
+    for (const NodeId x : levels.back()) {
+      if (seed[x] == 0 && graph.pass[x] == 0) continue;
+      for (EdgeOffset a = graph.out.offsets[x]; a < graph.out.offsets[x + 1]; ++a) {
+        const NodeId y = graph.out.neighbours[a];
+        if (distance[y] != kUnreached) continue;
+        distance[y] = static_cast<std::uint32_t>(level + 1);
+        next.push_back(y);
+      }
+    }
+    levels.push_back(std::move(next));
+  }
+
+  ChartNeighbourhood chart;
+  std::vector<std::uint8_t> chosen(graph.num_nodes, 0);
+  const auto arcs_to_chosen = [&](NodeId v) {
+    std::size_t count = 0;
+    for (EdgeOffset a = graph.out.offsets[v]; a < graph.out.offsets[v + 1]; ++a) {
+      count += chosen[graph.out.neighbours[a]];
+    }
+    return count;
+  };
+  for (std::size_t d = 0; d < levels.size(); ++d) {
+    std::vector<std::pair<std::size_t, NodeId>> ranked;
+    for (const NodeId v : levels[d]) ranked.emplace_back(d == 0 ? 0 : arcs_to_chosen(v), v);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (const auto& [arcs, v] : ranked) {
+      if (d > 0 && chart.nodes.size() >= max_nodes) {
+        ++chart.left_out;
+        continue;
+      }
+      chosen[v] = 1;
+      chart.nodes.push_back(v);
+    }
+  }
+  std::sort(chart.nodes.begin(), chart.nodes.end());
+  for (const NodeId x : chart.nodes) {
+    for (EdgeOffset a = graph.out.offsets[x]; a < graph.out.offsets[x + 1]; ++a) {
+      if (chosen[graph.out.neighbours[a]]) chart.links.push_back(graph.out.links[a]);
+    }
+  }
+  std::sort(chart.links.begin(), chart.links.end());
+  chart.links.erase(std::unique(chart.links.begin(), chart.links.end()), chart.links.end());
+  return chart;
+}
+
 Subnetwork ConnectingNetwork(const PathGraph& graph, std::span<const NodeId> seeds,
                              const ConnectingOptions& options) {
   for (const NodeId s : seeds) CheckNode(graph, s, "seed");

@@ -232,6 +232,19 @@ TemporalPaths TimeRespectingPaths(const PathGraph& graph, const LinkTimes& times
 // negative `hops` or a seed out of range.
 std::vector<NodeId> Neighbourhood(const PathGraph& graph, std::span<const NodeId> seeds, int hops);
 
+// A link chart's neighbourhood: the nodes within `hops` of the seeds as Neighbourhood finds
+// them, at most `max_nodes` (the seeds always; then nearer nodes before farther ones and, at
+// one distance, those with more arcs to the nodes already chosen, then by id), with every
+// link of the graph between two chosen nodes. `left_out` counts the nodes the cap dropped.
+// O(n + m) plus a sort of each distance's nodes.
+struct ChartNeighbourhood {
+  std::vector<NodeId> nodes;     // ascending
+  std::vector<LinkIndex> links;  // ascending
+  std::size_t left_out = 0;
+};
+ChartNeighbourhood NeighbourhoodForChart(const PathGraph& graph, std::span<const NodeId> seeds,
+                                         int hops, std::size_t max_nodes);
+
 struct ConnectingOptions {
   // Pairs further apart than this contribute nothing; none: no bound.
   std::optional<std::uint32_t> max_hops = std::nullopt;

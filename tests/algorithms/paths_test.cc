@@ -691,6 +691,44 @@ TEST(PathsCharts, RandomGraphsMatchBruteForce) {
       }
     }
     EXPECT_EQ(Neighbourhood(graph, seeds, hops), std::vector<NodeId>(near.begin(), near.end()));
+    // Uncapped, the chart's neighbourhood is the same, with every link between its nodes.
+    const ChartNeighbourhood uncapped = NeighbourhoodForChart(graph, seeds, hops, n);
+    EXPECT_EQ(uncapped.nodes, std::vector<NodeId>(near.begin(), near.end()));
+    EXPECT_EQ(uncapped.left_out, 0u);
+    std::set<LinkIndex> between;
+    for (LinkIndex l = 0; l < c.network.links.size(); ++l) {
+      const bool kept =
+          graph_options.allowed_links[static_cast<std::size_t>(c.network.links.types[l])] &&
+          c.network.links.sources[l] != c.network.links.targets[l];
+      if (kept && near.contains(c.network.links.sources[l]) &&
+          near.contains(c.network.links.targets[l])) {
+        between.insert(l);
+      }
+    }
+    if (!graph_options.since_s && !graph_options.until_s) {
+      EXPECT_EQ(uncapped.links, std::vector<LinkIndex>(between.begin(), between.end()));
+    }
+    // Capped: every seed stays, the total is the cap (or all), and no chosen node is farther
+    // than one left out.
+    const std::size_t cap = std::uniform_int_distribution<std::size_t>(1, n)(rng);
+    const ChartNeighbourhood capped = NeighbourhoodForChart(graph, seeds, hops, cap);
+    const std::set<NodeId> unique_seeds(seeds.begin(), seeds.end());
+    EXPECT_EQ(capped.nodes.size(), std::max(unique_seeds.size(), std::min(cap, near.size())));
+    EXPECT_EQ(capped.nodes.size() + capped.left_out, near.size());
+    for (const NodeId s : unique_seeds) {
+      EXPECT_TRUE(std::binary_search(capped.nodes.begin(), capped.nodes.end(), s));
+    }
+    std::map<NodeId, int> distance;
+    for (int d = hops; d >= 0; --d) {
+      for (const NodeId v : Neighbourhood(graph, seeds, d)) distance[v] = d;
+    }
+    int farthest_chosen = 0, nearest_left_out = hops + 1;
+    for (const NodeId v : near) {
+      const bool chosen = std::binary_search(capped.nodes.begin(), capped.nodes.end(), v);
+      if (chosen) farthest_chosen = std::max(farthest_chosen, distance[v]);
+      if (!chosen) nearest_left_out = std::min(nearest_left_out, distance[v]);
+    }
+    EXPECT_LE(farthest_chosen, nearest_left_out);
     const Subnetwork chart = ConnectingNetwork(graph, seeds, connecting);
     EXPECT_EQ(chart.nodes, std::vector<NodeId>(chart_nodes.begin(), chart_nodes.end()));
     EXPECT_EQ(chart.links, std::vector<LinkIndex>(chart_links.begin(), chart_links.end()));
