@@ -1,6 +1,7 @@
 #include "algorithms/resolve/compare.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <vector>
 
@@ -129,6 +130,24 @@ std::uint8_t CompareTypo(std::string_view a, std::string_view b) {
   return BoundedEditDistance(a, b, 1) <= 1 ? 1 : 2;
 }
 
+// A CNIC and a passport number are two documents of one person, not two readings of one
+// document: only documents of one kind (letters or none, about the same length) are compared,
+// others say nothing either way.
+bool SameDocumentKind(std::string_view a, std::string_view b) {
+  const auto has_letter = [](std::string_view text) {
+    return std::any_of(text.begin(), text.end(),
+                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+  };
+  const std::size_t longer = std::max(a.size(), b.size()), shorter = std::min(a.size(), b.size());
+  return has_letter(a) == has_letter(b) && longer - shorter <= 1;
+}
+
+std::uint8_t CompareDocuments(std::string_view a, std::string_view b) {
+  if (a == b) return 0;
+  if (!SameDocumentKind(a, b)) return kMissingLevel;
+  return CompareTypo(a, b);
+}
+
 std::uint8_t CompareEmail(std::string_view a, std::string_view b) {
   if (a == b) return 0;
   const std::string_view local_a = a.substr(0, a.find('@'));
@@ -208,7 +227,7 @@ Gamma Compare(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {
       set(c, column[a] == column[b] ? 0 : compare(text(column, a), text(column, b)));
     }
   };
-  optional(Comparison::kDocument, p.document, CompareTypo);
+  optional(Comparison::kDocument, p.document, CompareDocuments);
   optional(Comparison::kEmail, p.email, CompareEmail);
   optional(Comparison::kAddress, p.address, CompareAddress);
   optional(Comparison::kCity, p.city,

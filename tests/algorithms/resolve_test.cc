@@ -202,6 +202,25 @@ TEST(Resolve, ExplainScoresAnyPairOfPersons) {
   EXPECT_NEAR(sum, same.weights.total, 1e-9);
 }
 
+TEST(Resolve, DocumentsOfDifferentKindsAreNotCompared) {
+  // A CNIC and a passport number of one man, and two CNICs a typo apart; the first pair's
+  // documents say nothing, the second's are close.
+  Truth truth = NoisyPeople();
+  truth.mentions.push_back(
+      {{Field::kFullName, "Shohid Rahaman"}, {Field::kDocument, "7767555284"}});
+  truth.mentions.push_back({{Field::kGivenName, "SHOHID"},
+                            {Field::kFamilyName, "RAHAMAN"},
+                            {Field::kDocument, "EG7651033"}});
+  truth.mentions.push_back(
+      {{Field::kFullName, "Shohid Rahaman"}, {Field::kDocument, "7767555285"}});
+  const CaseData data = MakeCase(truth.mentions);
+  const Resolution resolution = Resolve(data, ResolveOptions());
+  const auto n = static_cast<std::uint32_t>(truth.mentions.size());
+  const auto document = static_cast<std::size_t>(Comparison::kDocument);
+  EXPECT_EQ(LevelOf(ExplainPair(resolution, n - 3, n - 2).gamma, document), kMissingLevel);
+  EXPECT_EQ(LevelOf(ExplainPair(resolution, n - 3, n - 1).gamma, document), 1);
+}
+
 TEST(Blocking, NeverMissesPairsSharingAValidIdentifier) {
   // Random mentions drawing documents, phones and emails from small pools, so many share.
   std::mt19937 rng(5);
