@@ -26,6 +26,10 @@ set_target_properties(corridor_phonenumber PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES ${PHONENUMBER_INCLUDE_DIR})
 target_link_libraries(corridor_phonenumber INTERFACE protobuf::libprotobuf ICU::uc ICU::i18n)
 
+# Graphviz (link charts) ships pkg-config files only; libgvc brings cgraph and cdt.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(GVC REQUIRED IMPORTED_TARGET libgvc)
+
 if(CORRIDOR_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
