@@ -54,10 +54,11 @@ int main(int argc, char** argv) {
   const CaseData data = LoadCase(ReadCaseFile(argv[1]));
   const Resolution resolution = Resolve(data, ResolveOptions());
   const NetworkBuild build = BuildNetwork(data, resolution, NetworkOptions());
-  std::printf("setup (load, resolve, network; untimed below): %.1f s, %zu records, %zu nodes, "
-              "%zu links, %zu sightings, %zu transfers\n",
-              Since(start), data.records.size(), build.network.nodes.size(),
-              build.network.links.size(), build.sightings.size(), build.transfers.size());
+  std::printf(
+      "setup (load, resolve, network; untimed below): %.1f s, %zu records, %zu nodes, "
+      "%zu links, %zu sightings, %zu transfers\n",
+      Since(start), data.records.size(), build.network.nodes.size(), build.network.links.size(),
+      build.sightings.size(), build.transfers.size());
 
   const Network& network = build.network;
   double total = 0;
@@ -93,12 +94,12 @@ int main(int argc, char** argv) {
   const auto entity_flows = EntityFlows(build.transfers, data.records);
   const auto place_flows = PlaceFlows(build.transfers, data.records, movements);
   lap("money flows", start);
-  std::printf("routes stages total: %.2f s; %zu persons moving, %zu legs, %zu route edges, "
-              "%zu corridors (%llu frequent windows), %zu entity flows, %zu place flows\n",
-              total, movements.size(), movements.legs.size(), routes.edges.size(),
-              corridors.corridors.size(),
-              static_cast<unsigned long long>(corridors.frequent_windows), entity_flows.size(),
-              place_flows.size());
+  std::printf(
+      "routes stages total: %.2f s; %zu persons moving, %zu legs, %zu route edges, "
+      "%zu corridors (%llu frequent windows), %zu entity flows, %zu place flows\n",
+      total, movements.size(), movements.legs.size(), routes.edges.size(),
+      corridors.corridors.size(), static_cast<unsigned long long>(corridors.frequent_windows),
+      entity_flows.size(), place_flows.size());
   std::size_t shown = 0;
   for (const Corridor& corridor : corridors.corridors) {
     if (shown++ == 5) break;

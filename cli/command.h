@@ -42,5 +42,6 @@ Command AddAnalyseCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddFlowsCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddPathsCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddChartCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace corridor::cli

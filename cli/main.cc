@@ -42,6 +42,7 @@ int Main(int argc, char** argv) {
   commands.push_back(AddRunCommand(app, global));
   commands.push_back(AddFlowsCommand(app, global));
   commands.push_back(AddPathsCommand(app, global));
+  commands.push_back(AddChartCommand(app, global));
   for (Command& command : commands) {
     command.app->fallthrough();
     command.app->footer(command.app->get_footer() + "\n" + kExitCodeHelp);

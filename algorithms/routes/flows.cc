@@ -122,8 +122,7 @@ std::vector<Flow> PlaceFlows(std::span<const Transfer> transfers, const RecordTa
   for (const Transfer& t : transfers) {
     const PartialTime& time = records.time(t.record);
     items.push_back({PlaceAt(movements, t.payer, t.record, time),
-                     PlaceAt(movements, t.payee, t.record, time), t.currency, t.record,
-                     t.amount});
+                     PlaceAt(movements, t.payee, t.record, time), t.currency, t.record, t.amount});
   }
   return Fold(std::move(items), records);
 }

@@ -274,6 +274,56 @@ TEST_F(RunCommand, PathsListEveryLinkWithItsEvidence) {
   EXPECT_EQ(bad_gap.exit_code, 1);
 }
 
+// Chart in the name: the sanitizer build runs such tests with Graphviz's leak suppressions.
+TEST_F(RunCommand, ChartOfAnEntitysNeighbourhoodCitesEveryLink) {
+  const std::string links = ReadFile(out_ + "/links.csv");
+  std::istringstream lines(links);
+  std::string row, source, target;
+  while (std::getline(lines, row)) {
+    std::istringstream fields(row);
+    std::string id, type;
+    std::getline(fields, id, ',');
+    std::getline(fields, type, ',');
+    if (type != "CALLED") continue;
+    std::getline(fields, source, ',');
+    std::getline(fields, target, ',');
+    break;
+  }
+  ASSERT_FALSE(source.empty()) << "no call in the run";
+  const std::string svg = (dir_.path() / "chart.svg").string();
+  const CommandResult drawn = RunCorridor("--quiet chart '" + out_ + "' --focus " + source +
+                                          " --hops 2 --max-nodes 40 --out '" + svg + "'");
+  ASSERT_EQ(drawn.exit_code, 0) << drawn.err;
+  const std::string picture = ReadFile(svg);
+  EXPECT_NE(picture.find("<svg"), std::string::npos);
+  EXPECT_NE(picture.find(source), std::string::npos);
+  EXPECT_NE(picture.find("manifest.json sha256 "), std::string::npos);
+
+  // The i2 table: every link row names two entities and cites records by file:line.
+  const std::string csv = (dir_.path() / "chart.csv").string();
+  const CommandResult table = RunCorridor("--quiet chart '" + out_ + "' --focus " + source + "," +
+                                          target + " --connect --out '" + csv + "'");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  std::istringstream rows(ReadFile(csv));
+  std::getline(rows, row);
+  EXPECT_EQ(row.rfind("entity1_id,entity1_type,entity1_label,link_type,entity2_id", 0), 0u) << row;
+  int linked = 0;
+  bool joins_the_pair = false;
+  while (std::getline(rows, row)) {
+    ++linked;
+    EXPECT_NE(row.find(".csv:"), std::string::npos) << row;
+    joins_the_pair |=
+        row.rfind(source + ",", 0) == 0 && row.find("," + target + ",") != std::string::npos;
+  }
+  EXPECT_GE(linked, 1);
+  EXPECT_TRUE(joins_the_pair) << "the connecting network of a calling pair holds their call";
+
+  const CommandResult bad = RunCorridor("--quiet chart '" + out_ + "' --focus " + source +
+                                        " --out '" + (dir_.path() / "chart.png").string() + "'");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("does not end in .svg"), std::string::npos) << bad.err;
+}
+
 // Two triangles joined by one edge; a row with no target and one with a zero weight go to
 // rejects.csv.
 TEST(AnalyseCommand, EdgeListGivesCommunitiesMeasuresAndRejects) {
