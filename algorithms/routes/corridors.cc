@@ -1,6 +1,7 @@
 #include "algorithms/routes/corridors.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <string>
@@ -343,55 +344,74 @@ void VerifyCorridors(const Corridors& corridors, const Movements& movements,
 std::vector<std::vector<Facilitator>> FindFacilitators(const Corridors& corridors,
                                                        const Movements& movements,
                                                        const PersonProjection& projection) {
-  std::vector<std::vector<Facilitator>> out(corridors.corridors.size());
   const auto& node_of_person = projection.node_of_person;
-  const auto index_of = [&](NodeId node) -> std::uint32_t {
-    const auto it = std::lower_bound(node_of_person.begin(), node_of_person.end(), node);
-    return it == node_of_person.end() || *it != node
-               ? kNone
-               : static_cast<std::uint32_t>(it - node_of_person.begin());
+  const std::size_t persons = node_of_person.size();
+  // Ties by calls, contacts or payments, both ways, as CSR over persons: (other, events).
+  struct Tied {
+    std::uint32_t other;
+    std::uint32_t calls, contacts, payments;
   };
-  const auto pair_of = [&](std::uint32_t a, std::uint32_t b) -> std::size_t {
-    if (a > b) std::swap(a, b);
-    const auto begin = std::lower_bound(projection.first.begin(), projection.first.end(), a);
-    const auto end = std::upper_bound(begin, projection.first.end(), a);
-    const auto offset = static_cast<std::size_t>(begin - projection.first.begin());
-    const auto second_begin = projection.second.begin() + static_cast<std::ptrdiff_t>(offset);
-    const auto second_end = second_begin + (end - begin);
-    const auto it = std::lower_bound(second_begin, second_end, b);
-    return it == second_end || *it != b ? projection.size()
-                                        : static_cast<std::size_t>(it - projection.second.begin());
+  std::vector<std::uint64_t> begin(persons + 1, 0);
+  const auto counts = [&](std::size_t pair) {
+    const auto& ties = projection.ties[pair];
+    return std::array<std::uint32_t, 3>{ties[static_cast<int>(Tie::kCall)],
+                                        ties[static_cast<int>(Tie::kContact)],
+                                        ties[static_cast<int>(Tie::kPayment)]};
   };
+  const auto facilitating = [&](std::size_t pair) {
+    const auto [calls, contacts, payments] = counts(pair);
+    return std::uint64_t{calls} + contacts + payments > 0;
+  };
+  for (std::size_t pair = 0; pair < projection.size(); ++pair) {
+    if (!facilitating(pair)) continue;
+    ++begin[projection.first[pair] + 1];
+    ++begin[projection.second[pair] + 1];
+  }
+  for (std::size_t v = 0; v < persons; ++v) begin[v + 1] += begin[v];
+  std::vector<Tied> tied(begin[persons]);
+  std::vector<std::uint64_t> fill(begin.begin(), begin.end() - 1);
+  for (std::size_t pair = 0; pair < projection.size(); ++pair) {
+    if (!facilitating(pair)) continue;
+    const auto [calls, contacts, payments] = counts(pair);
+    const std::uint32_t a = projection.first[pair], b = projection.second[pair];
+    tied[fill[a]++] = {b, calls, contacts, payments};
+    tied[fill[b]++] = {a, calls, contacts, payments};
+  }
 
+  std::vector<std::vector<Facilitator>> out(corridors.corridors.size());
+  std::vector<std::uint32_t> traveller_of(persons, kNone);  // last corridor it travels
+  std::vector<std::uint32_t> slot(persons, kNone);
   for (std::size_t c = 0; c < corridors.corridors.size(); ++c) {
-    const Corridor& corridor = corridors.corridors[c];
+    const auto mark = static_cast<std::uint32_t>(c);
     std::vector<std::uint32_t> travellers;
-    for (const CorridorPassage& passage : corridor.passages) {
-      const std::uint32_t index = index_of(movements.persons[passage.person]);
-      if (index != kNone) travellers.push_back(index);
-    }
-    std::sort(travellers.begin(), travellers.end());
-    std::map<std::uint32_t, Facilitator> found;
-    for (const std::uint32_t t : travellers) {
-      for (const NodeId f : projection.graph.Neighbors(t)) {
-        if (std::binary_search(travellers.begin(), travellers.end(), f)) continue;
-        const std::size_t pair = pair_of(t, f);
-        if (pair == projection.size()) continue;
-        const auto& ties = projection.ties[pair];
-        const auto calls = ties[static_cast<int>(Tie::kCall)];
-        const auto contacts = ties[static_cast<int>(Tie::kContact)];
-        const auto payments = ties[static_cast<int>(Tie::kPayment)];
-        if (calls + contacts + payments == 0) continue;
-        Facilitator& entry = found[f];
-        entry.person = node_of_person[f];
-        ++entry.travellers;
-        entry.calls += calls;
-        entry.contacts += contacts;
-        entry.payments += payments;
-      }
+    for (const CorridorPassage& passage : corridors.corridors[c].passages) {
+      const NodeId node = movements.persons[passage.person];
+      const auto it = std::lower_bound(node_of_person.begin(), node_of_person.end(), node);
+      if (it == node_of_person.end() || *it != node) continue;
+      const auto index = static_cast<std::uint32_t>(it - node_of_person.begin());
+      traveller_of[index] = mark;
+      travellers.push_back(index);
     }
     std::vector<Facilitator>& list = out[c];
-    for (const auto& [index, entry] : found) list.push_back(entry);
+    for (const std::uint32_t t : travellers) {
+      for (std::uint64_t i = begin[t]; i < begin[t + 1]; ++i) {
+        const Tied& tie = tied[i];
+        if (traveller_of[tie.other] == mark) continue;
+        if (slot[tie.other] == kNone) {
+          slot[tie.other] = static_cast<std::uint32_t>(list.size());
+          list.push_back({node_of_person[tie.other]});
+        }
+        Facilitator& entry = list[slot[tie.other]];
+        ++entry.travellers;
+        entry.calls += tie.calls;
+        entry.contacts += tie.contacts;
+        entry.payments += tie.payments;
+      }
+    }
+    for (const Facilitator& entry : list) {
+      const auto it = std::lower_bound(node_of_person.begin(), node_of_person.end(), entry.person);
+      slot[static_cast<std::size_t>(it - node_of_person.begin())] = kNone;
+    }
     std::sort(list.begin(), list.end(), [](const Facilitator& a, const Facilitator& b) {
       return std::tuple(b.travellers, std::uint64_t{b.calls} + b.payments, a.person) <
              std::tuple(a.travellers, std::uint64_t{a.calls} + a.payments, b.person);
