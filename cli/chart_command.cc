@@ -6,6 +6,8 @@
 // the footer names the run's manifest by its SHA-256, so a printed chart ties back to its
 // inputs. Drawing is engine/chart.h's; choosing what goes in is algorithms/paths/paths.h's.
 
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -116,98 +118,107 @@ Command AddChartCommand(CLI::App& parent, const GlobalOptions& global) {
       "  corridor chart out/sample --focus E12,E40 --connect --since 2024-03 --out case.pdf\n"
       "The CSV is an i2-style import table: one row per link with its dates, count, amount\n"
       "and evidence.");
-  return {app, [options, &global]() -> int {
-            const std::optional<ChartFormat> format = ChartFormatFromPath(options->out_path);
-            if (!format) {
-              throw UsageError("--out: '" + options->out_path +
-                               "' does not end in .svg, .pdf, .graphml, .csv or .dot");
-            }
-            PathGraphOptions graph_options;
-            graph_options.allowed_types = ChartTypes(options->types);
-            if (!options->since.empty()) {
-              graph_options.since_s = ParseDate(options->since, false, "--since");
-            }
-            if (!options->until.empty()) {
-              graph_options.until_s = ParseDate(options->until, true, "--until");
-            }
-            const ReloadedRun reloaded = ReloadRun(options->run_dir, global.quiet);
-            const CaseData& data = reloaded.data;
-            const NetworkBuild build = BuildNetwork(data, reloaded.resolution, NetworkOptions());
-            const Network& network = build.network;
-            std::vector<NodeId> focus;
-            for (const std::string& query : options->focus) {
-              focus.push_back(ResolveEntity(network, data, query));
-            }
-            const PathGraph graph = BuildPathGraph(network, graph_options);
-            std::vector<NodeId> nodes;
-            std::vector<LinkIndex> links;
-            std::size_t left_out = 0;
-            if (options->connect) {
-              Subnetwork connecting = ConnectingNetwork(graph, focus);
-              nodes = std::move(connecting.nodes);
-              links = std::move(connecting.links);
-            } else {
-              ChartNeighbourhood near =
-                  NeighbourhoodForChart(graph, focus, options->hops, options->max_nodes);
-              nodes = std::move(near.nodes);
-              links = std::move(near.links);
-              left_out = near.left_out;
-            }
+  return {
+      app, [options, &global]() -> int {
+        const std::optional<ChartFormat> format = ChartFormatFromPath(options->out_path);
+        if (!format) {
+          throw UsageError("--out: '" + options->out_path +
+                           "' does not end in .svg, .pdf, .graphml, .csv or .dot");
+        }
+        PathGraphOptions graph_options;
+        graph_options.allowed_types = ChartTypes(options->types);
+        if (!options->since.empty()) {
+          graph_options.since_s = ParseDate(options->since, false, "--since");
+        }
+        if (!options->until.empty()) {
+          graph_options.until_s = ParseDate(options->until, true, "--until");
+        }
+        const ReloadedRun reloaded = ReloadRun(options->run_dir, global.quiet);
+        const CaseData& data = reloaded.data;
+        const NetworkBuild build = BuildNetwork(data, reloaded.resolution, NetworkOptions());
+        const Network& network = build.network;
+        std::vector<NodeId> focus;
+        for (const std::string& query : options->focus) {
+          focus.push_back(ResolveEntity(network, data, query));
+        }
+        using Clock = std::chrono::steady_clock;
+        const auto extraction_start = Clock::now();
+        const PathGraph graph = BuildPathGraph(network, graph_options);
+        std::vector<NodeId> nodes;
+        std::vector<LinkIndex> links;
+        std::size_t left_out = 0;
+        if (options->connect) {
+          Subnetwork connecting = ConnectingNetwork(graph, focus);
+          nodes = std::move(connecting.nodes);
+          links = std::move(connecting.links);
+        } else {
+          ChartNeighbourhood near =
+              NeighbourhoodForChart(graph, focus, options->hops, options->max_nodes);
+          nodes = std::move(near.nodes);
+          links = std::move(near.links);
+          left_out = near.left_out;
+        }
 
-            Chart chart;
-            std::string subjects;
-            for (const NodeId v : focus) {
-              subjects += (subjects.empty() ? "" : ", ") + network.nodes.labels[v] + " (" +
-                          network.nodes.keys[v] + ")";
-            }
-            chart.title =
-                (options->connect ? "Connecting network of " : "Link chart of ") + subjects +
-                (options->connect ? std::string() : ", " + std::to_string(options->hops) + " hops");
-            const std::filesystem::path manifest =
-                std::filesystem::path(options->run_dir) / "manifest.json";
-            const std::string manifest_hash = std::filesystem::exists(manifest)
-                                                  ? DigestFile(manifest.string()).sha256_hex
-                                                  : std::string("none");
-            chart.footer = "run " + options->run_dir + ", manifest.json sha256 " + manifest_hash +
-                           "; corridor " + kVersion;
-            if (left_out > 0) {
-              chart.footer += "; " + std::to_string(left_out) + " more entities beyond " +
-                              std::to_string(options->max_nodes) + " nodes not shown";
-            }
-            std::vector<std::uint32_t> index(network.nodes.size(), kNoId);
-            for (const NodeId v : nodes) {
-              index[v] = static_cast<std::uint32_t>(chart.nodes.size());
-              ChartNode node;
-              node.id = network.nodes.keys[v];
-              node.type = network.nodes.types[v];
-              node.label = network.nodes.labels[v];
-              node.focus = std::find(focus.begin(), focus.end(), v) != focus.end();
-              for (const RecordIndex r : network.nodes.Evidence(v)) {
-                node.evidence.push_back(Cite(data, r));
-              }
-              chart.nodes.push_back(std::move(node));
-            }
-            const LinkTable& table = network.links;
-            for (const LinkIndex l : links) {
-              ChartLink link;
-              link.source = index[table.sources[l]];
-              link.target = index[table.targets[l]];
-              link.type = table.types[l];
-              link.count = table.counts[l];
-              link.first_seen = table.first_seen[l];
-              link.last_seen = table.last_seen[l];
-              link.amount = Amounts(data, table, l);
-              for (const RecordIndex r : table.Evidence(l)) link.evidence.push_back(Cite(data, r));
-              chart.links.push_back(std::move(link));
-            }
-            const ChartFile written = WriteChart(chart, options->out_path, *format);
-            std::cout << "chart: " << chart.nodes.size() << " entities, " << chart.links.size()
-                      << " links";
-            if (left_out > 0) std::cout << " (" << left_out << " more beyond --max-nodes)";
-            std::cout << "\n  " << options->out_path << " (" << written.bytes << " bytes, sha256 "
-                      << written.sha256_hex << ")\n";
-            return kExitOk;
-          }};
+        Chart chart;
+        std::string subjects;
+        for (const NodeId v : focus) {
+          subjects += (subjects.empty() ? "" : ", ") + network.nodes.labels[v] + " (" +
+                      network.nodes.keys[v] + ")";
+        }
+        chart.title =
+            (options->connect ? "Connecting network of " : "Link chart of ") + subjects +
+            (options->connect ? std::string() : ", " + std::to_string(options->hops) + " hops");
+        const std::filesystem::path manifest =
+            std::filesystem::path(options->run_dir) / "manifest.json";
+        const std::string manifest_hash = std::filesystem::exists(manifest)
+                                              ? DigestFile(manifest.string()).sha256_hex
+                                              : std::string("none");
+        chart.footer = "run " + options->run_dir + ", manifest.json sha256 " + manifest_hash +
+                       "; corridor " + kVersion;
+        if (left_out > 0) {
+          chart.footer += "; " + std::to_string(left_out) + " more entities beyond " +
+                          std::to_string(options->max_nodes) + " nodes not shown";
+        }
+        std::vector<std::uint32_t> index(network.nodes.size(), kNoId);
+        for (const NodeId v : nodes) {
+          index[v] = static_cast<std::uint32_t>(chart.nodes.size());
+          ChartNode node;
+          node.id = network.nodes.keys[v];
+          node.type = network.nodes.types[v];
+          node.label = network.nodes.labels[v];
+          node.focus = std::find(focus.begin(), focus.end(), v) != focus.end();
+          for (const RecordIndex r : network.nodes.Evidence(v)) {
+            node.evidence.push_back(Cite(data, r));
+          }
+          chart.nodes.push_back(std::move(node));
+        }
+        const LinkTable& table = network.links;
+        for (const LinkIndex l : links) {
+          ChartLink link;
+          link.source = index[table.sources[l]];
+          link.target = index[table.targets[l]];
+          link.type = table.types[l];
+          link.count = table.counts[l];
+          link.first_seen = table.first_seen[l];
+          link.last_seen = table.last_seen[l];
+          link.amount = Amounts(data, table, l);
+          for (const RecordIndex r : table.Evidence(l)) link.evidence.push_back(Cite(data, r));
+          chart.links.push_back(std::move(link));
+        }
+        const auto drawing_start = Clock::now();
+        const ChartFile written = WriteChart(chart, options->out_path, *format);
+        const auto seconds = [](Clock::time_point from, Clock::time_point to) {
+          return Number(std::round(std::chrono::duration<double>(to - from).count() * 1000) / 1000);
+        };
+        std::cout << "chart: " << chart.nodes.size() << " entities, " << chart.links.size()
+                  << " links";
+        if (left_out > 0) std::cout << " (" << left_out << " more beyond --max-nodes)";
+        std::cout << "; extraction " << seconds(extraction_start, drawing_start) << " s, drawing "
+                  << seconds(drawing_start, Clock::now()) << " s";
+        std::cout << "\n  " << options->out_path << " (" << written.bytes << " bytes, sha256 "
+                  << written.sha256_hex << ")\n";
+        return kExitOk;
+      }};
 }
 
 }  // namespace corridor::cli
