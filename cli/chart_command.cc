@@ -8,10 +8,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "algorithms/paths/paths.h"
 #include "algorithms/resolve/network.h"
@@ -41,17 +39,28 @@ struct ChartCommandOptions {
 
 // YYYY, YYYY-MM or YYYY-MM-DD: the start of that period (`since`) or its last second (`until`).
 std::int64_t ParseDate(const std::string& text, bool end, const char* flag) {
-  int year = 0, month = 0, day = 0;
-  char tail = 0;
-  const int fields = std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &tail);
-  TimePrecision precision = fields == 1   ? TimePrecision::kYear
-                            : fields == 2 ? TimePrecision::kMonth
-                                          : TimePrecision::kDay;
-  if (fields < 1 || fields > 3 || (fields >= 2 && (month < 1 || month > 12)) ||
-      (fields == 3 && !IsValidCivilDate(year, month, day))) {
+  // Exactly YYYY, YYYY-MM or YYYY-MM-DD: anything after a valid prefix ("2024-03x") is an
+  // error, not a month.
+  const auto digits = [&](std::size_t at, std::size_t count) {
+    int value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+      if (i >= text.size() || text[i] < '0' || text[i] > '9') return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  const int fields = text.size() == 4 ? 1 : text.size() == 7 ? 2 : text.size() == 10 ? 3 : 0;
+  const int year = digits(0, 4);
+  const int month = fields >= 2 && text[4] == '-' ? digits(5, 2) : (fields >= 2 ? -1 : 1);
+  const int day = fields == 3 && text[7] == '-' ? digits(8, 2) : (fields == 3 ? -1 : 1);
+  const TimePrecision precision = fields == 1   ? TimePrecision::kYear
+                                  : fields == 2 ? TimePrecision::kMonth
+                                                : TimePrecision::kDay;
+  if (fields == 0 || year < 0 || month < 1 || month > 12 || day < 1 ||
+      !IsValidCivilDate(year, month, day)) {
     throw UsageError(std::string(flag) + ": '" + text + "' is not a date (YYYY[-MM[-DD]])");
   }
-  CivilTime civil{year, fields >= 2 ? month : 1, fields == 3 ? day : 1};
+  CivilTime civil{year, month, day};
   const std::int64_t start = PartialTime::FromCivil(civil, precision).seconds();
   if (!end) return start;
   if (precision == TimePrecision::kDay) return start + 86399;
@@ -62,23 +71,6 @@ std::int64_t ParseDate(const std::string& text, bool end, const char* flag) {
     ++civil.year;
   }
   return PartialTime::FromCivil(civil, precision).seconds() - 1;
-}
-
-std::array<bool, kEntityTypeCount> ChartTypes(const std::string& list) {
-  std::array<bool, kEntityTypeCount> allowed{};
-  if (list.empty()) {
-    // Places join everyone who passed through them: a 2-hop chart through Quetta is the case.
-    allowed.fill(true);
-    allowed[static_cast<std::size_t>(EntityType::kPlace)] = false;
-    return allowed;
-  }
-  std::istringstream names(list);
-  for (std::string name; std::getline(names, name, ',');) {
-    const std::optional<EntityType> type = ParseEntityType(name);
-    if (!type) throw UsageError("--types: unknown entity type '" + name + "'");
-    allowed[static_cast<std::size_t>(*type)] = true;
-  }
-  return allowed;
 }
 
 std::string Cite(const CaseData& data, RecordIndex r) {
@@ -126,7 +118,7 @@ Command AddChartCommand(CLI::App& parent, const GlobalOptions& global) {
                            "' does not end in .svg, .pdf, .graphml, .csv or .dot");
         }
         PathGraphOptions graph_options;
-        graph_options.allowed_types = ChartTypes(options->types);
+        graph_options.allowed_types = ParseTypeFilter(options->types);
         if (!options->since.empty()) {
           graph_options.since_s = ParseDate(options->since, false, "--since");
         }

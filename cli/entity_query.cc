@@ -81,6 +81,22 @@ std::vector<EntityMatch> FindEntities(const Network& network, const CaseData& da
   return matches;
 }
 
+std::array<bool, kEntityTypeCount> ParseTypeFilter(const std::string& list) {
+  std::array<bool, kEntityTypeCount> allowed{};
+  if (list.empty()) {
+    allowed.fill(true);
+    allowed[static_cast<std::size_t>(EntityType::kPlace)] = false;
+    return allowed;
+  }
+  std::istringstream names(list);
+  for (std::string name; std::getline(names, name, ',');) {
+    const std::optional<EntityType> type = ParseEntityType(name);
+    if (!type) throw UsageError("--types: unknown entity type '" + name + "'");
+    allowed[static_cast<std::size_t>(*type)] = true;
+  }
+  return allowed;
+}
+
 NodeId ResolveEntity(const Network& network, const CaseData& data, std::string_view query) {
   const std::vector<EntityMatch> matches = FindEntities(network, data, query);
   if (matches.size() == 1) return matches.front().node;

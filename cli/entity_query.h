@@ -6,6 +6,7 @@
 // kNameMatchThreshold against it (algorithms/resolve/name_score.h), in any script; an exact
 // match of the normalised name outranks fuzzy ones.
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,5 +29,10 @@ std::vector<EntityMatch> FindEntities(const Network& network, const CaseData& da
 // The one entity `query` names. Throws UsageError (exit 1) when nothing matches, or when
 // several do, listing the candidates with their keys and labels.
 NodeId ResolveEntity(const Network& network, const CaseData& data, std::string_view query);
+
+// A --types list ("person,phone,account"): the entity types a path or chart may pass
+// through. Empty means all but place: a city joins everyone who passed through it, so a path
+// by way of Quetta says nothing about who knows whom. Throws UsageError on an unknown type.
+std::array<bool, kEntityTypeCount> ParseTypeFilter(const std::string& list);
 
 }  // namespace corridor::cli

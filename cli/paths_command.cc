@@ -7,7 +7,6 @@
 #include <charconv>
 #include <chrono>
 #include <iostream>
-#include <sstream>
 
 #include "algorithms/paths/paths.h"
 #include "algorithms/resolve/network.h"
@@ -52,24 +51,6 @@ std::int64_t ParseGap(const std::string& text) {
   return value * unit;
 }
 
-// By default paths do not pass through places: a city joins everyone who passed through it,
-// so a path by way of Quetta says nothing about who knows whom.
-std::array<bool, kEntityTypeCount> ParseTypes(const std::string& list) {
-  std::array<bool, kEntityTypeCount> allowed{};
-  if (list.empty()) {
-    allowed.fill(true);
-    allowed[static_cast<std::size_t>(EntityType::kPlace)] = false;
-    return allowed;
-  }
-  std::istringstream names(list);
-  for (std::string name; std::getline(names, name, ',');) {
-    const std::optional<EntityType> type = ParseEntityType(name);
-    if (!type) throw UsageError("--types: unknown entity type '" + name + "'");
-    allowed[static_cast<std::size_t>(*type)] = true;
-  }
-  return allowed;
-}
-
 std::string When(std::int64_t seconds) {
   return PartialTime::FromSeconds(seconds, TimePrecision::kMinute).ToIso();
 }
@@ -111,7 +92,7 @@ Command AddPathsCommand(CLI::App& parent, const GlobalOptions& global) {
         }
         PathGraphOptions graph_options;
         graph_options.directed = options->directed;
-        graph_options.allowed_types = ParseTypes(options->types);
+        graph_options.allowed_types = ParseTypeFilter(options->types);
         const ReloadedRun reloaded = ReloadRun(options->run_dir, global.quiet);
         const CaseData& data = reloaded.data;
         const NetworkBuild build = BuildNetwork(data, reloaded.resolution, NetworkOptions());

@@ -95,6 +95,22 @@ class RunCommand : public ::testing::Test {
     return text;
   }
 
+  // The two ends (node keys) of the first CALLED link of the run's links.csv; empty if none.
+  std::pair<std::string, std::string> FirstCall() const {
+    std::istringstream lines(ReadFile(out_ + "/links.csv"));
+    for (std::string row; std::getline(lines, row);) {
+      std::istringstream fields(row);
+      std::string id, type, source, target;
+      std::getline(fields, id, ',');
+      std::getline(fields, type, ',');
+      if (type != "CALLED") continue;
+      std::getline(fields, source, ',');
+      std::getline(fields, target, ',');
+      return {source, target};
+    }
+    return {};
+  }
+
   TempDir dir_;
   std::string out_;
   CommandResult run_;
@@ -230,20 +246,9 @@ TEST_F(RunCommand, FlowsFollowASeedsMoneyAndAmbiguousSeedsListCandidates) {
 
 TEST_F(RunCommand, PathsListEveryLinkWithItsEvidence) {
   // The first call between two persons' phones in links.csv: a one-link path.
-  const std::string links = ReadFile(out_ + "/links.csv");
-  std::istringstream lines(links);
-  std::string row, source, target;
-  while (std::getline(lines, row)) {
-    std::istringstream fields(row);
-    std::string id, type;
-    std::getline(fields, id, ',');
-    std::getline(fields, type, ',');
-    if (type != "CALLED") continue;
-    std::getline(fields, source, ',');
-    std::getline(fields, target, ',');
-    break;
-  }
+  const auto [source, target] = FirstCall();
   ASSERT_FALSE(source.empty()) << "no call in the run";
+  std::string row;
   const std::string csv = (dir_.path() / "paths.csv").string();
   const CommandResult found = RunCorridor("--quiet paths '" + out_ + "' --from " + source +
                                           " --to " + target + " --k 3 --out '" + csv + "'");
@@ -276,20 +281,9 @@ TEST_F(RunCommand, PathsListEveryLinkWithItsEvidence) {
 
 // Chart in the name: the sanitizer build runs such tests with Graphviz's leak suppressions.
 TEST_F(RunCommand, ChartOfAnEntitysNeighbourhoodCitesEveryLink) {
-  const std::string links = ReadFile(out_ + "/links.csv");
-  std::istringstream lines(links);
-  std::string row, source, target;
-  while (std::getline(lines, row)) {
-    std::istringstream fields(row);
-    std::string id, type;
-    std::getline(fields, id, ',');
-    std::getline(fields, type, ',');
-    if (type != "CALLED") continue;
-    std::getline(fields, source, ',');
-    std::getline(fields, target, ',');
-    break;
-  }
+  const auto [source, target] = FirstCall();
   ASSERT_FALSE(source.empty()) << "no call in the run";
+  std::string row;
   const std::string svg = (dir_.path() / "chart.svg").string();
   const CommandResult drawn = RunCorridor("--quiet chart '" + out_ + "' --focus " + source +
                                           " --hops 2 --max-nodes 40 --out '" + svg + "'");
@@ -322,6 +316,10 @@ TEST_F(RunCommand, ChartOfAnEntitysNeighbourhoodCitesEveryLink) {
                                         " --out '" + (dir_.path() / "chart.png").string() + "'");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("does not end in .svg"), std::string::npos) << bad.err;
+  const CommandResult bad_date = RunCorridor("--quiet chart '" + out_ + "' --focus " + source +
+                                             " --since 2024-03x --out '" + svg + "'");
+  EXPECT_EQ(bad_date.exit_code, 1);
+  EXPECT_NE(bad_date.err.find("'2024-03x' is not a date"), std::string::npos) << bad_date.err;
 }
 
 // Two triangles joined by one edge; a row with no target and one with a zero weight go to
