@@ -69,6 +69,22 @@ std::string ComparisonValues(const RecordTable& records, RecordIndex r, Comparis
       return Values(records, r, {Field::kNationality});
     case Comparison::kSex:
       return Values(records, r, {Field::kSex});
+    case Comparison::kJourney: {
+      // The journey is on the travel record of the mention's row.
+      const RecordRef& row = records.ref(r);
+      for (RecordIndex q = r > 4 ? r - 4 : 0; q < std::min<std::size_t>(records.size(), r + 5);
+           ++q) {
+        const RecordRef& other = records.ref(q);
+        if (records.kind(q) != RecordKind::kTravel || other.source != row.source ||
+            other.line != row.line) {
+          continue;
+        }
+        return "\"" + std::string(records.First(q, Field::kFromPlace)) + " > " +
+               std::string(records.First(q, Field::kToPlace)) + " " + records.time(q).ToIso() +
+               "\"";
+      }
+      return "-";
+    }
   }
   return "-";
 }

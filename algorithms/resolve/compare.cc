@@ -20,6 +20,7 @@ constexpr std::string_view kSimilarLevels[] = {"exact", "similar", "else"};
 constexpr std::string_view kAddressLevels[] = {"exact", "close", "far", "else"};
 constexpr std::string_view kCloseLevels[] = {"exact", "close", "else"};
 constexpr std::string_view kExactLevels[] = {"exact", "else"};
+constexpr std::string_view kJourneyLevels[] = {"continues", "else"};
 
 const std::array<ComparisonInfo, kComparisonCount> kInfo = {{
     {"name", kNameLevels},
@@ -35,6 +36,7 @@ const std::array<ComparisonInfo, kComparisonCount> kInfo = {{
     {"postcode", kCloseLevels},
     {"nationality", kExactLevels},
     {"sex", kExactLevels},
+    {"journey", kJourneyLevels},
 }};
 
 using TokenViews = std::vector<std::string_view>;
@@ -148,6 +150,22 @@ std::uint8_t CompareDocuments(std::string_view a, std::string_view b) {
   return CompareTypo(a, b);
 }
 
+// Continues: one's leg is the other's unique next leg and the other is its unique previous
+// one (features.h), so a namesake on the same corridor that week makes it no evidence.
+std::uint8_t CompareJourneys(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {
+  const MentionJourney& x = p.journey[a];
+  const MentionJourney& y = p.journey[b];
+  const auto whole = [](const MentionJourney& j) { return j.from != 0 && j.to != 0 && j.dated; };
+  if (!whole(x) || !whole(y)) return kMissingLevel;
+  if (x.from == y.from && x.to == y.to && x.depart_s == y.depart_s) return kMissingLevel;
+  const std::uint32_t la = p.leg[a], lb = p.leg[b];
+  if (la == PersonMentions::kNoLeg || lb == PersonMentions::kNoLeg) return 1;
+  if (p.crowded_leg[la] || p.crowded_leg[lb]) return kMissingLevel;
+  const bool forward = p.next_leg[la] == lb && p.previous_leg[lb] == la;
+  const bool backward = p.next_leg[lb] == la && p.previous_leg[la] == lb;
+  return forward || backward ? 0 : 1;
+}
+
 std::uint8_t CompareEmail(std::string_view a, std::string_view b) {
   if (a == b) return 0;
   const std::string_view local_a = a.substr(0, a.find('@'));
@@ -238,6 +256,8 @@ Gamma Compare(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {
            [](std::string_view, std::string_view) -> std::uint8_t { return 1; });
   optional(Comparison::kSex, p.sex,
            [](std::string_view, std::string_view) -> std::uint8_t { return 1; });
+
+  set(Comparison::kJourney, CompareJourneys(p, a, b));
 
   const auto phones_a = p.Phones(a), phones_b = p.Phones(b);
   if (phones_a.empty() || phones_b.empty()) {

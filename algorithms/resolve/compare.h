@@ -23,6 +23,11 @@
 //   address:  exact, close (token-set JW >= 0.9), far (>= 0.7), else
 //   city, postcode: exact, close (JW >= 0.9 / one edit), else
 //   nationality, sex: exact, else
+//   journey:  continues (one passenger mention leaves from the other's destination within a
+//             week after the other left, under one name skeleton, and each is the other's only
+//             such continuation: PersonMentions::next_leg), else (both travelled, otherwise);
+//             the same journey (same from, to and departure) counts as missing, since
+//             co-travellers share it as much as a repeated row does
 // A pair's levels pack into 64 bits, 4 per comparison. Cost: a handful of Jaro-Winkler calls
 // on short strings per pair; no allocation.
 
@@ -49,8 +54,9 @@ enum class Comparison : std::uint8_t {
   kPostcode,
   kNationality,
   kSex,
+  kJourney,
 };
-inline constexpr std::size_t kComparisonCount = 13;
+inline constexpr std::size_t kComparisonCount = 14;
 inline constexpr std::uint8_t kMissingLevel = 15;
 
 struct ComparisonInfo {

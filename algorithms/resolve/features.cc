@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
 #include "engine/parallel.h"
@@ -132,6 +133,125 @@ struct RawMention {
 // Full names and given + family pairs share one key space: a full name is tagged in the top
 // bit; a pair packs both ids.
 constexpr std::uint64_t kFullNameTag = std::uint64_t{1} << 63;
+
+}  // namespace
+
+namespace {
+
+// A journey's row yields its passenger mention and the travel record side by side.
+void AddJourneys(const CaseData& data, PersonMentions& out) {
+  const RecordTable& table = data.records;
+  out.journey.assign(out.size(), {});
+  out.places.assign(1, std::string());
+  out.crowded_leg.clear();
+  PlaceMatcher matcher;
+  std::unordered_map<StringId, std::uint32_t> place_of_raw;
+  std::unordered_map<std::string, std::uint32_t> place_of_key;
+  const auto place = [&](RecordIndex r, Field field) -> std::uint32_t {
+    StringId raw = 0;
+    for (const FieldValue& value : table.fields(r)) {
+      if (value.field == field) {
+        raw = value.value;
+        break;
+      }
+    }
+    if (raw == 0) return 0;
+    const auto known = place_of_raw.find(raw);
+    if (known != place_of_raw.end()) return known->second;
+    const std::string key = matcher.Key(table.strings().View(raw));
+    std::uint32_t id = 0;
+    if (!key.empty()) {
+      const auto [it, inserted] =
+          place_of_key.try_emplace(key, static_cast<std::uint32_t>(out.places.size()));
+      if (inserted) out.places.push_back(key);
+      id = it->second;
+    }
+    place_of_raw.emplace(raw, id);
+    return id;
+  };
+  constexpr RecordIndex kRowSpan = 4;  // records one row yields, at most, either side
+  for (RecordIndex r = 0; r < table.size(); ++r) {
+    if (table.kind(r) != RecordKind::kTravel) continue;
+    const RecordRef& row = table.ref(r);
+    const RecordIndex lo = r > kRowSpan ? r - kRowSpan : 0;
+    const auto hi = static_cast<RecordIndex>(std::min<std::size_t>(table.size(), r + kRowSpan + 1));
+    for (RecordIndex q = lo; q < hi; ++q) {
+      const RecordRef& other = table.ref(q);
+      if (table.kind(q) != RecordKind::kPerson || other.source != row.source ||
+          other.line != row.line) {
+        continue;
+      }
+      const auto it = std::lower_bound(out.records.begin(), out.records.end(), q);
+      MentionJourney& journey = out.journey[static_cast<std::size_t>(it - out.records.begin())];
+      journey.from = place(r, Field::kFromPlace);
+      journey.to = place(r, Field::kToPlace);
+      journey.dated = table.time(r).known();
+      journey.depart_s = journey.dated ? table.time(r).seconds() : 0;
+      break;
+    }
+  }
+
+  // Legs: distinct (skeleton, from, to, departure), numbered in sorted order.
+  using LegKey = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::int64_t>;
+  std::vector<std::pair<LegKey, std::uint32_t>> keyed;
+  for (std::uint32_t m = 0; m < out.size(); ++m) {
+    const MentionJourney& j = out.journey[m];
+    if (j.from == 0 || j.to == 0 || !j.dated || out.name[m] == 0) continue;
+    keyed.push_back({{out.skeleton_of_name[out.name[m]], j.from, j.to, j.depart_s}, m});
+  }
+  std::sort(keyed.begin(), keyed.end());
+  out.leg.assign(out.size(), PersonMentions::kNoLeg);
+  std::vector<LegKey> legs;
+  // A leg written on two tickets (not one row repeated, which the loader renames id@source:line)
+  // carries two travellers of one name: which of them continues is unknowable.
+  std::vector<std::string_view> ticket;
+  const auto base_id = [&](std::uint32_t m) {
+    const std::string_view id = table.record_id(out.records[m]);
+    return id.substr(0, id.find('@'));
+  };
+  for (const auto& [key, m] : keyed) {
+    if (legs.empty() || legs.back() != key) {
+      legs.push_back(key);
+      ticket.push_back(base_id(m));
+      out.crowded_leg.push_back(false);
+    } else if (base_id(m) != ticket.back()) {
+      out.crowded_leg.back() = true;
+    }
+    out.leg[m] = static_cast<std::uint32_t>(legs.size() - 1);
+  }
+  // Successors of each leg: same skeleton, leaving its destination within the window, found
+  // by a binary search over legs by (skeleton, origin, departure); two are enough to know.
+  constexpr std::uint32_t kAmbiguous = PersonMentions::kNoLeg - 1;
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>> departures;
+  for (std::uint32_t g = 0; g < legs.size(); ++g) {
+    departures.emplace_back(std::get<0>(legs[g]), std::get<1>(legs[g]), std::get<3>(legs[g]), g);
+  }
+  std::sort(departures.begin(), departures.end());
+  out.next_leg.assign(legs.size(), PersonMentions::kNoLeg);
+  out.previous_leg.assign(legs.size(), PersonMentions::kNoLeg);
+  for (std::uint32_t g = 0; g < legs.size(); ++g) {
+    const auto& [skeleton, from, to, depart] = legs[g];
+    std::uint32_t found = PersonMentions::kNoLeg;
+    for (auto it = std::lower_bound(departures.begin(), departures.end(),
+                                    std::tuple(skeleton, to, depart + 1, std::uint32_t{0}));
+         it != departures.end() && std::get<0>(*it) == skeleton && std::get<1>(*it) == to &&
+         std::get<2>(*it) - depart <= PersonMentions::kContinuationSeconds;
+         ++it) {
+      if (found != PersonMentions::kNoLeg) {
+        found = kAmbiguous;
+        break;
+      }
+      found = std::get<3>(*it);
+    }
+    if (found != PersonMentions::kNoLeg && found != kAmbiguous && out.crowded_leg[found]) {
+      found = kAmbiguous;
+    }
+    out.next_leg[g] = found;
+    if (found == PersonMentions::kNoLeg || found == kAmbiguous) continue;
+    std::uint32_t& previous = out.previous_leg[found];
+    previous = previous == PersonMentions::kNoLeg ? g : kAmbiguous;
+  }
+}
 
 }  // namespace
 
@@ -363,6 +483,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     }
     out.phone_begin[m + 1] = out.phones.size();
   }
+  AddJourneys(data, out);
   return out;
 }
 

@@ -26,6 +26,14 @@ struct PhoneCache {
   std::vector<NormalisedPhone> values;  // by key id
 };
 
+// The journey a passenger mention was written for, from the travel record of its row: place
+// ids into PersonMentions::places (0: none) and the departure, when dated.
+struct MentionJourney {
+  std::uint32_t from = 0, to = 0;
+  std::int64_t depart_s = 0;
+  bool dated = false;
+};
+
 struct PersonMentions {
   std::vector<RecordIndex> records;  // ascending; mention m is record records[m]
 
@@ -51,6 +59,20 @@ struct PersonMentions {
   std::vector<std::uint64_t> phone_begin;
   std::vector<std::uint64_t> phones;
   PhoneCache phone_cache;
+
+  std::vector<MentionJourney> journey;
+  std::vector<std::string> places;  // place keys (PlaceMatcher); "" at id 0
+  // Journeys continue each other only one to one. A *leg* is a distinct (name skeleton, from,
+  // to, departure); per mention its leg (kNoLeg without a whole dated journey or a name), and
+  // per leg the one leg of the same skeleton leaving its destination within
+  // kContinuationSeconds after it, if exactly one does (next_leg), and the one it is that for,
+  // if exactly one (previous_leg). Two travellers of one name on one corridor in one week make
+  // both ambiguous, so continuation is never taken as evidence where it could be a namesake's.
+  static constexpr std::uint32_t kNoLeg = ~std::uint32_t{0};
+  static constexpr std::int64_t kContinuationSeconds = 7 * 86400;
+  std::vector<std::uint32_t> leg;
+  std::vector<std::uint32_t> next_leg, previous_leg;
+  std::vector<bool> crowded_leg;  // per leg: written on two tickets or more
 
   std::size_t size() const { return records.size(); }
   bool Structured(std::size_t m) const { return given[m] != 0 || family[m] != 0; }

@@ -101,6 +101,8 @@ void RemoveMatchesFromU(std::uint64_t candidates, std::uint64_t mentions,
   const double matches = std::min(model.prior * static_cast<double>(candidates), 0.5 * all_pairs);
   if (all_pairs <= 0.0 || matches <= 0.0) return;
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    // The journey's u comes from pairs known not to match (EstimateU), not from random ones.
+    if (c == static_cast<std::size_t>(Comparison::kJourney)) continue;
     double total = 0.0;
     for (std::size_t l = 0; l < model.u[c].size(); ++l) {
       model.u[c][l] = std::max(
@@ -156,6 +158,43 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
           return total;
         });
   }
+  // A continuation is defined under one name skeleton (features.h), so among random pairs of
+  // all mentions it is all but impossible, and its weight would outweigh any contradiction.
+  // Its u is measured where the risk is: travellers of one skeleton known to be different
+  // people, their documents of one kind disagreeing.
+  const auto journey = static_cast<std::size_t>(Comparison::kJourney);
+  const auto document = static_cast<std::size_t>(Comparison::kDocument);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_skeleton;  // (skeleton, mention)
+  for (std::uint32_t m = 0; m < n; ++m) {
+    if (mentions.leg[m] != PersonMentions::kNoLeg && mentions.document[m] != 0) {
+      by_skeleton.emplace_back(mentions.skeleton_of_name[mentions.name[m]], m);
+    }
+  }
+  std::sort(by_skeleton.begin(), by_skeleton.end());
+  counts[journey].assign(Info(journey).levels.size(), 0.0);
+  for (std::size_t begin = 0; begin < by_skeleton.size();) {
+    std::size_t end = begin;
+    while (end < by_skeleton.size() && by_skeleton[end].first == by_skeleton[begin].first) ++end;
+    // Every pair of a small group, a fixed sample of a large one.
+    const std::size_t size = end - begin;
+    const std::size_t step = std::max<std::size_t>(1, size / 64);
+    for (std::size_t i = begin; i < end; i += step) {
+      for (std::size_t j = i + 1; j < end; j += step) {
+        const Gamma gamma = Compare(mentions, by_skeleton[i].second, by_skeleton[j].second);
+        const std::uint8_t level = LevelOf(gamma, journey);
+        if (LevelOf(gamma, document) == Info(document).levels.size() - 1 &&
+            level != kMissingLevel) {
+          counts[journey][level] += 1.0;
+        }
+      }
+    }
+    begin = end;
+  }
+  // Fewer namesake pairs than this measure nothing (a small case): the comparison sits out.
+  constexpr double kMinNamesakePairs = 50;
+  double namesake_pairs = 0;
+  for (const double count : counts[journey]) namesake_pairs += count;
+  model.unmeasured[journey] = namesake_pairs < kMinNamesakePairs;
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
     // Half a pair of smoothing per level: a level never seen among random pairs (two people
     // sharing a passport number) is rare, not impossible.
@@ -212,7 +251,7 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
     for (std::size_t c = 0; c < kComparisonCount; ++c) {
       for (std::size_t l = 0; l < model.m[c].size(); ++l) {
         log_ratio[offset[c] + static_cast<Eigen::Index>(l)] =
-            std::log(model.m[c][l]) - std::log(model.u[c][l]);
+            model.unmeasured[c] ? 0.0 : std::log(model.m[c][l]) - std::log(model.u[c][l]);
       }
     }
     // E step, in log-odds so long products of small probabilities cannot underflow.
@@ -228,6 +267,7 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
     model.prior = prior;
     for (std::size_t c = 0; c < kComparisonCount; ++c) {
       const double observed = level_mass.segment(offset[c], offset[c + 1] - offset[c]).sum();
+      if (model.unmeasured[c]) continue;
       if (observed <= 0.0) continue;  // never observed among matches: keep the guess
       for (std::size_t l = 0; l < model.m[c].size(); ++l) {
         const double m = Clamp(level_mass[offset[c] + static_cast<Eigen::Index>(l)] / observed);
@@ -246,7 +286,11 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
   // has been fitted backwards, and keeps the starting guess instead.
   const FellegiSunterModel initial = FellegiSunterModel::Initial();
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
-    if (model.m[c][0] <= model.u[c][0]) model.m[c] = initial.m[c];
+    if (model.unmeasured[c]) {
+      model.m[c] = model.u[c];
+    } else if (model.m[c][0] <= model.u[c][0]) {
+      model.m[c] = initial.m[c];
+    }
   }
 }
 
@@ -299,6 +343,7 @@ void TrainMByRule(const GammaCounts& all, const std::vector<GammaCounts>& sample
     if (pairs < kMinPairs) continue;
     FellegiSunterModel rule_model = FellegiSunterModel::Initial();
     rule_model.u = model.u;
+    rule_model.unmeasured = model.unmeasured;
     TrainM(counts, options, rule_model);
     std::array<bool, kComparisonCount> observed{};
     for (const Gamma gamma : counts.gammas) {

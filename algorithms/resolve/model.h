@@ -51,6 +51,9 @@ struct FellegiSunterModel {
   // SetMatchPrior from the candidate prior and the candidate and mention counts.
   double match_prior = 0.05;
   std::array<std::vector<double>, kComparisonCount> m, u;
+  // Comparisons whose u could not be measured (EstimateU): training leaves them out and sets
+  // their m to their u, so they weigh nothing. Not saved: a saved model's m already equals u.
+  std::array<bool, kComparisonCount> unmeasured{};
   int iterations = 0;  // EM iterations run
   bool converged = false;
 

@@ -26,6 +26,11 @@ void ForEachFeature(const PersonMentions& p, std::size_t m, Visit visit) {
     visit((*column)[m]);
   }
   visit(DobKey(p.dob[m]));
+  const MentionJourney& journey = p.journey[m];
+  visit(journey.from);
+  visit(journey.to);
+  visit(static_cast<std::uint64_t>(journey.depart_s));
+  visit(journey.dated);
   const auto phones = p.Phones(m);
   visit(phones.size());
   for (const std::uint64_t phone : phones) visit(phone);
@@ -109,9 +114,15 @@ PersonMentions SubsetMentions(PersonMentions& p, std::span<const std::uint32_t> 
   take(p.postcode, out.postcode);
   take(p.nationality, out.nationality);
   take(p.sex, out.sex);
+  take(p.journey, out.journey);
+  take(p.leg, out.leg);
+  out.next_leg = std::move(p.next_leg);
+  out.previous_leg = std::move(p.previous_leg);
+  out.crowded_leg = std::move(p.crowded_leg);
   out.names = std::move(p.names);
   out.skeleton_of_name = std::move(p.skeleton_of_name);
   out.texts = std::move(p.texts);
+  out.places = std::move(p.places);
   out.phone_begin.assign(1, 0);
   out.phone_begin.reserve(k + 1);
   for (const std::uint32_t m : keep) {
@@ -126,6 +137,10 @@ void ReturnTables(PersonMentions& subset, PersonMentions& mentions) {
   mentions.names = std::move(subset.names);
   mentions.skeleton_of_name = std::move(subset.skeleton_of_name);
   mentions.texts = std::move(subset.texts);
+  mentions.places = std::move(subset.places);
+  mentions.next_leg = std::move(subset.next_leg);
+  mentions.previous_leg = std::move(subset.previous_leg);
+  mentions.crowded_leg = std::move(subset.crowded_leg);
 }
 
 }  // namespace corridor

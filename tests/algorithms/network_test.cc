@@ -20,7 +20,8 @@ using testing::TempDir;
 // times and once rings an Afghan number no record describes. Sher pays Akbar twice, and Sher
 // and Akbar ride the same bus (Quetta -> Taftan, same departure); Wali takes a bus later.
 // Akbar's CNIC is on his subscription and his ticket, his number on the ledger; Sher's number
-// is on the ledger and his ticket: each person's mentions resolve to one entity.
+// is on the ledger and his ticket. Nine mentions are too few to train a model on, and these
+// tests are about the network, not resolution, so judgements say who is who.
 CaseData SmallCase(const TempDir& dir) {
   dir.Write("subs.csv",
             "msisdn,name,cnic\n"
@@ -55,7 +56,15 @@ CaseData SmallCase(const TempDir& dir) {
                   "currency": "cur", "time": "date"}},
       {"path": "bus.csv", "kind": "travel",
        "fields": {"id": "ticket", "full_name": "name", "document": "cnic", "phone": "mobile",
-                  "from_place": "from", "to_place": "to", "time": "departure"}}]})");
+                  "from_place": "from", "to_place": "to", "time": "departure"}}],
+      "judgements": "judgements.csv"})");
+  dir.Write("judgements.csv",
+            "record_id_a,record_id_b,verdict\n"
+            "subs:2#subscriber,t1#person,same\n"
+            "t1#person,h1#payee,same\n"
+            "h1#payee,h2#payee,same\n"
+            "h1#payer,h2#payer,same\n"
+            "h1#payer,t2#person,same\n");
   return LoadCase(ReadCaseFile(path));
 }
 

@@ -221,6 +221,64 @@ TEST(Resolve, DocumentsOfDifferentKindsAreNotCompared) {
   EXPECT_EQ(LevelOf(ExplainPair(resolution, n - 3, n - 1).gamma, document), 1);
 }
 
+// Passengers: each row a person mention and its journey, as the loader gives a travel row.
+struct Passenger {
+  Mention mention;
+  std::string from, to;
+  int day;  // of March 2024, 08:00
+};
+
+CaseData PassengerCase(const std::vector<Passenger>& passengers) {
+  CaseData data = MakeCase({});
+  for (std::size_t i = 0; i < passengers.size(); ++i) {
+    const RecordRef ref{0, static_cast<std::uint32_t>(i + 2), i * 100};
+    data.records.BeginRecord(RecordKind::kPerson, ref, "t" + std::to_string(i) + "#person");
+    for (const auto& [field, value] : passengers[i].mention) data.records.AddField(field, value);
+    const RecordIndex travel =
+        data.records.BeginRecord(RecordKind::kTravel, ref, "t" + std::to_string(i) + "#travel");
+    data.records.AddField(Field::kFromPlace, passengers[i].from);
+    data.records.AddField(Field::kToPlace, passengers[i].to);
+    data.records.SetTime(travel, PartialTime::FromCivil({2024, 3, passengers[i].day, 8, 0, 0},
+                                                        TimePrecision::kMinute));
+  }
+  return data;
+}
+
+TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
+  const Mention akbar = {{Field::kFullName, "Akbar Khan"}};
+  const Mention akbar_border = {{Field::kGivenName, "AKBAR"}, {Field::kFamilyName, "KHAN"}};
+  const Mention gul = {{Field::kFullName, "Gul Zaman"}};
+  const Mention sher = {{Field::kFullName, "Sher Durrani"}};
+  const Mention wali = {{Field::kFullName, "Wali Noorzai"}};
+  Truth filler = NoisyPeople();  // enough people for the model to train on
+  std::vector<Passenger> passengers;
+  for (const Mention& m : filler.mentions) passengers.push_back({m, "Kabul", "Kandahar", 1});
+  const RecordIndex first = static_cast<RecordIndex>(2 * passengers.size());
+  passengers.push_back({akbar, "Quetta", "Taftan", 10});           // 0
+  passengers.push_back({akbar_border, "Taftan", "Mirjaveh", 12});  // 1: continues 0
+  passengers.push_back({gul, "Quetta", "Nushki", 10});             // 2
+  passengers.push_back({gul, "Quetta", "Nushki", 10});             // 3: a second Gul, same bus
+  passengers.push_back({gul, "Nushki", "Dalbandin", 11});          // 4: which Gul went on?
+  passengers.push_back({sher, "Quetta", "Taftan", 10});            // 5
+  passengers.push_back({sher, "Taftan", "Zahedan", 11});           // 6: two Shers left Taftan
+  passengers.push_back({sher, "Taftan", "Zahedan", 12});           // 7
+  passengers.push_back({wali, "Quetta", "Taftan", 10});            // 8
+  passengers.push_back({wali, "Zahedan", "Kerman", 25});           // 9: weeks later, elsewhere
+  const Resolution resolution = Resolve(PassengerCase(passengers), ResolveOptions());
+  const auto journey = static_cast<std::size_t>(Comparison::kJourney);
+  const auto level = [&](int a, int b) {
+    return LevelOf(ExplainPair(resolution, first + 2 * a, first + 2 * b).gamma, journey);
+  };
+  EXPECT_EQ(level(0, 1), 0);
+  EXPECT_EQ(level(1, 0), 0);
+  EXPECT_EQ(level(2, 4), kMissingLevel);  // the leg was two travellers' tickets
+  EXPECT_EQ(level(2, 3), kMissingLevel);  // the same journey: co-travellers share it
+  EXPECT_EQ(level(5, 6), 1);
+  EXPECT_EQ(level(5, 7), 1);
+  EXPECT_EQ(level(8, 9), 1);
+  EXPECT_EQ(level(0, 9), 1);
+}
+
 TEST(Blocking, NeverMissesPairsSharingAValidIdentifier) {
   // Random mentions drawing documents, phones and emails from small pools, so many share.
   std::mt19937 rng(5);
