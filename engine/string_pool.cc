@@ -11,23 +11,44 @@ namespace {
 
 std::uint64_t HashText(std::string_view text) { return std::hash<std::string_view>{}(text); }
 
+std::uint16_t TagOf(std::uint64_t hash) { return static_cast<std::uint16_t>(hash >> 32); }
+
 }  // namespace
 
-StringPool::StringPool() : table_(64, Slot{0, kNoId}) {
+StringPool::StringPool() : table_(64, Slot{nullptr, kNoId, 0, 0, {}}) {
   views_.emplace_back();
   indexed_.push_back(true);
   indexed_count_ = 1;
   const std::uint64_t hash = HashText({});
-  table_[Home(hash)] = {static_cast<std::uint32_t>(hash >> 32), kEmpty};
+  table_[Home(hash)] = MakeSlot({}, kEmpty, hash);
+}
+
+StringPool::Slot StringPool::MakeSlot(std::string_view stored, StringId id, std::uint64_t hash) {
+  const auto size = static_cast<std::uint16_t>(std::min<std::size_t>(stored.size(), kLongSize));
+  Slot slot{stored.data(), id, TagOf(hash), size, {}};
+  if (!stored.empty()) {
+    std::memcpy(slot.head, stored.data(), std::min(stored.size(), kInlineBytes));
+  }
+  return slot;
+}
+
+bool StringPool::Holds(const Slot& slot, std::string_view text, std::uint16_t tag) const {
+  if (slot.tag != tag) return false;
+  if (slot.size == kLongSize) return views_[slot.id] == text;
+  if (slot.size != text.size()) return false;
+  if (text.size() <= kInlineBytes) {
+    return text.empty() || std::memcmp(slot.head, text.data(), text.size()) == 0;
+  }
+  return std::memcmp(slot.data, text.data(), text.size()) == 0;
 }
 
 std::optional<StringId> StringPool::Find(std::string_view text) const {
   const std::uint64_t hash = HashText(text);
-  const auto tag = static_cast<std::uint32_t>(hash >> 32);
+  const std::uint16_t tag = TagOf(hash);
   for (std::size_t slot = Home(hash);; slot = (slot + 1) & (table_.size() - 1)) {
     const Slot& entry = table_[slot];
     if (entry.id == kNoId) return std::nullopt;
-    if (entry.tag == tag && views_[entry.id] == text) return entry.id;
+    if (Holds(entry, text, tag)) return entry.id;
   }
 }
 
@@ -41,24 +62,26 @@ StringId StringPool::InternStored(std::string_view stored) { return Insert(store
 
 StringId StringPool::Insert(std::string_view text, bool stored) {
   const std::uint64_t hash = HashText(text);
-  const auto tag = static_cast<std::uint32_t>(hash >> 32);
+  const std::uint16_t tag = TagOf(hash);
   std::size_t slot = Home(hash);
   for (;; slot = (slot + 1) & (table_.size() - 1)) {
     const Slot& entry = table_[slot];
     if (entry.id == kNoId) break;
-    if (entry.tag == tag && views_[entry.id] == text) return entry.id;
+    if (Holds(entry, text, tag)) return entry.id;
   }
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   const auto id = static_cast<StringId>(views_.size());
-  views_.push_back(stored ? text : Store(text));
+  views_.push_back(stored ? text : Store(text, indexed_cursor_));
   indexed_.push_back(true);
-  table_[slot] = {tag, id};
+  table_[slot] = MakeSlot(views_.back(), id, hash);
   // Keep the load factor under 1/2 so probe sequences stay short.
   if (++indexed_count_ * 2 > table_.size()) Grow();
   return id;
 }
 
-StringId StringPool::Append(std::string_view text) { return AppendStored(Store(text)); }
+StringId StringPool::Append(std::string_view text) {
+  return AppendStored(Store(text, raw_cursor_));
+}
 
 StringId StringPool::AppendStored(std::string_view stored) {
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
@@ -92,9 +115,9 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
   return merged;
 }
 
-std::string_view StringPool::Store(std::string_view text) {
+std::string_view StringPool::Store(std::string_view text, Cursor& cursor) {
   if (text.empty()) return {};
-  if (text.size() > block_left_) {
+  if (text.size() > cursor.left) {
     // Oversized strings get a block of their own so the current block's tail is not wasted.
     const std::size_t size = std::max(kBlockBytes, text.size());
     blocks_.push_back(Block(static_cast<char*>(AllocateHuge(size)), BlockDeleter{size}));
@@ -103,13 +126,13 @@ std::string_view StringPool::Store(std::string_view text) {
       stored_bytes_ += text.size();
       return {blocks_.back().get(), text.size()};
     }
-    block_cursor_ = blocks_.back().get();
-    block_left_ = size;
+    cursor.next = blocks_.back().get();
+    cursor.left = size;
   }
-  std::memcpy(block_cursor_, text.data(), text.size());
-  std::string_view stored(block_cursor_, text.size());
-  block_cursor_ += text.size();
-  block_left_ -= text.size();
+  std::memcpy(cursor.next, text.data(), text.size());
+  std::string_view stored(cursor.next, text.size());
+  cursor.next += text.size();
+  cursor.left -= text.size();
   stored_bytes_ += text.size();
   return stored;
 }
@@ -125,15 +148,20 @@ void StringPool::Reserve(std::size_t strings, std::size_t indexed) {
 void StringPool::Grow() { Rehash(table_.size() * 2); }
 
 void StringPool::Rehash(std::size_t size) {
-  // Hashes are recomputed rather than stored: a pass over the bytes in id order streams
-  // through memory, and saves 8 bytes per string.
-  table_.assign(size, Slot{0, kNoId});
-  for (StringId id = 0; id < views_.size(); ++id) {
-    if (!indexed_[id]) continue;
-    const std::uint64_t hash = HashText(views_[id]);
-    std::size_t slot = Home(hash);
+  // Hashes are recomputed rather than stored, from the old slots: a pass over the table reads
+  // the short strings from the slots themselves and skips the raw strings, which would
+  // otherwise be most of a pass over the ids. Where an entry lands depends on the order of
+  // the pass, which ids are found never does.
+  decltype(table_) old(size, Slot{nullptr, kNoId, 0, 0, {}});
+  old.swap(table_);
+  for (const Slot& entry : old) {
+    if (entry.id == kNoId) continue;
+    const std::string_view text =
+        entry.size == kLongSize ? views_[entry.id] : std::string_view(entry.data, entry.size);
+    std::size_t slot = Home(
+        HashText(entry.size <= kInlineBytes ? std::string_view(entry.head, entry.size) : text));
     while (table_[slot].id != kNoId) slot = (slot + 1) & (table_.size() - 1);
-    table_[slot] = {static_cast<std::uint32_t>(hash >> 32), id};
+    table_[slot] = entry;
   }
 }
 

@@ -3,10 +3,14 @@
 // so records hold 4-byte ids instead of std::string and equality is an integer compare.
 //
 // Bytes live in large append-only blocks (views stay valid for the pool's lifetime); lookup is
-// an open-addressing table with linear probing whose slots hold the id and 32 bits of the
-// hash, so a probe touches one cache line and compares bytes only on a likely match. Ids are given
-// in first-insertion order, so the same sequence of Intern calls yields the same ids on every
-// machine. Not thread-safe: parallel loaders keep one pool each and merge with Concatenate.
+// an open-addressing table with linear probing whose 32-byte slots hold the id, 16 bits of the
+// hash, the length, the address of the bytes and, for strings of up to 16 bytes (phone
+// numbers, cells, most names), the bytes themselves: a lookup of a short string reads one
+// cache line, a longer one that line and its bytes, never the id's view. Interned bytes have
+// blocks of their own, apart from appended (raw) ones, so the longer strings a lookup compares
+// against stay dense in cache. Ids are given in first-insertion order, so the same sequence of
+// Intern calls yields the same ids on every machine. Not thread-safe: parallel loaders keep
+// one pool each and merge with Concatenate.
 
 #include <cstddef>
 #include <cstdint>
@@ -66,22 +70,34 @@ class StringPool {
   };
   using Block = std::unique_ptr<char[], BlockDeleter>;
 
-  std::string_view Store(std::string_view text);
+  // Where the next bytes of one kind (indexed or raw) go.
+  struct Cursor {
+    char* next = nullptr;
+    std::size_t left = 0;
+  };
+  std::string_view Store(std::string_view text, Cursor& cursor);
   // Intern and Append for text whose bytes this pool already owns.
   StringId InternStored(std::string_view stored);
   StringId Insert(std::string_view text, bool stored);
   StringId AppendStored(std::string_view stored);
   void Grow();
   void Rehash(std::size_t size);
-  struct Slot {
-    std::uint32_t tag;  // high half of the hash
-    StringId id;        // kNoId: empty
+  static constexpr std::uint16_t kLongSize = 0xffff;  // the length is in views_ instead
+  static constexpr std::size_t kInlineBytes = 16;
+  struct alignas(32) Slot {
+    const char* data;
+    StringId id;              // kNoId: empty
+    std::uint16_t tag;        // bits 32-47 of the hash
+    std::uint16_t size;       // or kLongSize
+    char head[kInlineBytes];  // the first bytes, zero-padded
   };
+  static_assert(sizeof(Slot) == 32);
+  static Slot MakeSlot(std::string_view stored, StringId id, std::uint64_t hash);
+  bool Holds(const Slot& slot, std::string_view text, std::uint16_t tag) const;
   std::size_t Home(std::uint64_t hash) const { return hash & (table_.size() - 1); }
 
   std::vector<Block> blocks_;
-  char* block_cursor_ = nullptr;
-  std::size_t block_left_ = 0;
+  Cursor indexed_cursor_, raw_cursor_;
   std::size_t stored_bytes_ = 0;
   std::vector<std::string_view, HugePageAllocator<std::string_view>> views_;
   std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
