@@ -94,13 +94,12 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
                                    std::vector<std::vector<StringId>>& remaps) {
   remaps.assign(parts.size(), {});
   if (parts.empty()) return StringPool();
-  std::size_t total = 0, indexed = 0;
-  for (const StringPool& part : parts) {
-    total += part.size();
-    indexed += part.indexed_count_;
-  }
+  std::size_t total = 0;
+  for (const StringPool& part : parts) total += part.size();
   StringPool merged = std::move(parts[0]);
-  merged.Reserve(total, indexed);
+  // The table grows as it goes: parts share many strings (one subscriber in two CDR files),
+  // so the sum of their indexed counts would size it for strings that never arrive.
+  merged.Reserve(total, 0);
   for (std::size_t p = 1; p < parts.size(); ++p) {
     StringPool& part = parts[p];
     for (auto& block : part.blocks_) merged.blocks_.push_back(std::move(block));

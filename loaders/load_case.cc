@@ -101,8 +101,9 @@ void CheckCsvHeader(const SourceSpec& spec, const LoadOptions& options) {
   ResolveColumns(spec, header.fields);
 }
 
+// room_bytes: input the table should have room for, at this source's records per byte.
 void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& options,
-             ProgressRelay& progress, LoadedSource& loaded) {
+             std::uint64_t room_bytes, ProgressRelay& progress, LoadedSource& loaded) {
   CsvReader reader(spec.resolved_path, CsvOptionsFor(spec, options));
   CsvRow row;
   std::uint64_t reported = 0;
@@ -120,7 +121,7 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
       if (loaded.report.info.rows == kSampleRows && row.byte_offset > first_offset) {
         const double rows_per_byte = static_cast<double>(kSampleRows - 1) /
                                      static_cast<double>(row.byte_offset - first_offset);
-        const double scale = rows_per_byte * static_cast<double>(reader.total_bytes()) * 1.05 /
+        const double scale = rows_per_byte * static_cast<double>(room_bytes) * 1.05 /
                              static_cast<double>(kSampleRows - 1);
         RecordTable& table = loaded.table;
         const auto scaled = [scale](std::size_t n) {
@@ -465,6 +466,7 @@ void LoadJudgements(const std::string& path, const LoadOptions& options, CaseDat
 
 CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
   std::uint64_t total_bytes = 0;
+  std::vector<std::uint64_t> source_bytes;
   for (const SourceSpec& spec : case_file.sources) {
     if (spec.format == SourceFormat::kCsv) {
       CheckCsvHeader(spec, options);
@@ -473,7 +475,8 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
     }
     std::error_code error;
     const auto size = std::filesystem::file_size(spec.resolved_path, error);
-    if (!error) total_bytes += size;
+    source_bytes.push_back(error ? 0 : size);
+    total_bytes += source_bytes.back();
   }
   if (!case_file.judgements_path.empty()) LineReader probe(case_file.judgements_path);
 
@@ -490,7 +493,10 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
     const auto index = static_cast<SourceIndex>(s);
     switch (spec.format) {
       case SourceFormat::kCsv:
-        LoadCsv(spec, index, options, progress, out);
+        // The merge adopts the first source's table and appends the others to it, so that
+        // table gets room for every source: reserved pages cost address space until written,
+        // while growing at the merge would copy the whole table into freshly zeroed pages.
+        LoadCsv(spec, index, options, s == 0 ? total_bytes : source_bytes[s], progress, out);
         break;
       case SourceFormat::kJsonLines:
         LoadJsonLines(spec, index, progress, out);
