@@ -67,15 +67,13 @@ template <typename FormatRow>
 void WriteRowsInOrder(CsvWriter& out, std::size_t rows, FormatRow format_row) {
   constexpr std::size_t kRowsPerChunk = std::size_t{1} << 14;
   const std::size_t chunks = (rows + kRowsPerChunk - 1) / kRowsPerChunk;
-  parallel::OrderedPipeline(
+  parallel::OrderedText(
       chunks, static_cast<std::size_t>(2 * parallel::MaxThreads() + 2),
-      [&](std::size_t chunk) {
-        std::string text;
+      [&](std::size_t chunk, std::string& text) {
         const std::size_t end = std::min(rows, (chunk + 1) * kRowsPerChunk);
         for (std::size_t i = chunk * kRowsPerChunk; i < end; ++i) format_row(i, text);
-        return text;
       },
-      [&](std::string text) { out.Rows(text); });
+      [&](std::string_view text) { out.Rows(text); });
 }
 
 // Appends fields separated by commas and ends the row.

@@ -38,10 +38,9 @@ WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data,
   // was a third of a large load's wall time.
   constexpr std::size_t kRowsPerChunk = std::size_t{1} << 15;
   const std::size_t chunks = (records.size() + kRowsPerChunk - 1) / kRowsPerChunk;
-  parallel::OrderedPipeline(
+  parallel::OrderedText(
       chunks, static_cast<std::size_t>(2 * parallel::MaxThreads() + 2),
-      [&](std::size_t chunk) {
-        std::string text;
+      [&](std::size_t chunk, std::string& text) {
         std::array<std::string, kFieldCount> cells;
         char digits[24];
         const auto number = [&](std::uint64_t value) {
@@ -82,9 +81,8 @@ WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data,
           }
           text.push_back('\n');
         }
-        return text;
       },
-      [&](std::string text) { out.Rows(text); });
+      [&](std::string_view text) { out.Rows(text); });
   out.Close();
   return {path, out.sha256_hex(), out.bytes()};
 }

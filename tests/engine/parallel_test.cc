@@ -116,5 +116,28 @@ TEST(Parallel, OrderedPipelineConsumesInOrderAtAnyThreadCount) {
   EXPECT_FALSE(ran);
 }
 
+TEST(Parallel, OrderedTextHandsEachItemAnEmptyBufferAndWritesInOrder) {
+  for (const int threads : {1, 2, 4}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const parallel::ThreadLimit limit(threads);
+    std::string written, expected;
+    bool always_empty = true;
+    parallel::OrderedText(
+        300, 3,
+        [&](std::size_t i, std::string& text) {
+          if (!text.empty()) always_empty = false;
+          text.append(1 + i % 50, static_cast<char>('a' + i % 26));
+          text.push_back('\n');
+        },
+        [&](std::string_view text) { written += text; });
+    for (std::size_t i = 0; i < 300; ++i) {
+      expected.append(1 + i % 50, static_cast<char>('a' + i % 26));
+      expected.push_back('\n');
+    }
+    EXPECT_TRUE(always_empty);
+    EXPECT_EQ(written, expected);
+  }
+}
+
 }  // namespace
 }  // namespace corridor
