@@ -22,7 +22,7 @@ namespace corridor {
 namespace {
 
 struct LoadedSource {
-  RecordTable table;
+  RecordTable* table = nullptr;  // shared with the other sources of its group (LoadCase)
   std::vector<Reject> rejects;
   SourceReport report;
 };
@@ -112,9 +112,12 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
     const std::size_t width = row.fields.size();
     std::vector<std::string> joined(spec.fields.size());
     std::vector<FieldText> values;
-    // After a sample of rows, size the table for the whole file from the bytes per row.
+    // After a sample of rows, size the table for room_bytes from the sample's bytes per row.
     constexpr std::uint64_t kSampleRows = 4096;
     std::uint64_t first_offset = 0;
+    RecordTable& table = *loaded.table;
+    const std::size_t records_before = table.size(), fields_before = table.field_count();
+    const std::size_t strings_before = table.strings().size();
     while (reader.Next(row)) {
       ++loaded.report.info.rows;
       if (loaded.report.info.rows == 1) first_offset = row.byte_offset;
@@ -123,16 +126,17 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
                                      static_cast<double>(row.byte_offset - first_offset);
         const double scale = rows_per_byte * static_cast<double>(room_bytes) * 1.05 /
                              static_cast<double>(kSampleRows - 1);
-        RecordTable& table = loaded.table;
-        const auto scaled = [scale](std::size_t n) {
-          return static_cast<std::size_t>(static_cast<double>(n) * scale);
+        // Counts so far, from this source: the table may hold earlier sources' records.
+        const auto scaled = [scale](std::size_t before, std::size_t now) {
+          return before + static_cast<std::size_t>(static_cast<double>(now - before) * scale);
         };
-        table.Reserve(scaled(table.size()), scaled(table.field_count()));
+        table.Reserve(scaled(records_before, table.size()),
+                      scaled(fields_before, table.field_count()));
         // Only the views are sized from the sample. Distinct values grow more slowly than
         // rows (a CDR sample's phones are nearly all new, the whole file's a fifth), and a
         // table sized for the scaled count was five times too large: its pages cost more to
         // zero and to miss than the few rehashes of the actual strings.
-        table.strings().Reserve(scaled(table.strings().size()), 0);
+        table.strings().Reserve(scaled(strings_before, table.strings().size()), 0);
       }
       if (reader.bytes_read() - reported >= (std::uint64_t{1} << 22)) {
         progress.Add(reader.bytes_read() - reported);
@@ -166,10 +170,10 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
         }
         if (IsBlankText(value)) continue;
         values.push_back({spec.fields[m].field, value});
-        if (!StoredRaw(spec.fields[m].field)) loaded.table.strings().Prefetch(value);
+        if (!StoredRaw(spec.fields[m].field)) table.strings().Prefetch(value);
       }
       const RecordRef ref{index, static_cast<std::uint32_t>(row.line), row.byte_offset};
-      std::string reason = EmitRow(spec, ref, values, loaded.table, loaded.report.warnings);
+      std::string reason = EmitRow(spec, ref, values, table, loaded.report.warnings);
       if (reason.empty()) {
         ++loaded.report.info.loaded;
       } else {
@@ -332,7 +336,7 @@ void LoadJsonLines(const SourceSpec& spec, SourceIndex index, ProgressRelay& pro
                                                       joined[m], values);
                     if (!reason.empty()) return reason;
                   }
-                  return EmitRow(spec, ref, values, loaded.table, loaded.report.warnings);
+                  return EmitRow(spec, ref, values, *loaded.table, loaded.report.warnings);
                 });
 }
 
@@ -340,7 +344,7 @@ void LoadFtm(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
              LoadedSource& loaded) {
   ReadJsonLines(spec, index, progress, loaded,
                 [&](const rapidjson::Document& document, const RecordRef& ref) {
-                  return EmitFtmEntity(document, ref, loaded.table, loaded.report.warnings,
+                  return EmitFtmEntity(document, ref, *loaded.table, loaded.report.warnings,
                                        loaded.report.ignored_schemata);
                 });
 }
@@ -499,41 +503,66 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
   }
   if (!case_file.judgements_path.empty()) LineReader probe(case_file.judgements_path);
 
-  std::vector<LoadedSource> loaded(case_file.sources.size());
-  ProgressRelay progress(options, total_bytes);
-  parallel::For(0, case_file.sources.size(), 1, [&](std::size_t s) {
-    const SourceSpec& spec = case_file.sources[s];
-    LoadedSource& out = loaded[s];
-    out.report.info.path = spec.path;
-    out.report.name = spec.name;
-    out.report.format = std::string(SourceFormatName(spec.format));
-    if (spec.kind) out.report.kind = std::string(RecordKindName(*spec.kind));
-    out.report.region = spec.region;
-    const auto index = static_cast<SourceIndex>(s);
-    switch (spec.format) {
-      case SourceFormat::kCsv:
-        // The merge adopts the first source's table and appends the others to it, so that
-        // table gets room for every source: reserved pages cost address space until written,
-        // while growing at the merge would copy the whole table into freshly zeroed pages.
-        LoadCsv(spec, index, options, s == 0 ? total_bytes : source_bytes[s], progress, out);
-        break;
-      case SourceFormat::kJsonLines:
-        LoadJsonLines(spec, index, progress, out);
-        break;
-      case SourceFormat::kFtm:
-        LoadFtm(spec, index, progress, out);
-        break;
+  // Sources load in contiguous groups of about equal bytes, one group per thread, each into
+  // one table, source after source; the merge then appends the groups' tables in order.
+  // Interning one source after another into a pool gives the ids the merge gives (it interns
+  // a later pool's strings in their first-seen order), so the records are the same at any
+  // thread count, and with one thread nothing is copied or re-interned.
+  const std::size_t sources = case_file.sources.size();
+  const std::size_t groups = std::min<std::size_t>(sources, parallel::MaxThreads());
+  std::vector<std::size_t> group_begin;
+  std::uint64_t bytes_before = 0;
+  for (std::size_t s = 0; s < sources; ++s) {
+    if (group_begin.size() < groups &&
+        (s == 0 || bytes_before * groups >= total_bytes * group_begin.size())) {
+      group_begin.push_back(s);
     }
-    out.report.records = out.table.size();
+    bytes_before += source_bytes[s];
+  }
+  group_begin.push_back(sources);
+  std::vector<RecordTable> tables(group_begin.size() - 1);
+  std::vector<LoadedSource> loaded(sources);
+  ProgressRelay progress(options, total_bytes);
+  parallel::For(0, tables.size(), 1, [&](std::size_t g) {
+    // The merge adopts the first table and appends the others to it, so that table gets room
+    // for every source, the others for their group: reserved pages cost address space until
+    // written, while growing at the merge would copy a whole table into freshly zeroed pages.
+    std::uint64_t room = 0;
+    for (std::size_t s = group_begin[g]; s < (g == 0 ? sources : group_begin[g + 1]); ++s) {
+      room += source_bytes[s];
+    }
+    for (std::size_t s = group_begin[g]; s < group_begin[g + 1]; ++s) {
+      const SourceSpec& spec = case_file.sources[s];
+      LoadedSource& out = loaded[s];
+      out.table = &tables[g];
+      out.report.info.path = spec.path;
+      out.report.name = spec.name;
+      out.report.format = std::string(SourceFormatName(spec.format));
+      if (spec.kind) out.report.kind = std::string(RecordKindName(*spec.kind));
+      out.report.region = spec.region;
+      const auto index = static_cast<SourceIndex>(s);
+      const std::size_t records_before = tables[g].size();
+      switch (spec.format) {
+        case SourceFormat::kCsv:
+          LoadCsv(spec, index, options, room, progress, out);
+          break;
+        case SourceFormat::kJsonLines:
+          LoadJsonLines(spec, index, progress, out);
+          break;
+        case SourceFormat::kFtm:
+          LoadFtm(spec, index, progress, out);
+          break;
+      }
+      out.report.records = tables[g].size() - records_before;
+      room -= source_bytes[s];
+    }
   });
 
   CaseData data;
   data.name = case_file.name;
   data.case_path = case_file.path;
   data.region = case_file.region;
-  std::vector<RecordTable> tables;
   for (LoadedSource& source : loaded) {
-    tables.push_back(std::move(source.table));
     data.sources.push_back(std::move(source.report));
     for (Reject& reject : source.rejects) data.rejects.push_back(std::move(reject));
   }
