@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
@@ -16,7 +17,11 @@ std::size_t RoundUp(std::size_t bytes) {
 
 void* AllocateHuge(std::size_t bytes) {
   if (bytes < kHugePageBytes) {
-    void* memory = std::malloc(bytes == 0 ? 1 : bytes);
+    // Cache-line aligned, as the mapped path is: the string pool's 32-byte slots must not
+    // straddle lines, and malloc guarantees only 16 bytes.
+    constexpr std::size_t kLine = 64;
+    void* memory =
+        std::aligned_alloc(kLine, (std::max<std::size_t>(bytes, 1) + kLine - 1) / kLine * kLine);
     if (memory == nullptr) throw std::bad_alloc();
     return memory;
   }
