@@ -73,6 +73,14 @@ TEST(LoadCase, PersonCsvWithJoinedAndRepeatedColumns) {
   EXPECT_EQ(data.records.ref(1).line, 3u);
   EXPECT_EQ(data.sources[0].info.sha256_hex,
             Sha256::HexOf(testing::ReadFile((dir.path() / "p.csv").string())));
+  // records.csv has one column per field used, a repeated field's values joined by " | ".
+  const std::string records = (dir.path() / "records.csv").string();
+  WriteRecordsCsv(records, data);
+  EXPECT_EQ(testing::ReadFile(records),
+            "source,line,byte_offset,record_id,kind,time_iso,given_name,family_name,phone,"
+            "address\n"
+            "p,2,47,rec-1,person,,Akbar,Khan,0300-1234567 | +92 300 1234567,12 Mall Rd Quetta\n"
+            "p,3,118,rec-2,person,,Wali,,,\n");
 }
 
 TEST(LoadCase, TravelRowYieldsMentionAndEvent) {
