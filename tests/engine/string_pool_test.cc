@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace corridor {
 namespace {
@@ -41,6 +42,41 @@ TEST(StringPool, ViewsSurviveGrowthAndLargeStrings) {
     EXPECT_EQ(pool.Intern("name-" + std::to_string(i)), ids[i]);
   }
   EXPECT_EQ(pool.size(), 150002u);
+}
+
+// Slots hold up to 16 bytes inline, the length up to 65534, and the bytes' address: strings
+// alike in their first 16 bytes, or in all but their last byte, must stay apart, before and
+// after the table grows.
+TEST(StringPool, StringsAlikeInTheirFirstBytesStayDistinct) {
+  const std::string prefix = "0123456789abcdef";
+  const std::string long_a(70000, 'q'), long_b = long_a.substr(1) + "r";
+  const std::vector<std::string> texts = {
+      prefix, prefix + "-1", prefix + "-2",           prefix.substr(1),       long_a,
+      long_b, long_a + "q",  std::string(65534, 'q'), std::string(65535, 'q')};
+  StringPool pool;
+  std::vector<StringId> ids;
+  for (const std::string& text : texts) ids.push_back(pool.Intern(text));
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) EXPECT_NE(ids[i], ids[j]) << i << " " << j;
+  }
+  // Grow the table with many strings of one length and one 16-byte head: among them, slots
+  // whose 16-bit hash tag matches by chance, which only the bytes beyond the head tell apart.
+  const std::size_t before = pool.size();
+  constexpr int kMany = 300000;
+  const auto many = [&](int i) {
+    const std::string digits = std::to_string(i);
+    return prefix + std::string(7 - digits.size(), '0') + digits;
+  };
+  for (int i = 0; i < kMany; ++i) pool.Intern(many(i));
+  EXPECT_EQ(pool.size(), before + kMany);
+  for (int i = 0; i < kMany; i += 1009) EXPECT_EQ(pool.View(*pool.Find(many(i))), many(i));
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(pool.Find(texts[i]), ids[i]) << i;
+    EXPECT_EQ(pool.Intern(texts[i]), ids[i]) << i;
+    EXPECT_EQ(pool.View(ids[i]), texts[i]) << i;
+  }
+  EXPECT_FALSE(pool.Find(prefix + "-3").has_value());
+  EXPECT_FALSE(pool.Find(long_a.substr(1) + "s").has_value());
 }
 
 TEST(StringPool, EmbeddedNulBytesAreDistinct) {
