@@ -37,18 +37,43 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-CommandResult RunCorridor(const std::string& args) {
+CommandResult RunCommand(const std::string& command) {
   const TempDir capture;
   const std::string out = (capture.path() / "out").string();
   const std::string err = (capture.path() / "err").string();
-  const std::string command =
-      std::string(CORRIDOR_BINARY) + " " + args + " >" + out + " 2>" + err + " </dev/null";
-  const int status = std::system(command.c_str());
+  const int status = std::system((command + " >" + out + " 2>" + err + " </dev/null").c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.out = ReadFile(out);
   result.err = ReadFile(err);
   return result;
+}
+
+CommandResult RunCorridor(const std::string& args) {
+  return RunCommand(std::string(CORRIDOR_BINARY) + " " + args);
+}
+
+std::string EscapeDumpText(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace corridor::testing

@@ -31,7 +31,13 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
+// Runs a shell command line (quoted by the caller) with no input and captures its output.
+CommandResult RunCommand(const std::string& command);
 // Runs the corridor binary with `args` (shell-quoted by the caller) and captures its output.
 CommandResult RunCorridor(const std::string& args);
+
+// The escaping of the tests' Python dump scripts (their esc()): backslash, LF, CR and tab as
+// \\, \n, \r and \t, so one dumped line holds any text.
+std::string EscapeDumpText(std::string_view text);
 
 }  // namespace corridor::testing

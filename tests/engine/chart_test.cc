@@ -149,18 +149,15 @@ std::vector<std::string> SplitLines(const std::string& text) {
 
 // Runs `command`; fails the test (never skips) when it fails, since the suite promises that
 // every export is read back by a real reader.
-bool RunCommand(const testing::TempDir& dir, const std::string& command, std::string& out) {
-  const std::string out_path = (dir.path() / "command.out").string();
-  const std::string err_path = (dir.path() / "command.err").string();
-  const int status =
-      std::system((command + " >'" + out_path + "' 2>'" + err_path + "' </dev/null").c_str());
-  if (status != 0) {
-    ADD_FAILURE() << command << " failed (status " << status
+bool RunReader(const std::string& command, std::string& out) {
+  const testing::CommandResult result = testing::RunCommand(command);
+  if (result.exit_code != 0) {
+    ADD_FAILURE() << command << " failed (exit " << result.exit_code
                   << "; scripts/install-deps installs python3-networkx and graphviz): "
-                  << testing::ReadFile(err_path);
+                  << result.err;
     return false;
   }
-  out = testing::ReadFile(out_path);
+  out = result.out;
   return true;
 }
 
@@ -168,44 +165,19 @@ std::vector<std::string> Dump(const testing::TempDir& dir, std::string_view mode
                               const std::filesystem::path& file) {
   const std::string script = dir.Write("dump.py", kDumpScript);
   std::string out;
-  if (!RunCommand(dir,
-                  std::string(kPython) + " '" + script + "' " + std::string(mode) + " '" +
-                      file.string() + "'",
-                  out)) {
+  if (!RunReader(std::string(kPython) + " '" + script + "' " + std::string(mode) + " '" +
+                     file.string() + "'",
+                 out)) {
     return {};
   }
   return SplitLines(out);
-}
-
-// The dump's escaping, for expected values.
-std::string Esc(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string Row(const std::vector<std::string_view>& fields) {
   std::string row;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) row += '\t';
-    row += Esc(fields[i]);
+    row += testing::EscapeDumpText(fields[i]);
   }
   return row;
 }
@@ -270,20 +242,26 @@ TEST(WriteChart, GraphmlReadsBackWithNetworkxWithEveryAttribute) {
   const auto node = [](std::string_view id, std::string_view type, std::string_view label,
                        bool focus, std::string_view evidence, int evidence_count, int r, int g,
                        int b) {
-    return "node " + Esc(id) + "\tb=int:" + std::to_string(b) + "\tevidence=str:" + Esc(evidence) +
+    return "node " + testing::EscapeDumpText(id) + "\tb=int:" + std::to_string(b) +
+           "\tevidence=str:" + testing::EscapeDumpText(evidence) +
            "\tevidence_count=int:" + std::to_string(evidence_count) +
            "\tfocus=bool:" + (focus ? "true" : "false") + "\tg=int:" + std::to_string(g) +
-           "\tlabel=str:" + Esc(label) + "\tr=int:" + std::to_string(r) + "\ttype=str:" + Esc(type);
+           "\tlabel=str:" + testing::EscapeDumpText(label) + "\tr=int:" + std::to_string(r) +
+           "\ttype=str:" + testing::EscapeDumpText(type);
   };
   const auto edge = [](std::string_view source, std::string_view target, std::string_view type,
                        std::string_view label, int count, std::string_view first,
                        std::string_view last, std::string_view amount, std::string_view evidence,
                        int evidence_count) {
-    return "edge " + Esc(source) + " " + Esc(target) + "\tamount=str:" + Esc(amount) +
-           "\tcount=int:" + std::to_string(count) + "\tevidence=str:" + Esc(evidence) +
+    return "edge " + testing::EscapeDumpText(source) + " " + testing::EscapeDumpText(target) +
+           "\tamount=str:" + testing::EscapeDumpText(amount) +
+           "\tcount=int:" + std::to_string(count) +
+           "\tevidence=str:" + testing::EscapeDumpText(evidence) +
            "\tevidence_count=int:" + std::to_string(evidence_count) +
-           "\tfirst_seen=str:" + Esc(first) + "\tlabel=str:" + Esc(label) +
-           "\tlast_seen=str:" + Esc(last) + "\ttype=str:" + Esc(type);
+           "\tfirst_seen=str:" + testing::EscapeDumpText(first) +
+           "\tlabel=str:" + testing::EscapeDumpText(label) +
+           "\tlast_seen=str:" + testing::EscapeDumpText(last) +
+           "\ttype=str:" + testing::EscapeDumpText(type);
   };
   // Colours by type: person A0CBE8, phone FFBE7D, account FF9D9A, document 86BCB6, place
   // 8CD17D, organisation F1CE63.
@@ -326,7 +304,7 @@ TEST(WriteChart, GraphmlReadsBackWithNetworkxWithEveryAttribute) {
 std::vector<std::string> ExpectedSvgElements() {
   const auto line = [](std::string_view head, const std::vector<std::string_view>& texts) {
     std::string out(head);
-    for (const std::string_view text : texts) out += "\t" + Esc(text);
+    for (const std::string_view text : texts) out += "\t" + testing::EscapeDumpText(text);
     return out;
   };
   return Sorted({
@@ -386,9 +364,9 @@ TEST(WriteChart, DotRedrawsToTheSameTexts) {
   // neato -n2 keeps the positions in the file: the same picture, read by Graphviz's parser.
   const std::filesystem::path svg = dir.path() / "redrawn.svg";
   std::string ignored;
-  ASSERT_TRUE(RunCommand(
-      dir, std::string(kNeato) + " -n2 -Tsvg '" + dot.string() + "' -o '" + svg.string() + "'",
-      ignored));
+  ASSERT_TRUE(
+      RunReader(std::string(kNeato) + " -n2 -Tsvg '" + dot.string() + "' -o '" + svg.string() + "'",
+                ignored));
   std::vector<std::string> expected = ExpectedSvgElements();
   expected.push_back(ExpectedSvgGraph());
   EXPECT_EQ(Dump(dir, "svg", svg), expected);

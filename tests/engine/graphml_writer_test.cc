@@ -461,17 +461,14 @@ NetworkxDump DumpWithNetworkx(const testing::TempDir& dir, const std::string& gr
     return {};
   }
   const std::string script = dir.Write("dump_graphml.py", kDumpScript);
-  const std::string out = (dir.path() / "dump.out").string();
-  const std::string err = (dir.path() / "dump.err").string();
-  const std::string command = std::string(kPython) + " '" + script + "' '" + graphml + "' >'" +
-                              out + "' 2>'" + err + "' </dev/null";
-  const int status = std::system(command.c_str());
-  if (status != 0) {
-    ADD_FAILURE() << "networkx could not read " << graphml << " (status " << status
-                  << "): " << testing::ReadFile(err);
+  const testing::CommandResult result =
+      testing::RunCommand(std::string(kPython) + " '" + script + "' '" + graphml + "'");
+  if (result.exit_code != 0) {
+    ADD_FAILURE() << "networkx could not read " << graphml << " (exit " << result.exit_code
+                  << "): " << result.err;
     return {};
   }
-  const std::string text = testing::ReadFile(out);
+  const std::string& text = result.out;
   const std::string_view prefix = "networkx ";
   const std::size_t end = text.find('\n');
   if (!text.starts_with(prefix) || end == std::string::npos) {
@@ -479,29 +476,6 @@ NetworkxDump DumpWithNetworkx(const testing::TempDir& dir, const std::string& gr
     return {};
   }
   return {text.substr(prefix.size(), end - prefix.size()), text.substr(end + 1)};
-}
-
-std::string Escaped(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // The dump line of one value as networkx types it: GraphML int and long read as Python int,
@@ -515,7 +489,7 @@ std::string Expected(const GraphmlValue& value) {
     case GraphmlValue::Kind::kReal:
       return "float:" + std::to_string(std::bit_cast<std::uint64_t>(value.real()));
     case GraphmlValue::Kind::kString:
-      return "str:" + Escaped(value.text());
+      return "str:" + testing::EscapeDumpText(value.text());
   }
   return {};
 }
@@ -627,7 +601,8 @@ struct CaseGraph {
       // networkx reads the yEd graphics as `shape_type`, and as `label` when there is one,
       // which equals the label key.
       if (yed) attributes["shape_type"] = "str:ellipse";
-      node_lines.emplace_back(node.a, DumpLines("node " + Escaped(node.a), attributes));
+      node_lines.emplace_back(node.a,
+                              DumpLines("node " + testing::EscapeDumpText(node.a), attributes));
     }
     for (std::size_t e = 0; e < edges.size(); ++e) {
       const Element& edge = edges[e];
@@ -637,9 +612,10 @@ struct CaseGraph {
       }
       attributes["id"] = "str:e" + std::to_string(e);  // networkx keeps the edge id
       // Sorted as Python sorts (source, target) pairs: no id holds a NUL.
-      edge_lines.emplace_back(
-          edge.a + '\0' + edge.b,
-          DumpLines("edge " + Escaped(edge.a) + " " + Escaped(edge.b), attributes));
+      edge_lines.emplace_back(edge.a + '\0' + edge.b,
+                              DumpLines("edge " + testing::EscapeDumpText(edge.a) + " " +
+                                            testing::EscapeDumpText(edge.b),
+                                        attributes));
     }
     std::sort(node_lines.begin(), node_lines.end());
     std::sort(edge_lines.begin(), edge_lines.end());
