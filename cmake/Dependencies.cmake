@@ -30,6 +30,12 @@ target_link_libraries(corridor_phonenumber INTERFACE protobuf::libprotobuf ICU::
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(GVC REQUIRED IMPORTED_TARGET libgvc)
 
+# jemalloc for the corridor binary (cli/allocator.cc says why). The sanitizer build keeps
+# glibc's malloc: AddressSanitizer must own malloc to check it.
+if(NOT CORRIDOR_SANITIZE)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
+
 if(CORRIDOR_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
