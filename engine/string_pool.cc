@@ -43,6 +43,7 @@ bool StringPool::Holds(const Slot& slot, std::string_view text, std::uint16_t ta
 }
 
 std::optional<StringId> StringPool::Find(std::string_view text) const {
+  if (table_.empty()) throw InternalError("string pool: Find after ReleaseIndex");
   const std::uint64_t hash = HashText(text);
   const std::uint16_t tag = TagOf(hash);
   for (std::size_t slot = Home(hash);; slot = (slot + 1) & (table_.size() - 1)) {
@@ -53,7 +54,7 @@ std::optional<StringId> StringPool::Find(std::string_view text) const {
 }
 
 void StringPool::Prefetch(std::string_view text) const {
-  __builtin_prefetch(&table_[Home(HashText(text))]);
+  if (!table_.empty()) __builtin_prefetch(&table_[Home(HashText(text))]);
 }
 
 StringId StringPool::Intern(std::string_view text) { return Insert(text, false); }
@@ -61,6 +62,7 @@ StringId StringPool::Intern(std::string_view text) { return Insert(text, false);
 StringId StringPool::InternStored(std::string_view stored) { return Insert(stored, true); }
 
 StringId StringPool::Insert(std::string_view text, bool stored) {
+  if (table_.empty()) RebuildIndex();
   const std::uint64_t hash = HashText(text);
   const std::uint16_t tag = TagOf(hash);
   std::size_t slot = Home(hash);
@@ -137,11 +139,27 @@ std::string_view StringPool::Store(std::string_view text, Cursor& cursor) {
 }
 
 void StringPool::Reserve(std::size_t strings, std::size_t indexed) {
+  if (table_.empty()) RebuildIndex();
   std::size_t size = table_.size();
   while (size < 2 * indexed) size *= 2;
   if (size > table_.size()) Rehash(size);
   views_.reserve(strings);
   indexed_.reserve(strings);
+}
+
+void StringPool::ReleaseIndex() { decltype(table_)().swap(table_); }
+
+void StringPool::RebuildIndex() {
+  std::size_t size = 64;
+  while (size < 2 * indexed_count_) size *= 2;
+  table_.assign(size, Slot{nullptr, kNoId, 0, 0, {}});
+  for (std::size_t id = 0; id < views_.size(); ++id) {
+    if (!indexed_[id]) continue;
+    const std::uint64_t hash = HashText(views_[id]);
+    std::size_t slot = Home(hash);
+    while (table_[slot].id != kNoId) slot = (slot + 1) & (table_.size() - 1);
+    table_[slot] = MakeSlot(views_[id], static_cast<StringId>(id), hash);
+  }
 }
 
 void StringPool::Grow() { Rehash(table_.size() * 2); }

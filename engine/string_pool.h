@@ -40,6 +40,7 @@ class StringPool {
   // (record ids, timestamps), where a hash lookup costs a cache miss and finds nothing. Such
   // ids are handles, not deduplicated: Find and Intern never return them.
   StringId Append(std::string_view text);
+  // Finds an interned string. Not after ReleaseIndex.
   std::optional<StringId> Find(std::string_view text) const;
   // Starts loading the table slot where `text` would be found, so a caller about to intern
   // several values overlaps their cache misses instead of taking them one after another.
@@ -47,6 +48,10 @@ class StringPool {
   // Sizes the pool for `strings` strings of which `indexed` are interned, so reaching that
   // size never rehashes the table or copies the views.
   void Reserve(std::size_t strings, std::size_t indexed);
+  // Frees the lookup table (32 bytes per slot, at least two slots per interned string: half a
+  // GB for a case of a million persons) once the strings are all in, as after loading a case.
+  // Views and Append work as before; Intern rebuilds the table first, Find may not be called.
+  void ReleaseIndex();
   std::string_view View(StringId id) const { return views_[id]; }
 
   // One pool holding every string of `parts`, in order: indexed strings deduplicated, raw
@@ -82,6 +87,7 @@ class StringPool {
   StringId AppendStored(std::string_view stored);
   void Grow();
   void Rehash(std::size_t size);
+  void RebuildIndex();
   static constexpr std::uint16_t kLongSize = 0xffff;  // the length is in views_ instead
   static constexpr std::size_t kInlineBytes = 16;
   struct alignas(32) Slot {

@@ -569,6 +569,8 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
   data.records = RecordTable::Concatenate(std::move(tables));
   MakeIdsUnique(data);
   if (!case_file.judgements_path.empty()) LoadJudgements(case_file.judgements_path, options, data);
+  // Every string is in: the lookup table would only hold memory from here on.
+  data.records.strings().ReleaseIndex();
   return data;
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/errors.h"
+
 namespace corridor {
 namespace {
 
@@ -96,6 +98,26 @@ TEST(StringPool, AppendedStringsAreNotIndexed) {
   EXPECT_NE(interned, raw);
   EXPECT_EQ(pool.Intern("T-1"), interned);
   EXPECT_NE(pool.Append("T-1"), raw);  // every Append is a new handle
+}
+
+TEST(StringPool, ReleasedIndexIsRebuiltByIntern) {
+  StringPool pool;
+  std::vector<StringId> ids;
+  for (int i = 0; i < 1000; ++i) ids.push_back(pool.Intern("value-" + std::to_string(i)));
+  const StringId raw = pool.Append("raw");
+  pool.ReleaseIndex();
+  EXPECT_THROW(pool.Find("value-1"), InternalError);
+  // Views and Append need no index.
+  EXPECT_EQ(pool.View(ids[7]), "value-7");
+  const StringId appended = pool.Append("after");
+  EXPECT_EQ(pool.View(appended), "after");
+  // Intern finds every string interned before the release, and only those.
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(pool.Intern("value-" + std::to_string(i)), ids[i]);
+  const StringId fresh = pool.Intern("raw");
+  EXPECT_NE(fresh, raw);
+  EXPECT_EQ(fresh, appended + 1);
+  EXPECT_EQ(pool.Find("value-999"), ids[999]);
+  EXPECT_FALSE(pool.Find("after").has_value());
 }
 
 TEST(StringPool, ConcatenateDeduplicatesIndexedAndKeepsRaw) {
