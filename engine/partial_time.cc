@@ -57,21 +57,20 @@ PartialTime PartialTime::FromCivil(const CivilTime& civil, TimePrecision precisi
     throw InvalidInput("", "impossible time of day " + std::to_string(hour) + ":" +
                                std::to_string(minute) + ":" + std::to_string(second));
   }
-  time.seconds_ =
+  time.Set(
       DaysFromCivil(civil.year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-      hour * 3600 + minute * 60 + second;
-  time.precision_ = precision;
+          hour * 3600 + minute * 60 + second,
+      precision);
   return time;
 }
 
 PartialTime PartialTime::FromSeconds(std::int64_t seconds, TimePrecision precision) {
   PartialTime whole;
-  whole.seconds_ = seconds;
-  whole.precision_ = TimePrecision::kSecond;
+  whole.Set(seconds, TimePrecision::kSecond);
   return FromCivil(whole.ToCivil(), precision);
 }
 
-CivilTime PartialTime::ToCivil() const { return CivilFromUnixSeconds(seconds_); }
+CivilTime PartialTime::ToCivil() const { return CivilFromUnixSeconds(seconds()); }
 
 CivilTime CivilFromUnixSeconds(std::int64_t seconds) {
   std::int64_t days = seconds / 86400;
@@ -103,33 +102,33 @@ std::string PartialTime::ToIso() const {
   };
   const auto sep = [&](char separator) { text[length++] = separator; };
   put(c.year, 4);
-  if (precision_ >= TimePrecision::kMonth) {
+  if (precision() >= TimePrecision::kMonth) {
     sep('-');
     put(c.month, 2);
   }
-  if (precision_ >= TimePrecision::kDay) {
+  if (precision() >= TimePrecision::kDay) {
     sep('-');
     put(c.day, 2);
   }
-  if (precision_ >= TimePrecision::kMinute) {
+  if (precision() >= TimePrecision::kMinute) {
     sep('T');
     put(c.hour, 2);
     sep(':');
     put(c.minute, 2);
   }
-  if (precision_ >= TimePrecision::kSecond) {
+  if (precision() >= TimePrecision::kSecond) {
     sep(':');
     put(c.second, 2);
   }
-  if (precision_ >= TimePrecision::kMinute) sep('Z');
+  if (precision() >= TimePrecision::kMinute) sep('Z');
   return std::string(text, length);
 }
 
 std::strong_ordering operator<=>(const PartialTime& a, const PartialTime& b) {
   if (a.known() != b.known())
     return a.known() ? std::strong_ordering::greater : std::strong_ordering::less;
-  if (auto order = a.seconds_ <=> b.seconds_; order != 0) return order;
-  return a.precision_ <=> b.precision_;
+  if (auto order = a.seconds() <=> b.seconds(); order != 0) return order;
+  return a.precision() <=> b.precision();
 }
 
 }  // namespace corridor

@@ -31,9 +31,9 @@ class PartialTime {
   // `seconds` since 1970 UTC; finer parts than `precision` are truncated away.
   static PartialTime FromSeconds(std::int64_t seconds, TimePrecision precision);
 
-  bool known() const { return precision_ != TimePrecision::kUnknown; }
-  TimePrecision precision() const { return precision_; }
-  std::int64_t seconds() const { return seconds_; }
+  bool known() const { return precision() != TimePrecision::kUnknown; }
+  TimePrecision precision() const { return static_cast<TimePrecision>(packed_ & kPrecisionMask); }
+  std::int64_t seconds() const { return packed_ >> kPrecisionBits; }
   CivilTime ToCivil() const;
 
   // ISO 8601 at the value's own precision: "1987", "1987-03", "1987-03-14",
@@ -45,9 +45,18 @@ class PartialTime {
   friend bool operator==(const PartialTime& a, const PartialTime& b) = default;
 
  private:
-  std::int64_t seconds_ = 0;
-  TimePrecision precision_ = TimePrecision::kUnknown;
+  // Seconds and precision in one word: every record has a time, and 8 bytes instead of 16
+  // is 225 MB on a case of 28M records. Seconds keep 61 bits (years far beyond any record).
+  static constexpr int kPrecisionBits = 3;
+  static constexpr std::int64_t kPrecisionMask = (1 << kPrecisionBits) - 1;
+  void Set(std::int64_t seconds, TimePrecision precision) {
+    packed_ = static_cast<std::int64_t>(static_cast<std::uint64_t>(seconds) << kPrecisionBits) |
+              static_cast<std::int64_t>(precision);
+  }
+  std::int64_t packed_ = 0;  // seconds << kPrecisionBits | precision
 };
+
+static_assert(sizeof(PartialTime) == 8);
 
 bool IsValidCivilDate(int year, int month, int day);
 
