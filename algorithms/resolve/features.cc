@@ -295,25 +295,26 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     }
   });
 
-  // Keys per category. A full name makes the mention unstructured even if parts are given:
-  // the parts may not be what the full name says.
-  std::vector<std::uint64_t> name_key(n), given_key(n), family_key(n), father_key(n), dob_key(n);
-  std::array<std::vector<std::uint64_t>, kTextCount> text_key;
-  for (auto& column : text_key) column.resize(n);
-  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {
-    const RawMention& r = raw[m];
-    if (r.full != 0) {
-      name_key[m] = kFullNameTag | r.full;
-    } else {
-      name_key[m] = std::uint64_t{r.given} << 32 | r.family;
-      given_key[m] = r.given;
-      family_key[m] = r.family;
-    }
-    father_key[m] = r.father;
-    dob_key[m] = r.dob;
-    for (std::size_t t = 0; t < kTextCount; ++t) text_key[t][m] = r.texts[t];
+  // Keys per category, one column at a time (twelve columns of 8 bytes per mention at once
+  // set the peak of a large run). A full name makes the mention unstructured even if parts
+  // are given: the parts may not be what the full name says.
+  const auto index_of = [&](auto key_of) {
+    std::vector<std::uint64_t> keys(n);
+    parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) { keys[m] = key_of(raw[m]); });
+    return IndexKeys(keys);
+  };
+  const DistinctIndex names = index_of([](const RawMention& r) {
+    return r.full != 0 ? kFullNameTag | r.full : std::uint64_t{r.given} << 32 | r.family;
   });
-  raw = {};
+  const DistinctIndex givens =
+      index_of([](const RawMention& r) -> std::uint64_t { return r.full != 0 ? 0 : r.given; });
+  const DistinctIndex families =
+      index_of([](const RawMention& r) -> std::uint64_t { return r.full != 0 ? 0 : r.family; });
+  const DistinctIndex fathers =
+      index_of([](const RawMention& r) -> std::uint64_t { return r.father; });
+  const DistinctIndex dobs = index_of([](const RawMention& r) -> std::uint64_t { return r.dob; });
+  std::vector<bool> has_dob(n);
+  for (std::size_t m = 0; m < n; ++m) has_dob[m] = raw[m].dob != 0;
 
   const NameNormaliser prototype;
   const auto make_normaliser = [&prototype] { return prototype.Clone(); };
@@ -330,9 +331,6 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
                                            return normaliser.Normalise(name_text(key));
                                          });
   };
-  const DistinctIndex names = IndexKeys(name_key), givens = IndexKeys(given_key),
-                      families = IndexKeys(family_key), fathers = IndexKeys(father_key),
-                      dobs = IndexKeys(dob_key);
   const std::vector<NormalisedName> name_values = normalise_names(names);
   const std::vector<NormalisedName> given_values = normalise_names(givens);
   const std::vector<NormalisedName> family_values = normalise_names(families);
@@ -390,7 +388,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     out.dob[m] = dob_values[dobs.of_mention[m]];
   });
   for (std::size_t m = 0; m < n; ++m) {
-    if (dob_key[m] != 0 && !out.dob[m].known()) ++report.invalid_dates;
+    if (has_dob[m] && !out.dob[m].known()) ++report.invalid_dates;
   }
 
   std::unordered_map<std::string_view, std::uint32_t> skeleton_ids;
@@ -406,7 +404,8 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   std::vector<std::uint32_t>* columns[] = {&out.document, &out.email,       &out.address, &out.city,
                                            &out.postcode, &out.nationality, &out.sex};
   for (std::size_t t = 0; t < kTextCount; ++t) {
-    const DistinctIndex index = IndexKeys(text_key[t]);
+    const DistinctIndex index =
+        index_of([t](const RawMention& r) -> std::uint64_t { return r.texts[t]; });
     const std::vector<std::string> values = NormaliseKeys<std::string>(
         index.keys, make_normaliser, [&](NameNormaliser& normaliser, std::uint64_t id) {
           const std::string_view value = strings.View(static_cast<StringId>(id));
@@ -426,6 +425,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     parallel::For(0, n, parallel::kGrainCoarse,
                   [&](std::size_t m) { column[m] = ids[index.of_mention[m]]; });
   }
+  raw = {};
 
   // Phones: keyed by (source region, raw id); parsed once per distinct canonical text.
   std::vector<std::string> regions;

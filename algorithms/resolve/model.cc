@@ -206,15 +206,29 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
   }
 }
 
-GammaCounts CountGammas(std::vector<Gamma> gammas) {
-  parallel::Sort(gammas.begin(), gammas.end());
+GammaCounts CountGammas(std::span<const Gamma> gammas) {
+  // Distinct comparison vectors number in the thousands however many pairs there are, so
+  // chunks count into small maps that are then summed: the pairs are neither copied nor
+  // sorted (on 80M pairs the sorted copy was 650 MB at the run's peak).
+  using Counts = std::unordered_map<Gamma, std::uint64_t>;
+  constexpr std::size_t kPairsPerChunk = std::size_t{1} << 20;
+  const Counts counts = parallel::OrderedReduce(
+      0, gammas.size(), kPairsPerChunk, Counts{},
+      [&](std::size_t lo, std::size_t hi) {
+        Counts local;
+        for (std::size_t i = lo; i < hi; ++i) ++local[gammas[i]];
+        return local;
+      },
+      [](Counts total, const Counts& part) {
+        for (const auto& [gamma, count] : part) total[gamma] += count;
+        return total;
+      });
+  std::vector<std::pair<Gamma, std::uint64_t>> sorted(counts.begin(), counts.end());
+  std::sort(sorted.begin(), sorted.end());
   GammaCounts out;
-  for (std::size_t i = 0; i < gammas.size();) {
-    std::size_t j = i;
-    while (j < gammas.size() && gammas[j] == gammas[i]) ++j;
-    out.gammas.push_back(gammas[i]);
-    out.counts.push_back(j - i);
-    i = j;
+  for (const auto& [gamma, count] : sorted) {
+    out.gammas.push_back(gamma);
+    out.counts.push_back(count);
   }
   return out;
 }
@@ -322,8 +336,7 @@ std::vector<GammaCounts> SampleByRule(const std::vector<Gamma>& gammas,
     }
   }
   std::vector<GammaCounts> out(rules);
-  for (std::size_t rule = 0; rule < rules; ++rule)
-    out[rule] = CountGammas(std::move(samples[rule]));
+  for (std::size_t rule = 0; rule < rules; ++rule) out[rule] = CountGammas(samples[rule]);
   return out;
 }
 

@@ -22,6 +22,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -88,7 +89,7 @@ struct GammaCounts {
   std::vector<Gamma> gammas;
   std::vector<std::uint64_t> counts;
 };
-GammaCounts CountGammas(std::vector<Gamma> gammas);
+GammaCounts CountGammas(std::span<const Gamma> gammas);
 
 void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunterModel& model);
 

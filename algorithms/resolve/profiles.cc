@@ -94,53 +94,76 @@ Profiles GroupIdenticalMentions(const PersonMentions& mentions,
   return out;
 }
 
-PersonMentions SubsetMentions(PersonMentions& p, std::span<const std::uint32_t> keep) {
-  PersonMentions out;
-  const std::size_t k = keep.size();
-  const auto take = [&](const auto& column, auto& into) {
-    into.resize(k);
-    parallel::For(0, k, parallel::kGrainCoarse, [&](std::size_t i) { into[i] = column[keep[i]]; });
-  };
-  take(p.records, out.records);
-  take(p.name, out.name);
-  take(p.father, out.father);
-  take(p.given, out.given);
-  take(p.family, out.family);
-  take(p.dob, out.dob);
-  take(p.document, out.document);
-  take(p.email, out.email);
-  take(p.address, out.address);
-  take(p.city, out.city);
-  take(p.postcode, out.postcode);
-  take(p.nationality, out.nationality);
-  take(p.sex, out.sex);
-  take(p.journey, out.journey);
-  take(p.leg, out.leg);
-  out.next_leg = std::move(p.next_leg);
-  out.previous_leg = std::move(p.previous_leg);
-  out.crowded_leg = std::move(p.crowded_leg);
-  out.names = std::move(p.names);
-  out.skeleton_of_name = std::move(p.skeleton_of_name);
-  out.texts = std::move(p.texts);
-  out.places = std::move(p.places);
-  out.phone_begin.assign(1, 0);
-  out.phone_begin.reserve(k + 1);
-  for (const std::uint32_t m : keep) {
-    const auto phones = p.Phones(m);
-    out.phones.insert(out.phones.end(), phones.begin(), phones.end());
-    out.phone_begin.push_back(out.phones.size());
+namespace {
+
+// The per-mention feature columns, paired between two sets of mentions.
+template <typename Visit>
+void ForEachColumn(PersonMentions& a, PersonMentions& b, Visit visit) {
+  visit(a.name, b.name);
+  visit(a.father, b.father);
+  visit(a.given, b.given);
+  visit(a.family, b.family);
+  visit(a.dob, b.dob);
+  visit(a.document, b.document);
+  visit(a.email, b.email);
+  visit(a.address, b.address);
+  visit(a.city, b.city);
+  visit(a.postcode, b.postcode);
+  visit(a.nationality, b.nationality);
+  visit(a.sex, b.sex);
+  visit(a.journey, b.journey);
+  visit(a.leg, b.leg);
+}
+
+// Moves the value tables, which both sides index alike.
+void MoveTables(PersonMentions& from, PersonMentions& to) {
+  to.names = std::move(from.names);
+  to.skeleton_of_name = std::move(from.skeleton_of_name);
+  to.texts = std::move(from.texts);
+  to.places = std::move(from.places);
+  to.next_leg = std::move(from.next_leg);
+  to.previous_leg = std::move(from.previous_leg);
+  to.crowded_leg = std::move(from.crowded_leg);
+}
+
+// to's columns become from's, mention i of `to` taking mention source[i] of `from`; from's
+// columns are released.
+void Gather(PersonMentions& from, std::span<const std::uint32_t> source, PersonMentions& to) {
+  const std::size_t k = source.size();
+  ForEachColumn(from, to, [&](auto& from_column, auto& to_column) {
+    to_column.resize(k);
+    parallel::For(0, k, parallel::kGrainCoarse,
+                  [&](std::size_t i) { to_column[i] = from_column[source[i]]; });
+    from_column = {};
+  });
+  to.phones.clear();
+  to.phone_begin.assign(1, 0);
+  to.phone_begin.reserve(k + 1);
+  for (const std::uint32_t m : source) {
+    const auto phones = from.Phones(m);
+    to.phones.insert(to.phones.end(), phones.begin(), phones.end());
+    to.phone_begin.push_back(to.phones.size());
   }
+  from.phones = {};
+  from.phone_begin = {};
+  MoveTables(from, to);
+}
+
+}  // namespace
+
+PersonMentions TakeProfiles(PersonMentions& mentions, const Profiles& profiles) {
+  PersonMentions out;
+  out.records.resize(profiles.count());
+  for (std::size_t p = 0; p < profiles.count(); ++p) {
+    out.records[p] = mentions.records[profiles.representative[p]];
+  }
+  Gather(mentions, profiles.representative, out);
   return out;
 }
 
-void ReturnTables(PersonMentions& subset, PersonMentions& mentions) {
-  mentions.names = std::move(subset.names);
-  mentions.skeleton_of_name = std::move(subset.skeleton_of_name);
-  mentions.texts = std::move(subset.texts);
-  mentions.places = std::move(subset.places);
-  mentions.next_leg = std::move(subset.next_leg);
-  mentions.previous_leg = std::move(subset.previous_leg);
-  mentions.crowded_leg = std::move(subset.crowded_leg);
+void RestoreMentions(PersonMentions& by_profile, const Profiles& profiles,
+                     PersonMentions& mentions) {
+  Gather(by_profile, profiles.of_mention, mentions);
 }
 
 }  // namespace corridor

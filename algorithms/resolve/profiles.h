@@ -37,10 +37,13 @@ struct Profiles {
 Profiles GroupIdenticalMentions(const PersonMentions& mentions,
                                 std::span<const std::uint32_t> keep_apart);
 
-// The mentions listed (ascending), with every feature column. The value tables (names, texts,
-// skeletons; a few hundred MB on a large case) move into the subset rather than being copied,
-// so ids and term-frequency keys mean the same in both; ReturnTables moves them back.
-PersonMentions SubsetMentions(PersonMentions& mentions, std::span<const std::uint32_t> keep);
-void ReturnTables(PersonMentions& subset, PersonMentions& mentions);
+// One mention per profile, its representative, with every feature column. `mentions` keeps
+// only its records meanwhile: every feature of a mention is its profile's, so holding both
+// would double the largest arrays of a run (about 1 GB for 11M mentions). The value tables
+// (names, texts, skeletons) move across, so ids and term-frequency keys mean the same on
+// both sides. RestoreMentions gives every mention its features back.
+PersonMentions TakeProfiles(PersonMentions& mentions, const Profiles& profiles);
+void RestoreMentions(PersonMentions& by_profile, const Profiles& profiles,
+                     PersonMentions& mentions);
 
 }  // namespace corridor

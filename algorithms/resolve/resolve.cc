@@ -34,26 +34,33 @@ std::vector<ScoredPair> ScorePairs(const PersonMentions& persons,
                                    const std::vector<Gamma>& gammas,
                                    const FellegiSunterModel& model,
                                    const TermFrequencies& frequencies, double threshold) {
-  // Chunks keep their matches in candidate order and are concatenated in chunk order.
+  // Chunks keep their matches in candidate order and are concatenated in chunk order, each
+  // freed once copied, so the matches are held about once, not once per chunk plus a growing
+  // total.
   using Matches = std::vector<ScoredPair>;
-  return parallel::OrderedReduce(
-      0, candidates.size(), parallel::kGrainCoarse, Matches{},
-      [&](std::size_t lo, std::size_t hi) {
-        Matches local;
-        for (std::size_t i = lo; i < hi; ++i) {
-          const std::uint32_t a = PairFirst(candidates[i]), b = PairSecond(candidates[i]);
-          const PairWeights weights = Weigh(model, &frequencies, persons, a, b, gammas[i]);
-          const double probability = MatchProbability(weights.total);
-          if (probability >= threshold) {
-            local.push_back({a, b, gammas[i], weights.total, probability});
-          }
-        }
-        return local;
-      },
-      [](Matches total, Matches part) {
-        total.insert(total.end(), part.begin(), part.end());
-        return total;
-      });
+  constexpr std::size_t kPairsPerChunk = parallel::kGrainCoarse;
+  std::vector<Matches> parts((candidates.size() + kPairsPerChunk - 1) / kPairsPerChunk);
+  parallel::For(0, parts.size(), 1, [&](std::size_t part) {
+    const std::size_t lo = part * kPairsPerChunk;
+    const std::size_t hi = std::min(candidates.size(), lo + kPairsPerChunk);
+    for (std::size_t i = lo; i < hi; ++i) {
+      const std::uint32_t a = PairFirst(candidates[i]), b = PairSecond(candidates[i]);
+      const PairWeights weights = Weigh(model, &frequencies, persons, a, b, gammas[i]);
+      const double probability = MatchProbability(weights.total);
+      if (probability >= threshold) {
+        parts[part].push_back({a, b, gammas[i], weights.total, probability});
+      }
+    }
+  });
+  std::size_t total = 0;
+  for (const Matches& part : parts) total += part.size();
+  Matches out;
+  out.reserve(total);
+  for (Matches& part : parts) {
+    out.insert(out.end(), part.begin(), part.end());
+    part = {};
+  }
+  return out;
 }
 
 // Groups identifier records by a key; records with no usable key stay alone.
@@ -99,7 +106,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   }
   out.profiles = GroupIdenticalMentions(out.persons, judged);
   const Profiles& profiles = out.profiles;
-  PersonMentions persons = SubsetMentions(out.persons, profiles.representative);
+  PersonMentions persons = TakeProfiles(out.persons, profiles);
   clock.Lap("normalise");
 
   CandidatePairs candidates = BlockPersons(persons, options.blocking);
@@ -131,6 +138,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     out.model.u = cleared_u.u;
     TrainMByRule(all, samples, options.model, out.model);
   }
+  candidates.rule_mask = {};  // only training reads which rules proposed a pair
   SetMatchPrior(candidates.pairs.size(), persons.size(), out.model);
   if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
   clock.Lap("train");
@@ -138,17 +146,27 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   std::vector<ScoredPair> matches =
       ScorePairs(persons, candidates.pairs, gammas, out.model, out.frequencies, options.threshold);
   // Copies of one profile are merged with each other when a copy scored against itself
-  // reaches the threshold, as pairwise scoring of the copies would do.
-  std::vector<ScoredPair> copies(profiles.count());
-  std::vector<bool> copies_merge(profiles.count(), false);
-  parallel::For(0, profiles.count(), parallel::kGrainMedium, [&](std::size_t p) {
-    if (profiles.size[p] < 2) return;
-    const auto self = static_cast<std::uint32_t>(p);
+  // reaches the threshold, as pairwise scoring of the copies would do. Only profiles of two
+  // mentions or more have copies; `repeated` lists them, in order.
+  std::vector<std::uint32_t> repeated;
+  for (std::uint32_t p = 0; p < profiles.count(); ++p) {
+    if (profiles.size[p] >= 2) repeated.push_back(p);
+  }
+  std::vector<ScoredPair> copies(repeated.size());
+  parallel::For(0, repeated.size(), parallel::kGrainMedium, [&](std::size_t i) {
+    const std::uint32_t self = repeated[i];
     const Gamma gamma = Compare(persons, self, self);
     const PairWeights weights = Weigh(out.model, &out.frequencies, persons, self, self, gamma);
-    copies[p] = {self, self, gamma, weights.total, MatchProbability(weights.total)};
-    copies_merge[p] = copies[p].probability >= options.threshold;
+    copies[i] = {self, self, gamma, weights.total, MatchProbability(weights.total)};
   });
+  std::vector<bool> copies_merge(profiles.count(), false);
+  for (std::size_t i = 0; i < repeated.size(); ++i) {
+    copies_merge[repeated[i]] = copies[i].probability >= options.threshold;
+  }
+  // The candidates and their comparison vectors (about 1.5 GB for 80M pairs) are not needed
+  // past scoring; clustering and the entities would otherwise set the run's peak on top.
+  candidates = {};
+  gammas = {};
   clock.Lap("score");
 
   const auto profile_pairs = [&](const std::vector<std::pair<std::uint32_t, std::uint32_t>>& in) {
@@ -164,7 +182,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   const Clustering by_profile =
       ClusterPairs(static_cast<std::uint32_t>(persons.size()), weighted, profile_pairs(must),
                    profile_pairs(cannot), options.cluster);
-  ReturnTables(persons, out.persons);
+  RestoreMentions(persons, profiles, out.persons);
 
   // Back to mentions: a profile's copies share its cluster, except a profile in no pair whose
   // copies do not match each other: each copy is then alone.
@@ -187,7 +205,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   for (std::uint32_t m = 0; m < out.persons.size(); ++m) {
     const std::uint32_t p = profiles.of_mention[m];
     if (profiles.representative[p] == m || !copies_merge[p]) continue;
-    ScoredPair pair = copies[p];
+    ScoredPair pair = copies[static_cast<std::size_t>(
+        std::lower_bound(repeated.begin(), repeated.end(), p) - repeated.begin())];
     pair.a = profiles.representative[p];
     pair.b = m;
     matches.push_back(pair);
