@@ -16,7 +16,7 @@ std::uint16_t TagOf(std::uint64_t hash) { return static_cast<std::uint16_t>(hash
 }  // namespace
 
 StringPool::StringPool() : table_(64, Slot{nullptr, kNoId, 0, 0, {}}) {
-  views_.emplace_back();
+  views_.push_back(0);
   indexed_.push_back(true);
   indexed_count_ = 1;
   const std::uint64_t hash = HashText({});
@@ -34,7 +34,7 @@ StringPool::Slot StringPool::MakeSlot(std::string_view stored, StringId id, std:
 
 bool StringPool::Holds(const Slot& slot, std::string_view text, std::uint16_t tag) const {
   if (slot.tag != tag) return false;
-  if (slot.size == kLongSize) return views_[slot.id] == text;
+  if (slot.size == kLongSize) return View(slot.id) == text;
   if (slot.size != text.size()) return false;
   if (text.size() <= kInlineBytes) {
     return text.empty() || std::memcmp(slot.head, text.data(), text.size()) == 0;
@@ -57,11 +57,11 @@ void StringPool::Prefetch(std::string_view text) const {
   if (!table_.empty()) __builtin_prefetch(&table_[Home(HashText(text))]);
 }
 
-StringId StringPool::Intern(std::string_view text) { return Insert(text, false); }
+StringId StringPool::Intern(std::string_view text) { return Insert(text, nullptr); }
 
-StringId StringPool::InternStored(std::string_view stored) { return Insert(stored, true); }
+StringId StringPool::InternStored(PackedView stored) { return Insert(Unpack(stored), &stored); }
 
-StringId StringPool::Insert(std::string_view text, bool stored) {
+StringId StringPool::Insert(std::string_view text, const PackedView* stored) {
   if (table_.empty()) RebuildIndex();
   const std::uint64_t hash = HashText(text);
   const std::uint16_t tag = TagOf(hash);
@@ -73,9 +73,9 @@ StringId StringPool::Insert(std::string_view text, bool stored) {
   }
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   const auto id = static_cast<StringId>(views_.size());
-  views_.push_back(stored ? text : Store(text, indexed_cursor_));
+  views_.push_back(stored != nullptr ? *stored : Store(text, indexed_cursor_));
   indexed_.push_back(true);
-  table_[slot] = MakeSlot(views_.back(), id, hash);
+  table_[slot] = MakeSlot(View(id), id, hash);
   // Keep the load factor under 1/2 so probe sequences stay short.
   if (++indexed_count_ * 2 > table_.size()) Grow();
   return id;
@@ -85,7 +85,7 @@ StringId StringPool::Append(std::string_view text) {
   return AppendStored(Store(text, raw_cursor_));
 }
 
-StringId StringPool::AppendStored(std::string_view stored) {
+StringId StringPool::AppendStored(PackedView stored) {
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   views_.push_back(stored);
   indexed_.push_back(false);
@@ -104,35 +104,44 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
   merged.Reserve(total, 0);
   for (std::size_t p = 1; p < parts.size(); ++p) {
     StringPool& part = parts[p];
+    // The part's blocks follow the merged pool's, so its views shift by that many blocks.
+    const PackedView shift = PackedView{merged.blocks_.size()} << (kOffsetBits + kLengthBits);
     for (auto& block : part.blocks_) merged.blocks_.push_back(std::move(block));
     merged.stored_bytes_ += part.stored_bytes_;
     std::vector<StringId>& remap = remaps[p];
     remap.resize(part.size());
     for (std::size_t id = 0; id < part.size(); ++id) {
-      remap[id] = part.indexed_[id] ? merged.InternStored(part.views_[id])
-                                    : merged.AppendStored(part.views_[id]);
+      const PackedView view = part.views_[id] == 0 ? 0 : part.views_[id] + shift;
+      remap[id] = part.indexed_[id] ? merged.InternStored(view) : merged.AppendStored(view);
     }
   }
   return merged;
 }
 
-std::string_view StringPool::Store(std::string_view text, Cursor& cursor) {
-  if (text.empty()) return {};
-  if (text.size() > cursor.left) {
-    // Oversized strings get a block of their own so the current block's tail is not wasted.
-    const std::size_t size = std::max(kBlockBytes, text.size());
-    blocks_.push_back(Block(static_cast<char*>(AllocateHuge(size)), BlockDeleter{size}));
-    if (size > kBlockBytes) {
-      std::memcpy(blocks_.back().get(), text.data(), text.size());
-      stored_bytes_ += text.size();
-      return {blocks_.back().get(), text.size()};
+StringPool::PackedView StringPool::Store(std::string_view text, Cursor& cursor) {
+  if (text.empty()) return 0;
+  const auto new_block = [this](std::size_t size) {
+    if (blocks_.size() >= (std::size_t{1} << kBlockBits)) {
+      throw InternalError("string pool exceeds its block count");
     }
-    cursor.next = blocks_.back().get();
-    cursor.left = size;
+    blocks_.push_back(Block(static_cast<char*>(AllocateHuge(size)), BlockDeleter{size}));
+    return blocks_.size() - 1;
+  };
+  if (text.size() >= kLongLength) {
+    // A long string has a block of exactly its size: the view's length field cannot hold it.
+    const std::size_t block = new_block(text.size());
+    std::memcpy(blocks_.back().get(), text.data(), text.size());
+    stored_bytes_ += text.size();
+    return Pack(block, 0, kLongLength);
   }
-  std::memcpy(cursor.next, text.data(), text.size());
-  std::string_view stored(cursor.next, text.size());
-  cursor.next += text.size();
+  if (text.size() > cursor.left) {
+    cursor.block = new_block(kBlockBytes);
+    cursor.offset = 0;
+    cursor.left = kBlockBytes;
+  }
+  std::memcpy(blocks_[cursor.block].get() + cursor.offset, text.data(), text.size());
+  const PackedView stored = Pack(cursor.block, cursor.offset, text.size());
+  cursor.offset += text.size();
   cursor.left -= text.size();
   stored_bytes_ += text.size();
   return stored;
@@ -155,10 +164,10 @@ void StringPool::RebuildIndex() {
   table_.assign(size, Slot{nullptr, kNoId, 0, 0, {}});
   for (std::size_t id = 0; id < views_.size(); ++id) {
     if (!indexed_[id]) continue;
-    const std::uint64_t hash = HashText(views_[id]);
+    const std::uint64_t hash = HashText(View(static_cast<StringId>(id)));
     std::size_t slot = Home(hash);
     while (table_[slot].id != kNoId) slot = (slot + 1) & (table_.size() - 1);
-    table_[slot] = MakeSlot(views_[id], static_cast<StringId>(id), hash);
+    table_[slot] = MakeSlot(View(static_cast<StringId>(id)), static_cast<StringId>(id), hash);
   }
 }
 
@@ -174,7 +183,7 @@ void StringPool::Rehash(std::size_t size) {
   for (const Slot& entry : old) {
     if (entry.id == kNoId) continue;
     const std::string_view text =
-        entry.size == kLongSize ? views_[entry.id] : std::string_view(entry.data, entry.size);
+        entry.size == kLongSize ? View(entry.id) : std::string_view(entry.data, entry.size);
     std::size_t slot = Home(
         HashText(entry.size <= kInlineBytes ? std::string_view(entry.head, entry.size) : text));
     while (table_[slot].id != kNoId) slot = (slot + 1) & (table_.size() - 1);

@@ -120,6 +120,41 @@ TEST(StringPool, ReleasedIndexIsRebuiltByIntern) {
   EXPECT_FALSE(pool.Find("after").has_value());
 }
 
+// Views are packed with a 19-bit length; strings of 2^19 - 1 bytes or more get a block of
+// their own. Lengths either side of that limit and of a block (2 MiB) must read back whole,
+// interned or appended, and survive a merge into another pool.
+TEST(StringPool, StringsAroundTheLengthLimitsReadBackWhole) {
+  const std::size_t limit = (std::size_t{1} << 19) - 1;
+  const std::vector<std::size_t> lengths = {1,       limit - 1,     limit,   limit + 1,
+                                            3 << 19, (2 << 20) - 1, 2 << 20, (2 << 20) + 7};
+  const auto text = [](std::size_t length, char fill) {
+    std::string value(length, fill);
+    value.back() = '!';
+    return value;
+  };
+  std::vector<StringPool> parts(2);
+  std::vector<std::vector<StringId>> interned(2), appended(2);
+  for (std::size_t p = 0; p < 2; ++p) {
+    parts[p].Intern("warm-up");
+    for (const std::size_t length : lengths) {
+      interned[p].push_back(parts[p].Intern(text(length, 'a')));
+      appended[p].push_back(parts[p].Append(text(length, 'b')));
+      EXPECT_EQ(parts[p].Intern(text(length, 'a')), interned[p].back()) << length;
+    }
+    for (std::size_t i = 0; i < lengths.size(); ++i) {
+      EXPECT_TRUE(parts[p].View(interned[p][i]) == text(lengths[i], 'a')) << lengths[i];
+      EXPECT_TRUE(parts[p].View(appended[p][i]) == text(lengths[i], 'b')) << lengths[i];
+    }
+  }
+  std::vector<std::vector<StringId>> remaps;
+  const StringPool merged = StringPool::Concatenate(std::move(parts), remaps);
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    EXPECT_EQ(remaps[1][interned[1][i]], interned[0][i]) << lengths[i];  // deduplicated
+    EXPECT_TRUE(merged.View(remaps[1][appended[1][i]]) == text(lengths[i], 'b')) << lengths[i];
+    EXPECT_TRUE(merged.View(interned[0][i]) == text(lengths[i], 'a')) << lengths[i];
+  }
+}
+
 TEST(StringPool, ConcatenateDeduplicatesIndexedAndKeepsRaw) {
   std::vector<StringPool> parts(2);
   parts[0].Intern("x");
