@@ -6,6 +6,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/partitioner.h>
@@ -67,6 +68,14 @@ void For(std::size_t begin, std::size_t end, std::size_t grain, Body&& body) {
   ForChunks(begin, end, grain, [&](std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i) body(i);
   });
+}
+
+// Runs two independent pieces of work side by side (each may run parallel loops of its own),
+// returning when both are done: for stages whose serial parts would otherwise leave a core
+// idle. The pieces must not write the same data.
+template <typename First, typename Second>
+void Both(First&& first, Second&& second) {
+  tbb::parallel_invoke(std::forward<First>(first), std::forward<Second>(second));
 }
 
 // Maps each chunk to a T with map(lo, hi) and folds the chunk results left to right with

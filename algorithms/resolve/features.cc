@@ -295,194 +295,202 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     }
   });
 
-  // Keys per category, one column at a time (twelve columns of 8 bytes per mention at once
-  // set the peak of a large run). A full name makes the mention unstructured even if parts
-  // are given: the parts may not be what the full name says.
-  const auto index_of = [&](auto key_of) {
-    std::vector<std::uint64_t> keys(n);
-    parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) { keys[m] = key_of(raw[m]); });
-    return IndexKeys(keys);
-  };
-  const DistinctIndex names = index_of([](const RawMention& r) {
-    return r.full != 0 ? kFullNameTag | r.full : std::uint64_t{r.given} << 32 | r.family;
-  });
-  const DistinctIndex givens =
-      index_of([](const RawMention& r) -> std::uint64_t { return r.full != 0 ? 0 : r.given; });
-  const DistinctIndex families =
-      index_of([](const RawMention& r) -> std::uint64_t { return r.full != 0 ? 0 : r.family; });
-  const DistinctIndex fathers =
-      index_of([](const RawMention& r) -> std::uint64_t { return r.father; });
-  const DistinctIndex dobs = index_of([](const RawMention& r) -> std::uint64_t { return r.dob; });
-  std::vector<bool> has_dob(n);
-  for (std::size_t m = 0; m < n; ++m) has_dob[m] = raw[m].dob != 0;
+  // Names and texts (ICU) and phones (libphonenumber) are normalised side by side:
+  // libphonenumber serialises its callers on a mutex around its cache of regular
+  // expressions, so a second core gains it little, and the names can use that core.
+  const auto names_and_texts = [&] {
+    // Keys per category, one column at a time (twelve columns of 8 bytes per mention at once
+    // set the peak of a large run). A full name makes the mention unstructured even if parts
+    // are given: the parts may not be what the full name says.
+    const auto index_of = [&](auto key_of) {
+      std::vector<std::uint64_t> keys(n);
+      parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) { keys[m] = key_of(raw[m]); });
+      return IndexKeys(keys);
+    };
+    const DistinctIndex names = index_of([](const RawMention& r) {
+      return r.full != 0 ? kFullNameTag | r.full : std::uint64_t{r.given} << 32 | r.family;
+    });
+    const DistinctIndex givens =
+        index_of([](const RawMention& r) -> std::uint64_t { return r.full != 0 ? 0 : r.given; });
+    const DistinctIndex families =
+        index_of([](const RawMention& r) -> std::uint64_t { return r.full != 0 ? 0 : r.family; });
+    const DistinctIndex fathers =
+        index_of([](const RawMention& r) -> std::uint64_t { return r.father; });
+    const DistinctIndex dobs = index_of([](const RawMention& r) -> std::uint64_t { return r.dob; });
+    std::vector<bool> has_dob(n);
+    for (std::size_t m = 0; m < n; ++m) has_dob[m] = raw[m].dob != 0;
 
-  const NameNormaliser prototype;
-  const auto make_normaliser = [&prototype] { return prototype.Clone(); };
-  const auto name_text = [&strings](std::uint64_t key) -> std::string {
-    if (key & kFullNameTag) return std::string(strings.View(static_cast<StringId>(key)));
-    std::string text(strings.View(static_cast<StringId>(key >> 32)));
-    const std::string_view family = strings.View(static_cast<StringId>(key));
-    if (!family.empty()) text += (text.empty() ? "" : " ") + std::string(family);
-    return text;
-  };
-  const auto normalise_names = [&](const DistinctIndex& index) {
-    return NormaliseKeys<NormalisedName>(index.keys, make_normaliser,
-                                         [&](NameNormaliser& normaliser, std::uint64_t key) {
-                                           return normaliser.Normalise(name_text(key));
-                                         });
-  };
-  const std::vector<NormalisedName> name_values = normalise_names(names);
-  const std::vector<NormalisedName> given_values = normalise_names(givens);
-  const std::vector<NormalisedName> family_values = normalise_names(families);
-  const std::vector<NormalisedName> father_values = normalise_names(fathers);
-  report.names =
-      names.keys.size() + givens.keys.size() + families.keys.size() + fathers.keys.size();
-  const std::vector<DateOfBirth> dob_values = NormaliseKeys<DateOfBirth>(
-      dobs.keys, [] { return 0; },
-      [&strings](int, std::uint64_t id) {
-        return ParseDateOfBirth(strings.View(static_cast<StringId>(id)));
-      });
-
-  // Name ids: one per distinct sorted-token key across all name categories (names that
-  // differ only in token order are one value: no comparison looks at order). Assigned over
-  // distinct values in key order, so they do not depend on threads.
-  out.names.assign(1, NormalisedName());
-  std::unordered_map<std::string, std::uint32_t> name_ids;
-  const auto name_id = [&](const NormalisedName& name) -> std::uint32_t {
-    if (name.empty()) return 0;
-    const auto [it, inserted] =
-        name_ids.try_emplace(name.key, static_cast<std::uint32_t>(out.names.size()));
-    if (inserted) {
-      out.names.push_back(name);
-      out.names.back().father_tokens.clear();
-    }
-    return it->second;
-  };
-  const auto ids_of = [&](const std::vector<NormalisedName>& values) {
-    std::vector<std::uint32_t> ids(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) ids[i] = name_id(values[i]);
-    return ids;
-  };
-  const std::vector<std::uint32_t> name_ids_of = ids_of(name_values);
-  const std::vector<std::uint32_t> given_ids_of = ids_of(given_values);
-  const std::vector<std::uint32_t> family_ids_of = ids_of(family_values);
-  const std::vector<std::uint32_t> father_ids_of = ids_of(father_values);
-  // A father named inside the name ("s/o Gul Khan") stands in when no father field is given.
-  std::vector<std::uint32_t> inner_father_ids_of(name_values.size(), 0);
-  for (std::size_t i = 0; i < name_values.size(); ++i) {
-    if (!name_values[i].father_tokens.empty()) {
-      inner_father_ids_of[i] = name_id(NameFromTokens(name_values[i].father_tokens));
-    }
-  }
-  out.name.resize(n);
-  out.father.resize(n);
-  out.given.resize(n);
-  out.family.resize(n);
-  out.dob.resize(n);
-  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {
-    out.name[m] = name_ids_of[names.of_mention[m]];
-    const std::uint32_t father = father_ids_of[fathers.of_mention[m]];
-    out.father[m] = father != 0 ? father : inner_father_ids_of[names.of_mention[m]];
-    out.given[m] = given_ids_of[givens.of_mention[m]];
-    out.family[m] = family_ids_of[families.of_mention[m]];
-    out.dob[m] = dob_values[dobs.of_mention[m]];
-  });
-  for (std::size_t m = 0; m < n; ++m) {
-    if (has_dob[m] && !out.dob[m].known()) ++report.invalid_dates;
-  }
-
-  std::unordered_map<std::string_view, std::uint32_t> skeleton_ids;
-  out.skeleton_of_name.resize(out.names.size());
-  for (std::size_t id = 0; id < out.names.size(); ++id) {
-    const auto [it, inserted] = skeleton_ids.try_emplace(
-        out.names[id].skeleton, static_cast<std::uint32_t>(skeleton_ids.size()));
-    out.skeleton_of_name[id] = it->second;
-  }
-
-  // Texts: each category normalises its own way; ids are shared across categories.
-  TextTable texts(out.texts);
-  std::vector<std::uint32_t>* columns[] = {&out.document, &out.email,       &out.address, &out.city,
-                                           &out.postcode, &out.nationality, &out.sex};
-  for (std::size_t t = 0; t < kTextCount; ++t) {
-    const DistinctIndex index =
-        index_of([t](const RawMention& r) -> std::uint64_t { return r.texts[t]; });
-    const std::vector<std::string> values = NormaliseKeys<std::string>(
-        index.keys, make_normaliser, [&](NameNormaliser& normaliser, std::uint64_t id) {
-          const std::string_view value = strings.View(static_cast<StringId>(id));
-          switch (kTextFields[t]) {
-            case Field::kDocument:
-              return NormaliseDocument(value);
-            case Field::kEmail:
-              return NormaliseEmail(value);
-            default:
-              return normaliser.NormaliseText(value);
-          }
+    const NameNormaliser prototype;
+    const auto make_normaliser = [&prototype] { return prototype.Clone(); };
+    const auto name_text = [&strings](std::uint64_t key) -> std::string {
+      if (key & kFullNameTag) return std::string(strings.View(static_cast<StringId>(key)));
+      std::string text(strings.View(static_cast<StringId>(key >> 32)));
+      const std::string_view family = strings.View(static_cast<StringId>(key));
+      if (!family.empty()) text += (text.empty() ? "" : " ") + std::string(family);
+      return text;
+    };
+    const auto normalise_names = [&](const DistinctIndex& index) {
+      return NormaliseKeys<NormalisedName>(index.keys, make_normaliser,
+                                           [&](NameNormaliser& normaliser, std::uint64_t key) {
+                                             return normaliser.Normalise(name_text(key));
+                                           });
+    };
+    const std::vector<NormalisedName> name_values = normalise_names(names);
+    const std::vector<NormalisedName> given_values = normalise_names(givens);
+    const std::vector<NormalisedName> family_values = normalise_names(families);
+    const std::vector<NormalisedName> father_values = normalise_names(fathers);
+    report.names =
+        names.keys.size() + givens.keys.size() + families.keys.size() + fathers.keys.size();
+    const std::vector<DateOfBirth> dob_values = NormaliseKeys<DateOfBirth>(
+        dobs.keys, [] { return 0; },
+        [&strings](int, std::uint64_t id) {
+          return ParseDateOfBirth(strings.View(static_cast<StringId>(id)));
         });
-    std::vector<std::uint32_t> ids(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) ids[i] = texts.Id(values[i]);
-    std::vector<std::uint32_t>& column = *columns[t];
-    column.resize(n);
-    parallel::For(0, n, parallel::kGrainCoarse,
-                  [&](std::size_t m) { column[m] = ids[index.of_mention[m]]; });
-  }
-  raw = {};
 
-  // Phones: keyed by (source region, raw id); parsed once per distinct canonical text.
-  std::vector<std::string> regions;
-  std::vector<std::uint32_t> region_of_source(data.sources.size());
-  for (std::size_t s = 0; s < data.sources.size(); ++s) {
-    const auto it = std::find(regions.begin(), regions.end(), data.sources[s].region);
-    region_of_source[s] = static_cast<std::uint32_t>(it - regions.begin());
-    if (it == regions.end()) regions.push_back(data.sources[s].region);
-  }
-  std::vector<std::uint64_t> phone_raw_begin(n + 1, 0);
-  std::vector<std::uint64_t> phone_key;
-  for (std::size_t m = 0; m < n; ++m) {
-    const RecordIndex r = out.records[m];
-    const SourceIndex source = table.ref(r).source;
-    for (const FieldValue& value : table.fields(r)) {
-      if (value.field != Field::kPhone) continue;
-      phone_key.push_back(std::uint64_t{region_of_source[source]} << 32 | value.value);
+    // Name ids: one per distinct sorted-token key across all name categories (names that
+    // differ only in token order are one value: no comparison looks at order). Assigned over
+    // distinct values in key order, so they do not depend on threads.
+    out.names.assign(1, NormalisedName());
+    std::unordered_map<std::string, std::uint32_t> name_ids;
+    const auto name_id = [&](const NormalisedName& name) -> std::uint32_t {
+      if (name.empty()) return 0;
+      const auto [it, inserted] =
+          name_ids.try_emplace(name.key, static_cast<std::uint32_t>(out.names.size()));
+      if (inserted) {
+        out.names.push_back(name);
+        out.names.back().father_tokens.clear();
+      }
+      return it->second;
+    };
+    const auto ids_of = [&](const std::vector<NormalisedName>& values) {
+      std::vector<std::uint32_t> ids(values.size());
+      for (std::size_t i = 0; i < values.size(); ++i) ids[i] = name_id(values[i]);
+      return ids;
+    };
+    const std::vector<std::uint32_t> name_ids_of = ids_of(name_values);
+    const std::vector<std::uint32_t> given_ids_of = ids_of(given_values);
+    const std::vector<std::uint32_t> family_ids_of = ids_of(family_values);
+    const std::vector<std::uint32_t> father_ids_of = ids_of(father_values);
+    // A father named inside the name ("s/o Gul Khan") stands in when no father field is given.
+    std::vector<std::uint32_t> inner_father_ids_of(name_values.size(), 0);
+    for (std::size_t i = 0; i < name_values.size(); ++i) {
+      if (!name_values[i].father_tokens.empty()) {
+        inner_father_ids_of[i] = name_id(NameFromTokens(name_values[i].father_tokens));
+      }
     }
-    phone_raw_begin[m + 1] = phone_key.size();
-  }
-  const DistinctIndex phones = IndexKeys(phone_key);
-  for (const std::uint64_t key : phones.keys) {
-    const std::string& region = regions[key >> 32];
-    out.phone_cache.keys.Intern(
-        region + '\x1f' + CanonicalPhoneText(strings.View(static_cast<StringId>(key)), region));
-  }
-  out.phone_cache.values.assign(out.phone_cache.keys.size(), NormalisedPhone());
-  parallel::ForChunks(
-      1, out.phone_cache.keys.size(), parallel::kGrainMedium, [&](std::size_t lo, std::size_t hi) {
-        for (std::size_t id = lo; id < hi; ++id) {
-          out.phone_cache.values[id] =
-              NormaliseKeyedPhone(out.phone_cache.keys.View(static_cast<StringId>(id)));
+    out.name.resize(n);
+    out.father.resize(n);
+    out.given.resize(n);
+    out.family.resize(n);
+    out.dob.resize(n);
+    parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {
+      out.name[m] = name_ids_of[names.of_mention[m]];
+      const std::uint32_t father = father_ids_of[fathers.of_mention[m]];
+      out.father[m] = father != 0 ? father : inner_father_ids_of[names.of_mention[m]];
+      out.given[m] = given_ids_of[givens.of_mention[m]];
+      out.family[m] = family_ids_of[families.of_mention[m]];
+      out.dob[m] = dob_values[dobs.of_mention[m]];
+    });
+    for (std::size_t m = 0; m < n; ++m) {
+      if (has_dob[m] && !out.dob[m].known()) ++report.invalid_dates;
+    }
+
+    std::unordered_map<std::string_view, std::uint32_t> skeleton_ids;
+    out.skeleton_of_name.resize(out.names.size());
+    for (std::size_t id = 0; id < out.names.size(); ++id) {
+      const auto [it, inserted] = skeleton_ids.try_emplace(
+          out.names[id].skeleton, static_cast<std::uint32_t>(skeleton_ids.size()));
+      out.skeleton_of_name[id] = it->second;
+    }
+
+    // Texts: each category normalises its own way; ids are shared across categories.
+    TextTable texts(out.texts);
+    std::vector<std::uint32_t>* columns[] = {&out.document, &out.email,    &out.address,
+                                             &out.city,     &out.postcode, &out.nationality,
+                                             &out.sex};
+    for (std::size_t t = 0; t < kTextCount; ++t) {
+      const DistinctIndex index =
+          index_of([t](const RawMention& r) -> std::uint64_t { return r.texts[t]; });
+      const std::vector<std::string> values = NormaliseKeys<std::string>(
+          index.keys, make_normaliser, [&](NameNormaliser& normaliser, std::uint64_t id) {
+            const std::string_view value = strings.View(static_cast<StringId>(id));
+            switch (kTextFields[t]) {
+              case Field::kDocument:
+                return NormaliseDocument(value);
+              case Field::kEmail:
+                return NormaliseEmail(value);
+              default:
+                return normaliser.NormaliseText(value);
+            }
+          });
+      std::vector<std::uint32_t> ids(values.size());
+      for (std::size_t i = 0; i < values.size(); ++i) ids[i] = texts.Id(values[i]);
+      std::vector<std::uint32_t>& column = *columns[t];
+      column.resize(n);
+      parallel::For(0, n, parallel::kGrainCoarse,
+                    [&](std::size_t m) { column[m] = ids[index.of_mention[m]]; });
+    }
+    raw = {};
+  };
+  const auto normalise_phones = [&] {
+    // Phones: keyed by (source region, raw id); parsed once per distinct canonical text.
+    std::vector<std::string> regions;
+    std::vector<std::uint32_t> region_of_source(data.sources.size());
+    for (std::size_t s = 0; s < data.sources.size(); ++s) {
+      const auto it = std::find(regions.begin(), regions.end(), data.sources[s].region);
+      region_of_source[s] = static_cast<std::uint32_t>(it - regions.begin());
+      if (it == regions.end()) regions.push_back(data.sources[s].region);
+    }
+    std::vector<std::uint64_t> phone_raw_begin(n + 1, 0);
+    std::vector<std::uint64_t> phone_key;
+    for (std::size_t m = 0; m < n; ++m) {
+      const RecordIndex r = out.records[m];
+      const SourceIndex source = table.ref(r).source;
+      for (const FieldValue& value : table.fields(r)) {
+        if (value.field != Field::kPhone) continue;
+        phone_key.push_back(std::uint64_t{region_of_source[source]} << 32 | value.value);
+      }
+      phone_raw_begin[m + 1] = phone_key.size();
+    }
+    const DistinctIndex phones = IndexKeys(phone_key);
+    for (const std::uint64_t key : phones.keys) {
+      const std::string& region = regions[key >> 32];
+      out.phone_cache.keys.Intern(
+          region + '\x1f' + CanonicalPhoneText(strings.View(static_cast<StringId>(key)), region));
+    }
+    out.phone_cache.values.assign(out.phone_cache.keys.size(), NormalisedPhone());
+    parallel::ForChunks(1, out.phone_cache.keys.size(), parallel::kGrainMedium,
+                        [&](std::size_t lo, std::size_t hi) {
+                          for (std::size_t id = lo; id < hi; ++id) {
+                            out.phone_cache.values[id] = NormaliseKeyedPhone(
+                                out.phone_cache.keys.View(static_cast<StringId>(id)));
+                          }
+                        });
+    std::vector<NormalisedPhone> phone_values(phones.keys.size());
+    for (std::size_t i = 0; i < phones.keys.size(); ++i) {
+      const std::string& region = regions[phones.keys[i] >> 32];
+      phone_values[i] = out.phone_cache.values[*out.phone_cache.keys.Find(
+          region + '\x1f' +
+          CanonicalPhoneText(strings.View(static_cast<StringId>(phones.keys[i])), region))];
+    }
+    out.phone_begin.assign(n + 1, 0);
+    for (std::size_t m = 0; m < n; ++m) {
+      for (std::uint64_t k = phone_raw_begin[m]; k < phone_raw_begin[m + 1]; ++k) {
+        ++report.phones;
+        const NormalisedPhone phone = phone_values[phones.of_mention[k]];
+        if (!phone.valid()) {
+          ++report.invalid_phones;
+          continue;
         }
-      });
-  std::vector<NormalisedPhone> phone_values(phones.keys.size());
-  for (std::size_t i = 0; i < phones.keys.size(); ++i) {
-    const std::string& region = regions[phones.keys[i] >> 32];
-    phone_values[i] = out.phone_cache.values[*out.phone_cache.keys.Find(
-        region + '\x1f' +
-        CanonicalPhoneText(strings.View(static_cast<StringId>(phones.keys[i])), region))];
-  }
-  out.phone_begin.assign(n + 1, 0);
-  for (std::size_t m = 0; m < n; ++m) {
-    for (std::uint64_t k = phone_raw_begin[m]; k < phone_raw_begin[m + 1]; ++k) {
-      ++report.phones;
-      const NormalisedPhone phone = phone_values[phones.of_mention[k]];
-      if (!phone.valid()) {
-        ++report.invalid_phones;
-        continue;
+        const auto begin = out.phones.begin() + static_cast<std::ptrdiff_t>(out.phone_begin[m]);
+        if (std::find(begin, out.phones.end(), phone.e164) == out.phones.end()) {
+          out.phones.push_back(phone.e164);
+        }
       }
-      const auto begin = out.phones.begin() + static_cast<std::ptrdiff_t>(out.phone_begin[m]);
-      if (std::find(begin, out.phones.end(), phone.e164) == out.phones.end()) {
-        out.phones.push_back(phone.e164);
-      }
+      out.phone_begin[m + 1] = out.phones.size();
     }
-    out.phone_begin[m + 1] = out.phones.size();
-  }
+  };
+  parallel::Both(names_and_texts, normalise_phones);
   AddJourneys(data, out);
   return out;
 }

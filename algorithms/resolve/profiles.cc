@@ -37,7 +37,9 @@ void ForEachFeature(const PersonMentions& p, std::size_t m, Visit visit) {
 }
 
 bool SameFeatures(const PersonMentions& p, std::size_t a, std::size_t b) {
-  std::vector<std::uint64_t> left, right;
+  thread_local std::vector<std::uint64_t> left, right;
+  left.clear();
+  right.clear();
   ForEachFeature(p, a, [&](std::uint64_t v) { left.push_back(v); });
   ForEachFeature(p, b, [&](std::uint64_t v) { right.push_back(v); });
   return left == right;
@@ -60,11 +62,16 @@ Profiles GroupIdenticalMentions(const PersonMentions& mentions,
   parallel::Sort(keys.begin(), keys.end());
 
   // Within a run of equal hashes, mentions join the first earlier mention with equal
-  // features (collisions are checked, never trusted).
+  // features (collisions are checked, never trusted). Runs are independent, so they are
+  // settled in parallel.
+  std::vector<std::size_t> run_begin;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i == 0 || keys[i].first != keys[i - 1].first) run_begin.push_back(i);
+  }
+  run_begin.push_back(n);
   std::vector<std::uint32_t> leader(n);
-  for (std::size_t begin = 0; begin < n;) {
-    std::size_t end = begin + 1;
-    while (end < n && keys[end].first == keys[begin].first) ++end;
+  parallel::For(0, run_begin.size() - 1, parallel::kGrainMedium, [&](std::size_t run) {
+    const std::size_t begin = run_begin[run], end = run_begin[run + 1];
     for (std::size_t i = begin; i < end; ++i) {
       const std::uint32_t m = keys[i].second;
       leader[m] = m;
@@ -77,8 +84,7 @@ Profiles GroupIdenticalMentions(const PersonMentions& mentions,
         }
       }
     }
-    begin = end;
-  }
+  });
   Profiles out;
   out.of_mention.resize(n);
   for (std::uint32_t m = 0; m < n; ++m) {

@@ -120,27 +120,33 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   });
   clock.Lap("compare");
 
-  if (options.fixed_model) {
-    out.model = *options.fixed_model;
-  } else {
-    out.model = FellegiSunterModel::Initial();
-    EstimateU(persons, options.model, out.model);
-    std::vector<std::vector<Comparison>> fixed;
-    for (const BlockingRuleReport& rule : out.blocking)
-      fixed.push_back(ComparisonsFixedBy(rule.rule));
-    const GammaCounts all = CountGammas(gammas);
-    const std::vector<GammaCounts> samples = SampleByRule(gammas, candidates.rule_mask, fixed);
-    TrainMByRule(all, samples, options.model, out.model);
-    // Once more with u cleared of the matches the first round found (matters on small cases).
-    RemoveMatchesFromU(candidates.pairs.size(), persons.size(), out.model);
-    const FellegiSunterModel cleared_u = out.model;
-    out.model = FellegiSunterModel::Initial();
-    out.model.u = cleared_u.u;
-    TrainMByRule(all, samples, options.model, out.model);
-  }
+  // Term frequencies read only the mentions: they are counted (serially, in hash maps) while
+  // the model trains, which leaves a core free for EstimateU's parallel sample.
+  const auto train = [&] {
+    if (options.fixed_model) {
+      out.model = *options.fixed_model;
+    } else {
+      out.model = FellegiSunterModel::Initial();
+      EstimateU(persons, options.model, out.model);
+      std::vector<std::vector<Comparison>> fixed;
+      for (const BlockingRuleReport& rule : out.blocking)
+        fixed.push_back(ComparisonsFixedBy(rule.rule));
+      const GammaCounts all = CountGammas(gammas);
+      const std::vector<GammaCounts> samples = SampleByRule(gammas, candidates.rule_mask, fixed);
+      TrainMByRule(all, samples, options.model, out.model);
+      // Once more with u cleared of the matches the first round found (matters on small cases).
+      RemoveMatchesFromU(candidates.pairs.size(), persons.size(), out.model);
+      const FellegiSunterModel cleared_u = out.model;
+      out.model = FellegiSunterModel::Initial();
+      out.model.u = cleared_u.u;
+      TrainMByRule(all, samples, options.model, out.model);
+    }
+    SetMatchPrior(candidates.pairs.size(), persons.size(), out.model);
+  };
+  parallel::Both(train, [&] {
+    if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
+  });
   candidates.rule_mask = {};  // only training reads which rules proposed a pair
-  SetMatchPrior(candidates.pairs.size(), persons.size(), out.model);
-  if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
   clock.Lap("train");
 
   std::vector<ScoredPair> matches =

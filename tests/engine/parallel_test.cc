@@ -85,6 +85,28 @@ TEST(Parallel, OrderedReduceIsBitIdenticalAcrossThreadCounts) {
   EXPECT_EQ(joined, "abcdefghijklmnopqrstuvwxyz");
 }
 
+// Both runs each piece once, to completion, with parallel loops inside either, at any thread
+// count (one thread must run them one after the other without deadlock).
+TEST(Parallel, BothRunsEachPieceOnceWithNestedLoops) {
+  for (const int threads : {1, 2, 4}) {
+    const parallel::ThreadLimit limit(threads);
+    std::vector<int> left(50000, 0), right(70000, 0);
+    std::atomic<int> calls{0};
+    parallel::Both(
+        [&] {
+          ++calls;
+          parallel::For(0, left.size(), 128, [&](std::size_t i) { left[i] += 1; });
+        },
+        [&] {
+          ++calls;
+          parallel::For(0, right.size(), 128, [&](std::size_t i) { right[i] += 2; });
+        });
+    EXPECT_EQ(calls.load(), 2) << threads << " threads";
+    EXPECT_EQ(std::accumulate(left.begin(), left.end(), 0), 50000) << threads << " threads";
+    EXPECT_EQ(std::accumulate(right.begin(), right.end(), 0), 140000) << threads << " threads";
+  }
+}
+
 TEST(Parallel, OrderedPipelineConsumesInOrderAtAnyThreadCount) {
   for (const int threads : {1, 2, 4}) {
     SCOPED_TRACE("threads " + std::to_string(threads));
