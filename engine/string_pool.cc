@@ -105,6 +105,9 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
   for (std::size_t p = 1; p < parts.size(); ++p) {
     StringPool& part = parts[p];
     // The part's blocks follow the merged pool's, so its views shift by that many blocks.
+    if (merged.blocks_.size() + part.blocks_.size() > (std::size_t{1} << kBlockBits)) {
+      throw InternalError("string pool exceeds its block count");
+    }
     const PackedView shift = PackedView{merged.blocks_.size()} << (kOffsetBits + kLengthBits);
     for (auto& block : part.blocks_) merged.blocks_.push_back(std::move(block));
     merged.stored_bytes_ += part.stored_bytes_;
