@@ -69,8 +69,9 @@ std::string ComparisonValues(const RecordTable& records, RecordIndex r, Comparis
       return Values(records, r, {Field::kNationality});
     case Comparison::kSex:
       return Values(records, r, {Field::kSex});
-    case Comparison::kJourney: {
-      // The journey is on the travel record of the mention's row.
+    case Comparison::kJourney:
+    case Comparison::kCompanions: {
+      // The journey, and so the trip, is on the travel record of the mention's row.
       const RecordRef& row = records.ref(r);
       for (RecordIndex q = r > 4 ? r - 4 : 0; q < std::min<std::size_t>(records.size(), r + 5);
            ++q) {

@@ -205,6 +205,18 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
       }
     }
   });
+  // Trip mates on linked trips, whose skeleton may be too common for the name rules' blocks.
+  // Keyed by the earlier trip and the skeleton: a trip mate bears it alone on each trip, so
+  // every block is one pair, or a mention with its repeated rows.
+  rule("companions", [&p](std::uint32_t m, auto add) {
+    const std::uint32_t trip = p.trip[m];
+    if (trip == PersonMentions::kNoTrip || p.name[m] == 0 || p.crowded_on_trip[m] != 0) return;
+    const std::uint64_t skeleton = p.skeleton_of_name[p.name[m]];
+    if (p.next_trip[trip] != PersonMentions::kNoTrip) add(Mix(trip, skeleton));
+    if (p.previous_trip[trip] != PersonMentions::kNoTrip) {
+      add(Mix(p.previous_trip[trip], skeleton));
+    }
+  });
   rule("dob+initial", [&p](std::uint32_t m, auto add) {
     const DateOfBirth& dob = p.dob[m];
     if (dob.day == 0) return;
@@ -262,6 +274,7 @@ std::vector<Comparison> ComparisonsFixedBy(std::string_view rule) {
   if (rule == "phone") return {C::kPhone};
   if (rule == "email") return {C::kEmail};
   if (rule == "dob+initial") return {C::kDob};
+  if (rule == "companions") return {C::kCompanions};
   if (rule == "skeleton+year") return {C::kName, C::kGiven, C::kFamily, C::kDob};
   if (rule == "skeleton+father") return {C::kName, C::kGiven, C::kFamily, C::kFather};
   if (rule == "skeleton+city") return {C::kName, C::kGiven, C::kFamily, C::kCity};

@@ -11,6 +11,8 @@
 //   skeleton        same name skeleton (script and spelling variants of one name)
 //   token-pair      two name tokens in common by skeleton ("Muhammad Akbar" and "Muhammad
 //                   Akbar Khan s/o Gul")
+//   companions      trip mates on two trips one group took one after the other
+//                   (PersonMentions::next_trip, TripMates)
 //   dob+initial     same full date of birth and a name token's first letter (catches names
 //                   with typos)
 //   neighbourhood   sorted neighbourhood on the sorted name key: each mention against the next

@@ -21,6 +21,7 @@ constexpr std::string_view kAddressLevels[] = {"exact", "close", "far", "else"};
 constexpr std::string_view kCloseLevels[] = {"exact", "close", "else"};
 constexpr std::string_view kExactLevels[] = {"exact", "else"};
 constexpr std::string_view kJourneyLevels[] = {"continues", "else"};
+constexpr std::string_view kCompanionLevels[] = {"linked", "else"};
 
 const std::array<ComparisonInfo, kComparisonCount> kInfo = {{
     {"name", kNameLevels},
@@ -37,6 +38,7 @@ const std::array<ComparisonInfo, kComparisonCount> kInfo = {{
     {"nationality", kExactLevels},
     {"sex", kExactLevels},
     {"journey", kJourneyLevels},
+    {"companions", kCompanionLevels},
 }};
 
 using TokenViews = std::vector<std::string_view>;
@@ -166,6 +168,15 @@ std::uint8_t CompareJourneys(const PersonMentions& p, std::uint32_t a, std::uint
   return forward || backward ? 0 : 1;
 }
 
+std::uint8_t CompareCompanions(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {
+  const std::uint32_t ta = p.trip[a], tb = p.trip[b];
+  if (ta == PersonMentions::kNoTrip || tb == PersonMentions::kNoTrip || ta == tb) {
+    return kMissingLevel;
+  }
+  const bool linked = p.next_trip[ta] == tb || p.next_trip[tb] == ta;
+  return linked && p.TripMates(a, b) ? 0 : 1;
+}
+
 std::uint8_t CompareEmail(std::string_view a, std::string_view b) {
   if (a == b) return 0;
   const std::string_view local_a = a.substr(0, a.find('@'));
@@ -258,6 +269,7 @@ Gamma Compare(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {
            [](std::string_view, std::string_view) -> std::uint8_t { return 1; });
 
   set(Comparison::kJourney, CompareJourneys(p, a, b));
+  set(Comparison::kCompanions, CompareCompanions(p, a, b));
 
   const auto phones_a = p.Phones(a), phones_b = p.Phones(b);
   if (phones_a.empty() || phones_b.empty()) {

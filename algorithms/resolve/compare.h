@@ -28,6 +28,9 @@
 //             such continuation: PersonMentions::next_leg), else (both travelled, otherwise);
 //             the same journey (same from, to and departure) counts as missing, since
 //             co-travellers share it as much as a repeated row does
+//   companions: linked (the two mentions are on trips that one group of travellers took one
+//             after the other: PersonMentions::next_trip), else (both on trips, otherwise);
+//             the same trip counts as missing, as for the journey
 // A pair's levels pack into 64 bits, 4 per comparison. Cost: a handful of Jaro-Winkler calls
 // on short strings per pair; no allocation.
 
@@ -55,8 +58,9 @@ enum class Comparison : std::uint8_t {
   kNationality,
   kSex,
   kJourney,
+  kCompanions,
 };
-inline constexpr std::size_t kComparisonCount = 14;
+inline constexpr std::size_t kComparisonCount = 15;
 inline constexpr std::uint8_t kMissingLevel = 15;
 
 struct ComparisonInfo {

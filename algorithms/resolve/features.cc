@@ -253,6 +253,131 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
   }
 }
 
+// Trips and their linked successors (PersonMentions::trip). A trip's candidates are found
+// through an index of (origin, skeleton, departure, trip), one entry per distinct skeleton on a
+// trip, so the work is the namesakes met, not trips squared.
+void LinkTrips(const RecordTable& table, PersonMentions& out) {
+  constexpr std::uint32_t kNoTrip = PersonMentions::kNoTrip;
+  using TripKey = std::tuple<std::uint32_t, std::uint32_t, std::int64_t>;  // from, to, departure
+  std::vector<std::pair<TripKey, std::uint32_t>> keyed;
+  for (std::uint32_t m = 0; m < out.size(); ++m) {
+    const MentionJourney& j = out.journey[m];
+    if (j.from != 0 && j.to != 0 && j.dated) keyed.push_back({{j.from, j.to, j.depart_s}, m});
+  }
+  std::sort(keyed.begin(), keyed.end());
+  out.trip.assign(out.size(), kNoTrip);
+  out.crowded_on_trip.assign(out.size(), 0);
+  std::vector<TripKey> trips;
+  std::vector<std::uint64_t> skeleton_begin;  // CSR: the distinct skeletons written on a trip
+  std::vector<std::uint32_t> skeletons;
+  std::vector<std::uint64_t> skeleton_end;  // after the trip's distinct skeletons
+  // (skeleton, ticket, mention) of the trip being read: one ticket repeated (the loader renames
+  // it id@source:line) is one traveller, two tickets of one skeleton are two.
+  std::vector<std::tuple<std::uint32_t, std::string_view, std::uint32_t>> on_trip;
+  const auto close_trip = [&] {
+    std::sort(on_trip.begin(), on_trip.end());
+    for (std::size_t i = 0; i < on_trip.size();) {
+      std::size_t j = i;
+      bool crowded = false;
+      while (j < on_trip.size() && std::get<0>(on_trip[j]) == std::get<0>(on_trip[i])) {
+        crowded = crowded || std::get<1>(on_trip[j]) != std::get<1>(on_trip[i]);
+        ++j;
+      }
+      for (std::size_t k = i; k < j; ++k) out.crowded_on_trip[std::get<2>(on_trip[k])] = crowded;
+      skeletons.push_back(std::get<0>(on_trip[i]));
+      i = j;
+    }
+    skeleton_end.push_back(skeletons.size());
+    on_trip.clear();
+  };
+  for (const auto& [key, m] : keyed) {
+    if (trips.empty() || trips.back() != key) {
+      if (!trips.empty()) close_trip();
+      trips.push_back(key);
+      skeleton_begin.push_back(skeletons.size());
+    }
+    out.trip[m] = static_cast<std::uint32_t>(trips.size() - 1);
+    if (out.name[m] != 0) {
+      const std::string_view id = table.record_id(out.records[m]);
+      on_trip.emplace_back(out.skeleton_of_name[out.name[m]], id.substr(0, id.find('@')), m);
+    }
+  }
+  if (!trips.empty()) close_trip();
+  using Departure = std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>;
+  std::vector<Departure> departures;
+  for (std::uint32_t t = 0; t < trips.size(); ++t) {
+    for (std::uint64_t i = skeleton_begin[t]; i < skeleton_end[t]; ++i) {
+      departures.emplace_back(std::get<0>(trips[t]), skeletons[i], std::get<2>(trips[t]), t);
+    }
+  }
+  std::sort(departures.begin(), departures.end());
+
+  // A skeleton met on more departures than this in one place and week ("Muhammad") votes for
+  // none of them: it would cost the most and tell the least.
+  constexpr std::size_t kMaxNamesakeDepartures = 64;
+  std::vector<std::uint32_t> proposal(trips.size(), kNoTrip), votes_for(trips.size(), 0);
+  parallel::For(0, trips.size(), parallel::kGrainMedium, [&](std::size_t t) {
+    thread_local std::vector<std::uint32_t> candidates;
+    candidates.clear();
+    const auto& [from, to, depart] = trips[t];
+    for (std::uint64_t i = skeleton_begin[t]; i < skeleton_end[t]; ++i) {
+      const std::uint32_t skeleton = skeletons[i];
+      const auto first = std::lower_bound(departures.begin(), departures.end(),
+                                          Departure(to, skeleton, depart + 1, 0));
+      auto last = first;
+      while (last != departures.end() && std::get<0>(*last) == to &&
+             std::get<1>(*last) == skeleton &&
+             std::get<2>(*last) - depart <= PersonMentions::kContinuationSeconds &&
+             static_cast<std::size_t>(last - first) <= kMaxNamesakeDepartures) {
+        ++last;
+      }
+      if (static_cast<std::size_t>(last - first) > kMaxNamesakeDepartures) continue;
+      for (auto it = first; it != last; ++it) candidates.push_back(std::get<3>(*it));
+    }
+    std::sort(candidates.begin(), candidates.end());
+    std::uint32_t best = kNoTrip, best_votes = 0;
+    bool tied = false;
+    for (std::size_t i = 0; i < candidates.size();) {
+      std::size_t j = i;
+      while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
+      const auto votes = static_cast<std::uint32_t>(j - i);
+      if (votes > best_votes) {
+        best = candidates[i];
+        best_votes = votes;
+        tied = false;
+      } else if (votes == best_votes) {
+        tied = true;
+      }
+      i = j;
+    }
+    if (best_votes >= PersonMentions::kMinSharedSkeletons && !tied) {
+      proposal[t] = best;
+      votes_for[t] = best_votes;
+    }
+  });
+  // A successor keeps only its best proposer, and none when two propose equally well.
+  std::vector<std::uint32_t> best_proposer(trips.size(), kNoTrip), best_votes(trips.size(), 0);
+  std::vector<bool> tied(trips.size(), false);
+  for (std::uint32_t t = 0; t < trips.size(); ++t) {
+    const std::uint32_t next = proposal[t];
+    if (next == kNoTrip) continue;
+    if (votes_for[t] > best_votes[next]) {
+      best_proposer[next] = t;
+      best_votes[next] = votes_for[t];
+      tied[next] = false;
+    } else if (votes_for[t] == best_votes[next]) {
+      tied[next] = true;
+    }
+  }
+  out.next_trip.assign(trips.size(), kNoTrip);
+  out.previous_trip.assign(trips.size(), kNoTrip);
+  for (std::uint32_t next = 0; next < trips.size(); ++next) {
+    if (best_proposer[next] == kNoTrip || tied[next]) continue;
+    out.next_trip[best_proposer[next]] = next;
+    out.previous_trip[next] = best_proposer[next];
+  }
+}
+
 }  // namespace
 
 PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
@@ -492,6 +617,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   };
   parallel::Both(names_and_texts, normalise_phones);
   AddJourneys(data, out);
+  LinkTrips(table, out);
   return out;
 }
 

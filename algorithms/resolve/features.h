@@ -74,7 +74,29 @@ struct PersonMentions {
   std::vector<std::uint32_t> next_leg, previous_leg;
   std::vector<bool> crowded_leg;  // per leg: written on two tickets or more
 
+  // Travelling companions. Smuggled migrants move in groups, and a group leaves a trail of
+  // *trips* (distinct from, to and departure: one bus, one border crossing) written with mostly
+  // the same names. A trip's linked successor is the trip leaving its destination within
+  // kContinuationSeconds that shares the most name skeletons with it, at least
+  // kMinSharedSkeletons, provided no other trip shares as many and the successor has no other
+  // predecessor as good. On linked trips a passenger need only be told apart from the few
+  // people of one group, not from everyone of that name in the case, so a name written
+  // differently on the next ticket (given name only, native script) still finds its owner.
+  static constexpr std::uint32_t kNoTrip = ~std::uint32_t{0};
+  static constexpr std::uint32_t kMinSharedSkeletons = 2;
+  std::vector<std::uint32_t> trip;  // per mention: kNoTrip without a whole dated journey
+  // Per mention: another ticket on its trip bears its name skeleton (two brothers named
+  // Muhammad), so which of them went on is unknowable. 0 or 1 (written in parallel).
+  std::vector<std::uint8_t> crowded_on_trip;
+  std::vector<std::uint32_t> next_trip, previous_trip;  // per trip: linked, or kNoTrip
+
   std::size_t size() const { return records.size(); }
+  // Mentions of one traveller on linked trips, told apart from the rest of the group by name:
+  // the same skeleton, and no one else on either trip bears it.
+  bool TripMates(std::size_t a, std::size_t b) const {
+    return name[a] != 0 && name[b] != 0 && skeleton_of_name[name[a]] == skeleton_of_name[name[b]] &&
+           crowded_on_trip[a] == 0 && crowded_on_trip[b] == 0;
+  }
   bool Structured(std::size_t m) const { return given[m] != 0 || family[m] != 0; }
   std::span<const std::uint64_t> Phones(std::size_t m) const {
     return {phones.data() + phone_begin[m], phones.data() + phone_begin[m + 1]};

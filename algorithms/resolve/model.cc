@@ -102,7 +102,13 @@ void RemoveMatchesFromU(std::uint64_t candidates, std::uint64_t mentions,
   if (all_pairs <= 0.0 || matches <= 0.0) return;
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
     // The journey's u comes from pairs known not to match (EstimateU), not from random ones.
-    if (c == static_cast<std::size_t>(Comparison::kJourney)) continue;
+    // The companions' u is counted exactly over every pair; about one linked pair in a group's
+    // size matches, which leaves u at most that share too high: a fraction of a bit, towards
+    // caution, where subtracting `matches` (itself only as good as the prior) could erase it.
+    if (c == static_cast<std::size_t>(Comparison::kJourney) ||
+        c == static_cast<std::size_t>(Comparison::kCompanions)) {
+      continue;
+    }
     double total = 0.0;
     for (std::size_t l = 0; l < model.u[c].size(); ++l) {
       model.u[c][l] = std::max(
@@ -195,6 +201,26 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
   double namesake_pairs = 0;
   for (const double count : counts[journey]) namesake_pairs += count;
   model.unmeasured[journey] = namesake_pairs < kMinNamesakePairs;
+  // Trip mates on linked trips are too few for random pairs to find, and can be counted
+  // exactly: per link, the pairs of its two trips under one skeleton borne by no one else.
+  const auto companions = static_cast<std::size_t>(Comparison::kCompanions);
+  std::vector<std::vector<std::uint32_t>> on_trip(mentions.next_trip.size());
+  for (std::uint32_t m = 0; m < n; ++m) {
+    if (mentions.trip[m] != PersonMentions::kNoTrip) on_trip[mentions.trip[m]].push_back(m);
+  }
+  double travellers = 0.0, same_trip = 0.0, linked = 0.0;
+  for (std::size_t t = 0; t < on_trip.size(); ++t) {
+    const auto size = static_cast<double>(on_trip[t].size());
+    travellers += size;
+    same_trip += size * (size - 1.0) / 2.0;
+    const std::uint32_t next = mentions.next_trip[t];
+    if (next == PersonMentions::kNoTrip) continue;
+    for (const std::uint32_t a : on_trip[t]) {
+      for (const std::uint32_t b : on_trip[next]) linked += mentions.TripMates(a, b) ? 1.0 : 0.0;
+    }
+  }
+  const double compared = travellers * (travellers - 1.0) / 2.0 - same_trip;
+  counts[companions] = {linked, compared - linked};
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
     // Half a pair of smoothing per level: a level never seen among random pairs (two people
     // sharing a passport number) is rare, not impossible.

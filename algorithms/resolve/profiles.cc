@@ -119,6 +119,8 @@ void ForEachColumn(PersonMentions& a, PersonMentions& b, Visit visit) {
   visit(a.sex, b.sex);
   visit(a.journey, b.journey);
   visit(a.leg, b.leg);
+  visit(a.trip, b.trip);
+  visit(a.crowded_on_trip, b.crowded_on_trip);
 }
 
 // Moves the value tables, which both sides index alike.
@@ -130,6 +132,8 @@ void MoveTables(PersonMentions& from, PersonMentions& to) {
   to.next_leg = std::move(from.next_leg);
   to.previous_leg = std::move(from.previous_leg);
   to.crowded_leg = std::move(from.crowded_leg);
+  to.next_trip = std::move(from.next_trip);
+  to.previous_trip = std::move(from.previous_trip);
 }
 
 // to's columns become from's, mention i of `to` taking mention source[i] of `from`; from's

@@ -279,6 +279,72 @@ TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
   EXPECT_EQ(level(0, 9), 1);
 }
 
+TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
+  const auto named = [](const char* name) { return Mention{{Field::kFullName, name}}; };
+  std::vector<Passenger> passengers = {
+      {named("Akbar Khan"), "Quetta", "Taftan", 10},  // 0-3: a group, trip A
+      {named("Gul Zaman"), "Quetta", "Taftan", 10},
+      {named("Sher Durrani"), "Quetta", "Taftan", 10},
+      {named("Wali Noorzai"), "Quetta", "Taftan", 10},
+      {{{Field::kGivenName, "AKBAR"}, {Field::kFamilyName, "KHAN"}}, "Taftan", "Mirjaveh", 11},
+      {named("Gul Zaman"), "Taftan", "Mirjaveh", 11},  // 4-7: trip B, the group going on
+      {named("Gul Zaman"), "Taftan", "Mirjaveh", 11},  // a second Gul: which went on?
+      {named("Wali"), "Taftan", "Mirjaveh", 11},
+      {named("Sher Durrani"), "Taftan", "Zahedan", 12},  // 8-9: trip C, shares one name with A
+      {named("Nasir Baloch"), "Taftan", "Zahedan", 12},
+      {named("Akbar Khan"), "Taftan", "Zahedan", 25},  // 10-11: trip D, too late
+      {named("Gul Zaman"), "Taftan", "Zahedan", 25},
+      {named("Akbar Khan"), "Mirjaveh", "Zahedan", 12},  // 12-14: trips E and F: two equally
+      {named("Wali"), "Mirjaveh", "Zahedan", 12},        // good successors of B, so none
+      {named("Akbar Khan"), "Mirjaveh", "Kerman", 12},
+      {named("Wali"), "Mirjaveh", "Kerman", 12},
+  };
+  NormaliseReport report;
+  const PersonMentions p = ExtractPersons(PassengerCase(passengers), report);
+  ASSERT_EQ(p.size(), passengers.size());
+  const auto trip = [&](std::size_t m) { return p.trip[m]; };
+  EXPECT_EQ(trip(0), trip(3));
+  EXPECT_NE(trip(0), trip(4));
+  EXPECT_EQ(p.next_trip[trip(0)], trip(4));  // shares Akbar Khan and Gul Zaman
+  EXPECT_EQ(p.previous_trip[trip(4)], trip(0));
+  EXPECT_EQ(p.previous_trip[trip(8)], PersonMentions::kNoTrip);  // one name is not a group
+  EXPECT_EQ(p.previous_trip[trip(10)], PersonMentions::kNoTrip);
+  EXPECT_EQ(p.next_trip[trip(4)], PersonMentions::kNoTrip);  // a tie between E and F
+  EXPECT_EQ(p.previous_trip[trip(12)], PersonMentions::kNoTrip);
+
+  EXPECT_TRUE(p.TripMates(0, 4));   // Akbar Khan written two ways
+  EXPECT_FALSE(p.TripMates(1, 5));  // two Guls on trip B
+  EXPECT_FALSE(p.TripMates(3, 7));  // Wali Noorzai and Wali: not one skeleton
+  EXPECT_FALSE(p.TripMates(0, 1));
+}
+
+TEST(Resolve, CompanionsCompareTripMatesOnLinkedTripsOnly) {
+  const auto named = [](const char* name) { return Mention{{Field::kFullName, name}}; };
+  Truth filler = NoisyPeople();  // enough people for the model to train on
+  std::vector<Passenger> passengers;
+  for (const Mention& m : filler.mentions) passengers.push_back({m, "Kabul", "Kandahar", 1});
+  const auto first = static_cast<RecordIndex>(2 * passengers.size());
+  for (const char* name : {"Akbar Khan", "Gul Zaman", "Sher Durrani"}) {
+    passengers.push_back({named(name), "Quetta", "Taftan", 10});  // 0-2
+  }
+  for (const char* name : {"Akbar Khan", "Gul Zaman", "Sher Durrani"}) {
+    passengers.push_back({named(name), "Taftan", "Mirjaveh", 11});  // 3-5
+  }
+  passengers.push_back({named("Akbar Khan"), "Mirjaveh", "Zahedan", 20});  // 6: alone
+  const Resolution resolution = Resolve(PassengerCase(passengers), ResolveOptions());
+  const auto companions = static_cast<std::size_t>(Comparison::kCompanions);
+  const auto level = [&](int a, int b) {
+    return LevelOf(ExplainPair(resolution, first + 2 * a, first + 2 * b).gamma, companions);
+  };
+  EXPECT_EQ(level(0, 3), 0);
+  EXPECT_EQ(level(5, 2), 0);
+  EXPECT_EQ(level(0, 4), 1);              // linked trips, another traveller
+  EXPECT_EQ(level(3, 6), 1);              // a lone traveller's trip links to nothing
+  EXPECT_EQ(level(0, 1), kMissingLevel);  // one trip: co-travellers
+  const PairWeights weights = ExplainPair(resolution, first, first + 2 * 3).weights;
+  EXPECT_GT(weights.weights[companions], 0.0);
+}
+
 TEST(Blocking, NeverMissesPairsSharingAValidIdentifier) {
   // Random mentions drawing documents, phones and emails from small pools, so many share.
   std::mt19937 rng(5);
