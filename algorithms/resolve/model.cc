@@ -204,19 +204,28 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
   // Trip mates on linked trips are too few for random pairs to find, and can be counted
   // exactly: per link, the pairs of its two trips under one skeleton borne by no one else.
   const auto companions = static_cast<std::size_t>(Comparison::kCompanions);
-  std::vector<std::vector<std::uint32_t>> on_trip(mentions.next_trip.size());
+  const std::size_t trips = mentions.next_trip.size();
+  std::vector<std::uint32_t> trip_begin(trips + 1, 0), on_trip;  // CSR: the mentions of a trip
+  for (const std::uint32_t trip : mentions.trip) {
+    if (trip != PersonMentions::kNoTrip) ++trip_begin[trip + 1];
+  }
+  for (std::size_t t = 0; t < trips; ++t) trip_begin[t + 1] += trip_begin[t];
+  on_trip.resize(trip_begin[trips]);
+  std::vector<std::uint32_t> filled(trip_begin.begin(), trip_begin.end() - 1);
   for (std::uint32_t m = 0; m < n; ++m) {
-    if (mentions.trip[m] != PersonMentions::kNoTrip) on_trip[mentions.trip[m]].push_back(m);
+    if (mentions.trip[m] != PersonMentions::kNoTrip) on_trip[filled[mentions.trip[m]]++] = m;
   }
   double travellers = 0.0, same_trip = 0.0, linked = 0.0;
-  for (std::size_t t = 0; t < on_trip.size(); ++t) {
-    const auto size = static_cast<double>(on_trip[t].size());
+  for (std::size_t t = 0; t < trips; ++t) {
+    const auto size = static_cast<double>(trip_begin[t + 1] - trip_begin[t]);
     travellers += size;
     same_trip += size * (size - 1.0) / 2.0;
     const std::uint32_t next = mentions.next_trip[t];
     if (next == PersonMentions::kNoTrip) continue;
-    for (const std::uint32_t a : on_trip[t]) {
-      for (const std::uint32_t b : on_trip[next]) linked += mentions.TripMates(a, b) ? 1.0 : 0.0;
+    for (std::uint32_t i = trip_begin[t]; i < trip_begin[t + 1]; ++i) {
+      for (std::uint32_t j = trip_begin[next]; j < trip_begin[next + 1]; ++j) {
+        linked += mentions.TripMates(on_trip[i], on_trip[j]) ? 1.0 : 0.0;
+      }
     }
   }
   const double compared = travellers * (travellers - 1.0) / 2.0 - same_trip;
