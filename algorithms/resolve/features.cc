@@ -341,6 +341,14 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
       std::size_t j = i;
       while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
       const auto votes = static_cast<std::uint32_t>(j - i);
+      const bool later =
+          std::get<2>(trips[candidates[i]]) - depart > PersonMentions::kGroupGapSeconds;
+      const std::uint32_t needed =
+          later ? PersonMentions::kMinSharedSkeletonsLater : PersonMentions::kMinSharedSkeletons;
+      if (votes < needed) {
+        i = j;
+        continue;
+      }
       if (votes > best_votes) {
         best = candidates[i];
         best_votes = votes;
@@ -350,7 +358,7 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
       }
       i = j;
     }
-    if (best_votes >= PersonMentions::kMinSharedSkeletons && !tied) {
+    if (best != kNoTrip && !tied) {
       proposal[t] = best;
       votes_for[t] = best_votes;
     }

@@ -298,6 +298,16 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
       {named("Wali"), "Mirjaveh", "Zahedan", 12},        // good successors of B, so none
       {named("Akbar Khan"), "Mirjaveh", "Kerman", 12},
       {named("Wali"), "Mirjaveh", "Kerman", 12},
+      {named("Hamid Noori"), "Nushki", "Dalbandin", 10},  // 16-19: two names in common, but
+      {named("Karim Shah"), "Nushki", "Dalbandin", 10},   // three days apart
+      {named("Hamid Noori"), "Dalbandin", "Kharan", 13},
+      {named("Karim Shah"), "Dalbandin", "Kharan", 13},
+      {named("Latif Baig"), "Zahedan", "Bam", 10},  // 20-25: three in common, three days apart
+      {named("Nadir Rind"), "Zahedan", "Bam", 10},
+      {named("Yasin Lehri"), "Zahedan", "Bam", 10},
+      {named("Latif Baig"), "Bam", "Kerman", 13},
+      {named("Nadir Rind"), "Bam", "Kerman", 13},
+      {named("Yasin Lehri"), "Bam", "Kerman", 13},
   };
   NormaliseReport report;
   const PersonMentions p = ExtractPersons(PassengerCase(passengers), report);
@@ -311,6 +321,8 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
   EXPECT_EQ(p.previous_trip[trip(10)], PersonMentions::kNoTrip);
   EXPECT_EQ(p.next_trip[trip(4)], PersonMentions::kNoTrip);  // a tie between E and F
   EXPECT_EQ(p.previous_trip[trip(12)], PersonMentions::kNoTrip);
+  EXPECT_EQ(p.next_trip[trip(16)], PersonMentions::kNoTrip);
+  EXPECT_EQ(p.next_trip[trip(20)], trip(23));
 
   EXPECT_TRUE(p.TripMates(0, 4));   // Akbar Khan written two ways
   EXPECT_FALSE(p.TripMates(1, 5));  // two Guls on trip B
