@@ -258,51 +258,51 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
 // trip, so the work is the namesakes met, not trips squared.
 void LinkTrips(const RecordTable& table, PersonMentions& out) {
   constexpr std::uint32_t kNoTrip = PersonMentions::kNoTrip;
+  constexpr std::uint32_t kNoName = ~std::uint32_t{0};  // sorts a trip's unnamed mentions last
   using TripKey = std::tuple<std::uint32_t, std::uint32_t, std::int64_t>;  // from, to, departure
-  std::vector<std::pair<TripKey, std::uint32_t>> keyed;
+  // (trip key, skeleton, mention): one sort leaves each trip's mentions grouped by skeleton.
+  std::vector<std::tuple<TripKey, std::uint32_t, std::uint32_t>> keyed;
   for (std::uint32_t m = 0; m < out.size(); ++m) {
     const MentionJourney& j = out.journey[m];
-    if (j.from != 0 && j.to != 0 && j.dated) keyed.push_back({{j.from, j.to, j.depart_s}, m});
+    if (j.from == 0 || j.to == 0 || !j.dated) continue;
+    const std::uint32_t skeleton = out.name[m] == 0 ? kNoName : out.skeleton_of_name[out.name[m]];
+    keyed.emplace_back(TripKey{j.from, j.to, j.depart_s}, skeleton, m);
   }
-  std::sort(keyed.begin(), keyed.end());
+  parallel::Sort(keyed.begin(), keyed.end());  // distinct: the mention is part of the key
   out.trip.assign(out.size(), kNoTrip);
   out.crowded_on_trip.assign(out.size(), 0);
   std::vector<TripKey> trips;
   std::vector<std::uint64_t> skeleton_begin;  // CSR: the distinct skeletons written on a trip
   std::vector<std::uint32_t> skeletons;
   std::vector<std::uint64_t> skeleton_end;  // after the trip's distinct skeletons
-  // (skeleton, ticket, mention) of the trip being read: one ticket repeated (the loader renames
-  // it id@source:line) is one traveller, two tickets of one skeleton are two.
-  std::vector<std::tuple<std::uint32_t, std::string_view, std::uint32_t>> on_trip;
-  const auto close_trip = [&] {
-    std::sort(on_trip.begin(), on_trip.end());
-    for (std::size_t i = 0; i < on_trip.size();) {
-      std::size_t j = i;
-      bool crowded = false;
-      while (j < on_trip.size() && std::get<0>(on_trip[j]) == std::get<0>(on_trip[i])) {
-        crowded = crowded || std::get<1>(on_trip[j]) != std::get<1>(on_trip[i]);
-        ++j;
-      }
-      for (std::size_t k = i; k < j; ++k) out.crowded_on_trip[std::get<2>(on_trip[k])] = crowded;
-      skeletons.push_back(std::get<0>(on_trip[i]));
-      i = j;
-    }
-    skeleton_end.push_back(skeletons.size());
-    on_trip.clear();
+  // One ticket repeated (the loader renames it id@source:line) is one traveller; two tickets
+  // of one skeleton are two.
+  const auto ticket = [&](std::size_t i) {
+    const std::string_view id = table.record_id(out.records[std::get<2>(keyed[i])]);
+    return id.substr(0, id.find('@'));
   };
-  for (const auto& [key, m] : keyed) {
+  for (std::size_t i = 0; i < keyed.size();) {
+    const auto& [key, skeleton, first_mention] = keyed[i];
     if (trips.empty() || trips.back() != key) {
-      if (!trips.empty()) close_trip();
+      if (!trips.empty()) skeleton_end.push_back(skeletons.size());
       trips.push_back(key);
       skeleton_begin.push_back(skeletons.size());
     }
-    out.trip[m] = static_cast<std::uint32_t>(trips.size() - 1);
-    if (out.name[m] != 0) {
-      const std::string_view id = table.record_id(out.records[m]);
-      on_trip.emplace_back(out.skeleton_of_name[out.name[m]], id.substr(0, id.find('@')), m);
+    std::size_t j = i + 1;
+    while (j < keyed.size() && std::get<0>(keyed[j]) == key && std::get<1>(keyed[j]) == skeleton) {
+      ++j;
     }
+    bool crowded = false;
+    for (std::size_t k = i + 1; k < j && !crowded; ++k) crowded = ticket(k) != ticket(i);
+    for (std::size_t k = i; k < j; ++k) {
+      const std::uint32_t m = std::get<2>(keyed[k]);
+      out.trip[m] = static_cast<std::uint32_t>(trips.size() - 1);
+      out.crowded_on_trip[m] = skeleton != kNoName && crowded;
+    }
+    if (skeleton != kNoName) skeletons.push_back(skeleton);
+    i = j;
   }
-  if (!trips.empty()) close_trip();
+  if (!trips.empty()) skeleton_end.push_back(skeletons.size());
   using Departure = std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>;
   std::vector<Departure> departures;
   for (std::uint32_t t = 0; t < trips.size(); ++t) {
@@ -310,7 +310,7 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
       departures.emplace_back(std::get<0>(trips[t]), skeletons[i], std::get<2>(trips[t]), t);
     }
   }
-  std::sort(departures.begin(), departures.end());
+  parallel::Sort(departures.begin(), departures.end());  // one entry per trip and skeleton
 
   // A skeleton met on more departures than this in one place and week ("Muhammad") votes for
   // none of them: it would cost the most and tell the least.
