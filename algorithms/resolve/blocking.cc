@@ -274,7 +274,8 @@ std::vector<Comparison> ComparisonsFixedBy(std::string_view rule) {
   if (rule == "phone") return {C::kPhone};
   if (rule == "email") return {C::kEmail};
   if (rule == "dob+initial") return {C::kDob};
-  if (rule == "companions") return {C::kCompanions};
+  // Trip mates share a name skeleton by definition.
+  if (rule == "companions") return {C::kCompanions, C::kName, C::kGiven, C::kFamily};
   if (rule == "skeleton+year") return {C::kName, C::kGiven, C::kFamily, C::kDob};
   if (rule == "skeleton+father") return {C::kName, C::kGiven, C::kFamily, C::kFather};
   if (rule == "skeleton+city") return {C::kName, C::kGiven, C::kFamily, C::kCity};

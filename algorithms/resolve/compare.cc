@@ -173,6 +173,11 @@ std::uint8_t CompareCompanions(const PersonMentions& p, std::uint32_t a, std::ui
   if (ta == PersonMentions::kNoTrip || tb == PersonMentions::kNoTrip || ta == tb) {
     return kMissingLevel;
   }
+  // An unnamed passenger, or one of two of a name on a trip, cannot be told apart from the
+  // group: neither evidence for nor against.
+  if (p.name[a] == 0 || p.name[b] == 0 || p.crowded_on_trip[a] != 0 || p.crowded_on_trip[b] != 0) {
+    return kMissingLevel;
+  }
   const bool linked = p.next_trip[ta] == tb || p.next_trip[tb] == ta;
   return linked && p.TripMates(a, b) ? 0 : 1;
 }

@@ -282,7 +282,8 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
     return id.substr(0, id.find('@'));
   };
   for (std::size_t i = 0; i < keyed.size();) {
-    const auto& [key, skeleton, first_mention] = keyed[i];
+    const TripKey& key = std::get<0>(keyed[i]);
+    const std::uint32_t skeleton = std::get<1>(keyed[i]);
     if (trips.empty() || trips.back() != key) {
       if (!trips.empty()) skeleton_end.push_back(skeletons.size());
       trips.push_back(key);
@@ -319,7 +320,8 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
   parallel::For(0, trips.size(), parallel::kGrainMedium, [&](std::size_t t) {
     thread_local std::vector<std::uint32_t> candidates;
     candidates.clear();
-    const auto& [from, to, depart] = trips[t];
+    const std::uint32_t to = std::get<1>(trips[t]);
+    const std::int64_t depart = std::get<2>(trips[t]);
     for (std::uint64_t i = skeleton_begin[t]; i < skeleton_end[t]; ++i) {
       const std::uint32_t skeleton = skeletons[i];
       const auto first = std::lower_bound(departures.begin(), departures.end(),

@@ -84,15 +84,19 @@ struct PersonMentions {
   // of one clan pass through, sharing two names by chance (on the generated 100k case, links
   // on two names made later than that were 73-78% right, all others 96-100%). On linked trips a
   // passenger need only be told apart from the few people of one group, not from everyone of that
-  // name in the case, so a name written differently on the next ticket (given name only, native
-  // script) still finds its owner.
+  // name in the case, so a name in another spelling or script on the next ticket still finds
+  // its owner. The weight of a link counts the shared skeleton again on top of the name's own
+  // (its u is over all pairs, not over namesakes as the journey's is): on the generated case
+  // 97% of the pairs merged on it are right, more than the name and journey weights alone
+  // would allow.
   static constexpr std::uint32_t kNoTrip = ~std::uint32_t{0};
   static constexpr std::uint32_t kMinSharedSkeletons = 2;
   static constexpr std::uint32_t kMinSharedSkeletonsLater = 3;
   static constexpr std::int64_t kGroupGapSeconds = 36 * 3600;
   std::vector<std::uint32_t> trip;  // per mention: kNoTrip without a whole dated journey
   // Per mention: another ticket on its trip bears its name skeleton (two brothers named
-  // Muhammad), so which of them went on is unknowable. 0 or 1 (written in parallel).
+  // Muhammad), so which of them went on is unknowable. 0 or 1, not a vector<bool>: profiles
+  // gather columns in parallel.
   std::vector<std::uint8_t> crowded_on_trip;
   std::vector<std::uint32_t> next_trip, previous_trip;  // per trip: linked, or kNoTrip
 

@@ -102,9 +102,9 @@ void RemoveMatchesFromU(std::uint64_t candidates, std::uint64_t mentions,
   if (all_pairs <= 0.0 || matches <= 0.0) return;
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
     // The journey's u comes from pairs known not to match (EstimateU), not from random ones.
-    // The companions' u is counted exactly over every pair; about one linked pair in a group's
-    // size matches, which leaves u at most that share too high: a fraction of a bit, towards
-    // caution, where subtracting `matches` (itself only as good as the prior) could erase it.
+    // The companions' u is an exact count over every pair, trip mates included, though most
+    // of them match: u stays too high, towards caution. Subtracting `matches`, an estimate
+    // only as good as the prior, could take it to nothing and the weight to its ceiling.
     if (c == static_cast<std::size_t>(Comparison::kJourney) ||
         c == static_cast<std::size_t>(Comparison::kCompanions)) {
       continue;
@@ -204,32 +204,59 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
   // Trip mates on linked trips are too few for random pairs to find, and can be counted
   // exactly: per link, the pairs of its two trips under one skeleton borne by no one else.
   const auto companions = static_cast<std::size_t>(Comparison::kCompanions);
+  // Per trip, the skeletons its trip mates can have (named, uncrowded mentions), sorted, so
+  // a link's pairs are counted by merging two short lists.
   const std::size_t trips = mentions.next_trip.size();
-  std::vector<std::uint32_t> trip_begin(trips + 1, 0), on_trip;  // CSR: the mentions of a trip
-  for (const std::uint32_t trip : mentions.trip) {
-    if (trip != PersonMentions::kNoTrip) ++trip_begin[trip + 1];
+  std::vector<std::uint32_t> trip_begin(trips + 1, 0), trip_size(trips, 0), skeletons;
+  for (std::uint32_t m = 0; m < n; ++m) {
+    const std::uint32_t trip = mentions.trip[m];
+    if (trip == PersonMentions::kNoTrip) continue;
+    ++trip_size[trip];
+    if (mentions.name[m] != 0 && mentions.crowded_on_trip[m] == 0) ++trip_begin[trip + 1];
   }
   for (std::size_t t = 0; t < trips; ++t) trip_begin[t + 1] += trip_begin[t];
-  on_trip.resize(trip_begin[trips]);
+  skeletons.resize(trip_begin[trips]);
   std::vector<std::uint32_t> filled(trip_begin.begin(), trip_begin.end() - 1);
   for (std::uint32_t m = 0; m < n; ++m) {
-    if (mentions.trip[m] != PersonMentions::kNoTrip) on_trip[filled[mentions.trip[m]]++] = m;
+    const std::uint32_t trip = mentions.trip[m];
+    if (trip == PersonMentions::kNoTrip || mentions.name[m] == 0 || mentions.crowded_on_trip[m]) {
+      continue;
+    }
+    skeletons[filled[trip]++] = mentions.skeleton_of_name[mentions.name[m]];
   }
+  const auto slice = [&](std::size_t t) {
+    return std::span(skeletons.data() + trip_begin[t], trip_begin[t + 1] - trip_begin[t]);
+  };
   double travellers = 0.0, same_trip = 0.0, linked = 0.0;
   for (std::size_t t = 0; t < trips; ++t) {
-    const auto size = static_cast<double>(trip_begin[t + 1] - trip_begin[t]);
+    std::sort(slice(t).begin(), slice(t).end());
+    const auto size = static_cast<double>(trip_size[t]);
     travellers += size;
     same_trip += size * (size - 1.0) / 2.0;
-    const std::uint32_t next = mentions.next_trip[t];
-    if (next == PersonMentions::kNoTrip) continue;
-    for (std::uint32_t i = trip_begin[t]; i < trip_begin[t + 1]; ++i) {
-      for (std::uint32_t j = trip_begin[next]; j < trip_begin[next + 1]; ++j) {
-        linked += mentions.TripMates(on_trip[i], on_trip[j]) ? 1.0 : 0.0;
+  }
+  for (std::size_t t = 0; t < trips; ++t) {
+    if (mentions.next_trip[t] == PersonMentions::kNoTrip) continue;
+    const auto a = slice(t), b = slice(mentions.next_trip[t]);
+    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+      if (a[i] < b[j]) {
+        ++i;
+      } else if (b[j] < a[i]) {
+        ++j;
+      } else {
+        std::size_t i_end = i, j_end = j;
+        while (i_end < a.size() && a[i_end] == a[i]) ++i_end;
+        while (j_end < b.size() && b[j_end] == b[j]) ++j_end;
+        linked += static_cast<double>((i_end - i) * (j_end - j));
+        i = i_end;
+        j = j_end;
       }
     }
   }
   const double compared = travellers * (travellers - 1.0) / 2.0 - same_trip;
   counts[companions] = {linked, compared - linked};
+  // Without a single trip mate the level is never seen, and EM would fit its "else" as
+  // evidence against every pair of travellers.
+  model.unmeasured[companions] = linked == 0.0;
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
     // Half a pair of smoothing per level: a level never seen among random pairs (two people
     // sharing a passport number) is rare, not impossible.

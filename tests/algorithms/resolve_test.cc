@@ -308,6 +308,12 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
       {named("Latif Baig"), "Bam", "Kerman", 13},
       {named("Nadir Rind"), "Bam", "Kerman", 13},
       {named("Yasin Lehri"), "Bam", "Kerman", 13},
+      {named("Ali Raza"), "Gwadar", "Turbat", 10},     // 26-31: two trips into Turbat propose
+      {named("Omar Farooq"), "Gwadar", "Turbat", 10},  // the same trip on equally well
+      {named("Ali Raza"), "Panjgur", "Turbat", 10},
+      {named("Omar Farooq"), "Panjgur", "Turbat", 10},
+      {named("Ali Raza"), "Turbat", "Mand", 11},
+      {named("Omar Farooq"), "Turbat", "Mand", 11},
   };
   NormaliseReport report;
   const PersonMentions p = ExtractPersons(PassengerCase(passengers), report);
@@ -323,11 +329,28 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
   EXPECT_EQ(p.previous_trip[trip(12)], PersonMentions::kNoTrip);
   EXPECT_EQ(p.next_trip[trip(16)], PersonMentions::kNoTrip);
   EXPECT_EQ(p.next_trip[trip(20)], trip(23));
+  EXPECT_EQ(p.next_trip[trip(26)], PersonMentions::kNoTrip);
+  EXPECT_EQ(p.next_trip[trip(28)], PersonMentions::kNoTrip);
+  EXPECT_EQ(p.previous_trip[trip(30)], PersonMentions::kNoTrip);
 
   EXPECT_TRUE(p.TripMates(0, 4));   // Akbar Khan written two ways
   EXPECT_FALSE(p.TripMates(1, 5));  // two Guls on trip B
   EXPECT_FALSE(p.TripMates(3, 7));  // Wali Noorzai and Wali: not one skeleton
   EXPECT_FALSE(p.TripMates(0, 1));
+
+  // The companions rule pairs every trip mate on linked trips, and nothing else.
+  const CandidatePairs candidates = BlockPersons(p, BlockingOptions());
+  std::vector<std::uint64_t> expected = {PairKey(0, 4), PairKey(20, 23), PairKey(21, 24),
+                                         PairKey(22, 25)};
+  std::vector<std::uint64_t> proposed;
+  for (std::size_t i = 0; i < candidates.pairs.size(); ++i) {
+    const auto rule =
+        std::find_if(candidates.rules.begin(), candidates.rules.end(),
+                     [](const BlockingRuleReport& r) { return r.rule == "companions"; });
+    const auto bit = static_cast<std::size_t>(rule - candidates.rules.begin());
+    if (candidates.rule_mask[i] >> bit & 1u) proposed.push_back(candidates.pairs[i]);
+  }
+  EXPECT_EQ(proposed, expected);
 }
 
 TEST(Resolve, CompanionsCompareTripMatesOnLinkedTripsOnly) {
