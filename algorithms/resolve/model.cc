@@ -119,6 +119,65 @@ void RemoveMatchesFromU(std::uint64_t candidates, std::uint64_t mentions,
   }
 }
 
+namespace {
+
+// Pairs of trip mates on linked trips (per link, the pairs of its two trips under one skeleton
+// borne by no one else), and pairs of mentions on two different trips: the companions
+// comparison's "linked" and "else" counts.
+std::pair<double, double> CountCompanionPairs(const PersonMentions& mentions) {
+  // Per trip, the skeletons its trip mates can have (named, uncrowded mentions), sorted, so
+  // a link's pairs are counted by merging two short lists.
+  const std::size_t trips = mentions.next_trip.size();
+  std::vector<std::uint32_t> trip_begin(trips + 1, 0), trip_size(trips, 0), skeletons;
+  for (std::uint32_t m = 0; m < mentions.size(); ++m) {
+    const std::uint32_t trip = mentions.trip[m];
+    if (trip == PersonMentions::kNoTrip) continue;
+    ++trip_size[trip];
+    if (mentions.name[m] != 0 && mentions.crowded_on_trip[m] == 0) ++trip_begin[trip + 1];
+  }
+  for (std::size_t t = 0; t < trips; ++t) trip_begin[t + 1] += trip_begin[t];
+  skeletons.resize(trip_begin[trips]);
+  std::vector<std::uint32_t> filled(trip_begin.begin(), trip_begin.end() - 1);
+  for (std::uint32_t m = 0; m < mentions.size(); ++m) {
+    const std::uint32_t trip = mentions.trip[m];
+    if (trip == PersonMentions::kNoTrip || mentions.name[m] == 0 || mentions.crowded_on_trip[m]) {
+      continue;
+    }
+    skeletons[filled[trip]++] = mentions.skeleton_of_name[mentions.name[m]];
+  }
+  const auto slice = [&](std::size_t t) {
+    return std::span(skeletons.data() + trip_begin[t], trip_begin[t + 1] - trip_begin[t]);
+  };
+  double travellers = 0.0, same_trip = 0.0, linked = 0.0;
+  for (std::size_t t = 0; t < trips; ++t) {
+    std::sort(slice(t).begin(), slice(t).end());
+    const auto size = static_cast<double>(trip_size[t]);
+    travellers += size;
+    same_trip += size * (size - 1.0) / 2.0;
+  }
+  for (std::size_t t = 0; t < trips; ++t) {
+    if (mentions.next_trip[t] == PersonMentions::kNoTrip) continue;
+    const auto a = slice(t), b = slice(mentions.next_trip[t]);
+    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+      if (a[i] < b[j]) {
+        ++i;
+      } else if (b[j] < a[i]) {
+        ++j;
+      } else {
+        std::size_t i_end = i, j_end = j;
+        while (i_end < a.size() && a[i_end] == a[i]) ++i_end;
+        while (j_end < b.size() && b[j_end] == b[j]) ++j_end;
+        linked += static_cast<double>((i_end - i) * (j_end - j));
+        i = i_end;
+        j = j_end;
+      }
+    }
+  }
+  return {linked, travellers * (travellers - 1.0) / 2.0 - same_trip - linked};
+}
+
+}  // namespace
+
 void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
                FellegiSunterModel& model) {
   const std::uint64_t n = mentions.size();
@@ -201,59 +260,10 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
   double namesake_pairs = 0;
   for (const double count : counts[journey]) namesake_pairs += count;
   model.unmeasured[journey] = namesake_pairs < kMinNamesakePairs;
-  // Trip mates on linked trips are too few for random pairs to find, and can be counted
-  // exactly: per link, the pairs of its two trips under one skeleton borne by no one else.
+  // Trip mates on linked trips are too few for random pairs to find, and can be counted exactly.
   const auto companions = static_cast<std::size_t>(Comparison::kCompanions);
-  // Per trip, the skeletons its trip mates can have (named, uncrowded mentions), sorted, so
-  // a link's pairs are counted by merging two short lists.
-  const std::size_t trips = mentions.next_trip.size();
-  std::vector<std::uint32_t> trip_begin(trips + 1, 0), trip_size(trips, 0), skeletons;
-  for (std::uint32_t m = 0; m < n; ++m) {
-    const std::uint32_t trip = mentions.trip[m];
-    if (trip == PersonMentions::kNoTrip) continue;
-    ++trip_size[trip];
-    if (mentions.name[m] != 0 && mentions.crowded_on_trip[m] == 0) ++trip_begin[trip + 1];
-  }
-  for (std::size_t t = 0; t < trips; ++t) trip_begin[t + 1] += trip_begin[t];
-  skeletons.resize(trip_begin[trips]);
-  std::vector<std::uint32_t> filled(trip_begin.begin(), trip_begin.end() - 1);
-  for (std::uint32_t m = 0; m < n; ++m) {
-    const std::uint32_t trip = mentions.trip[m];
-    if (trip == PersonMentions::kNoTrip || mentions.name[m] == 0 || mentions.crowded_on_trip[m]) {
-      continue;
-    }
-    skeletons[filled[trip]++] = mentions.skeleton_of_name[mentions.name[m]];
-  }
-  const auto slice = [&](std::size_t t) {
-    return std::span(skeletons.data() + trip_begin[t], trip_begin[t + 1] - trip_begin[t]);
-  };
-  double travellers = 0.0, same_trip = 0.0, linked = 0.0;
-  for (std::size_t t = 0; t < trips; ++t) {
-    std::sort(slice(t).begin(), slice(t).end());
-    const auto size = static_cast<double>(trip_size[t]);
-    travellers += size;
-    same_trip += size * (size - 1.0) / 2.0;
-  }
-  for (std::size_t t = 0; t < trips; ++t) {
-    if (mentions.next_trip[t] == PersonMentions::kNoTrip) continue;
-    const auto a = slice(t), b = slice(mentions.next_trip[t]);
-    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-      if (a[i] < b[j]) {
-        ++i;
-      } else if (b[j] < a[i]) {
-        ++j;
-      } else {
-        std::size_t i_end = i, j_end = j;
-        while (i_end < a.size() && a[i_end] == a[i]) ++i_end;
-        while (j_end < b.size() && b[j_end] == b[j]) ++j_end;
-        linked += static_cast<double>((i_end - i) * (j_end - j));
-        i = i_end;
-        j = j_end;
-      }
-    }
-  }
-  const double compared = travellers * (travellers - 1.0) / 2.0 - same_trip;
-  counts[companions] = {linked, compared - linked};
+  const auto [linked, unlinked] = CountCompanionPairs(mentions);
+  counts[companions] = {linked, unlinked};
   // Without a single trip mate the level is never seen, and EM would fit its "else" as
   // evidence against every pair of travellers.
   model.unmeasured[companions] = linked == 0.0;
