@@ -131,9 +131,18 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
             std::snprintf(line, sizeof line, "\n%-12s %-9s %9s   %s\n", "field", "level", "weight",
                           "values (a ; b)");
             out << line;
-            std::snprintf(line, sizeof line,
-                          "%-12s %-9s %+9.2f   share of all pairs that match: %.3g\n", "prior", "",
-                          explanation.weights.prior_weight, resolution.model.match_prior);
+            const FellegiSunterModel& model = resolution.model;
+            const PersonMentions& persons = resolution.persons;
+            std::string pairs = "all pairs";
+            double prior = model.match_prior;
+            if (!model.list_prior.empty()) {
+              const std::uint32_t x = persons.column[explanation.a];
+              const std::uint32_t y = persons.column[explanation.b];
+              pairs = "pairs of " + model.lists[x] + " and " + model.lists[y] + " mentions";
+              prior = model.list_prior[x * model.lists.size() + y];
+            }
+            std::snprintf(line, sizeof line, "%-12s %-9s %+9.2f   share of %s that match: %.3g\n",
+                          "prior", "", explanation.weights.prior_weight, pairs.c_str(), prior);
             out << line;
             for (std::size_t c = 0; c < kComparisonCount; ++c) {
               const std::uint8_t level = LevelOf(explanation.gamma, c);

@@ -388,6 +388,33 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
   }
 }
 
+// The role is the record id's suffix as the loaders write it (emit.h); any other text after a
+// '#' is part of the source's own id and says nothing about the list.
+void AssignColumns(const CaseData& data, PersonMentions& mentions) {
+  static constexpr std::array<std::string_view, 5> kRoles = {"person", "subscriber", "owner",
+                                                             "payer", "payee"};
+  const RecordTable& table = data.records;
+  std::unordered_map<std::string, std::uint32_t> ids;
+  mentions.column.resize(mentions.size());
+  for (std::size_t m = 0; m < mentions.size(); ++m) {
+    const RecordIndex r = mentions.records[m];
+    std::string name = data.sources[table.ref(r).source].name;
+    std::string_view id = table.record_id(r);
+    id = id.substr(0, id.find('@'));  // a repeated id renamed by the loader
+    const std::size_t hash = id.rfind('#');
+    if (hash != std::string_view::npos) {
+      const std::string_view role = id.substr(hash + 1);
+      if (std::find(kRoles.begin(), kRoles.end(), role) != kRoles.end()) {
+        name.append("#").append(role);
+      }
+    }
+    const auto [it, inserted] =
+        ids.try_emplace(name, static_cast<std::uint32_t>(mentions.column_names.size()));
+    if (inserted) mentions.column_names.push_back(name);
+    mentions.column[m] = it->second;
+  }
+}
+
 }  // namespace
 
 PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
@@ -398,6 +425,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
     if (table.kind(r) == RecordKind::kPerson) out.records.push_back(r);
   }
   const std::size_t n = out.size();
+  AssignColumns(data, out);
 
   std::vector<RawMention> raw(n);
   parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t m) {

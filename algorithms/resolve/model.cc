@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "algorithms/generate/random.h"
+#include "algorithms/resolve/blocking.h"
 #include "algorithms/resolve/name_score.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
@@ -549,10 +550,17 @@ TermFrequencies ComputeTermFrequencies(const PersonMentions& p) {
   return out;
 }
 
+double PriorOf(const FellegiSunterModel& model, const PersonMentions& mentions, std::uint32_t a,
+               std::uint32_t b) {
+  if (model.list_prior.empty()) return model.match_prior;
+  return model.list_prior[mentions.column[a] * model.lists.size() + mentions.column[b]];
+}
+
 PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* frequencies,
                   const PersonMentions& mentions, std::uint32_t a, std::uint32_t b, Gamma gamma) {
   PairWeights out;
-  out.prior_weight = std::log2(model.match_prior) - std::log2(1.0 - model.match_prior);
+  const double prior = PriorOf(model, mentions, a, b);
+  out.prior_weight = std::log2(prior) - std::log2(1.0 - prior);
   out.total = out.prior_weight;
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
     const std::uint8_t level = LevelOf(gamma, c);
@@ -582,6 +590,100 @@ PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* freque
   return out;
 }
 
+void EstimateListPriors(const PersonMentions& mentions, std::span<const std::uint32_t> profile_size,
+                        std::span<const std::uint64_t> candidates, std::span<const Gamma> gammas,
+                        const TermFrequencies* frequencies, FellegiSunterModel& model) {
+  model.lists = mentions.column_names;
+  model.list_prior.clear();
+  const std::size_t lists = model.lists.size();
+  if (lists < 2) return;
+  // Weights without the prior, in bins of 1/8 bit over [-64, 64] bits.
+  constexpr double kBinsPerBit = 8.0, kLowest = -64.0;
+  constexpr std::size_t kBins = 1025;
+  const auto bin_of = [](double weight) {
+    const double at = std::round((weight - kLowest) * kBinsPerBit);
+    return static_cast<std::size_t>(std::clamp(at, 0.0, static_cast<double>(kBins - 1)));
+  };
+  const auto pair_of = [&](std::uint32_t a, std::uint32_t b) {
+    const std::size_t x = mentions.column[a], y = mentions.column[b];
+    return std::min(x, y) * lists + std::max(x, y);
+  };
+  const auto weight_of = [&](std::uint32_t a, std::uint32_t b, Gamma gamma) {
+    const PairWeights weights = Weigh(model, frequencies, mentions, a, b, gamma);
+    return weights.total - weights.prior_weight;
+  };
+  // Histograms only for the pairs of lists that have pairs to count: a case of many sources
+  // pairs few of its lists with each other, and K * K histograms would grow as its square.
+  std::vector<std::uint32_t> cell(lists * lists, kNoId);
+  std::uint32_t cells = 0;
+  const auto use = [&](std::size_t list_pair) {
+    if (cell[list_pair] == kNoId) cell[list_pair] = cells++;
+  };
+  for (std::size_t p = 0; p < mentions.size(); ++p) {
+    if (profile_size[p] >= 2)
+      use(pair_of(static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(p)));
+  }
+  for (const std::uint64_t pair : candidates) use(pair_of(PairFirst(pair), PairSecond(pair)));
+  using Histogram = std::vector<std::uint64_t>;  // cells * kBins counts
+  constexpr std::size_t kSlabs = 8;
+  std::vector<Histogram> slabs(kSlabs);
+  parallel::For(0, kSlabs, 1, [&](std::size_t slab) {
+    Histogram& counts = slabs[slab];
+    counts.assign(std::size_t{cells} * kBins, 0);
+    const auto add = [&](std::uint32_t a, std::uint32_t b, Gamma gamma, std::uint64_t pairs) {
+      counts[cell[pair_of(a, b)] * kBins + bin_of(weight_of(a, b, gamma))] += pairs;
+    };
+    const std::size_t lo = candidates.size() * slab / kSlabs;
+    const std::size_t hi = candidates.size() * (slab + 1) / kSlabs;
+    for (std::size_t i = lo; i < hi; ++i) {
+      const std::uint32_t a = PairFirst(candidates[i]), b = PairSecond(candidates[i]);
+      add(a, b, gammas[i], std::uint64_t{profile_size[a]} * profile_size[b]);
+    }
+    // A profile's copies are pairs of mentions too, all with the profile's own comparison.
+    const std::size_t first = mentions.size() * slab / kSlabs;
+    const std::size_t last = mentions.size() * (slab + 1) / kSlabs;
+    for (std::size_t p = first; p < last; ++p) {
+      const std::uint64_t copies = profile_size[p];
+      if (copies < 2) continue;
+      const auto self = static_cast<std::uint32_t>(p);
+      add(self, self, Compare(mentions, self, self), copies * (copies - 1) / 2);
+    }
+  });
+  Histogram counts = std::move(slabs[0]);
+  for (std::size_t slab = 1; slab < kSlabs; ++slab) {
+    for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += slabs[slab][i];
+  }
+  std::vector<double> list_mentions(lists, 0.0);
+  for (std::size_t p = 0; p < mentions.size(); ++p) {
+    list_mentions[mentions.column[p]] += profile_size[p];
+  }
+  model.list_prior.assign(lists * lists, model.match_prior);
+  for (std::size_t x = 0; x < lists; ++x) {
+    for (std::size_t y = x; y < lists; ++y) {
+      const double pairs = x == y ? list_mentions[x] * (list_mentions[x] - 1) / 2
+                                  : list_mentions[x] * list_mentions[y];
+      if (cell[x * lists + y] == kNoId) continue;  // no pairs to learn from
+      const std::uint64_t* histogram = counts.data() + std::size_t{cell[x * lists + y]} * kBins;
+      double prior = model.match_prior;
+      for (int iteration = 0; iteration < 1000 && pairs > 0; ++iteration) {
+        const double log_odds = std::log2(prior) - std::log2(1.0 - prior);
+        double expected = 0.0;
+        for (std::size_t bin = 0; bin < kBins; ++bin) {
+          if (histogram[bin] == 0) continue;
+          const double weight = kLowest + static_cast<double>(bin) / kBinsPerBit;
+          expected += static_cast<double>(histogram[bin]) * MatchProbability(weight + log_odds);
+        }
+        const double next = Clamp(expected / pairs);
+        const bool settled = std::abs(next - prior) <= 1e-9 * prior;
+        prior = next;
+        if (settled) break;
+      }
+      model.list_prior[x * lists + y] = model.list_prior[y * lists + x] =
+          std::max(prior, model.match_prior);
+    }
+  }
+}
+
 std::string ModelToJson(const FellegiSunterModel& model) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
@@ -593,6 +695,26 @@ std::string ModelToJson(const FellegiSunterModel& model) {
   writer.Double(model.prior);
   writer.Key("match_prior");
   writer.Double(model.match_prior);
+  if (!model.list_prior.empty()) {
+    // For the record: a run re-estimates them for its own case (EstimateListPriors).
+    writer.Key("list_priors");
+    writer.StartArray();
+    const std::size_t lists = model.lists.size();
+    for (std::size_t x = 0; x < lists; ++x) {
+      for (std::size_t y = x; y < lists; ++y) {
+        writer.StartObject();
+        writer.Key("lists");
+        writer.StartArray();
+        writer.String(model.lists[x].c_str());
+        writer.String(model.lists[y].c_str());
+        writer.EndArray();
+        writer.Key("prior");
+        writer.Double(model.list_prior[x * lists + y]);
+        writer.EndObject();
+      }
+    }
+    writer.EndArray();
+  }
   writer.Key("em_iterations");
   writer.Int(model.iterations);
   writer.Key("em_converged");

@@ -51,6 +51,12 @@ struct FellegiSunterModel {
   // which would make the threshold depend on how generous the blocking rules are. Set by
   // SetMatchPrior from the candidate prior and the candidate and mention counts.
   double match_prior = 0.05;
+  // The prior of a pair by the lists its two mentions were written in (PersonMentions::column):
+  // list_prior[a * K + b] for K lists, symmetric; empty where the case has one list, so every
+  // pair takes match_prior. Set by EstimateListPriors for the case at hand, also when m and u
+  // come from a saved model: how often lists name one person again is the case's own.
+  std::vector<std::string> lists;
+  std::vector<double> list_prior;
   std::array<std::vector<double>, kComparisonCount> m, u;
   // Comparisons whose u could not be measured (EstimateU): training leaves them out and sets
   // their m to their u, so they weigh nothing. Not saved: a saved model's m already equals u.
@@ -113,6 +119,25 @@ void TrainMByRule(const GammaCounts& all, const std::vector<GammaCounts>& sample
                   const ModelOptions& options, FellegiSunterModel& model);
 
 TermFrequencies ComputeTermFrequencies(const PersonMentions& mentions);
+
+// One prior is wrong for a case of several lists. Pairs of a hawala ledger's payee column
+// match far more often than pairs of its payer column: a few hawaladars are written there
+// thousands of times, in a handful of spellings, with nothing but the name, while the global
+// prior is set by the millions of pairs of migrants who each appear a few times. A name-only
+// pair of payees then cannot reach the threshold however rare the name. So the prior is
+// estimated per pair of lists, by EM with m and u held: the expected matches among the pair's
+// candidate pairs (and among the copies of each profile), over every pair of mentions of the
+// two lists. A pair of lists only rises above the case's prior, never sinks below it: its own
+// EM sees only the matches its candidates show, and where the evidence is weak that fixed
+// point sinks towards zero (fewer expected matches, a lower prior, fewer still), which would
+// bar two lists from ever merging a passport holder. So only a list pair that names one person
+// far more often than the case as a whole is taken at its word.
+// `mentions` are the profiles' representatives and `profile_size` their copies.
+// Weights are gathered in 1/8-bit bins as integer counts, so the result is the same at any
+// thread count.
+void EstimateListPriors(const PersonMentions& mentions, std::span<const std::uint32_t> profile_size,
+                        std::span<const std::uint64_t> candidates, std::span<const Gamma> gammas,
+                        const TermFrequencies* frequencies, FellegiSunterModel& model);
 
 // Per-comparison weights (log2 of m/u, with term frequencies where they apply) and the
 // total match weight including the prior's log-odds.

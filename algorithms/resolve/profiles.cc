@@ -17,12 +17,13 @@ std::uint64_t DobKey(const DateOfBirth& dob) {
   return std::uint64_t{dob.year} << 16 | std::uint64_t{dob.month} << 8 | dob.day;
 }
 
-// Every column Compare reads, in one fixed order.
+// Every column Compare reads, and the list the mention is in (it sets the prior), in one fixed
+// order.
 template <typename Visit>
 void ForEachFeature(const PersonMentions& p, std::size_t m, Visit visit) {
   for (const std::vector<std::uint32_t>* column :
-       {&p.name, &p.father, &p.given, &p.family, &p.document, &p.email, &p.address, &p.city,
-        &p.postcode, &p.nationality, &p.sex}) {
+       {&p.column, &p.name, &p.father, &p.given, &p.family, &p.document, &p.email, &p.address,
+        &p.city, &p.postcode, &p.nationality, &p.sex}) {
     visit((*column)[m]);
   }
   visit(DobKey(p.dob[m]));
@@ -105,6 +106,7 @@ namespace {
 // The per-mention feature columns, paired between two sets of mentions.
 template <typename Visit>
 void ForEachColumn(PersonMentions& a, PersonMentions& b, Visit visit) {
+  visit(a.column, b.column);
   visit(a.name, b.name);
   visit(a.father, b.father);
   visit(a.given, b.given);
@@ -125,6 +127,7 @@ void ForEachColumn(PersonMentions& a, PersonMentions& b, Visit visit) {
 
 // Moves the value tables, which both sides index alike.
 void MoveTables(PersonMentions& from, PersonMentions& to) {
+  to.column_names = std::move(from.column_names);
   to.names = std::move(from.names);
   to.skeleton_of_name = std::move(from.skeleton_of_name);
   to.texts = std::move(from.texts);

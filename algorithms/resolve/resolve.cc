@@ -146,6 +146,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   parallel::Both(train, [&] {
     if (options.model.term_frequencies) out.frequencies = ComputeTermFrequencies(persons);
   });
+  EstimateListPriors(persons, profiles.size, candidates.pairs, gammas,
+                     options.model.term_frequencies ? &out.frequencies : nullptr, out.model);
   candidates.rule_mask = {};  // only training reads which rules proposed a pair
   clock.Lap("train");
 
