@@ -133,13 +133,11 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
             out << line;
             const FellegiSunterModel& model = resolution.model;
             const PersonMentions& persons = resolution.persons;
+            const double prior = PriorOf(model, persons, explanation.a, explanation.b);
             std::string pairs = "all pairs";
-            double prior = model.match_prior;
-            if (!model.list_prior.empty()) {
-              const std::uint32_t x = persons.column[explanation.a];
-              const std::uint32_t y = persons.column[explanation.b];
-              pairs = "pairs of " + model.lists[x] + " and " + model.lists[y] + " mentions";
-              prior = model.list_prior[x * model.lists.size() + y];
+            if (prior != model.match_prior) {
+              pairs = "pairs of " + model.lists[persons.column[explanation.a]] + " and " +
+                      model.lists[persons.column[explanation.b]] + " mentions";
             }
             std::snprintf(line, sizeof line, "%-12s %-9s %+9.2f   share of %s that match: %.3g\n",
                           "prior", "", explanation.weights.prior_weight, pairs.c_str(), prior);

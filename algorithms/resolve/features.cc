@@ -388,29 +388,34 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
   }
 }
 
-// The role is the record id's suffix as the loaders write it (emit.h); any other text after a
-// '#' is part of the source's own id and says nothing about the list.
+// The role is the record id's suffix as the loaders write it (emit.h), up to an '@' the loader
+// adds when it renames a repeated id; any other text after a '#' is part of the source's own
+// id and says nothing about the list. Lists are keyed by source and role, not by their names,
+// which a source's own name could make collide.
 void AssignColumns(const CaseData& data, PersonMentions& mentions) {
   static constexpr std::array<std::string_view, 5> kRoles = {"person", "subscriber", "owner",
                                                              "payer", "payee"};
   const RecordTable& table = data.records;
-  std::unordered_map<std::string, std::uint32_t> ids;
+  std::unordered_map<std::uint64_t, std::uint32_t> ids;
   mentions.column.resize(mentions.size());
   for (std::size_t m = 0; m < mentions.size(); ++m) {
     const RecordIndex r = mentions.records[m];
-    std::string name = data.sources[table.ref(r).source].name;
-    std::string_view id = table.record_id(r);
-    id = id.substr(0, id.find('@'));  // a repeated id renamed by the loader
-    const std::size_t hash = id.rfind('#');
-    if (hash != std::string_view::npos) {
-      const std::string_view role = id.substr(hash + 1);
-      if (std::find(kRoles.begin(), kRoles.end(), role) != kRoles.end()) {
-        name.append("#").append(role);
-      }
+    const SourceIndex source = table.ref(r).source;
+    const std::string_view id = table.record_id(r);
+    std::size_t role = kRoles.size();  // none
+    if (const std::size_t hash = id.rfind('#'); hash != std::string_view::npos) {
+      const std::string_view suffix = id.substr(hash + 1, id.find('@', hash) - hash - 1);
+      role = static_cast<std::size_t>(std::find(kRoles.begin(), kRoles.end(), suffix) -
+                                      kRoles.begin());
     }
+    const std::uint64_t key = std::uint64_t{source} * (kRoles.size() + 1) + role;
     const auto [it, inserted] =
-        ids.try_emplace(name, static_cast<std::uint32_t>(mentions.column_names.size()));
-    if (inserted) mentions.column_names.push_back(name);
+        ids.try_emplace(key, static_cast<std::uint32_t>(mentions.column_names.size()));
+    if (inserted) {
+      std::string name = data.sources[source].name;
+      if (role < kRoles.size()) name.append("#").append(kRoles[role]);
+      mentions.column_names.push_back(std::move(name));
+    }
     mentions.column[m] = it->second;
   }
 }

@@ -36,10 +36,11 @@ struct MentionJourney {
 
 struct PersonMentions {
   std::vector<RecordIndex> records;  // ascending; mention m is record records[m]
-  // The list each mention was written in: its source and, where one row yields person mentions
-  // in several roles, its role (a ledger's payers and its payees are two lists). Lists differ
-  // in how often they name one person again: a few hawaladars fill a ledger's payee column,
-  // while each migrant pays a few times. Ids into column_names, in order of first appearance.
+  // The list each mention was written in: its source and, where the loader gave the mention a
+  // role (payer, payee, person, subscriber, owner: emit.h), that role, so a ledger's payers and
+  // its payees are two lists. Lists differ in how often they name one person again: a few
+  // hawaladars fill a ledger's payee column, while each migrant pays a few times. Ids into
+  // column_names, in order of first appearance.
   std::vector<std::uint32_t> column;
   std::vector<std::string> column_names;  // "source" or "source#role"
 

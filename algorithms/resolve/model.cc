@@ -625,23 +625,25 @@ void EstimateListPriors(const PersonMentions& mentions, std::span<const std::uin
   }
   for (const std::uint64_t pair : candidates) use(pair_of(PairFirst(pair), PairSecond(pair)));
   using Histogram = std::vector<std::uint64_t>;  // cells * kBins counts
-  constexpr std::size_t kSlabs = 8;
-  std::vector<Histogram> slabs(kSlabs);
-  parallel::For(0, kSlabs, 1, [&](std::size_t slab) {
+  // One histogram per slab of pairs, a slab per thread (at most 8, as each costs memory).
+  const std::size_t slab_count =
+      std::min<std::size_t>(8, static_cast<std::size_t>(parallel::MaxThreads()));
+  std::vector<Histogram> slabs(slab_count);
+  parallel::For(0, slab_count, 1, [&](std::size_t slab) {
     Histogram& counts = slabs[slab];
     counts.assign(std::size_t{cells} * kBins, 0);
     const auto add = [&](std::uint32_t a, std::uint32_t b, Gamma gamma, std::uint64_t pairs) {
       counts[cell[pair_of(a, b)] * kBins + bin_of(weight_of(a, b, gamma))] += pairs;
     };
-    const std::size_t lo = candidates.size() * slab / kSlabs;
-    const std::size_t hi = candidates.size() * (slab + 1) / kSlabs;
+    const std::size_t lo = candidates.size() * slab / slab_count;
+    const std::size_t hi = candidates.size() * (slab + 1) / slab_count;
     for (std::size_t i = lo; i < hi; ++i) {
       const std::uint32_t a = PairFirst(candidates[i]), b = PairSecond(candidates[i]);
       add(a, b, gammas[i], std::uint64_t{profile_size[a]} * profile_size[b]);
     }
     // A profile's copies are pairs of mentions too, all with the profile's own comparison.
-    const std::size_t first = mentions.size() * slab / kSlabs;
-    const std::size_t last = mentions.size() * (slab + 1) / kSlabs;
+    const std::size_t first = mentions.size() * slab / slab_count;
+    const std::size_t last = mentions.size() * (slab + 1) / slab_count;
     for (std::size_t p = first; p < last; ++p) {
       const std::uint64_t copies = profile_size[p];
       if (copies < 2) continue;
@@ -650,7 +652,7 @@ void EstimateListPriors(const PersonMentions& mentions, std::span<const std::uin
     }
   });
   Histogram counts = std::move(slabs[0]);
-  for (std::size_t slab = 1; slab < kSlabs; ++slab) {
+  for (std::size_t slab = 1; slab < slab_count; ++slab) {
     for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += slabs[slab][i];
   }
   std::vector<double> list_mentions(lists, 0.0);
@@ -674,6 +676,9 @@ void EstimateListPriors(const PersonMentions& mentions, std::span<const std::uin
           expected += static_cast<double>(histogram[bin]) * MatchProbability(weight + log_odds);
         }
         const double next = Clamp(expected / pairs);
+        // The step only rises with the prior: a first step down means a fixed point below the
+        // case's prior, which the floor replaces anyway.
+        if (next <= model.match_prior) break;
         const bool settled = std::abs(next - prior) <= 1e-9 * prior;
         prior = next;
         if (settled) break;
@@ -696,12 +701,14 @@ std::string ModelToJson(const FellegiSunterModel& model) {
   writer.Key("match_prior");
   writer.Double(model.match_prior);
   if (!model.list_prior.empty()) {
-    // For the record: a run re-estimates them for its own case (EstimateListPriors).
+    // For the record, the pairs of lists above the case's prior; a run re-estimates them for
+    // its own case (EstimateListPriors).
     writer.Key("list_priors");
     writer.StartArray();
     const std::size_t lists = model.lists.size();
     for (std::size_t x = 0; x < lists; ++x) {
       for (std::size_t y = x; y < lists; ++y) {
+        if (model.list_prior[x * lists + y] <= model.match_prior) continue;
         writer.StartObject();
         writer.Key("lists");
         writer.StartArray();
