@@ -139,8 +139,12 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
               pairs = "pairs of " + model.lists[persons.column[explanation.a]] + " and " +
                       model.lists[persons.column[explanation.b]] + " mentions";
             }
-            std::snprintf(line, sizeof line, "%-12s %-9s %+9.2f   share of %s that match: %.3g\n",
-                          "prior", "", explanation.weights.prior_weight, pairs.c_str(), prior);
+            // The list names are the case's source names, of any length: streamed, not
+            // formatted into the fixed line buffer.
+            std::snprintf(line, sizeof line, "%-12s %-9s %+9.2f   share of ", "prior", "",
+                          explanation.weights.prior_weight);
+            out << line << pairs;
+            std::snprintf(line, sizeof line, " that match: %.3g\n", prior);
             out << line;
             for (std::size_t c = 0; c < kComparisonCount; ++c) {
               const std::uint8_t level = LevelOf(explanation.gamma, c);

@@ -662,9 +662,9 @@ void EstimateListPriors(const PersonMentions& mentions, std::span<const std::uin
   model.list_prior.assign(lists * lists, model.match_prior);
   for (std::size_t x = 0; x < lists; ++x) {
     for (std::size_t y = x; y < lists; ++y) {
+      if (cell[x * lists + y] == kNoId) continue;  // no pairs to learn from
       const double pairs = x == y ? list_mentions[x] * (list_mentions[x] - 1) / 2
                                   : list_mentions[x] * list_mentions[y];
-      if (cell[x * lists + y] == kNoId) continue;  // no pairs to learn from
       const std::uint64_t* histogram = counts.data() + std::size_t{cell[x * lists + y]} * kBins;
       double prior = model.match_prior;
       for (int iteration = 0; iteration < 1000 && pairs > 0; ++iteration) {
