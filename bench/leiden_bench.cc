@@ -39,7 +39,8 @@ constexpr std::string_view kUsage =
     "  --trials T            trials (default 3), trial i with Leiden seed --seed + i\n"
     "  --seed S              first Leiden seed (default 1)\n"
     "  --threads K           thread cap (default 0: all cores)\n"
-    "  --objective modularity|cpm, --resolution G, --randomness THETA, --max-iterations I\n"
+    "  --objective modularity|cpm, --resolution G, --randomness THETA, --max-iterations I,\n"
+    "  --tolerance T\n"
     "  --labels FILE         write node,community of the best trial\n";
 
 struct Graph {
@@ -178,6 +179,8 @@ int Main(int argc, char** argv) {
       options.randomness = std::stod(value);
     } else if (flag == "--max-iterations") {
       options.max_iterations = static_cast<std::uint32_t>(std::stoul(value));
+    } else if (flag == "--tolerance") {
+      options.tolerance = std::stod(value);
     } else if (flag == "--labels") {
       labels_path = value;
     } else {
@@ -205,12 +208,16 @@ int Main(int argc, char** argv) {
     std::printf(
         "{\"graph\":\"%s\",\"nodes\":%u,\"edges\":%llu,\"objective\":\"%s\",\"resolution\":%g,"
         "\"seed\":%llu,\"threads\":%d,\"communities\":%u,\"quality\":%.9f,\"modularity\":%.9f,"
-        "\"iterations\":%u,\"seconds\":%.6f}\n",
+        "\"iterations\":%u,\"stable\":%s,\"seconds\":%.6f,\"quality_per_iteration\":[",
         graph.description.c_str(), graph.csr.num_nodes(),
         static_cast<unsigned long long>(graph.csr.num_edges()),
         options.objective == LeidenObjective::kCpm ? "cpm" : "modularity", options.resolution,
         static_cast<unsigned long long>(options.seed), limit.threads(), result.count,
-        result.quality, modularity, result.iterations, seconds);
+        result.quality, modularity, result.iterations, result.stable ? "true" : "false", seconds);
+    for (std::size_t i = 0; i < result.quality_per_iteration.size(); ++i) {
+      std::printf("%s%.9f", i == 0 ? "" : ",", result.quality_per_iteration[i]);
+    }
+    std::printf("]}\n");
     std::fflush(stdout);
     if (!have_best || result.quality > best.quality) {
       best = std::move(result);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/output_format.h"
 
 namespace corridor::cli {
 
@@ -38,9 +39,14 @@ void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
   app.add_option("--seed", flags.seed, "Seed of Leiden and of sampled betweenness")
       ->capture_default_str();
   app.add_option("--iterations", flags.iterations,
-                 "Leiden iterations; 0 repeats until one changes nothing (2 is igraph's default: "
-                 "faster on large graphs, slightly lower modularity)")
+                 "Leiden iterations; 0 has no cap, leaving --tolerance to stop them (2 is "
+                 "igraph's default: faster on large graphs, slightly lower modularity)")
       ->capture_default_str();
+  app.add_option("--tolerance", flags.tolerance,
+                 "Leiden stops after an iteration that raises the quality by less than this "
+                 "share of it; 0 waits for an iteration that changes nothing")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--exact-limit", flags.exact_limit,
                  "Betweenness is exact up to this many nodes, sampled beyond")
       ->capture_default_str();
@@ -84,6 +90,7 @@ NetworkRunOptions NetworkSettings(const AnalyseFlags& flags) {
   settings.analysis.leiden.resolution = flags.resolution;
   settings.analysis.leiden.seed = flags.seed;
   settings.analysis.leiden.max_iterations = flags.iterations;
+  settings.analysis.leiden.tolerance = flags.tolerance;
   settings.analysis.exact_limit = flags.exact_limit;
   settings.analysis.samples = flags.samples;
   settings.network.max_group = flags.max_group;
@@ -107,6 +114,7 @@ void AddAnalyseFlagsToManifest(const AnalyseFlags& flags,
   options["resolution"] = std::to_string(flags.resolution);
   options["seed"] = std::to_string(flags.seed);
   options["iterations"] = std::to_string(flags.iterations);
+  options["tolerance"] = Number(flags.tolerance);
   options["exact_limit"] = std::to_string(flags.exact_limit);
   options["samples"] = std::to_string(flags.samples);
   options["max_group"] = std::to_string(flags.max_group);

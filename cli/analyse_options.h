@@ -17,6 +17,7 @@ struct AnalyseFlags {
   double resolution = LeidenOptions().resolution;
   std::uint64_t seed = LeidenOptions().seed;
   std::uint32_t iterations = LeidenOptions().max_iterations;
+  double tolerance = LeidenOptions().tolerance;
   NodeId exact_limit = AnalysisOptions().exact_limit;
   NodeId samples = AnalysisOptions().samples;
   std::size_t max_group = NetworkOptions().max_group;

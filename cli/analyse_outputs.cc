@@ -152,6 +152,8 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
     w.Uint64(options.leiden.seed);
     w.Key("max_iterations");
     w.Uint(options.leiden.max_iterations);
+    w.Key("tolerance");
+    w.Double(options.leiden.tolerance);
     w.Key("quality");
     w.Double(analysis.communities.quality);
     w.Key("count");

@@ -673,6 +673,15 @@ void LeidenRun::Iterate(std::uint32_t iteration, std::vector<NodeId>& labels) {
   Canonicalise(labels, rename_, n);
 }
 
+// The tolerance rule, on the history up to the latest iteration; the first iteration, which
+// starts from singletons, never ends the run by it.
+bool GainedTooLittle(std::span<const double> quality_per_iteration, double tolerance) {
+  const std::size_t done = quality_per_iteration.size();
+  if (tolerance <= 0.0 || done < 2) return false;
+  const double now = quality_per_iteration[done - 1];
+  return now - quality_per_iteration[done - 2] < tolerance * std::abs(now);
+}
+
 LeidenResult LeidenRun::Run() {
   if (graph_.directed()) throw InvalidInput("graph", "Leiden needs an undirected graph");
   if (!(options_.resolution >= 0.0) || !std::isfinite(options_.resolution)) {
@@ -680,6 +689,9 @@ LeidenResult LeidenRun::Run() {
   }
   if (!(options_.randomness >= 0.0) || !std::isfinite(options_.randomness)) {
     throw InvalidInput("randomness", "must be finite and non-negative");
+  }
+  if (!(options_.tolerance >= 0.0) || !std::isfinite(options_.tolerance)) {
+    throw InvalidInput("tolerance", "must be finite and non-negative");
   }
   for (const double w : graph_.weights()) {
     if (w < 0.0) throw InvalidInput("graph", "Leiden needs non-negative edge weights");
@@ -725,7 +737,7 @@ LeidenResult LeidenRun::Run() {
     result.stable = labels == result.label;
     result.label.swap(labels);
     result.quality_per_iteration.push_back(quality(result.label));
-    if (result.stable) break;
+    if (result.stable || GainedTooLittle(result.quality_per_iteration, options_.tolerance)) break;
     labels = result.label;
   }
   result.count = *std::max_element(result.label.begin(), result.label.end()) + 1;
@@ -822,7 +834,17 @@ void VerifyLeiden(const CsrGraph& graph, const LeidenResult& result, const Leide
       fail("quality dropped in iteration " + std::to_string(i + 1));
     }
   }
-  if (options.max_iterations == 0 && !result.stable) fail("stopped before a stable iteration");
+  const std::span<const double> history = result.quality_per_iteration;
+  for (std::size_t done = 1; done < history.size(); ++done) {
+    if (GainedTooLittle(history.first(done), options.tolerance)) {
+      fail("went on after iteration " + std::to_string(done) + " gained less than the tolerance");
+    }
+  }
+  const bool capped = options.max_iterations != 0 && result.iterations == options.max_iterations;
+  if (n > 0 && !result.stable && !capped && !GainedTooLittle(history, options.tolerance)) {
+    fail("stopped at iteration " + std::to_string(result.iterations) +
+         " with no stopping rule met");
+  }
   if (!result.stable || n == 0) return;
 
   // Local optimality: no node gains by moving alone or to a neighbouring community.

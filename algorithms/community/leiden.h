@@ -13,9 +13,14 @@
 //      connected;
 //   3. aggregation: one node per refined community, the community of step 1 as its start,
 //   until local moving leaves every node of the current level alone. Iterations repeat from
-//   the last partition until one changes nothing (or max_iterations).
+//   the last partition until one changes nothing, or raises the quality by less than
+//   `tolerance` of its value, or max_iterations have run.
 // Guarantee: every community returned is connected; after an iteration that changes nothing
 // (LeidenResult::stable) no single node can improve the objective by moving.
+// Why a tolerance: on a large sparse graph the partition keeps changing long after the quality
+// has settled. On the 7M-node projection of a million-person case, iterations 10 to 30 each
+// take 8 s and add 1e-5 to 5e-7 of the modularity, and none had yet changed nothing after 13
+// minutes. The default 1e-5 stops there at the tenth.
 //
 // Objectives, with m the total edge weight, k the weighted degree (a self-loop counts twice),
 // L_c the weight of edges inside community c (a self-loop once), K_c the sum of k over c and
@@ -29,7 +34,7 @@
 // are allowed (duplicates add up). Throws InvalidInput otherwise.
 // Complexity: O(m) per pass of local moving, refinement and aggregation; a node re-enters the
 // local-moving queue only when a neighbour moves. Levels shrink geometrically in practice, and
-// iterations until stable are few (3 on a 100k-node planted partition). Memory O(n + m).
+// iterations are few (3 until stable on a 100k-node planted partition). Memory O(n + m).
 //
 // Determinism: local moving follows one queue (one random stream per level); on large levels
 // the arcs of the next batch of queued nodes are read in parallel, but moves are made one at
@@ -59,8 +64,12 @@ struct LeidenOptions {
   std::uint64_t seed = 1;
   // theta >= 0, the refinement's randomness (0.01 in the paper); 0 merges greedily.
   double randomness = 0.01;
-  // Outer iterations; 0 repeats until an iteration leaves the partition unchanged.
+  // Outer iterations; 0 has no cap: iterations repeat until one leaves the partition unchanged
+  // or gains less than `tolerance`.
   std::uint32_t max_iterations = 0;
+  // An iteration after the first whose quality gain is below tolerance * |quality| is the
+  // last. 0 waits for an iteration that changes nothing.
+  double tolerance = 1e-5;
   // Nodes per refinement task (whole communities) and per aggregation task: cost knobs,
   // never result-changing ones.
   std::size_t refine_grain = 2048;
@@ -89,8 +98,9 @@ double CpmQuality(const CsrGraph& graph, std::span<const NodeId> labels, double 
 
 // Serial check: one label per node, dense in [0, count) and numbered by smallest member; each
 // community connected; quality equal to the objective recomputed from scratch (up to 1e-9
-// relative); the quality history non-decreasing and ending at `quality`; and, when `stable`,
-// no node with a strictly better single move. Throws InternalError naming the first violation.
+// relative); the quality history non-decreasing and ending at `quality`; the run stopped by
+// the first of the rules above that held; and, when `stable`, no node with a strictly better
+// single move. Throws InternalError naming the first violation.
 void VerifyLeiden(const CsrGraph& graph, const LeidenResult& result, const LeidenOptions& options);
 
 }  // namespace corridor

@@ -362,6 +362,42 @@ TEST(Leiden, QualityNeverDropsAcrossIterations) {
   }
 }
 
+// The tolerance ends the run at the first iteration after the first whose gain is below
+// tolerance * |quality|; the iterations before it are those of a run without a tolerance.
+TEST(Leiden, ToleranceEndsTheRunAtTheFirstSmallGain) {
+  const Planted planted = PlantedPartition(5000, 20000, 50, 0.3, 32);
+  LeidenOptions options;
+  options.seed = 32;
+  options.tolerance = 0.0;
+  const LeidenResult full = Leiden(planted.graph, options);
+  VerifyLeiden(planted.graph, full, options);
+  ASSERT_TRUE(full.stable);
+  const std::vector<double>& history = full.quality_per_iteration;
+  ASSERT_GE(history.size(), 4u);
+  // A tolerance between the second and third iterations' relative gains stops after the
+  // smaller of the two, whichever comes first.
+  const auto relative_gain = [&](std::size_t i) {
+    return (history[i] - history[i - 1]) / std::abs(history[i]);
+  };
+  for (const double tolerance : {relative_gain(1), relative_gain(2), 1e-3, 1e-5}) {
+    SCOPED_TRACE("tolerance " + std::to_string(tolerance));
+    std::size_t expected = history.size();
+    for (std::size_t i = 1; i < history.size(); ++i) {
+      if (relative_gain(i) < tolerance) {
+        expected = i + 1;
+        break;
+      }
+    }
+    options.tolerance = tolerance;
+    const LeidenResult stopped = Leiden(planted.graph, options);
+    VerifyLeiden(planted.graph, stopped, options);
+    EXPECT_EQ(stopped.iterations, expected);
+    EXPECT_EQ(stopped.quality_per_iteration,
+              std::vector<double>(history.begin(), history.begin() + expected));
+    EXPECT_EQ(stopped.stable, expected == history.size());
+  }
+}
+
 TEST(Leiden, SeedAndResolutionChangeTheSearch) {
   const Planted planted = PlantedPartition(2000, 6000, 20, 0.4, 41);
   LeidenOptions options;
@@ -411,6 +447,20 @@ TEST(Leiden, VerifierCatchesBadResults) {
                             }),
                             {}),
                InternalError);
+  // Stopping: with no rule met, and going on after one was.
+  const Planted planted = PlantedPartition(2000, 8000, 20, 0.3, 33);
+  LeidenOptions endless;
+  endless.tolerance = 0.0;
+  const LeidenResult full = Leiden(planted.graph, endless);
+  ASSERT_GE(full.iterations, 3u);
+  LeidenOptions capped = endless;
+  capped.max_iterations = 2;
+  const LeidenResult cut = Leiden(planted.graph, capped);
+  VerifyLeiden(planted.graph, cut, capped);
+  EXPECT_THROW(VerifyLeiden(planted.graph, cut, endless), InternalError);
+  LeidenOptions lenient = endless;
+  lenient.tolerance = 1.0;
+  EXPECT_THROW(VerifyLeiden(planted.graph, full, lenient), InternalError);
 }
 
 TEST(Leiden, RejectsBadInput) {
@@ -422,6 +472,9 @@ TEST(Leiden, RejectsBadInput) {
   EXPECT_THROW(Leiden(Undirected(2, negative)), InvalidInput);
   LeidenOptions options;
   options.resolution = -1.0;
+  EXPECT_THROW(Leiden(Undirected(2, edge), options), InvalidInput);
+  options.resolution = 1.0;
+  options.tolerance = -1e-6;
   EXPECT_THROW(Leiden(Undirected(2, edge), options), InvalidInput);
   EXPECT_THROW(Modularity(Undirected(2, edge), std::vector<NodeId>{0, 2}), InvalidInput);
   EXPECT_THROW(Modularity(Undirected(2, edge), std::vector<NodeId>{0}), InvalidInput);
