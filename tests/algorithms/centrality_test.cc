@@ -641,6 +641,30 @@ TEST(CentralityConstraint, RandomGraphsMatchVerifierAtAnyThreadCount) {
   }
 }
 
+// Hubs tied to most nodes among sparse random ties: a hub's list is far longer than a leaf's,
+// so the neighbour intersections of clustering and constraint gallop through the longer list
+// (both ways round) instead of merging. Parallel arcs and self-loops included.
+TEST(CentralityStructure, HubsMatchVerifierAtAnyThreadCount) {
+  std::mt19937 rng(93);
+  const NodeId n = 600;
+  std::vector<WeightedEdge> edges = RandomEdges(rng, n, 900, true);
+  for (const NodeId hub : {NodeId{0}, NodeId{1}}) {
+    for (NodeId v = 2; v < n; ++v) {
+      if (v % 5 != hub) edges.push_back({hub, v, 1.0 + v % 3});
+    }
+    edges.push_back({hub, hub, 2.0});
+    edges.push_back({hub, 7, 1.0});
+  }
+  const CsrGraph g = Multigraph(n, edges);
+  ASSERT_GT(g.Neighbors(0).size(), 16 * g.Neighbors(7).size());
+  VerifyLocalClustering(g, AtOneAndTwoThreads([&] { return LocalClustering(g); }));
+  for (const bool weighted : {true, false}) {
+    const ConstraintOptions options{.weighted = weighted};
+    VerifyBurtConstraint(g, options,
+                         AtOneAndTwoThreads([&] { return BurtConstraint(g, options); }));
+  }
+}
+
 // ---------------------------------------------------------------- Participation coefficient
 
 TEST(CentralityParticipation, EmptyIsolatedAndMismatchedLabels) {
