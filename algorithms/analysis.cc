@@ -77,8 +77,12 @@ Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options) {
   }
   lap("harmonic");
 
-  add("pagerank", PageRank(graph).score);
-  add("eigenvector", EigenvectorCentrality(undirected).score);
+  PowerIteration pagerank = PageRank(graph);
+  out.pagerank = {pagerank.iterations, pagerank.converged};
+  add("pagerank", std::move(pagerank.score));
+  PowerIteration eigenvector = EigenvectorCentrality(undirected);
+  out.eigenvector = {eigenvector.iterations, eigenvector.converged};
+  add("eigenvector", std::move(eigenvector.score));
   lap("spectral");
 
   const std::vector<std::uint32_t> core = CoreNumbers(undirected);

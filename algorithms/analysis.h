@@ -49,6 +49,13 @@ struct Analysis {
   bool betweenness_exact = true;
   double betweenness_error_bound = 0.0;  // on normalised betweenness, when sampled
   bool harmonic_computed = true;
+  // How the power iterations ended: a score that did not converge is the last iterate, and
+  // says so in analysis.json and the summary.
+  struct Convergence {
+    std::uint32_t iterations = 0;
+    bool converged = true;
+  };
+  Convergence pagerank, eigenvector;
   std::vector<std::pair<std::string, double>> timings_s;
 
   const std::vector<double>* Measure(const std::string& name) const;

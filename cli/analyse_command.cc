@@ -75,6 +75,7 @@ int AnalyseEdgeList(const AnalyseCommandOptions& options, const NetworkRunOption
             << "communities:  " << analysis.communities.count << " (quality "
             << analysis.communities.quality << ")\n"
             << "out:          " << options.out_dir << '\n';
+  PrintAnalysisWarnings(analysis, std::cout);
   return kExitOk;
 }
 

@@ -194,6 +194,16 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
     }
     w.Key("harmonic_computed");
     w.Bool(analysis.harmonic_computed);
+    for (const auto& [name, run] : {std::pair{"pagerank", analysis.pagerank},
+                                    std::pair{"eigenvector", analysis.eigenvector}}) {
+      w.Key(name);
+      w.StartObject();
+      w.Key("iterations");
+      w.Uint(run.iterations);
+      w.Key("converged");
+      w.Bool(run.converged);
+      w.EndObject();
+    }
     w.Key("measures");
     w.StartArray();
     for (const std::string& name : analysis.measure_names) w.String(name.c_str());
@@ -441,6 +451,15 @@ NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
   return run;
 }
 
+void PrintAnalysisWarnings(const Analysis& analysis, std::ostream& out) {
+  for (const auto& [name, run] : {std::pair{"PageRank", analysis.pagerank},
+                                  std::pair{"eigenvector centrality", analysis.eigenvector}}) {
+    if (run.converged) continue;
+    out << "warning: " << name << " did not converge in " << run.iterations
+        << " iterations; nodes.csv has its last iterate\n";
+  }
+}
+
 void PrintNetworkSummary(const NetworkRun& run, std::ostream& out) {
   const Network& network = run.build.network;
   const PersonProjection& persons = run.build.persons;
@@ -451,6 +470,7 @@ void PrintNetworkSummary(const NetworkRun& run, std::ostream& out) {
       << " ties (" << run.build.groups_skipped << " groups over the size limit skipped)\n"
       << "cells:            " << analysis.communities.count << " (modularity "
       << analysis.communities.quality << ")\n";
+  PrintAnalysisWarnings(analysis, out);
   const NodeNames names = PersonNames(network, persons);
   std::vector<NodeId> cells(analysis.communities.count);
   std::iota(cells.begin(), cells.end(), NodeId{0});

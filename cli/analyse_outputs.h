@@ -5,7 +5,8 @@
 //                    clustering, constraint, participation)
 //   communities.csv  community, size, density, internal_links, external_links, top_members
 //   analysis.json    objective, resolution, seed, iterations, quality, counts, betweenness
-//                    exactness and error bound, timings; for a run the projection's tie
+//                    exactness and error bound, PageRank's and eigenvector centrality's
+//                    iterations and convergence, timings; for a run the projection's tie
 //                    weights, group limit and what it left out
 //   links.csv        one row per link of the typed network: link, type, source, target,
 //                    labels, count, first_seen, last_seen, duration_s, amounts, evidence
@@ -75,5 +76,7 @@ NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
 // Counts, the largest cells with their most central member, the top brokers and the top
 // corridors.
 void PrintNetworkSummary(const NetworkRun& run, std::ostream& out);
+// One warning line per power iteration that ran out of iterations before converging.
+void PrintAnalysisWarnings(const Analysis& analysis, std::ostream& out);
 
 }  // namespace corridor::cli
