@@ -673,13 +673,22 @@ void LeidenRun::Iterate(std::uint32_t iteration, std::vector<NodeId>& labels) {
   Canonicalise(labels, rename_, n);
 }
 
+// What an iteration's gain is measured against, below |quality|: 1% of the most the objective
+// can reach (1 for modularity, the total edge weight m for CPM). Without it a quality that
+// stays near 0 (a resolution near the graph's density) would never let the tolerance end
+// the run.
+double GainFloor(LeidenObjective objective, double two_m) {
+  return 0.01 * (objective == LeidenObjective::kCpm ? two_m / 2.0 : 1.0);
+}
+
 // The tolerance rule, on the history up to the latest iteration; the first iteration, which
 // starts from singletons, never ends the run by it.
-bool GainedTooLittle(std::span<const double> quality_per_iteration, double tolerance) {
+bool GainedTooLittle(std::span<const double> quality_per_iteration, double tolerance,
+                     double floor) {
   const std::size_t done = quality_per_iteration.size();
   if (tolerance <= 0.0 || done < 2) return false;
   const double now = quality_per_iteration[done - 1];
-  return now - quality_per_iteration[done - 2] < tolerance * std::abs(now);
+  return now - quality_per_iteration[done - 2] < tolerance * std::max(std::abs(now), floor);
 }
 
 LeidenResult LeidenRun::Run() {
@@ -737,7 +746,10 @@ LeidenResult LeidenRun::Run() {
     result.stable = labels == result.label;
     result.label.swap(labels);
     result.quality_per_iteration.push_back(quality(result.label));
-    if (result.stable || GainedTooLittle(result.quality_per_iteration, options_.tolerance)) break;
+    if (result.stable || GainedTooLittle(result.quality_per_iteration, options_.tolerance,
+                                         GainFloor(options_.objective, two_m))) {
+      break;
+    }
     labels = result.label;
   }
   result.count = *std::max_element(result.label.begin(), result.label.end()) + 1;
@@ -834,22 +846,23 @@ void VerifyLeiden(const CsrGraph& graph, const LeidenResult& result, const Leide
       fail("quality dropped in iteration " + std::to_string(i + 1));
     }
   }
+  QualityTerms terms;
+  ComputeQualityTerms(graph, result.label, terms);
+  const double floor = GainFloor(options.objective, terms.two_m);
   const std::span<const double> history = result.quality_per_iteration;
   for (std::size_t done = 1; done < history.size(); ++done) {
-    if (GainedTooLittle(history.first(done), options.tolerance)) {
+    if (GainedTooLittle(history.first(done), options.tolerance, floor)) {
       fail("went on after iteration " + std::to_string(done) + " gained less than the tolerance");
     }
   }
   const bool capped = options.max_iterations != 0 && result.iterations == options.max_iterations;
-  if (n > 0 && !result.stable && !capped && !GainedTooLittle(history, options.tolerance)) {
+  if (n > 0 && !result.stable && !capped && !GainedTooLittle(history, options.tolerance, floor)) {
     fail("stopped at iteration " + std::to_string(result.iterations) +
          " with no stopping rule met");
   }
   if (!result.stable || n == 0) return;
 
   // Local optimality: no node gains by moving alone or to a neighbouring community.
-  QualityTerms terms;
-  ComputeQualityTerms(graph, result.label, terms);
   const double coefficient = GainCoefficient(options.objective, options.resolution, terms.two_m);
   const std::vector<double>& charged = cpm ? terms.size : terms.degree_sum;
   std::vector<double> to_community(n, 0.0);

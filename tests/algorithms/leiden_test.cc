@@ -297,6 +297,7 @@ TEST(Leiden, PlantedPartitionsIdenticalAtOneAndTwoThreads) {
       options.objective = objective;
       options.resolution = objective == LeidenObjective::kCpm ? 0.05 : 1.0;
       options.seed = seed;
+      options.tolerance = 0.0;  // until stable, so the verifier checks local optimality
       LeidenResult one;
       {
         const parallel::ThreadLimit limit(1);
@@ -307,6 +308,7 @@ TEST(Leiden, PlantedPartitionsIdenticalAtOneAndTwoThreads) {
       const parallel::ThreadLimit limit(2);
       const LeidenResult two = Leiden(planted.graph, options);
       VerifyLeiden(planted.graph, two, options);
+      EXPECT_TRUE(two.stable);
       EXPECT_EQ(one.label, two.label);
       EXPECT_EQ(one.quality, two.quality);
       EXPECT_EQ(one.iterations, two.iterations);
@@ -324,6 +326,7 @@ TEST(Leiden, LargeLevelsIdenticalAtOneAndTwoThreads) {
     options.objective = objective;
     options.resolution = objective == LeidenObjective::kCpm ? 0.05 : 1.0;
     options.seed = 5;
+    options.tolerance = 0.0;  // until stable, so the verifier checks local optimality
     LeidenResult one;
     {
       const parallel::ThreadLimit limit(1);
@@ -333,6 +336,7 @@ TEST(Leiden, LargeLevelsIdenticalAtOneAndTwoThreads) {
     const parallel::ThreadLimit limit(2);
     const LeidenResult two = Leiden(planted.graph, options);
     VerifyLeiden(planted.graph, two, options);
+    EXPECT_TRUE(two.stable);
     EXPECT_EQ(one.label, two.label);
     EXPECT_EQ(one.quality, two.quality);
     EXPECT_EQ(one.iterations, two.iterations);
@@ -343,6 +347,7 @@ TEST(Leiden, QualityNeverDropsAcrossIterations) {
   const Planted planted = PlantedPartition(5000, 20000, 50, 0.5, 31);
   LeidenOptions options;
   options.seed = 31;
+  options.tolerance = 0.0;
   const LeidenResult full = Leiden(planted.graph, options);
   VerifyLeiden(planted.graph, full, options);
   ASSERT_GE(full.iterations, 2u);
@@ -363,39 +368,79 @@ TEST(Leiden, QualityNeverDropsAcrossIterations) {
 }
 
 // The tolerance ends the run at the first iteration after the first whose gain is below
-// tolerance * |quality|; the iterations before it are those of a run without a tolerance.
+// tolerance * max(|quality|, floor), the floor being 1% of the objective's largest value (1
+// for modularity, the total edge weight for CPM); the iterations before it are those of a
+// run without a tolerance.
 TEST(Leiden, ToleranceEndsTheRunAtTheFirstSmallGain) {
   const Planted planted = PlantedPartition(5000, 20000, 50, 0.3, 32);
-  LeidenOptions options;
-  options.seed = 32;
-  options.tolerance = 0.0;
-  const LeidenResult full = Leiden(planted.graph, options);
-  VerifyLeiden(planted.graph, full, options);
-  ASSERT_TRUE(full.stable);
-  const std::vector<double>& history = full.quality_per_iteration;
-  ASSERT_GE(history.size(), 4u);
-  // A tolerance between the second and third iterations' relative gains stops after the
-  // smaller of the two, whichever comes first.
-  const auto relative_gain = [&](std::size_t i) {
-    return (history[i] - history[i - 1]) / std::abs(history[i]);
-  };
-  for (const double tolerance : {relative_gain(1), relative_gain(2), 1e-3, 1e-5}) {
-    SCOPED_TRACE("tolerance " + std::to_string(tolerance));
-    std::size_t expected = history.size();
-    for (std::size_t i = 1; i < history.size(); ++i) {
-      if (relative_gain(i) < tolerance) {
-        expected = i + 1;
-        break;
-      }
+  double total_weight = 0.0;
+  for (NodeId v = 0; v < planted.graph.num_nodes(); ++v) {
+    const auto targets = planted.graph.Neighbors(v);
+    const auto weights = planted.graph.Weights(v);
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      total_weight += (targets[i] == v ? 2.0 : 1.0) * weights[i] / 2.0;
     }
-    options.tolerance = tolerance;
-    const LeidenResult stopped = Leiden(planted.graph, options);
-    VerifyLeiden(planted.graph, stopped, options);
-    EXPECT_EQ(stopped.iterations, expected);
-    EXPECT_EQ(stopped.quality_per_iteration,
-              std::vector<double>(history.begin(), history.begin() + expected));
-    EXPECT_EQ(stopped.stable, expected == history.size());
   }
+  for (const auto objective : {LeidenObjective::kModularity, LeidenObjective::kCpm}) {
+    SCOPED_TRACE(objective == LeidenObjective::kCpm ? "cpm" : "modularity");
+    LeidenOptions options;
+    options.objective = objective;
+    options.resolution = objective == LeidenObjective::kCpm ? 0.05 : 1.0;
+    options.seed = 32;
+    options.tolerance = 0.0;
+    const LeidenResult full = Leiden(planted.graph, options);
+    VerifyLeiden(planted.graph, full, options);
+    ASSERT_TRUE(full.stable);
+    const std::vector<double>& history = full.quality_per_iteration;
+    ASSERT_GE(history.size(), 4u);
+    const double floor = 0.01 * (objective == LeidenObjective::kCpm ? total_weight : 1.0);
+    const auto scale = [&](std::size_t i) { return std::max(std::abs(history[i]), floor); };
+    // Tolerances just above the second and third iterations' relative gains stop the run at
+    // the first iteration whose gain is that small, whichever that is; two fixed ones too.
+    std::vector<double> tolerances = {1e-3, 1e-5};
+    for (const std::size_t i : {std::size_t{1}, std::size_t{2}}) {
+      tolerances.push_back((history[i] - history[i - 1]) / scale(i) * 1.001);
+    }
+    for (const double tolerance : tolerances) {
+      SCOPED_TRACE("tolerance " + std::to_string(tolerance));
+      std::size_t expected = history.size();
+      for (std::size_t i = 1; i < history.size(); ++i) {
+        if (history[i] - history[i - 1] < tolerance * scale(i)) {
+          expected = i + 1;
+          break;
+        }
+      }
+      options.tolerance = tolerance;
+      const LeidenResult stopped = Leiden(planted.graph, options);
+      VerifyLeiden(planted.graph, stopped, options);
+      EXPECT_EQ(stopped.iterations, expected);
+      EXPECT_EQ(stopped.quality_per_iteration,
+                std::vector<double>(history.begin(), history.begin() + expected));
+      EXPECT_EQ(stopped.stable, expected == history.size());
+    }
+  }
+}
+
+// A complete graph is one community of modularity 0. A gain of 1e-6 there is no fraction of
+// |quality| at all, but is under 1e-3 of the floor (1% of modularity's largest value, 1), so
+// a run may stop on it; without the floor a quality near 0 would wait for a stable iteration.
+TEST(Leiden, ToleranceHasAFloorWhenTheQualityIsNearZero) {
+  std::vector<WeightedEdge> edges;
+  for (NodeId a = 0; a < 5; ++a) {
+    for (NodeId b = a + 1; b < 5; ++b) edges.push_back({a, b, 1.0});
+  }
+  const CsrGraph g = Undirected(5, edges);
+  LeidenResult r = Leiden(g);
+  ASSERT_EQ(r.count, 1u);
+  ASSERT_LT(std::abs(r.quality), 1e-12);
+  r.stable = false;
+  r.iterations = 2;
+  r.quality_per_iteration = {r.quality - 1e-6, r.quality};
+  LeidenOptions options;
+  options.tolerance = 1e-3;
+  VerifyLeiden(g, r, options);
+  options.tolerance = 1e-7;
+  EXPECT_THROW(VerifyLeiden(g, r, options), InternalError);
 }
 
 TEST(Leiden, SeedAndResolutionChangeTheSearch) {
@@ -457,10 +502,20 @@ TEST(Leiden, VerifierCatchesBadResults) {
   capped.max_iterations = 2;
   const LeidenResult cut = Leiden(planted.graph, capped);
   VerifyLeiden(planted.graph, cut, capped);
-  EXPECT_THROW(VerifyLeiden(planted.graph, cut, endless), InternalError);
+  const auto complaint = [&](const LeidenResult& r, const LeidenOptions& options) {
+    try {
+      VerifyLeiden(planted.graph, r, options);
+    } catch (const InternalError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no complaint");
+  };
+  EXPECT_NE(complaint(cut, endless).find("no stopping rule met"), std::string::npos)
+      << complaint(cut, endless);
   LeidenOptions lenient = endless;
   lenient.tolerance = 1.0;
-  EXPECT_THROW(VerifyLeiden(planted.graph, full, lenient), InternalError);
+  EXPECT_NE(complaint(full, lenient).find("went on after iteration 2"), std::string::npos)
+      << complaint(full, lenient);
 }
 
 TEST(Leiden, RejectsBadInput) {
