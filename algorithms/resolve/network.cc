@@ -12,6 +12,7 @@
 
 #include "algorithms/resolve/normalise.h"
 #include "engine/case_writers.h"
+#include "engine/parallel.h"
 
 namespace corridor {
 namespace {
@@ -162,6 +163,19 @@ PersonPair MakePair(std::uint32_t a, std::uint32_t b) {
   return std::uint64_t{a} << 32 | b;
 }
 
+// Evidence of one kind between two persons, appended as found and folded by sorting: a hash
+// map of pairs cost about 64 bytes a pair plus a sorted copy at the end (the 1M-person case's
+// 38M pairs peaked near 8 GB), this about 16 bytes an entry, folded whenever it doubles.
+struct PairEvidence {
+  PersonPair pair;
+  std::uint32_t count;
+  Tie tie;
+
+  friend bool operator<(const PairEvidence& x, const PairEvidence& y) {
+    return std::tie(x.pair, x.tie, x.count) < std::tie(y.pair, y.tie, y.count);
+  }
+};
+
 class ProjectionBuilder {
  public:
   ProjectionBuilder(std::size_t max_group, std::uint64_t& skipped)
@@ -169,7 +183,8 @@ class ProjectionBuilder {
 
   void Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count) {
     if (a == b) return;
-    ties_[MakePair(a, b)][static_cast<std::size_t>(tie)] += count;
+    evidence_.push_back({MakePair(a, b), count, tie});
+    if (evidence_.size() >= 2 * folded_ + kMinFold) Fold();
   }
 
   // Ties every pair of a group of distinct persons; a group over the limit is skipped.
@@ -187,35 +202,72 @@ class ProjectionBuilder {
   }
 
   PersonProjection Finish(std::vector<NodeId> node_of_person, const ProjectionWeights& weights) {
+    Fold();
     PersonProjection out;
     out.node_of_person = std::move(node_of_person);
-    std::vector<std::pair<PersonPair, std::array<std::uint32_t, kTieCount>>> sorted(ties_.begin(),
-                                                                                    ties_.end());
-    std::sort(sorted.begin(), sorted.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<WeightedEdge> edges;
-    edges.reserve(sorted.size());
-    for (const auto& [pair, counts] : sorted) {
-      double weight = 0;
-      for (int t = 0; t < kTieCount; ++t) {
-        if (counts[t] != 0) weight += weights.weight[t] * std::log2(1.0 + counts[t]);
+    // Two passes, counting ties and then filling them, so the columns are allocated once at
+    // their size rather than grown by doubling.
+    const auto each_tie = [&](auto&& visit) {
+      for (std::size_t i = 0; i < evidence_.size();) {
+        const PersonPair pair = evidence_[i].pair;
+        std::array<std::uint32_t, kTieCount> counts{};
+        for (; i < evidence_.size() && evidence_[i].pair == pair; ++i) {
+          counts[static_cast<std::size_t>(evidence_[i].tie)] = evidence_[i].count;
+        }
+        double weight = 0;
+        for (int t = 0; t < kTieCount; ++t) {
+          if (counts[t] != 0) weight += weights.weight[t] * std::log2(1.0 + counts[t]);
+        }
+        // Kinds weighted 0 by the analyst are not evidence of a tie.
+        if (weight != 0) visit(pair, counts, weight);
       }
-      // Kinds weighted 0 by the analyst are not evidence of a tie.
-      if (weight == 0) continue;
+    };
+    std::size_t ties = 0;
+    each_tie([&](PersonPair, const auto&, double) { ++ties; });
+    out.first.reserve(ties);
+    out.second.reserve(ties);
+    out.ties.reserve(ties);
+    out.weights.reserve(ties);
+    each_tie([&](PersonPair pair, const std::array<std::uint32_t, kTieCount>& counts,
+                 double weight) {
       out.first.push_back(static_cast<NodeId>(pair >> 32));
       out.second.push_back(static_cast<NodeId>(pair & 0xffffffffu));
       out.ties.push_back(counts);
       out.weights.push_back(weight);
-      edges.push_back({out.first.back(), out.second.back(), weight});
+    });
+    evidence_ = {};
+    std::vector<WeightedEdge> edges(out.size());
+    for (std::size_t e = 0; e < out.size(); ++e) {
+      edges[e] = {out.first[e], out.second[e], out.weights[e]};
     }
     out.graph = CsrGraph::Build(static_cast<NodeId>(out.node_of_person.size()), edges);
     return out;
   }
 
  private:
+  static constexpr std::size_t kMinFold = std::size_t{1} << 20;
+
+  // Sorts the evidence and sums the counts of each (pair, kind): integer sums, so the result
+  // does not depend on the order entries were added or sorted in.
+  void Fold() {
+    parallel::Sort(evidence_.begin(), evidence_.end());
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < evidence_.size(); ++i) {
+      if (kept > 0 && evidence_[kept - 1].pair == evidence_[i].pair &&
+          evidence_[kept - 1].tie == evidence_[i].tie) {
+        evidence_[kept - 1].count += evidence_[i].count;
+      } else {
+        evidence_[kept++] = evidence_[i];
+      }
+    }
+    evidence_.resize(kept);
+    folded_ = kept;
+  }
+
   std::size_t max_group_;
   std::uint64_t& skipped_;
-  std::unordered_map<PersonPair, std::array<std::uint32_t, kTieCount>> ties_;
+  std::vector<PairEvidence> evidence_;
+  std::size_t folded_ = 0;
 };
 
 }  // namespace
