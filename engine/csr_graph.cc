@@ -69,7 +69,8 @@ CsrGraph CsrGraph::Build(NodeId num_nodes, std::span<const WeightedEdge> edges,
     for (std::size_t v = lo; v < hi; ++v) {
       const EdgeOffset begin = offsets[v], end = offsets[v + 1];
       list.clear();
-      for (EdgeOffset k = begin; k < end; ++k) list.push_back({graph.targets_[k], graph.weights_[k]});
+      for (EdgeOffset k = begin; k < end; ++k)
+        list.push_back({graph.targets_[k], graph.weights_[k]});
       std::stable_sort(list.begin(), list.end(),
                        [](const Arc& a, const Arc& b) { return a.target < b.target; });
       std::size_t length = list.size();

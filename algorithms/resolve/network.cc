@@ -228,13 +228,13 @@ class ProjectionBuilder {
     out.second.reserve(ties);
     out.ties.reserve(ties);
     out.weights.reserve(ties);
-    each_tie([&](PersonPair pair, const std::array<std::uint32_t, kTieCount>& counts,
-                 double weight) {
-      out.first.push_back(static_cast<NodeId>(pair >> 32));
-      out.second.push_back(static_cast<NodeId>(pair & 0xffffffffu));
-      out.ties.push_back(counts);
-      out.weights.push_back(weight);
-    });
+    each_tie(
+        [&](PersonPair pair, const std::array<std::uint32_t, kTieCount>& counts, double weight) {
+          out.first.push_back(static_cast<NodeId>(pair >> 32));
+          out.second.push_back(static_cast<NodeId>(pair & 0xffffffffu));
+          out.ties.push_back(counts);
+          out.weights.push_back(weight);
+        });
     evidence_ = {};
     std::vector<WeightedEdge> edges(out.size());
     for (std::size_t e = 0; e < out.size(); ++e) {
