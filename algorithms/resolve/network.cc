@@ -2,17 +2,15 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <map>
 #include <numeric>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 
 #include "algorithms/resolve/normalise.h"
+#include "algorithms/resolve/projection.h"
 #include "engine/case_writers.h"
-#include "engine/parallel.h"
 
 namespace corridor {
 namespace {
@@ -155,120 +153,6 @@ class RecordFinder {
  private:
   const RecordTable& records_;
   std::unordered_map<std::string_view, RecordIndex> index_;
-};
-
-using PersonPair = std::uint64_t;
-PersonPair MakePair(std::uint32_t a, std::uint32_t b) {
-  if (a > b) std::swap(a, b);
-  return std::uint64_t{a} << 32 | b;
-}
-
-// Evidence of one kind between two persons, appended as found and folded by sorting whenever
-// the array doubles: 16 bytes an entry, where a hash map of pairs took about 64 bytes a pair
-// and a sorted copy beside it at the end (on a 300k-person case the network build's peak fell
-// from 5.39 to 4.80 GiB).
-struct PairEvidence {
-  PersonPair pair;
-  std::uint32_t count;
-  Tie tie;
-
-  friend bool operator<(const PairEvidence& x, const PairEvidence& y) {
-    return std::tie(x.pair, x.tie, x.count) < std::tie(y.pair, y.tie, y.count);
-  }
-};
-
-class ProjectionBuilder {
- public:
-  ProjectionBuilder(std::size_t max_group, std::uint64_t& skipped)
-      : max_group_(max_group), skipped_(skipped) {}
-
-  void Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count) {
-    if (a == b) return;
-    evidence_.push_back({MakePair(a, b), count, tie});
-    if (evidence_.size() >= 2 * folded_ + kMinFold) Fold();
-  }
-
-  // Ties every pair of a group of distinct persons; a group over the limit is skipped.
-  void AddGroup(std::vector<std::uint32_t>& members, Tie tie) {
-    std::sort(members.begin(), members.end());
-    members.erase(std::unique(members.begin(), members.end()), members.end());
-    if (members.size() < 2) return;
-    if (members.size() > max_group_) {
-      ++skipped_;
-      return;
-    }
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      for (std::size_t j = i + 1; j < members.size(); ++j) Add(members[i], members[j], tie, 1);
-    }
-  }
-
-  PersonProjection Finish(std::vector<NodeId> node_of_person, const ProjectionWeights& weights) {
-    Fold();
-    PersonProjection out;
-    out.node_of_person = std::move(node_of_person);
-    // Two passes, counting ties and then filling them, so the columns are allocated once at
-    // their size rather than grown by doubling.
-    const auto each_tie = [&](auto&& visit) {
-      for (std::size_t i = 0; i < evidence_.size();) {
-        const PersonPair pair = evidence_[i].pair;
-        std::array<std::uint32_t, kTieCount> counts{};
-        for (; i < evidence_.size() && evidence_[i].pair == pair; ++i) {
-          counts[static_cast<std::size_t>(evidence_[i].tie)] = evidence_[i].count;
-        }
-        double weight = 0;
-        for (int t = 0; t < kTieCount; ++t) {
-          if (counts[t] != 0) weight += weights.weight[t] * std::log2(1.0 + counts[t]);
-        }
-        // Kinds weighted 0 by the analyst are not evidence of a tie.
-        if (weight != 0) visit(pair, counts, weight);
-      }
-    };
-    std::size_t ties = 0;
-    each_tie([&](PersonPair, const auto&, double) { ++ties; });
-    out.first.reserve(ties);
-    out.second.reserve(ties);
-    out.ties.reserve(ties);
-    out.weights.reserve(ties);
-    each_tie(
-        [&](PersonPair pair, const std::array<std::uint32_t, kTieCount>& counts, double weight) {
-          out.first.push_back(static_cast<NodeId>(pair >> 32));
-          out.second.push_back(static_cast<NodeId>(pair & 0xffffffffu));
-          out.ties.push_back(counts);
-          out.weights.push_back(weight);
-        });
-    evidence_ = {};
-    std::vector<WeightedEdge> edges(out.size());
-    for (std::size_t e = 0; e < out.size(); ++e) {
-      edges[e] = {out.first[e], out.second[e], out.weights[e]};
-    }
-    out.graph = CsrGraph::Build(static_cast<NodeId>(out.node_of_person.size()), edges);
-    return out;
-  }
-
- private:
-  static constexpr std::size_t kMinFold = std::size_t{1} << 20;
-
-  // Sorts the evidence and sums the counts of each (pair, kind): integer sums, so the result
-  // does not depend on the order entries were added or sorted in.
-  void Fold() {
-    parallel::Sort(evidence_.begin(), evidence_.end());
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < evidence_.size(); ++i) {
-      if (kept > 0 && evidence_[kept - 1].pair == evidence_[i].pair &&
-          evidence_[kept - 1].tie == evidence_[i].tie) {
-        evidence_[kept - 1].count += evidence_[i].count;
-      } else {
-        evidence_[kept++] = evidence_[i];
-      }
-    }
-    evidence_.resize(kept);
-    folded_ = kept;
-  }
-
-  std::size_t max_group_;
-  std::uint64_t& skipped_;
-  std::vector<PairEvidence> evidence_;
-  std::size_t folded_ = 0;
 };
 
 }  // namespace

@@ -1,0 +1,99 @@
+#include "algorithms/resolve/projection.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <utility>
+
+#include "engine/csr_graph.h"
+#include "engine/parallel.h"
+
+namespace corridor {
+
+ProjectionBuilder::ProjectionBuilder(std::size_t max_group, std::uint64_t& skipped,
+                                     std::size_t first_fold)
+    : max_group_(max_group), skipped_(skipped), first_fold_(first_fold) {}
+
+void ProjectionBuilder::Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count) {
+  if (a == b) return;
+  if (a > b) std::swap(a, b);
+  evidence_.push_back({std::uint64_t{a} << 32 | b, count, tie});
+  if (evidence_.size() >= 2 * folded_ + first_fold_) Fold();
+}
+
+void ProjectionBuilder::AddGroup(std::vector<std::uint32_t>& members, Tie tie) {
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  if (members.size() < 2) return;
+  if (members.size() > max_group_) {
+    ++skipped_;
+    return;
+  }
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    for (std::size_t j = i + 1; j < members.size(); ++j) Add(members[i], members[j], tie, 1);
+  }
+}
+
+// Sorts the evidence and sums the counts of each (pair, kind). Entries that compare equal are
+// identical, so the parallel sort's order among them cannot show.
+void ProjectionBuilder::Fold() {
+  parallel::Sort(evidence_.begin(), evidence_.end());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < evidence_.size(); ++i) {
+    if (kept > 0 && evidence_[kept - 1].pair == evidence_[i].pair &&
+        evidence_[kept - 1].tie == evidence_[i].tie) {
+      evidence_[kept - 1].count += evidence_[i].count;
+    } else {
+      evidence_[kept++] = evidence_[i];
+    }
+  }
+  evidence_.resize(kept);
+  folded_ = kept;
+}
+
+PersonProjection ProjectionBuilder::Finish(std::vector<NodeId> node_of_person,
+                                           const ProjectionWeights& weights) {
+  Fold();
+  PersonProjection out;
+  out.node_of_person = std::move(node_of_person);
+  // Two passes, counting ties and then filling them, so the columns are allocated once at
+  // their size rather than grown by doubling.
+  const auto each_tie = [&](auto&& visit) {
+    for (std::size_t i = 0; i < evidence_.size();) {
+      const std::uint64_t pair = evidence_[i].pair;
+      std::array<std::uint32_t, kTieCount> counts{};
+      for (; i < evidence_.size() && evidence_[i].pair == pair; ++i) {
+        counts[static_cast<std::size_t>(evidence_[i].tie)] = evidence_[i].count;
+      }
+      double weight = 0;
+      for (int t = 0; t < kTieCount; ++t) {
+        if (counts[t] != 0) weight += weights.weight[t] * std::log2(1.0 + counts[t]);
+      }
+      // Kinds weighted 0 by the analyst are not evidence of a tie.
+      if (weight != 0) visit(pair, counts, weight);
+    }
+  };
+  std::size_t ties = 0;
+  each_tie([&](std::uint64_t, const auto&, double) { ++ties; });
+  out.first.reserve(ties);
+  out.second.reserve(ties);
+  out.ties.reserve(ties);
+  out.weights.reserve(ties);
+  each_tie(
+      [&](std::uint64_t pair, const std::array<std::uint32_t, kTieCount>& counts, double weight) {
+        out.first.push_back(static_cast<NodeId>(pair >> 32));
+        out.second.push_back(static_cast<NodeId>(pair & 0xffffffffu));
+        out.ties.push_back(counts);
+        out.weights.push_back(weight);
+      });
+  evidence_ = {};
+  folded_ = 0;
+  std::vector<WeightedEdge> edges(out.size());
+  for (std::size_t e = 0; e < out.size(); ++e) {
+    edges[e] = {out.first[e], out.second[e], out.weights[e]};
+  }
+  out.graph = CsrGraph::Build(static_cast<NodeId>(out.node_of_person.size()), edges);
+  return out;
+}
+
+}  // namespace corridor

@@ -1,0 +1,112 @@
+#include "algorithms/resolve/projection.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <map>
+#include <random>
+#include <utility>
+#include <vector>
+
+namespace corridor {
+namespace {
+
+constexpr std::size_t kAt(Tie tie) { return static_cast<std::size_t>(tie); }
+
+TEST(Projection, SumsEachKindPerPairInEitherOrder) {
+  std::uint64_t skipped = 0;
+  ProjectionBuilder builder(3, skipped);
+  builder.Add(0, 1, Tie::kCall, 2);
+  builder.Add(1, 0, Tie::kCall, 3);
+  builder.Add(0, 1, Tie::kPayment, 1);
+  builder.Add(2, 2, Tie::kCall, 5);  // oneself: no tie
+  std::vector<std::uint32_t> bus = {3, 1, 3, 2};
+  builder.AddGroup(bus, Tie::kCoTravel);
+  std::vector<std::uint32_t> crowd = {0, 1, 2, 3};
+  builder.AddGroup(crowd, Tie::kSharedAddress);  // over max_group 3: skipped
+  const PersonProjection p = builder.Finish({10, 11, 12, 13}, ProjectionWeights{});
+
+  EXPECT_EQ(skipped, 1u);
+  ASSERT_EQ(p.size(), 4u);
+  EXPECT_EQ(p.first, (std::vector<NodeId>{0, 1, 1, 2}));
+  EXPECT_EQ(p.second, (std::vector<NodeId>{1, 2, 3, 3}));
+  EXPECT_EQ(p.ties[0][kAt(Tie::kCall)], 5u);
+  EXPECT_EQ(p.ties[0][kAt(Tie::kPayment)], 1u);
+  EXPECT_EQ(p.ties[0][kAt(Tie::kCoTravel)], 0u);
+  EXPECT_DOUBLE_EQ(p.weights[0], 1.0 * std::log2(6.0) + 2.0 * std::log2(2.0));
+  for (std::size_t e = 1; e < 4; ++e) {
+    EXPECT_EQ(p.ties[e][kAt(Tie::kCoTravel)], 1u);
+    EXPECT_DOUBLE_EQ(p.weights[e], 0.5);
+  }
+  EXPECT_EQ(p.node_of_person, (std::vector<NodeId>{10, 11, 12, 13}));
+  EXPECT_EQ(p.graph.num_nodes(), 4u);
+  EXPECT_EQ(p.graph.num_edges(), 4u);
+}
+
+TEST(Projection, KindsWeightedZeroMakeNoTie) {
+  std::uint64_t skipped = 0;
+  ProjectionBuilder builder(50, skipped);
+  builder.Add(0, 1, Tie::kCoTravel, 4);
+  builder.Add(1, 2, Tie::kCall, 1);
+  ProjectionWeights weights;
+  weights.weight[kAt(Tie::kCoTravel)] = 0;
+  const PersonProjection p = builder.Finish({0, 1, 2}, weights);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p.first[0], 1u);
+  EXPECT_EQ(p.second[0], 2u);
+}
+
+// Folding early and often must give the projection a single fold at the end gives, and both
+// must hold the counts a plain map of (pair, kind) sums.
+TEST(Projection, FoldingOftenChangesNothing) {
+  std::mt19937 rng(11);
+  std::uint64_t skipped_often = 0, skipped_once = 0;
+  ProjectionBuilder often(8, skipped_often, 5), once(8, skipped_once);
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::array<std::uint32_t, kTieCount>> sums;
+  constexpr std::uint32_t kPersons = 40;
+  for (int i = 0; i < 5000; ++i) {
+    const std::uint32_t a = rng() % kPersons, b = rng() % kPersons;
+    const Tie tie = static_cast<Tie>(rng() % kTieCount);
+    const std::uint32_t count = 1 + rng() % 4;
+    often.Add(a, b, tie, count);
+    once.Add(a, b, tie, count);
+    if (a != b) sums[std::minmax(a, b)][kAt(tie)] += count;
+    if (i % 500 == 0) {
+      std::vector<std::uint32_t> group(1 + rng() % 10);
+      for (std::uint32_t& m : group) m = rng() % kPersons;
+      std::vector<std::uint32_t> copy = group;
+      often.AddGroup(group, Tie::kSharedPhone);
+      once.AddGroup(copy, Tie::kSharedPhone);
+      if (group.size() >= 2 && group.size() <= 8) {
+        for (std::size_t x = 0; x < group.size(); ++x)
+          for (std::size_t y = x + 1; y < group.size(); ++y)
+            ++sums[{group[x], group[y]}][kAt(Tie::kSharedPhone)];
+      }
+    }
+  }
+  std::vector<NodeId> nodes(kPersons);
+  for (std::uint32_t p = 0; p < kPersons; ++p) nodes[p] = p;
+  const PersonProjection x = often.Finish(nodes, ProjectionWeights{});
+  const PersonProjection y = once.Finish(nodes, ProjectionWeights{});
+  EXPECT_EQ(skipped_often, skipped_once);
+  EXPECT_EQ(x.first, y.first);
+  EXPECT_EQ(x.second, y.second);
+  EXPECT_EQ(x.ties, y.ties);
+  EXPECT_EQ(x.weights, y.weights);
+  ASSERT_EQ(x.size(), sums.size());
+  std::size_t e = 0;
+  for (const auto& [pair, counts] : sums) {
+    EXPECT_EQ(x.first[e], pair.first);
+    EXPECT_EQ(x.second[e], pair.second);
+    EXPECT_EQ(x.ties[e], counts);
+    ++e;
+  }
+  for (NodeId v = 0; v < kPersons; ++v) {
+    const auto nx = x.graph.Neighbors(v), ny = y.graph.Neighbors(v);
+    EXPECT_EQ(std::vector<NodeId>(nx.begin(), nx.end()), std::vector<NodeId>(ny.begin(), ny.end()));
+  }
+}
+
+}  // namespace
+}  // namespace corridor
