@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <numeric>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -154,6 +155,36 @@ class RecordFinder {
   const RecordTable& records_;
   std::unordered_map<std::string_view, RecordIndex> index_;
 };
+
+// Per node, the persons linked to it by links of one type (a phone's users, a document's
+// holders), in link order, as one array with offsets: most nodes have none, and a vector per
+// node would cost 24 bytes each (10M nodes on the 1M-person case).
+struct PersonsByNode {
+  std::vector<std::uint64_t> begin;  // nodes + 1 offsets
+  std::vector<std::uint32_t> persons;
+  std::span<const std::uint32_t> Of(NodeId v) const {
+    return {persons.data() + begin[v], persons.data() + begin[v + 1]};
+  }
+};
+
+PersonsByNode LinkedPersons(const LinkTable& links, LinkType type,
+                            const std::vector<std::uint32_t>& person_of_node) {
+  PersonsByNode out;
+  out.begin.assign(person_of_node.size() + 1, 0);
+  const auto linked = [&](std::size_t l) {
+    return links.types[l] == type && person_of_node[links.sources[l]] != kNoId;
+  };
+  for (std::size_t l = 0; l < links.size(); ++l) {
+    if (linked(l)) ++out.begin[links.targets[l] + 1];
+  }
+  std::partial_sum(out.begin.begin(), out.begin.end(), out.begin.begin());
+  out.persons.resize(out.begin.back());
+  std::vector<std::uint64_t> cursor(out.begin.begin(), out.begin.end() - 1);
+  for (std::size_t l = 0; l < links.size(); ++l) {
+    if (linked(l)) out.persons[cursor[links.targets[l]]++] = person_of_node[links.sources[l]];
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -409,17 +440,12 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
   ProjectionBuilder projection(options.max_group, out.groups_skipped);
   // Users of each phone, holders of each document or account (links are sorted by type,
   // source, target, so these lists come out sorted by person).
-  std::vector<std::vector<std::uint32_t>> users(nodes.size()), holders(nodes.size());
-  for (std::size_t l = 0; l < links.size(); ++l) {
-    const std::uint32_t person = person_of_node[links.sources[l]];
-    if (person == kNoId) continue;
-    if (links.types[l] == LinkType::kUses) users[links.targets[l]].push_back(person);
-    if (links.types[l] == LinkType::kHolds) holders[links.targets[l]].push_back(person);
-  }
+  const PersonsByNode users = LinkedPersons(links, LinkType::kUses, person_of_node);
+  const PersonsByNode holders = LinkedPersons(links, LinkType::kHolds, person_of_node);
   for (NodeId v = 0; v < nodes.size(); ++v) {
-    std::vector<std::uint32_t> group = users[v];
+    std::vector<std::uint32_t> group(users.Of(v).begin(), users.Of(v).end());
     projection.AddGroup(group, Tie::kSharedPhone);
-    group = holders[v];
+    group.assign(holders.Of(v).begin(), holders.Of(v).end());
     projection.AddGroup(group, Tie::kSharedDocument);
   }
   for (auto& [address, members] : by_address) {
@@ -434,10 +460,10 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
   }
   // Phones used by more than max_group persons are a call centre's or a shared handset's:
   // their calls are not attributed to anyone.
-  const auto phone_users = [&](NodeId phone) -> const std::vector<std::uint32_t>& {
-    static const std::vector<std::uint32_t> kNone;
-    if (nodes.types[phone] == EntityType::kPerson) return kNone;
-    return users[phone].size() > options.max_group ? kNone : users[phone];
+  const auto phone_users = [&](NodeId phone) -> std::span<const std::uint32_t> {
+    if (nodes.types[phone] == EntityType::kPerson) return {};
+    const std::span<const std::uint32_t> of = users.Of(phone);
+    return of.size() > options.max_group ? std::span<const std::uint32_t>() : of;
   };
   for (std::size_t l = 0; l < links.size(); ++l) {
     const NodeId s = links.sources[l], t = links.targets[l];

@@ -205,6 +205,41 @@ TEST(Network, ProjectionWeighsEachKindOfTie) {
   EXPECT_EQ(FindTie(persons, wali, sher), persons.size());
 }
 
+// Akbar and Gul are written on one phone number with their own CNICs, Gul and Sher on one
+// CNIC with their own numbers; judgements keep the three apart.
+TEST(Network, SharingAPhoneOrADocumentTiesPersonsByThatKind) {
+  const TempDir dir;
+  dir.Write("subs.csv",
+            "msisdn,name,cnic\n"
+            "03001234567,Akbar Khan,54400-0000777-1\n"
+            "03001234567,Gul Zaman,61101-1234567-3\n"
+            "03339998877,Sher Durrani,61101-1234567-3\n");
+  dir.Write("judgements.csv",
+            "record_id_a,record_id_b,verdict\n"
+            "subs:2#subscriber,subs:3#subscriber,different\n"
+            "subs:3#subscriber,subs:4#subscriber,different\n");
+  const std::string path = dir.Write("case.json", R"({"region": "PK", "sources": [
+      {"path": "subs.csv", "kind": "phone",
+       "fields": {"phone": "msisdn", "full_name": "name", "document": "cnic"}}],
+      "judgements": "judgements.csv"})");
+  const CaseData data = LoadCase(ReadCaseFile(path));
+  const NetworkBuild build = BuildNetwork(data, Resolve(data, {}), {});
+  const NodeId akbar = NodeByLabel(build.network, EntityType::kPerson, "Akbar Khan");
+  const NodeId gul = NodeByLabel(build.network, EntityType::kPerson, "Gul Zaman");
+  const NodeId sher = NodeByLabel(build.network, EntityType::kPerson, "Sher Durrani");
+  const PersonProjection& persons = build.persons;
+  ASSERT_EQ(persons.size(), 2u);
+  const std::size_t phone = FindTie(persons, akbar, gul);
+  ASSERT_LT(phone, persons.size());
+  EXPECT_EQ(persons.ties[phone][static_cast<int>(Tie::kSharedPhone)], 1u);
+  EXPECT_EQ(persons.ties[phone][static_cast<int>(Tie::kSharedDocument)], 0u);
+  const std::size_t document = FindTie(persons, gul, sher);
+  ASSERT_LT(document, persons.size());
+  EXPECT_EQ(persons.ties[document][static_cast<int>(Tie::kSharedDocument)], 1u);
+  EXPECT_EQ(persons.ties[document][static_cast<int>(Tie::kSharedPhone)], 0u);
+  EXPECT_EQ(FindTie(persons, akbar, sher), persons.size());
+}
+
 TEST(Network, GroupsOverTheLimitAreSkippedAndCounted) {
   const TempDir dir;
   const CaseData data = SmallCase(dir);
