@@ -102,6 +102,7 @@ CsrGraph CsrGraph::Build(NodeId num_nodes, std::span<const WeightedEdge> edges,
       const auto from = static_cast<std::ptrdiff_t>(offsets[v]);
       const auto length = static_cast<std::ptrdiff_t>(kept[v]);
       const auto to = static_cast<std::ptrdiff_t>(graph.offsets_[v]);
+      if (to == from) continue;  // before the first fold: in place already
       std::copy(graph.targets_.begin() + from, graph.targets_.begin() + from + length,
                 graph.targets_.begin() + to);
       std::copy(graph.weights_.begin() + from, graph.weights_.begin() + from + length,

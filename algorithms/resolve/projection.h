@@ -4,7 +4,8 @@
 // and their weighted sum.
 //
 // Evidence is appended as (pair, kind, count) entries of 16 bytes and folded by sorting and
-// summing whenever the array has doubled since the last fold (and at the end). A hash map of
+// summing once the array holds twice what the last fold left plus `first_fold` (and at the
+// end). A hash map of
 // pairs took about 64 bytes a pair and a sorted copy beside it at the end: on a 300k-person
 // case the network build's peak fell from 5.39 to 4.80 GiB. Counts are integers, so neither
 // the order evidence arrives in nor when it is folded changes the projection.

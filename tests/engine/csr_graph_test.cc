@@ -56,6 +56,20 @@ TEST(CsrGraph, DuplicatesAreMergedBySummingWeights) {
   EXPECT_DOUBLE_EQ(g.Weights(1)[0], 4.0);
 }
 
+// Floating-point sums depend on their order; parallel edges are summed in input order, so a
+// graph is the same however its lists are sorted. 1e16 + 1 rounds back to 1e16, so only the
+// input order gives 0 here, and a later neighbour keeps the lists from being trivial.
+TEST(CsrGraph, ParallelEdgesAreSummedInInputOrder) {
+  const std::vector<WeightedEdge> edges = {
+      {0, 2, 1.0}, {0, 1, 1e16}, {1, 0, 1.0}, {0, 1, -1e16}, {2, 1, 3.0}};
+  const CsrGraph g = CsrGraph::Build(3, edges);
+  g.Validate();
+  EXPECT_EQ(Targets(g, 0), (std::vector<NodeId>{1, 2}));
+  EXPECT_EQ(g.Weights(0)[0], 0.0);
+  EXPECT_EQ(g.Weights(1)[0], 0.0);
+  EXPECT_EQ(g.Weights(1)[1], 3.0);
+}
+
 TEST(CsrGraph, DuplicatesCanBeKept) {
   CsrBuildOptions options;
   options.merge_duplicates = false;
