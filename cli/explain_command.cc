@@ -172,10 +172,21 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
             out << line << '\n';
             const EntityId ea = resolution.entity_of_record[a], eb = resolution.entity_of_record[b];
             if (ea == eb) {
-              out << "same entity: " << EntityLabel(ea)
-                  << (explanation.probability >= reloaded.settings.threshold
-                          ? " (merged directly)\n"
-                          : " (joined through other records, not directly)\n");
+              const auto& joins = resolution.payee_calls.joins;
+              const auto by_payee_calls = [&](std::uint32_t m) {
+                return std::any_of(joins.begin(), joins.end(), [m](const auto& join) {
+                  return join.first == m || join.second == m;
+                });
+              };
+              out << "same entity: " << EntityLabel(ea);
+              if (explanation.probability >= reloaded.settings.threshold) {
+                out << " (merged directly)\n";
+              } else if (by_payee_calls(explanation.a) && by_payee_calls(explanation.b)) {
+                out << " (payees joined through the number their payers rang: see "
+                       "payee_calls.csv)\n";
+              } else {
+                out << " (joined through other records, not directly)\n";
+              }
             } else {
               const std::uint32_t first = std::min(explanation.a, explanation.b);
               const std::uint32_t second = std::max(explanation.a, explanation.b);

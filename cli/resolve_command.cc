@@ -63,9 +63,8 @@ Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global) {
             extras.command = "resolve";
             extras.options = {{"case", options->case_path},
                               {"case_file", std::filesystem::absolute(options->case_path).string()},
-                              {"out", options->out_dir},
-                              {"threshold", std::to_string(options->resolve.threshold)},
-                              {"max_block", std::to_string(options->resolve.max_block)}};
+                              {"out", options->out_dir}};
+            AddResolveFlagsToManifest(options->resolve, extras.options);
             if (!options->model_path.empty()) extras.options["model"] = options->model_path;
             const std::string manifest =
                 (std::filesystem::path(options->out_dir) / "manifest.json").string();

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "cli/progress.h"
@@ -185,6 +186,35 @@ WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
   return {path, out.sha256_hex(), out.bytes()};
 }
 
+// Why name-only payees were joined: each name group's tie to the number its payers rang.
+WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
+                               const Resolution& resolution) {
+  const RecordTable& records = data.records;
+  CsvWriter out(path);
+  for (const char* name :
+       {"record_id", "list", "name", "mentions", "number", "payments", "payments_in_window",
+        "first_day", "last_day", "joined_with", "entity_id"}) {
+    out.Field(name);
+  }
+  out.EndRow();
+  const auto day = [](std::int64_t days) {
+    return PartialTime::FromSeconds(days * 86400, TimePrecision::kDay).ToIso();
+  };
+  const PersonMentions& persons = resolution.persons;
+  WriteRowsInOrder(out, resolution.payee_calls.ties.size(), [&](std::size_t i, std::string& text) {
+    const PayeeCallTie& tie = resolution.payee_calls.ties[i];
+    const RecordIndex r = persons.records[tie.representative];
+    RowText row(text);
+    row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
+        << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
+        << std::to_string(tie.payments) << std::to_string(tie.in_window) << day(tie.first_day)
+        << day(tie.last_day) << records.record_id(persons.records[tie.anchor])
+        << EntityLabel(resolution.entity_of_record[r]);
+  });
+  out.Close();
+  return {path, out.sha256_hex(), out.bytes()};
+}
+
 void WriteBlockingJson(const std::string& path, const Resolution& resolution,
                        const ResolveOptions& options) {
   std::ofstream file(path);
@@ -245,13 +275,24 @@ void AddResolveFlags(CLI::App& app, ResolveFlags& flags) {
                  "Blocking keys shared by more mentions than this give no pairs")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_flag("--no-payee-calls", flags.no_payee_calls,
+               "Do not join name-only payees through the number their payers rang on the day "
+               "of payment");
 }
 
 ResolveOptions ResolveSettings(const ResolveFlags& flags) {
   ResolveOptions resolve;
   resolve.threshold = flags.threshold;
   resolve.blocking.max_block = flags.max_block;
+  resolve.payee_calls.enabled = !flags.no_payee_calls;
   return resolve;
+}
+
+void AddResolveFlagsToManifest(const ResolveFlags& flags,
+                               std::map<std::string, std::string>& options) {
+  options["threshold"] = std::to_string(flags.threshold);
+  options["max_block"] = std::to_string(flags.max_block);
+  options["payee_calls"] = flags.no_payee_calls ? "off" : "on";
 }
 
 CaseData LoadWithProgress(const std::string& case_path, bool quiet) {
@@ -311,6 +352,8 @@ RunOutputs LoadAndResolve(const std::string& case_path, const std::string& out_d
   run.extras.outputs.push_back(WriteRejectsCsv(file("rejects.csv"), run.data));
   run.extras.outputs.push_back(WriteEntitiesCsv(file("entities.csv"), run.data, run.resolution));
   run.extras.outputs.push_back(WriteMatchesCsv(file("matches.csv"), run.data, run.resolution));
+  run.extras.outputs.push_back(
+      WritePayeeCallsCsv(file("payee_calls.csv"), run.data, run.resolution));
   WriteBlockingJson(file("blocking.json"), run.resolution, resolve);
   run.extras.outputs.push_back(Digest(file("blocking.json")));
   WriteTextFile(file("model.json"), ModelToJson(run.resolution.model));
@@ -347,6 +390,8 @@ RunSettings ReadRunSettings(const std::filesystem::path& run) {
   if (const std::string max_block = text_option("max_block"); !max_block.empty()) {
     settings.max_block = std::stoul(max_block);
   }
+  // Runs from before the option existed were resolved without payee calls.
+  settings.payee_calls = text_option("payee_calls") == "on";
   return settings;
 }
 
@@ -356,6 +401,7 @@ ReloadedRun ReloadRun(const std::filesystem::path& run, bool quiet) {
   ResolveOptions resolve;
   resolve.threshold = out.settings.threshold;
   resolve.blocking.max_block = out.settings.max_block;
+  resolve.payee_calls.enabled = out.settings.payee_calls;
   resolve.fixed_model = ReadModelFile((run / "model.json").string());
   out.data = LoadWithProgress(out.settings.case_path, quiet);
   out.resolution = Resolve(out.data, resolve);
@@ -379,6 +425,13 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
       out << ' ' << EntityTypeName(static_cast<EntityType>(t)) << ' ' << by_type[t];
   }
   out << '\n';
+  if (!resolution.payee_calls.ties.empty()) {
+    std::set<std::uint64_t> numbers;
+    for (const PayeeCallTie& tie : resolution.payee_calls.ties) numbers.insert(tie.e164);
+    out << "payee calls:      " << resolution.payee_calls.ties.size() << " name groups tied to "
+        << numbers.size() << " numbers, " << resolution.payee_calls.joins.size()
+        << " mentions joined (payee_calls.csv)\n";
+  }
   for (const BlockingRuleReport& rule : resolution.blocking) {
     if (rule.capped_blocks != 0) {
       out << "warning: blocking rule " << rule.rule << " skipped " << rule.capped_blocks

@@ -2,6 +2,9 @@
 // The steps commands share: loading a case with progress, resolving it, and writing the
 // resolution's files. Output formats (DESIGN.md section 5):
 //   entities.csv   entity_id, type, label, names, phones, documents, records
+//   payee_calls.csv  record_id, list, name, mentions, number, payments, payments_in_window,
+//                  first_day, last_day, joined_with, entity_id: each name group of name-only
+//                  payees tied to the number its payers rang (payee_calls.h)
 //   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
 //                  prior_weight, then <comparison>_level and <comparison>_weight for each
 //                  comparison (level names as in compare.h; empty when the field is missing);
@@ -13,6 +16,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iosfwd>
+#include <map>
 #include <string>
 
 #include "algorithms/resolve/resolve.h"
@@ -25,9 +29,13 @@ namespace corridor::cli {
 struct ResolveFlags {
   double threshold = ResolveOptions().threshold;
   std::size_t max_block = BlockingOptions().max_block;
+  bool no_payee_calls = false;
 };
 void AddResolveFlags(CLI::App& app, ResolveFlags& flags);
 ResolveOptions ResolveSettings(const ResolveFlags& flags);
+// Records the flags in a manifest's options, where ReloadRun finds them.
+void AddResolveFlagsToManifest(const ResolveFlags& flags,
+                               std::map<std::string, std::string>& options);
 
 CaseData LoadWithProgress(const std::string& case_path, bool quiet);
 void CreateFolder(const std::string& path);
@@ -50,6 +58,7 @@ struct RunSettings {
   std::string case_path;  // absolute
   double threshold = ResolveOptions().threshold;
   std::size_t max_block = BlockingOptions().max_block;
+  bool payee_calls = PayeeCallOptions().enabled;
 };
 RunSettings ReadRunSettings(const std::filesystem::path& run);
 

@@ -49,9 +49,8 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
             extras.command = "run";
             extras.options = {{"case", options->case_path},
                               {"case_file", std::filesystem::absolute(options->case_path).string()},
-                              {"out", options->out_dir},
-                              {"threshold", std::to_string(options->resolve.threshold)},
-                              {"max_block", std::to_string(options->resolve.max_block)}};
+                              {"out", options->out_dir}};
+            AddResolveFlagsToManifest(options->resolve, extras.options);
             AddAnalyseFlagsToManifest(options->flags, extras.options);
             extras.outputs.insert(extras.outputs.end(), network.outputs.begin(),
                                   network.outputs.end());

@@ -193,6 +193,43 @@ Clustering ClusterPairs(std::uint32_t mentions, const std::vector<WeightedPair>&
   return out;
 }
 
+std::uint64_t JoinClusters(Clustering& clustering, const IdPairs& joins,
+                           const IdPairs& cannot_link) {
+  const auto mentions = static_cast<std::uint32_t>(clustering.label.size());
+  ConcurrentUnionFind sets(mentions);
+  for (std::uint32_t m = 0; m < mentions; ++m) sets.Unite(m, clustering.label[m]);
+  IdPairs by_anchor;
+  by_anchor.reserve(joins.size());
+  for (const auto& [mention, anchor] : joins) by_anchor.emplace_back(anchor, mention);
+  std::sort(by_anchor.begin(), by_anchor.end());
+  std::uint64_t refused = 0;
+  std::vector<std::uint32_t> roots;
+  for (std::size_t begin = 0; begin < by_anchor.size();) {
+    const std::uint32_t anchor = by_anchor[begin].first;
+    std::size_t end = begin;
+    roots.assign(1, sets.Find(anchor));
+    for (; end < by_anchor.size() && by_anchor[end].first == anchor; ++end) {
+      roots.push_back(sets.Find(by_anchor[end].second));
+    }
+    std::sort(roots.begin(), roots.end());
+    roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+    const bool conflict =
+        std::any_of(cannot_link.begin(), cannot_link.end(), [&](const auto& pair) {
+          const std::uint32_t ra = sets.Find(pair.first), rb = sets.Find(pair.second);
+          return ra != rb && std::binary_search(roots.begin(), roots.end(), ra) &&
+                 std::binary_search(roots.begin(), roots.end(), rb);
+        });
+    if (conflict) {
+      ++refused;
+    } else {
+      for (const std::uint32_t root : roots) sets.Unite(roots.front(), root);
+    }
+    begin = end;
+  }
+  clustering.label = Labels(sets);
+  return refused;
+}
+
 void VerifyClustering(const Clustering& clustering, const IdPairs& cannot_link) {
   const auto& label = clustering.label;
   for (std::uint32_t i = 0; i < label.size(); ++i) {

@@ -45,6 +45,14 @@ Clustering ClusterPairs(std::uint32_t mentions, const std::vector<WeightedPair>&
                         const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot_link,
                         const ClusterOptions& options);
 
+// Joins whole clusters along (mention, anchor) pairs: all clusters holding the mentions of one
+// anchor become one, unless that would put a cannot-link pair in one cluster, in which case
+// none of that anchor's joins is made (an analyst's judgement outranks an inference). Labels
+// stay the smallest member of each cluster. Returns the anchors refused.
+std::uint64_t JoinClusters(Clustering& clustering,
+                           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& joins,
+                           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot_link);
+
 // Throws InternalError unless: every label is the smallest member of its cluster, every
 // must-link pair shares a cluster, and no cannot-link pair does (unless a must-link chain
 // forced it, which the caller reports as a conflict).

@@ -12,21 +12,6 @@
 namespace corridor {
 namespace {
 
-// Normalises every distinct raw value of a pool in parallel; `make_state` gives each chunk of
-// work its own state (an ICU transliterator is not thread-safe).
-template <typename T, typename MakeState, typename Normalise>
-std::vector<T> NormaliseDistinct(const StringPool& pool, MakeState make_state,
-                                 Normalise normalise) {
-  std::vector<T> out(pool.size());
-  parallel::ForChunks(1, pool.size(), parallel::kGrainMedium, [&](std::size_t lo, std::size_t hi) {
-    auto state = make_state();
-    for (std::size_t id = lo; id < hi; ++id) {
-      out[id] = normalise(state, pool.View(static_cast<StringId>(id)));
-    }
-  });
-  return out;
-}
-
 // Dense ids for distinct normalised texts, shared by all text categories; 0 is "none".
 class TextTable {
  public:
@@ -60,16 +45,23 @@ bool IsPhoneField(Field field) {
   }
 }
 
-// A raw phone is only meaningful with its source's region, so the cache key carries both.
-std::string PhoneKey(const CaseData& data, RecordIndex r, std::string_view raw) {
-  const SourceIndex source = data.records.ref(r).source;
-  std::string key =
-      source < data.sources.size() ? data.sources[source].region : std::string(data.region);
-  const std::string canonical = CanonicalPhoneText(raw, key);
-  key.push_back('\x1f');
-  key += canonical;
-  return key;
-}
+// Phone regions as small ids, one per distinct region the sources declare.
+struct SourceRegions {
+  std::vector<std::string> regions;
+  std::vector<std::uint32_t> of_source;
+
+  explicit SourceRegions(const CaseData& data) : of_source(data.sources.size()) {
+    for (std::size_t s = 0; s < data.sources.size(); ++s) {
+      const auto it = std::find(regions.begin(), regions.end(), data.sources[s].region);
+      of_source[s] = static_cast<std::uint32_t>(it - regions.begin());
+      if (it == regions.end()) regions.push_back(data.sources[s].region);
+    }
+  }
+  // A raw phone is only meaningful with its source's region, so the cache key carries both.
+  std::string CacheKey(std::uint32_t region, std::string_view raw) const {
+    return regions[region] + '\x1f' + CanonicalPhoneText(raw, regions[region]);
+  }
+};
 
 NormalisedPhone NormaliseKeyedPhone(std::string_view key) {
   const std::size_t split = key.find('\x1f');
@@ -602,13 +594,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   };
   const auto normalise_phones = [&] {
     // Phones: keyed by (source region, raw id); parsed once per distinct canonical text.
-    std::vector<std::string> regions;
-    std::vector<std::uint32_t> region_of_source(data.sources.size());
-    for (std::size_t s = 0; s < data.sources.size(); ++s) {
-      const auto it = std::find(regions.begin(), regions.end(), data.sources[s].region);
-      region_of_source[s] = static_cast<std::uint32_t>(it - regions.begin());
-      if (it == regions.end()) regions.push_back(data.sources[s].region);
-    }
+    const SourceRegions regions(data);
     std::vector<std::uint64_t> phone_raw_begin(n + 1, 0);
     std::vector<std::uint64_t> phone_key;
     for (std::size_t m = 0; m < n; ++m) {
@@ -616,15 +602,14 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
       const SourceIndex source = table.ref(r).source;
       for (const FieldValue& value : table.fields(r)) {
         if (value.field != Field::kPhone) continue;
-        phone_key.push_back(std::uint64_t{region_of_source[source]} << 32 | value.value);
+        phone_key.push_back(std::uint64_t{regions.of_source[source]} << 32 | value.value);
       }
       phone_raw_begin[m + 1] = phone_key.size();
     }
     const DistinctIndex phones = IndexKeys(phone_key);
     for (const std::uint64_t key : phones.keys) {
-      const std::string& region = regions[key >> 32];
-      out.phone_cache.keys.Intern(
-          region + '\x1f' + CanonicalPhoneText(strings.View(static_cast<StringId>(key)), region));
+      out.phone_cache.keys.Intern(regions.CacheKey(static_cast<std::uint32_t>(key >> 32),
+                                                   strings.View(static_cast<StringId>(key))));
     }
     out.phone_cache.values.assign(out.phone_cache.keys.size(), NormalisedPhone());
     parallel::ForChunks(1, out.phone_cache.keys.size(), parallel::kGrainMedium,
@@ -636,10 +621,9 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
                         });
     std::vector<NormalisedPhone> phone_values(phones.keys.size());
     for (std::size_t i = 0; i < phones.keys.size(); ++i) {
-      const std::string& region = regions[phones.keys[i] >> 32];
       phone_values[i] = out.phone_cache.values[*out.phone_cache.keys.Find(
-          region + '\x1f' +
-          CanonicalPhoneText(strings.View(static_cast<StringId>(phones.keys[i])), region))];
+          regions.CacheKey(static_cast<std::uint32_t>(phones.keys[i] >> 32),
+                           strings.View(static_cast<StringId>(phones.keys[i]))))];
     }
     out.phone_begin.assign(n + 1, 0);
     for (std::size_t m = 0; m < n; ++m) {
@@ -664,28 +648,74 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
   return out;
 }
 
+namespace {
+
+// Normalises the phone values `gather` lists: it calls its argument with each record, field
+// and raw value, in the order the result should have.
+template <typename Gather>
+std::vector<PhoneValue> NormaliseGathered(const CaseData& data, const PhoneCache& cache,
+                                          Gather gather) {
+  const RecordTable& table = data.records;
+  const SourceRegions regions(data);
+  // Keyed by (region, raw string id) first: a call record's numbers repeat across thousands
+  // of calls, and canonical text costs an allocation per value.
+  std::vector<PhoneValue> values;
+  std::vector<std::uint64_t> raw_key;
+  gather([&](RecordIndex r, Field field, StringId raw) {
+    values.push_back({r, field, 0});
+    raw_key.push_back(std::uint64_t{regions.of_source[table.ref(r).source]} << 32 | raw);
+  });
+  const DistinctIndex distinct = IndexKeys(raw_key);
+  raw_key = {};
+  // Then by canonical text, which is what the cache and libphonenumber read.
+  std::vector<std::string> cache_keys(distinct.keys.size());
+  parallel::For(1, distinct.keys.size(), parallel::kGrainMedium, [&](std::size_t i) {
+    cache_keys[i] = regions.CacheKey(static_cast<std::uint32_t>(distinct.keys[i] >> 32),
+                                     table.strings().View(static_cast<StringId>(distinct.keys[i])));
+  });
+  StringPool canonical;
+  std::vector<StringId> canonical_of_raw(distinct.keys.size(), 0);
+  for (std::size_t i = 1; i < distinct.keys.size(); ++i) {
+    canonical_of_raw[i] = canonical.Intern(cache_keys[i]);
+  }
+  cache_keys = {};
+  std::vector<NormalisedPhone> normalised(canonical.size());
+  parallel::For(1, canonical.size(), parallel::kGrainMedium, [&](std::size_t id) {
+    const std::string_view key = canonical.View(static_cast<StringId>(id));
+    const std::optional<StringId> known = cache.keys.Find(key);
+    normalised[id] = known ? cache.values[*known] : NormaliseKeyedPhone(key);
+  });
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    values[v].e164 = normalised[canonical_of_raw[distinct.of_mention[v]]].e164;
+  }
+  return values;
+}
+
+}  // namespace
+
 std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind,
                                         const PhoneCache& cache) {
   const RecordTable& table = data.records;
-  StringPool keys;
-  std::vector<PhoneValue> values;
-  std::vector<StringId> key_of_value;
-  for (RecordIndex r = 0; r < table.size(); ++r) {
-    if (table.kind(r) != kind) continue;
-    for (const FieldValue& value : table.fields(r)) {
-      if (!IsPhoneField(value.field)) continue;
-      values.push_back({r, value.field, 0});
-      key_of_value.push_back(keys.Intern(PhoneKey(data, r, table.strings().View(value.value))));
+  return NormaliseGathered(data, cache, [&](auto&& add) {
+    for (RecordIndex r = 0; r < table.size(); ++r) {
+      if (table.kind(r) != kind) continue;
+      for (const FieldValue& value : table.fields(r)) {
+        if (IsPhoneField(value.field)) add(r, value.field, value.value);
+      }
     }
-  }
-  const std::vector<NormalisedPhone> normalised = NormaliseDistinct<NormalisedPhone>(
-      keys, [] { return 0; },
-      [&cache](int, std::string_view key) {
-        const std::optional<StringId> known = cache.keys.Find(key);
-        return known ? cache.values[*known] : NormaliseKeyedPhone(key);
-      });
-  for (std::size_t v = 0; v < values.size(); ++v) values[v].e164 = normalised[key_of_value[v]].e164;
-  return values;
+  });
+}
+
+std::vector<PhoneValue> NormalisePhones(const CaseData& data, std::span<const RecordIndex> records,
+                                        Field field, const PhoneCache& cache) {
+  const RecordTable& table = data.records;
+  return NormaliseGathered(data, cache, [&](auto&& add) {
+    for (const RecordIndex r : records) {
+      for (const FieldValue& value : table.fields(r)) {
+        if (value.field == field) add(r, value.field, value.value);
+      }
+    }
+  });
 }
 
 }  // namespace corridor

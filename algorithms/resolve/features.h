@@ -9,6 +9,7 @@
 // normalisation of distinct raw values; nothing depends on the thread count.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -139,5 +140,8 @@ struct PhoneValue {
 };
 std::vector<PhoneValue> NormalisePhones(const CaseData& data, RecordKind kind,
                                         const PhoneCache& cache);
+// The same for the values of one field of the given records, in their order.
+std::vector<PhoneValue> NormalisePhones(const CaseData& data, std::span<const RecordIndex> records,
+                                        Field field, const PhoneCache& cache);
 
 }  // namespace corridor

@@ -14,6 +14,7 @@
 #include "algorithms/resolve/normalise.h"
 #include "algorithms/resolve/projection.h"
 #include "engine/case_writers.h"
+#include "engine/record_finder.h"
 
 namespace corridor {
 namespace {
@@ -118,45 +119,6 @@ std::string MostFrequentName(const RecordTable& records, std::span<const RecordI
   }
   return best;
 }
-
-// Record ids named by references: usually a record of the same row (a journey's passenger),
-// sometimes any record of the case (FtM relations); the case-wide index is built on first
-// need.
-class RecordFinder {
- public:
-  explicit RecordFinder(const RecordTable& records) : records_(records) {}
-
-  RecordIndex Find(RecordIndex from, StringId ref) {
-    const std::string_view id = records_.strings().View(ref);
-    if (id.empty()) return kNoId;
-    const RecordRef& row = records_.ref(from);
-    constexpr RecordIndex kRowSpan = 4;  // records one row yields, at most, either side
-    const RecordIndex lo = from > kRowSpan ? from - kRowSpan : 0;
-    const RecordIndex hi =
-        static_cast<RecordIndex>(std::min<std::size_t>(records_.size(), from + kRowSpan + 1));
-    for (RecordIndex r = lo; r < hi; ++r) {
-      const RecordRef& other = records_.ref(r);
-      if (other.source != row.source || other.line != row.line || r == from) continue;
-      const std::string_view candidate = records_.record_id(r);
-      // A repeated id was made unique as "<id>@<source>:<line>" after the row named it.
-      if (candidate == id || (candidate.starts_with(id) && candidate.size() > id.size() &&
-                              candidate[id.size()] == '@')) {
-        return r;
-      }
-    }
-    if (index_.empty()) {
-      index_.reserve(records_.size());
-      for (RecordIndex r = 0; r < records_.size(); ++r)
-        index_.try_emplace(records_.record_id(r), r);
-    }
-    const auto it = index_.find(id);
-    return it == index_.end() ? kNoId : it->second;
-  }
-
- private:
-  const RecordTable& records_;
-  std::unordered_map<std::string_view, RecordIndex> index_;
-};
 
 // Per node, the persons linked to it by links of one type (a phone's users, a document's
 // holders), in link order, as one array with offsets: most nodes have none, and a vector per

@@ -225,6 +225,13 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   out.matches = std::move(matches);
   clock.Lap("cluster");
 
+  out.payee_calls = TiePayeesByCalls(data, out.persons, options.payee_calls);
+  if (!out.payee_calls.joins.empty()) {
+    out.clustering.refused_cannot_link +=
+        JoinClusters(out.clustering, out.payee_calls.joins, cannot);
+  }
+  clock.Lap("payees");
+
   // Record -> cluster, a cluster named by one of its records; then entities by smallest member.
   std::vector<std::uint32_t> cluster_of_record(records.size(), kNoId);
   for (std::uint32_t m = 0; m < out.persons.size(); ++m) {

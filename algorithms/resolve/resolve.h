@@ -4,8 +4,9 @@
 // Persons: extract and normalise mentions, block, compare candidate pairs, learn the
 // Fellegi-Sunter model (u from random pairs, m and the prior by EM; or take a saved model),
 // score, cluster pairs at or above the threshold with analysts' judgements and the chaining
-// guard. Identifier records are grouped deterministically: phones by valid E.164, accounts by
-// normalised number, places by gazetteer entry or normalised name.
+// guard, then join name-only payees through the numbers their payers rang. Identifier records are
+// grouped deterministically: phones by valid E.164, accounts by normalised number, places by
+// gazetteer entry or normalised name.
 //
 // Every record of kind person, phone, account, place or organisation lands in exactly one
 // entity; events (calls, transfers, travel, contacts, relations) in none. Entity ids come from
@@ -21,6 +22,7 @@
 #include "algorithms/resolve/blocking.h"
 #include "algorithms/resolve/cluster.h"
 #include "algorithms/resolve/model.h"
+#include "algorithms/resolve/payee_calls.h"
 #include "algorithms/resolve/profiles.h"
 #include "engine/case_data.h"
 #include "engine/entity.h"
@@ -34,6 +36,7 @@ struct ResolveOptions {
   BlockingOptions blocking;
   ModelOptions model;
   ClusterOptions cluster;
+  PayeeCallOptions payee_calls;
   std::optional<FellegiSunterModel> fixed_model;  // a saved model: no training
   // Called as each stage ends, with its name and seconds: a hook for progress display.
   std::function<void(const std::string& stage, double seconds)> on_stage;
@@ -61,6 +64,9 @@ struct Resolution {
   // pairs, and each copy of a profile with its representative when copies merge.
   std::vector<ScoredPair> matches;
   Clustering clustering;
+  // Name-only payees joined through the number their payers rang (payee_calls.h); their joins
+  // are in the clustering, not in `matches`.
+  PayeeCalls payee_calls;
   EntityTable entities;
   std::vector<EntityId> entity_of_record;  // kNoId for events
   std::vector<std::uint64_t> entity_e164;  // per entity: a phone entity's number, else 0

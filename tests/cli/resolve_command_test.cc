@@ -124,5 +124,67 @@ TEST_F(ResolveCommand, BadModelFileStopsWithExitTwo) {
   EXPECT_NE(run.err.find("bad-model.json"), std::string::npos) << run.err;
 }
 
+// A ledger whose payees are names only, and the call records of its payers' phones: clients
+// of one hawaladar, written "Commander" or "Hanif Butt", rang his number on the day they paid.
+TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
+  TempDir dir;
+  std::string ledger = "Entry,From,From phone,To,Amount,Cur,Date\n";
+  std::string calls = "call_id,a_number,b_number,start\n";
+  for (int day = 1; day <= 24; ++day) {
+    const std::string d = (day < 10 ? "0" : "") + std::to_string(day);
+    const std::string payer = "0301" + std::to_string(5550000 + day);
+    ledger += "H" + d + ",Client " + d + "," + payer + "," +
+              (day % 2 == 0 ? "Commander" : "Hanif Butt") + ",100000,PKR," + d + "-03-2024\n";
+    calls += "C" + d + "," + payer + ",03337771234,2024-03-" + d + "T09:30:00\n";
+  }
+  dir.Write("ledger.csv", ledger);
+  dir.Write("cdr.csv", calls);
+  const std::string case_file = dir.Write("case.json", R"({
+  "name": "Payees", "region": "PK",
+  "sources": [
+    { "path": "ledger.csv", "kind": "transfer", "time_format": "%d-%m-%Y",
+      "fields": { "id": "Entry", "payer_name": "From", "payer_phone": "From phone",
+                  "payee_name": "To", "amount": "Amount", "currency": "Cur", "time": "Date" } },
+    { "path": "cdr.csv", "kind": "call",
+      "fields": { "id": "call_id", "from": "a_number", "to": "b_number", "time": "start" } }
+  ]
+})");
+  const std::string on = (dir.path() / "on").string(), off = (dir.path() / "off").string();
+  ASSERT_EQ(RunCorridor("--quiet resolve '" + case_file + "' --out '" + on + "'").exit_code, 0);
+  const std::string ties = ReadFile(on + "/payee_calls.csv");
+  EXPECT_NE(ties.find("H01#payee,ledger#payee,Hanif Butt,12,+923337771234,12,12,2024-03-01,"
+                      "2024-03-23,H01#payee,"),
+            std::string::npos)
+      << ties;
+  EXPECT_NE(ties.find("H02#payee,ledger#payee,Commander,12,+923337771234,12,12,2024-03-02,"
+                      "2024-03-24,H01#payee,"),
+            std::string::npos)
+      << ties;
+  const std::string records = ReadFile(on + "/records.csv");
+  const auto entity = [](const std::string& text, const std::string& id) {
+    const std::size_t at = text.find("," + id + ",");
+    EXPECT_NE(at, std::string::npos) << id;
+    const std::size_t end = text.find('\n', at);
+    return text.substr(text.rfind(',', end) + 1, end - text.rfind(',', end) - 1);
+  };
+  EXPECT_EQ(entity(records, "H01#payee"), entity(records, "H24#payee"));
+  const CommandResult joined = RunCorridor("--quiet explain '" + on + "' H01#payee H24#payee");
+  ASSERT_EQ(joined.exit_code, 0) << joined.err;
+  EXPECT_NE(joined.out.find("see payee_calls.csv"), std::string::npos) << joined.out;
+
+  ASSERT_EQ(RunCorridor("--quiet resolve '" + case_file + "' --out '" + off + "' --no-payee-calls")
+                .exit_code,
+            0);
+  EXPECT_EQ(ReadFile(off + "/payee_calls.csv"),
+            "record_id,list,name,mentions,number,payments,payments_in_window,first_day,last_day,"
+            "joined_with,entity_id\n");
+  const std::string apart_records = ReadFile(off + "/records.csv");
+  EXPECT_NE(entity(apart_records, "H01#payee"), entity(apart_records, "H24#payee"));
+  // explain resolves the run again as it was made: without the payee step.
+  const CommandResult apart = RunCorridor("--quiet explain '" + off + "' H01#payee H24#payee");
+  ASSERT_EQ(apart.exit_code, 0) << apart.err;
+  EXPECT_NE(apart.out.find("different entities"), std::string::npos) << apart.out;
+}
+
 }  // namespace
 }  // namespace corridor::testing

@@ -1,0 +1,262 @@
+#include "algorithms/resolve/payee_calls.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "algorithms/resolve/cluster.h"
+#include "algorithms/resolve/resolve.h"
+#include "engine/parallel.h"
+
+namespace corridor {
+namespace {
+
+// A hawala ledger (payer name and phone, payee name, date) and a CDR, as one case.
+class LedgerCase {
+ public:
+  LedgerCase() {
+    data_.region = "PK";
+    for (const char* name : {"ledger", "cdr"}) {
+      SourceReport source;
+      source.name = name;
+      source.region = "PK";
+      data_.sources.push_back(source);
+    }
+  }
+
+  // Returns the payee mention's record id. A payment with `minute` >= 0 has a time of day.
+  std::string Pay(const std::string& payer_phone, const std::string& payee, int day,
+                  int minute = -1, const std::string& payee_dob = "") {
+    const std::string id = "H" + std::to_string(rows_);
+    const RecordRef ref{0, static_cast<std::uint32_t>(rows_ + 2), rows_ * 100};
+    ++rows_;
+    data_.records.BeginRecord(RecordKind::kPerson, ref, id + "#payer");
+    data_.records.AddField(Field::kFullName, "Payer " + id);
+    data_.records.AddField(Field::kPhone, payer_phone);
+    data_.records.BeginRecord(RecordKind::kPerson, ref, id + "#payee");
+    data_.records.AddField(Field::kFullName, payee);
+    if (!payee_dob.empty()) data_.records.AddField(Field::kDob, payee_dob);
+    const RecordIndex transfer = data_.records.BeginRecord(RecordKind::kTransfer, ref, id + "#transfer");
+    data_.records.AddField(Field::kPayerPhone, payer_phone);
+    data_.records.AddField(Field::kPayeeName, payee);
+    data_.records.AddField(Field::kFromRef, id + "#payer");
+    data_.records.AddField(Field::kToRef, id + "#payee");
+    data_.records.SetTime(transfer, minute < 0 ? PartialTime::FromCivil({2024, 1, 1}, TimePrecision::kDay)
+                                               : PartialTime::FromCivil({2024, 1, 1, minute / 60, minute % 60, 0},
+                                                                        TimePrecision::kMinute));
+    Shift(transfer, day);
+    return id + "#payee";
+  }
+
+  void Call(const std::string& from, const std::string& to, int day, int minute = 600) {
+    const std::string id = "C" + std::to_string(calls_);
+    const RecordRef ref{1, static_cast<std::uint32_t>(calls_ + 2), calls_ * 100};
+    ++calls_;
+    const RecordIndex call = data_.records.BeginRecord(RecordKind::kCall, ref, id);
+    data_.records.AddField(Field::kFrom, from);
+    data_.records.AddField(Field::kTo, to);
+    data_.records.SetTime(call, PartialTime::FromCivil({2024, 1, 1, minute / 60, minute % 60, 0},
+                                                       TimePrecision::kMinute));
+    Shift(call, day);
+  }
+
+  // A payer who rings `number` on the payment's day first, as clients ring their hawaladar.
+  std::string PayAfterCall(const std::string& payee, const std::string& number, int day,
+                           const std::string& payee_dob = "") {
+    const std::string payer = Phone(next_payer_++);
+    Call(payer, number, day);
+    return Pay(payer, payee, day, -1, payee_dob);
+  }
+
+  static std::string Phone(int n) { return "0301" + std::to_string(10000000 + n).substr(1); }
+
+  CaseData& data() { return data_; }
+
+ private:
+  void Shift(RecordIndex r, int day) {
+    const PartialTime t = data_.records.time(r);
+    data_.records.SetTime(r, PartialTime::FromSeconds(t.seconds() + std::int64_t{day} * 86400,
+                                                      t.precision()));
+  }
+
+  CaseData data_;
+  std::uint64_t rows_ = 0, calls_ = 0;
+  int next_payer_ = 0;
+};
+
+const std::string kOldNumber = "0333 1111111";  // the hawaladar's number to day 19
+const std::string kNewNumber = "0333 2222222";  // and from day 20
+const std::string kOther = "0345 3333333";      // another hawaladar's
+
+PayeeCalls Tie(const CaseData& data, const PayeeCallOptions& options = {}) {
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(data, report);
+  return TiePayeesByCalls(data, persons, options);
+}
+
+TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
+  LedgerCase ledger;
+  std::vector<std::string> commander, hanif, rare, shared;
+  // "Commander" is paid throughout: his clients ring the old number, then the new one.
+  for (int day = 0; day < 40; day += 2) {
+    commander.push_back(ledger.PayAfterCall("Commander", day < 20 ? kOldNumber : kNewNumber, day));
+  }
+  // "Hanif Butt" only after the change; one payer of his rang nobody.
+  for (int day = 21; day < 40; day += 3) hanif.push_back(ledger.PayAfterCall("Hanif Butt", kNewNumber, day));
+  hanif.push_back(ledger.Pay(LedgerCase::Phone(900), "Butt, Hanif", 30));
+  // Four payments are not enough.
+  for (int day = 1; day < 5; ++day) rare.push_back(ledger.PayAfterCall("Malang Jan", kOldNumber, day));
+  // A name two hawaladars share, paid to each about equally often, ties to neither.
+  for (int day = 0; day < 24; ++day) {
+    shared.push_back(ledger.PayAfterCall("Akbar", day % 2 == 0 ? kOldNumber : kOther, day));
+  }
+
+  const PayeeCalls ties = Tie(ledger.data());
+  ASSERT_EQ(ties.ties.size(), 3u);
+  std::set<std::uint64_t> numbers;
+  for (const PayeeCallTie& tie : ties.ties) {
+    numbers.insert(tie.e164);
+    EXPECT_GE(tie.payments, 5u);
+    EXPECT_EQ(tie.payments, tie.in_window);
+    EXPECT_EQ(tie.anchor, ties.ties.front().anchor);  // one component
+  }
+  EXPECT_EQ(numbers, (std::set<std::uint64_t>{923331111111, 923332222222}));
+  // Commander to the old number: days 0-18, ten payments.
+  EXPECT_EQ(ties.ties[0].e164, 923331111111u);
+  EXPECT_EQ(ties.ties[0].payments, 10u);
+  EXPECT_EQ(ties.ties[0].last_day - ties.ties[0].first_day, 18);
+  EXPECT_EQ(ties.ties[0].mentions, commander.size());
+  // "Butt, Hanif" has the same name key as "Hanif Butt": one group of 8.
+  EXPECT_EQ(ties.ties[2].mentions, hanif.size());
+  EXPECT_EQ(ties.payments_pointing, ties.payments - 1);
+
+  ResolveOptions options;
+  const Resolution resolution = Resolve(ledger.data(), options);
+  const RecordTable& records = ledger.data().records;
+  std::map<std::string, EntityId> entity;
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    entity[std::string(records.record_id(r))] = resolution.entity_of_record[r];
+  }
+  const EntityId joined = entity[commander.front()];
+  for (const auto& id : commander) EXPECT_EQ(entity[id], joined) << id;
+  for (const auto& id : hanif) EXPECT_EQ(entity[id], joined) << id;
+  for (const auto& id : rare) EXPECT_NE(entity[id], joined) << id;
+  for (const auto& id : shared) EXPECT_NE(entity[id], joined) << id;
+  EXPECT_EQ(resolution.payee_calls.joins.size(), commander.size() + hanif.size() - 1);
+
+  // An analyst's judgement that a Commander and a Hanif Butt differ outranks the inference.
+  const auto index_of = [&](const std::string& id) {
+    for (RecordIndex r = 0; r < records.size(); ++r) {
+      if (records.record_id(r) == id) return r;
+    }
+    return kNoId;
+  };
+  Judgement different;
+  different.a = index_of(commander[3]);
+  different.b = index_of(hanif[2]);
+  ledger.data().judgements.push_back(different);
+  const Resolution refused = Resolve(ledger.data(), options);
+  ledger.data().judgements.clear();
+  EXPECT_EQ(refused.clustering.refused_cannot_link, 1u);
+  EXPECT_NE(refused.entity_of_record[index_of(commander[3])],
+            refused.entity_of_record[index_of(hanif[2])]);
+
+  // Switched off, nothing ties "Commander" to "Hanif Butt": no name or identifier in common.
+  options.payee_calls.enabled = false;
+  const Resolution without = Resolve(ledger.data(), options);
+  EXPECT_TRUE(without.payee_calls.ties.empty());
+  std::map<std::string, EntityId> entity_without;
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    entity_without[std::string(records.record_id(r))] = without.entity_of_record[r];
+  }
+  EXPECT_NE(entity_without[commander.front()], entity_without[hanif.front()]);
+}
+
+TEST(PayeeCalls, APaymentPointsOnlyAtTheOneNumberRungBeforeIt) {
+  LedgerCase ledger;
+  // Payments at 12:00 on days 0-5. Days 0-2: the payer rang the hawaladar in the morning.
+  for (int day = 0; day < 3; ++day) {
+    const std::string payer = LedgerCase::Phone(day);
+    ledger.Call(payer, kOldNumber, day, 540);
+    ledger.Pay(payer, "Commander", day, 720);
+  }
+  // Day 3: he rang, but only after paying. Day 4: he rang two numbers. Day 5: he rang the
+  // hawaladar twice, and the day before someone else.
+  ledger.Call(LedgerCase::Phone(3), kOldNumber, 3, 900);
+  ledger.Pay(LedgerCase::Phone(3), "Commander", 3, 720);
+  ledger.Call(LedgerCase::Phone(4), kOldNumber, 4, 540);
+  ledger.Call(LedgerCase::Phone(4), kOther, 4, 560);
+  ledger.Pay(LedgerCase::Phone(4), "Commander", 4, 720);
+  ledger.Call(LedgerCase::Phone(5), kOther, 4, 540);
+  ledger.Call(LedgerCase::Phone(5), kOldNumber, 5, 540);
+  ledger.Call(LedgerCase::Phone(5), kOldNumber, 5, 600);
+  ledger.Pay(LedgerCase::Phone(5), "Commander", 5, 720);
+
+  PayeeCallOptions options;
+  options.min_payments = 4;
+  const PayeeCalls ties = Tie(ledger.data(), options);
+  EXPECT_EQ(ties.payments, 6u);
+  EXPECT_EQ(ties.payments_pointing, 4u);  // days 0, 1, 2 and 5
+  ASSERT_EQ(ties.ties.size(), 1u);
+  EXPECT_EQ(ties.ties[0].payments, 4u);
+  EXPECT_EQ(ties.ties[0].first_day + 5, ties.ties[0].last_day);
+  options.min_payments = 5;
+  EXPECT_TRUE(Tie(ledger.data(), options).ties.empty());
+}
+
+TEST(PayeeCalls, PayeesWithTheirOwnIdentifiersAreLeftToTheModel) {
+  LedgerCase ledger;
+  for (int day = 0; day < 10; ++day) ledger.PayAfterCall("Commander", kOldNumber, day);
+  // The same name with a birth date is not name-only: the model weighs it, the group does not
+  // take it in.
+  for (int day = 10; day < 13; ++day) {
+    ledger.PayAfterCall("Commander", kOldNumber, day, "1970-05-01");
+  }
+  const PayeeCalls ties = Tie(ledger.data());
+  ASSERT_EQ(ties.ties.size(), 1u);
+  EXPECT_EQ(ties.ties[0].mentions, 10u);
+  EXPECT_EQ(ties.ties[0].payments, 10u);
+  EXPECT_EQ(ties.payments, 10u);
+}
+
+TEST(PayeeCalls, SameTiesAtAnyThreadCount) {
+  LedgerCase ledger;
+  for (int day = 0; day < 60; ++day) {
+    ledger.PayAfterCall(day % 3 == 0 ? "Commander" : "Hanif Butt", day < 30 ? kOldNumber : kNewNumber,
+                        day);
+    ledger.PayAfterCall(day % 2 == 0 ? "Engineer" : "Akbar", kOther, day);
+  }
+  std::vector<PayeeCalls> runs;
+  for (const int threads : {1, 2}) {
+    parallel::ThreadLimit limit(threads);
+    runs.push_back(Tie(ledger.data()));
+  }
+  ASSERT_FALSE(runs[0].ties.empty());
+  EXPECT_EQ(runs[0].joins, runs[1].joins);
+  ASSERT_EQ(runs[0].ties.size(), runs[1].ties.size());
+  for (std::size_t t = 0; t < runs[0].ties.size(); ++t) {
+    EXPECT_EQ(runs[0].ties[t].e164, runs[1].ties[t].e164);
+    EXPECT_EQ(runs[0].ties[t].anchor, runs[1].ties[t].anchor);
+  }
+}
+
+TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
+  Clustering clustering;
+  clustering.label = {0, 0, 2, 3, 3, 5, 6};
+  // Anchor 0 brings in 2 and 3 (with 4); anchor 5 would bring in 6, but 4-6 cannot link once
+  // 4 has joined 0.
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> joins = {{2, 0}, {3, 0}, {6, 5}, {4, 5}};
+  Clustering joined = clustering;
+  EXPECT_EQ(JoinClusters(joined, joins, {{1, 6}}), 1u);
+  EXPECT_EQ(joined.label, (std::vector<std::uint32_t>{0, 0, 0, 0, 0, 5, 6}));
+  VerifyClustering(joined, {{1, 6}});
+  Clustering free = clustering;
+  EXPECT_EQ(JoinClusters(free, joins, {}), 0u);
+  EXPECT_EQ(free.label, (std::vector<std::uint32_t>(7, 0)));
+}
+
+}  // namespace
+}  // namespace corridor
