@@ -208,7 +208,8 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
     row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
         << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
         << std::to_string(tie.payments) << std::to_string(tie.in_window) << day(tie.first_day)
-        << day(tie.last_day) << records.record_id(persons.records[tie.anchor])
+        << day(tie.last_day)
+        << (tie.joined ? records.record_id(persons.records[tie.anchor]) : std::string_view())
         << EntityLabel(resolution.entity_of_record[r]);
   });
   out.Close();
@@ -428,9 +429,14 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
   if (!resolution.payee_calls.ties.empty()) {
     std::set<std::uint64_t> numbers;
     for (const PayeeCallTie& tie : resolution.payee_calls.ties) numbers.insert(tie.e164);
-    out << "payee calls:      " << resolution.payee_calls.ties.size() << " name groups tied to "
-        << numbers.size() << " numbers, " << resolution.payee_calls.joins.size()
-        << " mentions joined (payee_calls.csv)\n";
+    const PayeeCalls& payees = resolution.payee_calls;
+    out << "payee calls:      " << payees.ties.size() << " name groups tied to " << numbers.size()
+        << " numbers, " << payees.joins.size() << " mentions joined (payee_calls.csv)";
+    if (payees.held_back != 0) out << ", " << payees.held_back << " held back";
+    if (payees.refused_by_judgement != 0) {
+      out << ", " << payees.refused_by_judgement << " joins refused by judgements";
+    }
+    out << '\n';
   }
   for (const BlockingRuleReport& rule : resolution.blocking) {
     if (rule.capped_blocks != 0) {

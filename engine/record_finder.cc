@@ -32,8 +32,7 @@ RecordIndex RecordFinder::Find(RecordIndex from, StringId ref) {
   if (in_row != kNoId) return in_row;
   if (index_.empty()) {
     index_.reserve(records_.size());
-    for (RecordIndex r = 0; r < records_.size(); ++r)
-      index_.try_emplace(records_.record_id(r), r);
+    for (RecordIndex r = 0; r < records_.size(); ++r) index_.try_emplace(records_.record_id(r), r);
   }
   const auto it = index_.find(id);
   return it == index_.end() ? kNoId : it->second;

@@ -6,6 +6,7 @@
 
 #include "algorithms/union_find.h"
 #include "engine/errors.h"
+#include "engine/ids.h"
 #include "engine/parallel.h"
 
 namespace corridor {
@@ -193,8 +194,7 @@ Clustering ClusterPairs(std::uint32_t mentions, const std::vector<WeightedPair>&
   return out;
 }
 
-std::uint64_t JoinClusters(Clustering& clustering, const IdPairs& joins,
-                           const IdPairs& cannot_link) {
+JoinReport JoinClusters(Clustering& clustering, const IdPairs& joins, const IdPairs& cannot_link) {
   const auto mentions = static_cast<std::uint32_t>(clustering.label.size());
   ConcurrentUnionFind sets(mentions);
   for (std::uint32_t m = 0; m < mentions; ++m) sets.Unite(m, clustering.label[m]);
@@ -202,14 +202,34 @@ std::uint64_t JoinClusters(Clustering& clustering, const IdPairs& joins,
   by_anchor.reserve(joins.size());
   for (const auto& [mention, anchor] : joins) by_anchor.emplace_back(anchor, mention);
   std::sort(by_anchor.begin(), by_anchor.end());
-  std::uint64_t refused = 0;
+
+  // Which anchor claims each cluster, by root; kNoId - 1 where two do.
+  constexpr std::uint32_t kContested = kNoId - 1;
+  std::vector<std::uint32_t> claimed_by(mentions, kNoId);
+  const auto claim = [&](std::uint32_t mention, std::uint32_t anchor) {
+    std::uint32_t& owner = claimed_by[sets.Find(mention)];
+    owner = owner == kNoId || owner == anchor ? anchor : kContested;
+  };
+  for (const auto& [anchor, mention] : by_anchor) {
+    claim(anchor, anchor);
+    claim(mention, anchor);
+  }
+
+  JoinReport report;
   std::vector<std::uint32_t> roots;
   for (std::size_t begin = 0; begin < by_anchor.size();) {
     const std::uint32_t anchor = by_anchor[begin].first;
     std::size_t end = begin;
-    roots.assign(1, sets.Find(anchor));
+    roots.clear();
+    const auto take = [&](std::uint32_t mention) {
+      const std::uint32_t root = sets.Find(mention);
+      if (claimed_by[root] == kContested) return false;
+      roots.push_back(root);
+      return true;
+    };
+    take(anchor);
     for (; end < by_anchor.size() && by_anchor[end].first == anchor; ++end) {
-      roots.push_back(sets.Find(by_anchor[end].second));
+      if (!take(by_anchor[end].second)) ++report.held_back;
     }
     std::sort(roots.begin(), roots.end());
     roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
@@ -220,14 +240,14 @@ std::uint64_t JoinClusters(Clustering& clustering, const IdPairs& joins,
                  std::binary_search(roots.begin(), roots.end(), rb);
         });
     if (conflict) {
-      ++refused;
+      ++report.refused_anchors;
     } else {
       for (const std::uint32_t root : roots) sets.Unite(roots.front(), root);
     }
     begin = end;
   }
   clustering.label = Labels(sets);
-  return refused;
+  return report;
 }
 
 void VerifyClustering(const Clustering& clustering, const IdPairs& cannot_link) {

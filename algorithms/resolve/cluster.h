@@ -46,12 +46,20 @@ Clustering ClusterPairs(std::uint32_t mentions, const std::vector<WeightedPair>&
                         const ClusterOptions& options);
 
 // Joins whole clusters along (mention, anchor) pairs: all clusters holding the mentions of one
-// anchor become one, unless that would put a cannot-link pair in one cluster, in which case
-// none of that anchor's joins is made (an analyst's judgement outranks an inference). Labels
-// stay the smallest member of each cluster. Returns the anchors refused.
-std::uint64_t JoinClusters(Clustering& clustering,
-                           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& joins,
-                           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot_link);
+// anchor become one. Two guards, because the pairs are inferred, not judged:
+//  - a cluster that holds mentions of two anchors joins neither: the model put together two
+//    mentions that the inference gives to different people, and which of them the rest of the
+//    cluster belongs with is unknowable, while joining both would make one entity of the two;
+//  - an anchor whose joins would put a cannot-link pair in one cluster joins nothing: an
+//    analyst's judgement outranks an inference.
+// Labels stay the smallest member of each cluster.
+struct JoinReport {
+  std::uint64_t refused_anchors = 0;  // by a cannot-link judgement
+  std::uint64_t held_back = 0;        // mentions in clusters claimed by two anchors
+};
+JoinReport JoinClusters(Clustering& clustering,
+                        const std::vector<std::pair<std::uint32_t, std::uint32_t>>& joins,
+                        const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot_link);
 
 // Throws InternalError unless: every label is the smallest member of its cluster, every
 // must-link pair shares a cluster, and no cannot-link pair does (unless a must-link chain

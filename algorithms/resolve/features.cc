@@ -45,17 +45,25 @@ bool IsPhoneField(Field field) {
   }
 }
 
-// Phone regions as small ids, one per distinct region the sources declare.
+// Phone regions as small ids, one per distinct region the sources declare, and the case's
+// region for a record of no known source.
 struct SourceRegions {
   std::vector<std::string> regions;
   std::vector<std::uint32_t> of_source;
+  std::uint32_t case_region = 0;
 
   explicit SourceRegions(const CaseData& data) : of_source(data.sources.size()) {
-    for (std::size_t s = 0; s < data.sources.size(); ++s) {
-      const auto it = std::find(regions.begin(), regions.end(), data.sources[s].region);
-      of_source[s] = static_cast<std::uint32_t>(it - regions.begin());
-      if (it == regions.end()) regions.push_back(data.sources[s].region);
-    }
+    const auto id = [this](const std::string& region) {
+      const auto at = static_cast<std::uint32_t>(std::find(regions.begin(), regions.end(), region) -
+                                                 regions.begin());
+      if (at == regions.size()) regions.push_back(region);
+      return at;
+    };
+    for (std::size_t s = 0; s < data.sources.size(); ++s) of_source[s] = id(data.sources[s].region);
+    case_region = id(std::string(data.region));
+  }
+  std::uint32_t Of(SourceIndex source) const {
+    return source < of_source.size() ? of_source[source] : case_region;
   }
   // A raw phone is only meaningful with its source's region, so the cache key carries both.
   std::string CacheKey(std::uint32_t region, std::string_view raw) const {
@@ -602,7 +610,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
       const SourceIndex source = table.ref(r).source;
       for (const FieldValue& value : table.fields(r)) {
         if (value.field != Field::kPhone) continue;
-        phone_key.push_back(std::uint64_t{regions.of_source[source]} << 32 | value.value);
+        phone_key.push_back(std::uint64_t{regions.Of(source)} << 32 | value.value);
       }
       phone_raw_begin[m + 1] = phone_key.size();
     }
@@ -663,7 +671,7 @@ std::vector<PhoneValue> NormaliseGathered(const CaseData& data, const PhoneCache
   std::vector<std::uint64_t> raw_key;
   gather([&](RecordIndex r, Field field, StringId raw) {
     values.push_back({r, field, 0});
-    raw_key.push_back(std::uint64_t{regions.of_source[table.ref(r).source]} << 32 | raw);
+    raw_key.push_back(std::uint64_t{regions.Of(table.ref(r).source)} << 32 | raw);
   });
   const DistinctIndex distinct = IndexKeys(raw_key);
   raw_key = {};

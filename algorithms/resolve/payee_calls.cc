@@ -46,8 +46,9 @@ struct CallOnDay {
 struct Vote {
   std::uint32_t group = 0;
   std::int64_t day = 0;
+  std::uint64_t payer = 0;
   std::uint64_t number = 0;
-  auto Key() const { return std::tie(group, day, number); }
+  auto Key() const { return std::tie(group, day, payer, number); }
 };
 
 }  // namespace
@@ -61,16 +62,23 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   // Name groups, numbered in order of their first payee mention met in record order.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> group_of_key;
   std::vector<std::vector<std::uint32_t>> group_members;
-  std::vector<std::uint64_t> payer_phone(records.size(), 0);
-  for (const PhoneValue& value : NormalisePhones(data, RecordKind::kTransfer, persons.phone_cache)) {
-    if (value.field == Field::kPayerPhone && value.e164 != 0 && payer_phone[value.record] == 0) {
-      payer_phone[value.record] = value.e164;
+  std::vector<RecordIndex> transfers;
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    if (records.kind(r) == RecordKind::kTransfer) transfers.push_back(r);
+  }
+  std::vector<std::uint64_t> payer_phone(transfers.size(), 0);
+  {
+    std::size_t t = 0;  // values come in record order
+    for (const PhoneValue& value :
+         NormalisePhones(data, transfers, Field::kPayerPhone, persons.phone_cache)) {
+      while (transfers[t] != value.record) ++t;
+      if (payer_phone[t] == 0) payer_phone[t] = value.e164;
     }
   }
   std::vector<Payment> payments;
   RecordFinder finder(records);
-  for (RecordIndex r = 0; r < records.size(); ++r) {
-    if (records.kind(r) != RecordKind::kTransfer) continue;
+  for (std::size_t t = 0; t < transfers.size(); ++t) {
+    const RecordIndex r = transfers[t];
     StringId ref = 0;
     for (const FieldValue& value : records.fields(r)) {
       if (value.field == Field::kToRef) ref = value.value;
@@ -81,21 +89,22 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     if (it == persons.records.end() || *it != payee) continue;
     const auto m = static_cast<std::uint32_t>(it - persons.records.begin());
     if (!NameOnly(persons, m)) continue;
-    const auto [key, inserted] = group_of_key.try_emplace(
-        std::pair(persons.column[m], persons.name[m]),
-        static_cast<std::uint32_t>(group_members.size()));
+    const auto [key, inserted] =
+        group_of_key.try_emplace(std::pair(persons.column[m], persons.name[m]),
+                                 static_cast<std::uint32_t>(group_members.size()));
     if (inserted) group_members.emplace_back();
     group_members[key->second].push_back(m);
     const PartialTime& time = records.time(r);
-    if (payer_phone[r] == 0 || !AtLeastDay(time)) continue;
+    if (payer_phone[t] == 0 || !AtLeastDay(time)) continue;
     const std::int64_t day = DayOf(time.seconds());
     const std::int64_t latest = time.precision() >= TimePrecision::kMinute
                                     ? time.seconds()
                                     : (day + 1) * kSecondsPerDay - 1;
-    payments.push_back({payer_phone[r], day, latest, key->second});
+    payments.push_back({payer_phone[t], day, latest, key->second});
   }
   out.payments = payments.size();
   payer_phone = {};
+  transfers = {};
   if (payments.empty()) return out;
 
   // Only calls from a payer's phone on a day it paid matter.
@@ -141,10 +150,11 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
 
   std::vector<Vote> votes;
   for (const Payment& p : payments) {
-    auto call = std::lower_bound(calls.begin(), calls.end(), std::pair(p.payer, p.day),
-                                 [](const CallOnDay& c, const std::pair<std::uint64_t, std::int64_t>& k) {
-                                   return std::pair(c.from, c.day) < k;
-                                 });
+    auto call =
+        std::lower_bound(calls.begin(), calls.end(), std::pair(p.payer, p.day),
+                         [](const CallOnDay& c, const std::pair<std::uint64_t, std::int64_t>& k) {
+                           return std::pair(c.from, c.day) < k;
+                         });
     std::uint64_t number = 0;
     bool one = true;
     for (; call != calls.end() && call->from == p.payer && call->day == p.day &&
@@ -153,11 +163,18 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
       if (number != 0 && call->to != number) one = false;
       number = call->to;
     }
-    if (number != 0 && one) votes.push_back({p.group, p.day, number});
+    if (number != 0 && one) votes.push_back({p.group, p.day, p.payer, number});
   }
   out.payments_pointing = votes.size();
+  // A client paying one payee twice in a day after one call (an amount split in two) is one
+  // piece of evidence, not two.
   std::sort(votes.begin(), votes.end(),
             [](const Vote& x, const Vote& y) { return x.Key() < y.Key(); });
+  votes.erase(std::unique(votes.begin(), votes.end(),
+                          [](const Vote& x, const Vote& y) {
+                            return x.group == y.group && x.day == y.day && x.payer == y.payer;
+                          }),
+              votes.end());
 
   // Ties, group by group; numbers get dense ids after the groups in one union-find.
   std::vector<std::uint64_t> numbers;
@@ -165,37 +182,46 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   std::sort(numbers.begin(), numbers.end());
   numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
   const auto groups = static_cast<std::uint32_t>(group_members.size());
-  std::vector<std::uint32_t> smallest(groups);
-  for (std::uint32_t g = 0; g < groups; ++g) {
-    // An FtM payee record may be named by several payments.
-    std::vector<std::uint32_t>& members = group_members[g];
-    std::sort(members.begin(), members.end());
-    members.erase(std::unique(members.begin(), members.end()), members.end());
-    smallest[g] = members.front();
-  }
   std::vector<std::uint32_t> tie_group;  // per tie, before the ties are sorted
   ConcurrentUnionFind components(groups + static_cast<std::uint32_t>(numbers.size()));
+  std::map<std::uint64_t, std::vector<std::int64_t>> days_of_number;
+  std::vector<PayeeCallTie> group_ties;
   for (std::size_t begin = 0; begin < votes.size();) {
+    const std::uint32_t group = votes[begin].group;
     std::size_t end = begin;
-    while (end < votes.size() && votes[end].group == votes[begin].group) ++end;
-    std::map<std::uint64_t, std::vector<std::int64_t>> days_of_number;
-    for (std::size_t v = begin; v < end; ++v) days_of_number[votes[v].number].push_back(votes[v].day);
+    while (end < votes.size() && votes[end].group == group) ++end;
+    const auto first_vote = votes.begin() + static_cast<std::ptrdiff_t>(begin);
+    const auto end_vote = votes.begin() + static_cast<std::ptrdiff_t>(end);
+    days_of_number.clear();
+    for (auto v = first_vote; v != end_vote; ++v) days_of_number[v->number].push_back(v->day);
+    group_ties.clear();
+    std::uint32_t explained = 0;
     for (const auto& [number, days] : days_of_number) {
       if (days.size() < options.min_payments) continue;
       const std::int64_t first = days.front(), last = days.back();  // votes are sorted by day
       const auto in_window = static_cast<std::uint32_t>(
-          std::count_if(votes.begin() + static_cast<std::ptrdiff_t>(begin),
-                        votes.begin() + static_cast<std::ptrdiff_t>(end),
-                        [&](const Vote& v) { return v.day >= first && v.day <= last; }));
+          std::upper_bound(first_vote, end_vote, last,
+                           [](std::int64_t day, const Vote& v) { return day < v.day; }) -
+          std::lower_bound(first_vote, end_vote, first,
+                           [](const Vote& v, std::int64_t day) { return v.day < day; }));
       if (static_cast<double>(days.size()) < options.min_share * in_window) continue;
-      const std::uint32_t group = votes[begin].group;
-      const auto number_id = static_cast<std::uint32_t>(
-          std::lower_bound(numbers.begin(), numbers.end(), number) - numbers.begin());
-      components.Unite(group, groups + number_id);
-      tie_group.push_back(group);
-      out.ties.push_back({smallest[group],
-                          static_cast<std::uint32_t>(group_members[group].size()), number,
-                          static_cast<std::uint32_t>(days.size()), in_window, first, last, 0});
+      explained += static_cast<std::uint32_t>(days.size());
+      group_ties.push_back(
+          {group_members[group].front(), static_cast<std::uint32_t>(group_members[group].size()),
+           number, static_cast<std::uint32_t>(days.size()), in_window, first, last, kNoId});
+    }
+    // The numbers must account for the group's payments as a whole, not only within their
+    // windows: a name two hawaladars share, one paid in spring and the other in summer, is
+    // not one person who changed numbers unless the other's payments point nowhere.
+    if (!group_ties.empty() &&
+        static_cast<double>(explained) >= options.min_share * static_cast<double>(end - begin)) {
+      for (const PayeeCallTie& tie : group_ties) {
+        const auto number_id = static_cast<std::uint32_t>(
+            std::lower_bound(numbers.begin(), numbers.end(), tie.e164) - numbers.begin());
+        components.Unite(group, groups + number_id);
+        tie_group.push_back(group);
+        out.ties.push_back(tie);
+      }
     }
     begin = end;
   }
@@ -208,7 +234,7 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   for (std::uint32_t g = 0; g < groups; ++g) {
     if (!tied[g]) continue;
     std::uint32_t& a = anchor[components.Find(g)];
-    a = std::min(a, smallest[g]);
+    a = std::min(a, group_members[g].front());
   }
   for (std::size_t t = 0; t < out.ties.size(); ++t) {
     out.ties[t].anchor = anchor[components.Find(tie_group[t])];

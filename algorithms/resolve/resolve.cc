@@ -227,8 +227,20 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
 
   out.payee_calls = TiePayeesByCalls(data, out.persons, options.payee_calls);
   if (!out.payee_calls.joins.empty()) {
-    out.clustering.refused_cannot_link +=
-        JoinClusters(out.clustering, out.payee_calls.joins, cannot);
+    PayeeCalls& payees = out.payee_calls;
+    const JoinReport report = JoinClusters(out.clustering, payees.joins, cannot);
+    payees.refused_by_judgement = report.refused_anchors;
+    payees.held_back = report.held_back;
+    const std::vector<std::uint32_t>& label = out.clustering.label;
+    std::erase_if(payees.joins,
+                  [&](const auto& join) { return label[join.first] != label[join.second]; });
+    std::vector<std::uint32_t> anchors;  // of joins that held
+    for (const auto& join : payees.joins) anchors.push_back(join.second);
+    std::sort(anchors.begin(), anchors.end());
+    for (PayeeCallTie& tie : payees.ties) {
+      tie.joined = label[tie.representative] == label[tie.anchor] &&
+                   std::binary_search(anchors.begin(), anchors.end(), tie.anchor);
+    }
   }
   clock.Lap("payees");
 

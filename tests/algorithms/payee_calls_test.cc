@@ -39,14 +39,16 @@ class LedgerCase {
     data_.records.BeginRecord(RecordKind::kPerson, ref, id + "#payee");
     data_.records.AddField(Field::kFullName, payee);
     if (!payee_dob.empty()) data_.records.AddField(Field::kDob, payee_dob);
-    const RecordIndex transfer = data_.records.BeginRecord(RecordKind::kTransfer, ref, id + "#transfer");
+    const RecordIndex transfer =
+        data_.records.BeginRecord(RecordKind::kTransfer, ref, id + "#transfer");
     data_.records.AddField(Field::kPayerPhone, payer_phone);
     data_.records.AddField(Field::kPayeeName, payee);
     data_.records.AddField(Field::kFromRef, id + "#payer");
     data_.records.AddField(Field::kToRef, id + "#payee");
-    data_.records.SetTime(transfer, minute < 0 ? PartialTime::FromCivil({2024, 1, 1}, TimePrecision::kDay)
-                                               : PartialTime::FromCivil({2024, 1, 1, minute / 60, minute % 60, 0},
-                                                                        TimePrecision::kMinute));
+    data_.records.SetTime(
+        transfer, minute < 0 ? PartialTime::FromCivil({2024, 1, 1}, TimePrecision::kDay)
+                             : PartialTime::FromCivil({2024, 1, 1, minute / 60, minute % 60, 0},
+                                                      TimePrecision::kMinute));
     Shift(transfer, day);
     return id + "#payee";
   }
@@ -78,8 +80,8 @@ class LedgerCase {
  private:
   void Shift(RecordIndex r, int day) {
     const PartialTime t = data_.records.time(r);
-    data_.records.SetTime(r, PartialTime::FromSeconds(t.seconds() + std::int64_t{day} * 86400,
-                                                      t.precision()));
+    data_.records.SetTime(
+        r, PartialTime::FromSeconds(t.seconds() + std::int64_t{day} * 86400, t.precision()));
   }
 
   CaseData data_;
@@ -105,10 +107,12 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
     commander.push_back(ledger.PayAfterCall("Commander", day < 20 ? kOldNumber : kNewNumber, day));
   }
   // "Hanif Butt" only after the change; one payer of his rang nobody.
-  for (int day = 21; day < 40; day += 3) hanif.push_back(ledger.PayAfterCall("Hanif Butt", kNewNumber, day));
+  for (int day = 21; day < 40; day += 3)
+    hanif.push_back(ledger.PayAfterCall("Hanif Butt", kNewNumber, day));
   hanif.push_back(ledger.Pay(LedgerCase::Phone(900), "Butt, Hanif", 30));
   // Four payments are not enough.
-  for (int day = 1; day < 5; ++day) rare.push_back(ledger.PayAfterCall("Malang Jan", kOldNumber, day));
+  for (int day = 1; day < 5; ++day)
+    rare.push_back(ledger.PayAfterCall("Malang Jan", kOldNumber, day));
   // A name two hawaladars share, paid to each about equally often, ties to neither.
   for (int day = 0; day < 24; ++day) {
     shared.push_back(ledger.PayAfterCall("Akbar", day % 2 == 0 ? kOldNumber : kOther, day));
@@ -160,7 +164,10 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   ledger.data().judgements.push_back(different);
   const Resolution refused = Resolve(ledger.data(), options);
   ledger.data().judgements.clear();
-  EXPECT_EQ(refused.clustering.refused_cannot_link, 1u);
+  EXPECT_EQ(refused.payee_calls.refused_by_judgement, 1u);
+  EXPECT_TRUE(refused.payee_calls.joins.empty());
+  for (const PayeeCallTie& tie : refused.payee_calls.ties) EXPECT_FALSE(tie.joined);
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) EXPECT_TRUE(tie.joined);
   EXPECT_NE(refused.entity_of_record[index_of(commander[3])],
             refused.entity_of_record[index_of(hanif[2])]);
 
@@ -194,17 +201,58 @@ TEST(PayeeCalls, APaymentPointsOnlyAtTheOneNumberRungBeforeIt) {
   ledger.Call(LedgerCase::Phone(5), kOldNumber, 5, 540);
   ledger.Call(LedgerCase::Phone(5), kOldNumber, 5, 600);
   ledger.Pay(LedgerCase::Phone(5), "Commander", 5, 720);
+  // Day 6: he rang at the minute of the payment. Day 7: he rang his own number, then the
+  // hawaladar's.
+  ledger.Call(LedgerCase::Phone(6), kOldNumber, 6, 720);
+  ledger.Pay(LedgerCase::Phone(6), "Commander", 6, 720);
+  ledger.Call(LedgerCase::Phone(7), LedgerCase::Phone(7), 7, 540);
+  ledger.Call(LedgerCase::Phone(7), kOldNumber, 7, 570);
+  ledger.Pay(LedgerCase::Phone(7), "Commander", 7, 720);
 
   PayeeCallOptions options;
-  options.min_payments = 4;
+  options.min_payments = 6;
+  options.min_share = 1.0;
   const PayeeCalls ties = Tie(ledger.data(), options);
-  EXPECT_EQ(ties.payments, 6u);
-  EXPECT_EQ(ties.payments_pointing, 4u);  // days 0, 1, 2 and 5
+  EXPECT_EQ(ties.payments, 8u);
+  EXPECT_EQ(ties.payments_pointing, 6u);  // days 0, 1, 2, 5, 6 and 7
   ASSERT_EQ(ties.ties.size(), 1u);
-  EXPECT_EQ(ties.ties[0].payments, 4u);
-  EXPECT_EQ(ties.ties[0].first_day + 5, ties.ties[0].last_day);
-  options.min_payments = 5;
+  EXPECT_EQ(ties.ties[0].payments, 6u);
+  EXPECT_EQ(ties.ties[0].in_window, 6u);
+  EXPECT_EQ(ties.ties[0].first_day + 7, ties.ties[0].last_day);
+  options.min_payments = 7;
   EXPECT_TRUE(Tie(ledger.data(), options).ties.empty());
+}
+
+TEST(PayeeCalls, EvidenceCountsOncePerPayerAndDayAndMustExplainTheGroup) {
+  // One client paying five times in a day after one call is one piece of evidence.
+  LedgerCase split;
+  split.Call(LedgerCase::Phone(1), kOldNumber, 3);
+  for (int k = 0; k < 5; ++k) split.Pay(LedgerCase::Phone(1), "Commander", 3);
+  EXPECT_EQ(Tie(split.data()).payments_pointing, 5u);
+  EXPECT_TRUE(Tie(split.data()).ties.empty());
+
+  // Nine of ten pointing payments in the window: exactly the 90% share ties.
+  LedgerCase share;
+  for (int day = 0; day < 10; ++day) {
+    share.PayAfterCall("Commander", day == 4 ? kOther : kOldNumber, day);
+  }
+  const PayeeCalls at_share = Tie(share.data());
+  ASSERT_EQ(at_share.ties.size(), 1u);
+  EXPECT_EQ(at_share.ties[0].payments, 9u);
+  EXPECT_EQ(at_share.ties[0].in_window, 10u);
+  share.PayAfterCall("Commander", kOther, 5);  // 9 of 11
+  EXPECT_TRUE(Tie(share.data()).ties.empty());
+
+  // Six payments in a week point at one number; six more, later, each at a number of its own.
+  // The first number explains half of the group, so the name is not tied to it.
+  LedgerCase shared;
+  for (int day = 0; day < 6; ++day) shared.PayAfterCall("Mohammad Herat", kOldNumber, day);
+  for (int day = 20; day < 26; ++day) {
+    shared.PayAfterCall("Mohammad Herat", "0345 44400" + std::to_string(10 + day), day);
+  }
+  EXPECT_TRUE(Tie(shared.data()).ties.empty());
+  for (int day = 30; day < 36; ++day) shared.PayAfterCall("Mohammad Herat", kNewNumber, day);
+  EXPECT_EQ(Tie(shared.data()).ties.size(), 0u);  // 12 of 18 explained: still not enough
 }
 
 TEST(PayeeCalls, PayeesWithTheirOwnIdentifiersAreLeftToTheModel) {
@@ -225,8 +273,8 @@ TEST(PayeeCalls, PayeesWithTheirOwnIdentifiersAreLeftToTheModel) {
 TEST(PayeeCalls, SameTiesAtAnyThreadCount) {
   LedgerCase ledger;
   for (int day = 0; day < 60; ++day) {
-    ledger.PayAfterCall(day % 3 == 0 ? "Commander" : "Hanif Butt", day < 30 ? kOldNumber : kNewNumber,
-                        day);
+    ledger.PayAfterCall(day % 3 == 0 ? "Commander" : "Hanif Butt",
+                        day < 30 ? kOldNumber : kNewNumber, day);
     ledger.PayAfterCall(day % 2 == 0 ? "Engineer" : "Akbar", kOther, day);
   }
   std::vector<PayeeCalls> runs;
@@ -246,16 +294,25 @@ TEST(PayeeCalls, SameTiesAtAnyThreadCount) {
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
   Clustering clustering;
   clustering.label = {0, 0, 2, 3, 3, 5, 6};
-  // Anchor 0 brings in 2 and 3 (with 4); anchor 5 would bring in 6, but 4-6 cannot link once
-  // 4 has joined 0.
-  const std::vector<std::pair<std::uint32_t, std::uint32_t>> joins = {{2, 0}, {3, 0}, {6, 5}, {4, 5}};
-  Clustering joined = clustering;
-  EXPECT_EQ(JoinClusters(joined, joins, {{1, 6}}), 1u);
-  EXPECT_EQ(joined.label, (std::vector<std::uint32_t>{0, 0, 0, 0, 0, 5, 6}));
-  VerifyClustering(joined, {{1, 6}});
+  // Anchor 0 brings in 2 and 3 (with 4), anchor 5 brings in 6; 2 and 4 cannot link.
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> joins = {{2, 0}, {3, 0}, {6, 5}};
+  Clustering judged = clustering;
+  EXPECT_EQ(JoinClusters(judged, joins, {{2, 4}}).refused_anchors, 1u);
+  EXPECT_EQ(judged.label, (std::vector<std::uint32_t>{0, 0, 2, 3, 3, 5, 5}));
+  VerifyClustering(judged, {{2, 4}});
   Clustering free = clustering;
-  EXPECT_EQ(JoinClusters(free, joins, {}), 0u);
-  EXPECT_EQ(free.label, (std::vector<std::uint32_t>(7, 0)));
+  EXPECT_EQ(JoinClusters(free, joins, {}).refused_anchors, 0u);
+  EXPECT_EQ(free.label, (std::vector<std::uint32_t>{0, 0, 0, 0, 0, 5, 5}));
+}
+
+TEST(Cluster, AClusterTwoAnchorsClaimJoinsNeither) {
+  // Cluster {0, 1}: anchor 2 claims 0, anchor 4 claims 1. Each anchor still takes the rest.
+  Clustering clustering;
+  clustering.label = {0, 0, 2, 3, 4, 5};
+  const JoinReport report = JoinClusters(clustering, {{0, 2}, {3, 2}, {1, 4}, {5, 4}}, {});
+  EXPECT_EQ(report.held_back, 2u);
+  EXPECT_EQ(report.refused_anchors, 0u);
+  EXPECT_EQ(clustering.label, (std::vector<std::uint32_t>{0, 0, 2, 2, 4, 4}));
 }
 
 }  // namespace
