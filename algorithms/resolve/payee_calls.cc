@@ -59,7 +59,9 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   if (!options.enabled) return out;
   const RecordTable& records = data.records;
 
-  // Name groups, numbered in order of their first payee mention met in record order.
+  // Name groups, numbered in order of their first payee mention met in record order; a group's
+  // members come in record order (each payee is on its payment's row), so front() is its
+  // smallest.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> group_of_key;
   std::vector<std::vector<std::uint32_t>> group_members;
   std::vector<RecordIndex> transfers;
@@ -210,9 +212,9 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
           {group_members[group].front(), static_cast<std::uint32_t>(group_members[group].size()),
            number, static_cast<std::uint32_t>(days.size()), in_window, first, last, kNoId});
     }
-    // The numbers must account for the group's payments as a whole, not only within their
-    // windows: a name two hawaladars share, one paid in spring and the other in summer, is
-    // not one person who changed numbers unless the other's payments point nowhere.
+    // The tied numbers must account for the group's pointing payments as a whole, not only
+    // within their windows: where more than that point at numbers tied to nothing, the group is
+    // likely two people under one name.
     if (!group_ties.empty() &&
         static_cast<double>(explained) >= options.min_share * static_cast<double>(end - begin)) {
       for (const PayeeCallTie& tie : group_ties) {
