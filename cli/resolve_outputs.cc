@@ -192,8 +192,8 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
   const RecordTable& records = data.records;
   CsvWriter out(path);
   for (const char* name :
-       {"record_id", "list", "name", "mentions", "number", "payments", "payments_in_window",
-        "first_day", "last_day", "joined_with", "entity_id"}) {
+       {"record_id", "list", "name", "mentions", "number", "basis", "payments",
+        "payments_in_window", "first_day", "last_day", "joined_with", "entity_id"}) {
     out.Field(name);
   }
   out.EndRow();
@@ -205,10 +205,13 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
     const PayeeCallTie& tie = resolution.payee_calls.ties[i];
     const RecordIndex r = persons.records[tie.representative];
     RowText row(text);
+    const bool group = tie.basis == PayeeCallTie::Basis::kPayments;
     row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
         << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
-        << std::to_string(tie.payments) << std::to_string(tie.in_window) << day(tie.first_day)
-        << day(tie.last_day)
+        << (group ? "payments" : "holder") << (group ? std::to_string(tie.payments) : std::string())
+        << (group ? std::to_string(tie.in_window) : std::string())
+        << (group ? day(tie.first_day) : std::string())
+        << (group ? day(tie.last_day) : std::string())
         << (tie.joined ? records.record_id(persons.records[tie.anchor]) : std::string_view())
         << EntityLabel(resolution.entity_of_record[r]);
   });
@@ -427,11 +430,16 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
   }
   out << '\n';
   if (!resolution.payee_calls.ties.empty()) {
-    std::set<std::uint64_t> numbers;
-    for (const PayeeCallTie& tie : resolution.payee_calls.ties) numbers.insert(tie.e164);
     const PayeeCalls& payees = resolution.payee_calls;
-    out << "payee calls:      " << payees.ties.size() << " name groups tied to " << numbers.size()
-        << " numbers, " << payees.joins.size() << " mentions joined (payee_calls.csv)";
+    std::set<std::uint64_t> numbers;
+    std::size_t groups = 0;
+    for (const PayeeCallTie& tie : payees.ties) {
+      numbers.insert(tie.e164);
+      groups += tie.basis == PayeeCallTie::Basis::kPayments;
+    }
+    out << "payee calls:      " << groups << " name groups tied to " << numbers.size()
+        << " numbers, " << payees.ties.size() - groups << " holders, " << payees.joins.size()
+        << " mentions joined (payee_calls.csv)";
     if (payees.held_back != 0) out << ", " << payees.held_back << " held back";
     if (payees.refused_by_judgement != 0) {
       out << ", " << payees.refused_by_judgement << " joins refused by judgements";

@@ -2,9 +2,11 @@
 // The steps commands share: loading a case with progress, resolving it, and writing the
 // resolution's files. Output formats (DESIGN.md section 5):
 //   entities.csv   entity_id, type, label, names, phones, documents, records
-//   payee_calls.csv  record_id, list, name, mentions, number, payments, payments_in_window,
-//                  first_day, last_day, joined_with, entity_id: each name group of name-only
-//                  payees tied to the number its payers rang (payee_calls.h)
+//   payee_calls.csv  record_id, list, name, mentions, number, basis, payments,
+//                  payments_in_window, first_day, last_day, joined_with, entity_id: each name
+//                  group of name-only payees tied to the number its payers rang (basis
+//                  "payments"), and each mention holding such a number under the group's name
+//                  ("holder", payment columns empty) (payee_calls.h)
 //   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
 //                  prior_weight, then <comparison>_level and <comparison>_weight for each
 //                  comparison (level names as in compare.h; empty when the field is missing);

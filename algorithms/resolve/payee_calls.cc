@@ -208,9 +208,15 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
                            [](const Vote& v, std::int64_t day) { return v.day < day; }));
       if (static_cast<double>(days.size()) < options.min_share * in_window) continue;
       explained += static_cast<std::uint32_t>(days.size());
-      group_ties.push_back(
-          {group_members[group].front(), static_cast<std::uint32_t>(group_members[group].size()),
-           number, static_cast<std::uint32_t>(days.size()), in_window, first, last, kNoId});
+      PayeeCallTie tie;
+      tie.representative = group_members[group].front();
+      tie.mentions = static_cast<std::uint32_t>(group_members[group].size());
+      tie.e164 = number;
+      tie.payments = static_cast<std::uint32_t>(days.size());
+      tie.in_window = in_window;
+      tie.first_day = first;
+      tie.last_day = last;
+      group_ties.push_back(tie);
     }
     // The tied numbers must account for the group's pointing payments as a whole, not only
     // within their windows: where more than that point at numbers tied to nothing, the group is
@@ -246,6 +252,29 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     const std::uint32_t a = anchor[components.Find(g)];
     for (const std::uint32_t m : group_members[g]) {
       if (m != a) out.joins.emplace_back(m, a);
+    }
+  }
+
+  // Holders: the number under a tied group's name. A number's ties share one anchor.
+  std::map<std::pair<std::uint64_t, std::uint32_t>, std::uint32_t> anchor_of_number_and_name;
+  for (const PayeeCallTie& tie : out.ties) {
+    anchor_of_number_and_name.emplace(std::pair(tie.e164, persons.name[tie.representative]),
+                                      tie.anchor);
+  }
+  for (std::uint32_t m = 0; m < persons.size(); ++m) {
+    if (persons.name[m] == 0) continue;
+    for (const std::uint64_t e164 : persons.Phones(m)) {
+      const auto it = anchor_of_number_and_name.find({e164, persons.name[m]});
+      if (it == anchor_of_number_and_name.end()) continue;
+      out.joins.emplace_back(m, it->second);
+      PayeeCallTie holder;
+      holder.basis = PayeeCallTie::Basis::kHolder;
+      holder.representative = m;
+      holder.mentions = 1;
+      holder.e164 = e164;
+      holder.anchor = it->second;
+      out.ties.push_back(holder);
+      break;
     }
   }
   std::sort(out.joins.begin(), out.joins.end());

@@ -28,6 +28,10 @@
 // the sources give, without time zones: a call in the first hours of a day whose source
 // writes a UTC offset, against a ledger that writes none, can fall on the previous day.
 //
+// A mention that carries a tied number under the name key of a group tied to it (a seized
+// handset's contact entry "Commander", the number's subscriber record) joins too, so the
+// ledger's name meets the person the other sources identify.
+//
 // The result is deterministic: groups and components are numbered in record order, numbers in
 // ascending order.
 
@@ -49,12 +53,17 @@ struct PayeeCallOptions {
 };
 
 struct PayeeCallTie {
-  std::uint32_t representative = 0;  // the group's smallest mention
-  std::uint32_t mentions = 0;        // in the group
+  enum class Basis : std::uint8_t {
+    kPayments,  // a name group, by the payments pointing at the number
+    kHolder,    // a mention carrying the number under the name of a group tied to it
+  };
+  Basis basis = Basis::kPayments;
+  std::uint32_t representative = 0;  // the group's smallest mention; the holder
+  std::uint32_t mentions = 0;        // in the group; 1 for a holder
   std::uint64_t e164 = 0;            // the number tied to
-  std::uint32_t payments = 0;        // of the group, pointing at the number
+  std::uint32_t payments = 0;        // of the group, pointing at the number (0 for a holder)
   std::uint32_t in_window = 0;       // of the group, pointing anywhere, first to last of those
-  std::int64_t first_day = 0;        // days since 1970-01-01
+  std::int64_t first_day = 0;        // days since 1970-01-01 (0 for a holder)
   std::int64_t last_day = 0;
   std::uint32_t anchor = 0;  // smallest mention of all groups tied with it: the join's target
   bool joined = false;       // set by resolution: the group's first mention went to the anchor
@@ -63,7 +72,7 @@ struct PayeeCallTie {
 struct PayeeCalls {
   std::uint64_t payments = 0;           // payments to a name-only payee, with payer phone and day
   std::uint64_t payments_pointing = 0;  // of which the payer rang exactly one number that day
-  std::vector<PayeeCallTie> ties;       // by representative, then number
+  std::vector<PayeeCallTie> ties;       // groups' and holders', by representative, then number
   // (mention, anchor) for every mention of a tied group but the anchor, by mention; resolution
   // keeps those that held (see JoinClusters' guards).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;

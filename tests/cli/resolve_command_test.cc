@@ -139,6 +139,7 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
   }
   dir.Write("ledger.csv", ledger);
   dir.Write("cdr.csv", calls);
+
   const std::string case_file = dir.Write("case.json", R"({
   "name": "Payees", "region": "PK",
   "sources": [
@@ -152,12 +153,12 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
   const std::string on = (dir.path() / "on").string(), off = (dir.path() / "off").string();
   ASSERT_EQ(RunCorridor("--quiet resolve '" + case_file + "' --out '" + on + "'").exit_code, 0);
   const std::string ties = ReadFile(on + "/payee_calls.csv");
-  EXPECT_NE(ties.find("H01#payee,ledger#payee,Hanif Butt,12,+923337771234,12,12,2024-03-01,"
-                      "2024-03-23,H01#payee,"),
+  EXPECT_NE(ties.find("H01#payee,ledger#payee,Hanif Butt,12,+923337771234,payments,12,12,"
+                      "2024-03-01,2024-03-23,H01#payee,"),
             std::string::npos)
       << ties;
-  EXPECT_NE(ties.find("H02#payee,ledger#payee,Commander,12,+923337771234,12,12,2024-03-02,"
-                      "2024-03-24,H01#payee,"),
+  EXPECT_NE(ties.find("H02#payee,ledger#payee,Commander,12,+923337771234,payments,12,12,"
+                      "2024-03-02,2024-03-24,H01#payee,"),
             std::string::npos)
       << ties;
   const std::string records = ReadFile(on + "/records.csv");
@@ -168,6 +169,7 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
     return text.substr(text.rfind(',', end) + 1, end - text.rfind(',', end) - 1);
   };
   EXPECT_EQ(entity(records, "H01#payee"), entity(records, "H24#payee"));
+
   const CommandResult joined = RunCorridor("--quiet explain '" + on + "' H01#payee H24#payee");
   ASSERT_EQ(joined.exit_code, 0) << joined.err;
   EXPECT_NE(joined.out.find("see payee_calls.csv"), std::string::npos) << joined.out;
@@ -176,8 +178,8 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
                 .exit_code,
             0);
   EXPECT_EQ(ReadFile(off + "/payee_calls.csv"),
-            "record_id,list,name,mentions,number,payments,payments_in_window,first_day,last_day,"
-            "joined_with,entity_id\n");
+            "record_id,list,name,mentions,number,basis,payments,payments_in_window,first_day,"
+            "last_day,joined_with,entity_id\n");
   const std::string apart_records = ReadFile(off + "/records.csv");
   EXPECT_NE(entity(apart_records, "H01#payee"), entity(apart_records, "H24#payee"));
   // explain resolves the run again as it was made: without the payee step.
