@@ -53,17 +53,29 @@ std::optional<StringId> StringPool::Find(std::string_view text) const {
   }
 }
 
-void StringPool::Prefetch(std::string_view text) const {
-  if (!table_.empty()) __builtin_prefetch(&table_[Home(HashText(text))]);
+StringId StringPool::Intern(std::string_view text) { return Insert(text, nullptr, HashText(text)); }
+
+void StringPool::InternBatch(std::span<const std::string_view> texts, std::span<StringId> ids) {
+  if (texts.size() != ids.size()) throw InternalError("InternBatch: texts and ids differ in size");
+  if (table_.empty()) RebuildIndex();
+  batch_hashes_.resize(texts.size());
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    batch_hashes_[k] = HashText(texts[k]);
+    __builtin_prefetch(&table_[Home(batch_hashes_[k])]);
+  }
+  // A growth midway leaves later prefetches pointing at the old table: slower, never wrong.
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    ids[k] = Insert(texts[k], nullptr, batch_hashes_[k]);
+  }
 }
 
-StringId StringPool::Intern(std::string_view text) { return Insert(text, nullptr); }
+StringId StringPool::InternStored(PackedView stored) {
+  const std::string_view text = Unpack(stored);
+  return Insert(text, &stored, HashText(text));
+}
 
-StringId StringPool::InternStored(PackedView stored) { return Insert(Unpack(stored), &stored); }
-
-StringId StringPool::Insert(std::string_view text, const PackedView* stored) {
+StringId StringPool::Insert(std::string_view text, const PackedView* stored, std::uint64_t hash) {
   if (table_.empty()) RebuildIndex();
-  const std::uint64_t hash = HashText(text);
   const std::uint16_t tag = TagOf(hash);
   std::size_t slot = Home(hash);
   for (;; slot = (slot + 1) & (table_.size() - 1)) {

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -43,9 +44,11 @@ class StringPool {
   StringId Append(std::string_view text);
   // Finds an interned string. Not after ReleaseIndex.
   std::optional<StringId> Find(std::string_view text) const;
-  // Starts loading the table slot where `text` would be found, so a caller about to intern
-  // several values overlaps their cache misses instead of taking them one after another.
-  void Prefetch(std::string_view text) const;
+  // Interns texts[k] into ids[k], in order, as Intern would one after another. Every text's
+  // table slot is requested before the first insert, so a batch takes its cache misses
+  // together instead of one after another: a loader's values are mostly misses in a table
+  // far larger than the cache.
+  void InternBatch(std::span<const std::string_view> texts, std::span<StringId> ids);
   // Sizes the pool for `strings` strings of which `indexed` are interned, so reaching that
   // size never rehashes the table or copies the views.
   void Reserve(std::size_t strings, std::size_t indexed);
@@ -105,7 +108,7 @@ class StringPool {
   PackedView Store(std::string_view text, Cursor& cursor);
   // Intern and Append for text whose bytes this pool already owns, at `stored`.
   StringId InternStored(PackedView stored);
-  StringId Insert(std::string_view text, const PackedView* stored);
+  StringId Insert(std::string_view text, const PackedView* stored, std::uint64_t hash);
   StringId AppendStored(PackedView stored);
   void Grow();
   void Rehash(std::size_t size);
@@ -131,6 +134,7 @@ class StringPool {
   std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
   std::size_t indexed_count_ = 0;
   std::vector<Slot, HugePageAllocator<Slot>> table_;
+  std::vector<std::uint64_t> batch_hashes_;  // InternBatch's scratch
 };
 
 }  // namespace corridor

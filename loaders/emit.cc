@@ -198,14 +198,22 @@ class Emitter {
     Begin(kind, id);
     for (const FieldText& f : row_) {
       for (const Field wanted : fields) {
-        if (f.field == wanted) out_.AddField(f.field, f.value);
+        if (f.field == wanted) Add(f.field, f);
       }
     }
   }
 
   void CopyAs(Field from, Field to) {
     for (const FieldText& f : row_) {
-      if (f.field == from) out_.AddField(to, f.value);
+      if (f.field == from) Add(to, f);
+    }
+  }
+
+  void Add(Field as, const FieldText& f) {
+    if (f.id != kNoId && !StoredRaw(as)) {
+      out_.AddFieldId(as, f.id);
+    } else {
+      out_.AddField(as, f.value);
     }
   }
 

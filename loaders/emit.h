@@ -34,6 +34,9 @@ namespace corridor {
 struct FieldText {
   Field field;
   std::string_view value;
+  // The value's id in the output table's pool when the caller has interned it already
+  // (StringPool::InternBatch); kNoId: the emitter stores the text.
+  StringId id = kNoId;
 };
 
 // Appends the row's records to `out` and returns "", or returns why the row cannot be used

@@ -101,6 +101,84 @@ void CheckCsvHeader(const SourceSpec& spec, const LoadOptions& options) {
   ResolveColumns(spec, header.fields);
 }
 
+// Rows of one source waiting to be emitted. A CDR row's phones and cells are mostly misses in
+// a string table far larger than the cache; interning a batch's values together
+// (StringPool::InternBatch) overlaps those misses, where a row at a time waits for each.
+class RowBatch {
+ public:
+  static constexpr std::size_t kRows = 64;
+
+  bool full() const { return rows_.size() >= kRows; }
+  bool empty() const { return rows_.empty(); }
+
+  // Copies the row's raw text and values: the reader's views last only until its next row.
+  void Add(const CsvRow& row, std::span<const FieldText> values) {
+    Row pending{row.line, row.byte_offset, Store(row.raw), values_.size(), 0};
+    for (const FieldText& value : values) values_.push_back({value.field, Store(value.value)});
+    pending.values_end = values_.size();
+    rows_.push_back(pending);
+  }
+
+  // Interns the batch's values in row order, then emits the rows in order.
+  void Flush(const SourceSpec& spec, SourceIndex index, LoadedSource& loaded) {
+    RecordTable& table = *loaded.table;
+    texts_.clear();
+    for (const Value& value : values_) {
+      if (!StoredRaw(value.field)) texts_.push_back(View(value.text));
+    }
+    ids_.resize(texts_.size());
+    table.strings().InternBatch(texts_, ids_);
+    fields_.clear();
+    std::size_t next_id = 0;
+    for (const Value& value : values_) {
+      fields_.push_back(
+          {value.field, View(value.text), StoredRaw(value.field) ? kNoId : ids_[next_id++]});
+    }
+    for (const Row& row : rows_) {
+      const RecordRef ref{index, static_cast<std::uint32_t>(row.line), row.byte_offset};
+      const std::span<const FieldText> values(fields_.data() + row.values_begin,
+                                              row.values_end - row.values_begin);
+      std::string reason = EmitRow(spec, ref, values, table, loaded.report.warnings);
+      if (reason.empty()) {
+        ++loaded.report.info.loaded;
+      } else {
+        AddReject(loaded, index, row.line, row.byte_offset, std::move(reason), View(row.raw));
+      }
+    }
+    bytes_.clear();
+    rows_.clear();
+    values_.clear();
+  }
+
+ private:
+  struct Span {
+    std::size_t begin, size;
+  };
+  struct Row {
+    std::uint64_t line, byte_offset;
+    Span raw;
+    std::size_t values_begin, values_end;
+  };
+  struct Value {
+    Field field;
+    Span text;
+  };
+
+  Span Store(std::string_view text) {
+    const Span stored{bytes_.size(), text.size()};
+    bytes_.append(text);
+    return stored;
+  }
+  std::string_view View(Span span) const { return {bytes_.data() + span.begin, span.size}; }
+
+  std::string bytes_;
+  std::vector<Row> rows_;
+  std::vector<Value> values_;
+  std::vector<std::string_view> texts_;
+  std::vector<StringId> ids_;
+  std::vector<FieldText> fields_;
+};
+
 // room_bytes: input the table should have room for, at this source's records per byte.
 void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& options,
              std::uint64_t room_bytes, ProgressRelay& progress, LoadedSource& loaded) {
@@ -112,6 +190,7 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
     const std::size_t width = row.fields.size();
     std::vector<std::string> joined(spec.fields.size());
     std::vector<FieldText> values;
+    RowBatch batch;
     // After a sample of rows, size the table for room_bytes from the sample's bytes per row.
     constexpr std::uint64_t kSampleRows = 4096;
     std::uint64_t first_offset = 0;
@@ -122,6 +201,7 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
       ++loaded.report.info.rows;
       if (loaded.report.info.rows == 1) first_offset = row.byte_offset;
       if (loaded.report.info.rows == kSampleRows && row.byte_offset > first_offset) {
+        batch.Flush(spec, index, loaded);  // the table's counts so far are the sample's
         const double rows_per_byte = static_cast<double>(kSampleRows - 1) /
                                      static_cast<double>(row.byte_offset - first_offset);
         const double scale = rows_per_byte * static_cast<double>(room_bytes) * 1.05 /
@@ -143,10 +223,12 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
         reported = reader.bytes_read();
       }
       if (!row.error.empty()) {
+        batch.Flush(spec, index, loaded);  // rejects stay in line order
         AddReject(loaded, index, row.line, row.byte_offset, row.error, row.raw);
         continue;
       }
       if (row.fields.size() != width) {
+        batch.Flush(spec, index, loaded);
         AddReject(loaded, index, row.line, row.byte_offset,
                   "expected " + std::to_string(width) + " fields, found " +
                       std::to_string(row.fields.size()),
@@ -170,16 +252,11 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
         }
         if (IsBlankText(value)) continue;
         values.push_back({spec.fields[m].field, value});
-        if (!StoredRaw(spec.fields[m].field)) table.strings().Prefetch(value);
       }
-      const RecordRef ref{index, static_cast<std::uint32_t>(row.line), row.byte_offset};
-      std::string reason = EmitRow(spec, ref, values, table, loaded.report.warnings);
-      if (reason.empty()) {
-        ++loaded.report.info.loaded;
-      } else {
-        AddReject(loaded, index, row.line, row.byte_offset, std::move(reason), row.raw);
-      }
+      batch.Add(row, values);
+      if (batch.full()) batch.Flush(spec, index, loaded);
     }
+    batch.Flush(spec, index, loaded);
   }
   progress.Add(reader.bytes_read() - reported);
   const CsvStats& stats = reader.stats();
@@ -349,46 +426,63 @@ void LoadFtm(const SourceSpec& spec, SourceIndex index, ProgressRelay& progress,
                 });
 }
 
-// Sorts (hash, record) pairs: a counting pass on the hash's top 16 bits, then each bucket
-// (a few hundred pairs, in cache) sorted on its own, in parallel. A comparison sort of all the
-// pairs was a tenth of a large load.
-void SortByHash(std::vector<std::pair<std::uint64_t, RecordIndex>>& keys) {
+// A record id's key for the duplicate check: the top 32 bits of its hash over the record's
+// index, 8 bytes where a (hash, index) pair took 16; a case has a key per record. Equal hash
+// halves are then compared by text, which 32 bits make rare (about n^2 / 2^33 pairs).
+std::uint64_t IdKey(std::uint64_t hash, RecordIndex record) {
+  return (hash & 0xffff'ffff'0000'0000) | record;
+}
+
+// Sorts keys in place: a counting pass on their top 16 bits, the keys moved to their buckets
+// by swapping (no second array), then each bucket (a few hundred keys, in cache) sorted on
+// its own, in parallel. A comparison sort of all the keys was a tenth of a large load.
+void SortIdKeys(std::vector<std::uint64_t>& keys) {
   constexpr int kShift = 48;
   constexpr std::size_t kBuckets = std::size_t{1} << (64 - kShift);
   std::vector<std::size_t> begin(kBuckets + 1, 0);
-  for (const auto& key : keys) ++begin[(key.first >> kShift) + 1];
+  for (const std::uint64_t key : keys) ++begin[(key >> kShift) + 1];
   for (std::size_t b = 0; b < kBuckets; ++b) begin[b + 1] += begin[b];
-  std::vector<std::pair<std::uint64_t, RecordIndex>> sorted(keys.size());
   std::vector<std::size_t> next(begin.begin(), begin.end() - 1);
-  for (const auto& key : keys) sorted[next[key.first >> kShift]++] = key;
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    while (next[b] < begin[b + 1]) {
+      const std::size_t home = keys[next[b]] >> kShift;
+      if (home == b) {
+        ++next[b];
+      } else {
+        std::swap(keys[next[b]], keys[next[home]++]);
+      }
+    }
+  }
   parallel::For(0, kBuckets, parallel::kGrainMedium, [&](std::size_t b) {
-    std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(begin[b]),
-              sorted.begin() + static_cast<std::ptrdiff_t>(begin[b + 1]));
+    std::sort(keys.begin() + static_cast<std::ptrdiff_t>(begin[b]),
+              keys.begin() + static_cast<std::ptrdiff_t>(begin[b + 1]));
   });
-  keys.swap(sorted);
 }
 
 // Renames repeated record ids to "<id>@<source>:<line>" (later occurrences only) and points
 // the same row's references at the new name, so every id is unique within the case. Ids are
-// found equal by sorting (hash, record) pairs: neighbours with one hash are compared by text.
+// found equal by sorting their keys (IdKey): neighbours with one hash half are compared by text.
 void MakeIdsUnique(CaseData& data) {
   RecordTable& records = data.records;
   const std::size_t n = records.size();
   const auto hash = [](std::string_view text) { return std::hash<std::string_view>{}(text); };
-  std::vector<std::pair<std::uint64_t, RecordIndex>> keys(n);
+  constexpr std::uint64_t kHashPart = 0xffff'ffff'0000'0000;
+  const auto record_of = [](std::uint64_t key) { return static_cast<RecordIndex>(key); };
+  std::vector<std::uint64_t> keys(n);
   parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t r) {
-    keys[r] = {hash(records.record_id(static_cast<RecordIndex>(r))), static_cast<RecordIndex>(r)};
+    const auto record = static_cast<RecordIndex>(r);
+    keys[r] = IdKey(hash(records.record_id(record)), record);
   });
-  SortByHash(keys);
+  SortIdKeys(keys);
   std::vector<RecordIndex> repeats;
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
-    while (j < n && keys[j].first == keys[i].first) ++j;
+    while (j < n && (keys[j] & kHashPart) == (keys[i] & kHashPart)) ++j;
     for (std::size_t k = i + 1; k < j; ++k) {
-      const std::string_view id = records.record_id(keys[k].second);
+      const std::string_view id = records.record_id(record_of(keys[k]));
       for (std::size_t e = i; e < k; ++e) {
-        if (records.record_id(keys[e].second) == id) {
-          repeats.push_back(keys[k].second);
+        if (records.record_id(record_of(keys[e])) == id) {
+          repeats.push_back(record_of(keys[k]));
           break;
         }
       }
@@ -398,10 +492,10 @@ void MakeIdsUnique(CaseData& data) {
   std::sort(repeats.begin(), repeats.end());
   std::unordered_set<std::string> created;
   const auto taken = [&](const std::string& name) {
-    const std::uint64_t h = hash(name);
-    auto it = std::lower_bound(keys.begin(), keys.end(), std::make_pair(h, RecordIndex{0}));
-    for (; it != keys.end() && it->first == h; ++it) {
-      if (records.record_id(it->second) == name) return true;
+    const std::uint64_t part = hash(name) & kHashPart;
+    auto it = std::lower_bound(keys.begin(), keys.end(), part);
+    for (; it != keys.end() && (*it & kHashPart) == part; ++it) {
+      if (records.record_id(record_of(*it)) == name) return true;
     }
     return created.count(name) > 0;
   };

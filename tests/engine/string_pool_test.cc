@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/errors.h"
@@ -44,6 +46,34 @@ TEST(StringPool, ViewsSurviveGrowthAndLargeStrings) {
     EXPECT_EQ(pool.Intern("name-" + std::to_string(i)), ids[i]);
   }
   EXPECT_EQ(pool.size(), 150002u);
+}
+
+// A batch must give the ids Intern gives one text after another: duplicates within the batch,
+// texts interned before it, and the table growing midway.
+TEST(StringPool, InternBatchGivesTheIdsOfSequentialInterns) {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 5000; ++i) {
+    texts.push_back("+92300" + std::to_string(i % 1700 * 7919 % 4999));
+    if (i % 13 == 0) texts.push_back(std::string(20 + i % 30, 'k') + std::to_string(i % 3));
+    if (i % 101 == 0) texts.emplace_back();
+  }
+  StringPool one, batched;
+  one.Intern("+923000");
+  batched.Intern("+923000");
+  std::vector<StringId> expected;
+  for (const std::string& text : texts) expected.push_back(one.Intern(text));
+  std::vector<StringId> ids;
+  for (std::size_t begin = 0; begin < texts.size(); begin += 700) {
+    const std::size_t end = std::min(texts.size(), begin + 700);
+    const std::vector<std::string_view> views(texts.begin() + static_cast<std::ptrdiff_t>(begin),
+                                              texts.begin() + static_cast<std::ptrdiff_t>(end));
+    std::vector<StringId> part(views.size());
+    batched.InternBatch(views, part);
+    ids.insert(ids.end(), part.begin(), part.end());
+  }
+  EXPECT_EQ(ids, expected);
+  EXPECT_EQ(batched.size(), one.size());
+  for (StringId id = 0; id < one.size(); ++id) EXPECT_EQ(batched.View(id), one.View(id));
 }
 
 // Slots hold up to 16 bytes inline, the length up to 65534, and the bytes' address: strings

@@ -289,6 +289,60 @@ TEST(LoadCase, MalformedCsvRowsBecomeRejectsAndNothingIsLost) {
   EXPECT_EQ(data.rejects[5].raw, "9,\"unclosed,0300");
 }
 
+// Rows are emitted in batches; rejects from the reader (a short row) and from the emitter (no
+// name or phone) must still come in line order across batch boundaries, with every row kept
+// or rejected, and a value repeated in different batches must keep one string id.
+TEST(LoadCase, RejectsStayInLineOrderAcrossBatches) {
+  const TempDir dir;
+  std::string text = "id,name,phone\n";
+  std::vector<std::string> expected_reasons, expected_ids;
+  for (int i = 0; i < 400; ++i) {
+    const std::string id = "P" + std::to_string(i), line = std::to_string(i + 2);
+    if (i % 37 == 5) {
+      text += id + ",short\n";
+      expected_reasons.push_back("m:" + line + " expected 3 fields, found 2");
+    } else if (i % 41 == 3) {
+      text += id + ",,\n";
+      expected_reasons.push_back(
+          "m:" + line +
+          " missing required value: one of full_name, given_name, family_name, "
+          "alias, document, phone, email");
+    } else {
+      text += id + ",Name " + std::to_string(i % 9) + ",0300" + std::to_string(i) + "\n";
+      expected_ids.push_back(id);
+    }
+  }
+  dir.Write("m.csv", text);
+  const CaseData data = LoadOne(dir, R"({"path": "m.csv", "kind": "person",
+      "fields": {"id": "id", "full_name": "name", "phone": "phone"}})");
+  EXPECT_EQ(Reasons(data), expected_reasons);
+  std::vector<std::string> ids;
+  for (RecordIndex r = 0; r < data.records.size(); ++r) {
+    ids.emplace_back(data.records.record_id(r));
+    EXPECT_EQ(data.records.ref(r).line, std::stoul(ids.back().substr(1)) + 2);
+  }
+  EXPECT_EQ(ids, expected_ids);
+  const auto name_id = [&](RecordIndex r) -> StringId {
+    for (const FieldValue& f : data.records.fields(r)) {
+      if (f.field == Field::kFullName) return f.value;
+    }
+    return kNoId;
+  };
+  // "Name 0" recurs every nine rows, in batches far apart.
+  const RecordIndex last = static_cast<RecordIndex>(data.records.size() - 1);
+  ASSERT_EQ(data.records.record_id(last), "P399");
+  EXPECT_EQ(data.records.First(last, Field::kFullName), "Name 3");
+  EXPECT_EQ(data.records.First(0, Field::kFullName), "Name 0");
+  bool shared = false;
+  for (RecordIndex r = 1; r < data.records.size(); ++r) {
+    if (data.records.First(r, Field::kFullName) == "Name 0") {
+      EXPECT_EQ(name_id(r), name_id(0));
+      shared = true;
+    }
+  }
+  EXPECT_TRUE(shared);
+}
+
 TEST(LoadCase, EmptyAndHeaderOnlyFilesLoadNothing) {
   const TempDir dir;
   dir.Write("empty.csv", "");
