@@ -14,11 +14,15 @@ true person's route contains its sequence, and consistent when its places lie on
 (places between them skipped: records the resolution left in another entity). Facilitators: each planted corridor's transporters
 are the transporters of the cells whose migrants travelled it; the script reports how many of
 them are among the facilitators (facilitators.csv) of the mined corridor that found it, each
-run entity taken as the true person most of its records belong to.
+run entity taken as the true person most of its records belong to. Where the run lists
+facilitator numbers (facilitator_numbers.csv: numbers no record attributes), the script also
+reports how many transporters are found as a person or by a number truth/phones.csv gives
+them; that count is reported apart, as the run itself names no user for those numbers.
 """
 import collections
 import csv
 import json
+import os
 import sys
 
 
@@ -80,9 +84,19 @@ def main():
         if person:
             facilitators[row["corridor"]].add(person)
 
+    users_of_number = collections.defaultdict(set)
+    for row in csv.DictReader(open(f"{case_dir}/truth/phones.csv")):
+        users_of_number[row["phone_e164"]].add(row["person"])
+    number_users = collections.defaultdict(set)
+    numbers_file = f"{run_dir}/facilitator_numbers.csv"
+    has_numbers = os.path.exists(numbers_file)
+    if has_numbers:
+        for row in csv.DictReader(open(numbers_file)):
+            number_users[row["corridor"]] |= users_of_number.get(row["number"], set())
+
     eligible = [p for p in planted if p[2] >= min_support]
     found = 0
-    transporter_hits = transporter_total = 0
+    transporter_hits = transporter_total = with_numbers = 0
     print(f"{'planted':8} {'support':>8} {'found by':>9} {'mined support':>14} {'transporters':>13}")
     for name, places, support, transporters in planted:
         best = None
@@ -93,6 +107,8 @@ def main():
         if support >= min_support:
             found += best is not None
             transporter_hits += hits
+            if best:
+                with_numbers += len(transporters & (facilitators[best[0]] | number_users[best[0]]))
             transporter_total += len(transporters)
         print(f"{name:8} {support:8d} {best[0] if best else '-':>9} "
               f"{best[1] if best else 0:14d} {hits:6d}/{len(transporters):<6d}")
@@ -123,6 +139,9 @@ def main():
                 print("not on a true route:", name, support, " > ".join(places))
     print(f"planted transporters among the facilitators of the corridor that found them: "
           f"{transporter_hits}/{transporter_total}")
+    if has_numbers:
+        print(f"... as a person or by one of their numbers among the facilitator numbers: "
+              f"{with_numbers}/{transporter_total}")
 
 
 if __name__ == "__main__":

@@ -125,6 +125,28 @@ WrittenFile WriteFacilitatorsCsv(const std::string& path, const Network& network
   return Written(out);
 }
 
+WrittenFile WriteFacilitatorNumbersCsv(const std::string& path, const Network& network,
+                                       const RoutesRun& run) {
+  CsvWriter out(path);
+  for (const char* column : {"corridor", "rank", "number", "travellers", "calls"}) {
+    out.Field(column);
+  }
+  out.EndRow();
+  for (std::size_t c = 0; c < run.facilitator_numbers.size(); ++c) {
+    for (std::size_t i = 0; i < run.facilitator_numbers[c].size(); ++i) {
+      const FacilitatorNumber& f = run.facilitator_numbers[c][i];
+      out.Field("K" + std::to_string(c + 1));
+      out.Field(std::uint64_t{i + 1});
+      out.Field(network.nodes.keys[f.phone]);
+      out.Field(std::uint64_t{f.travellers});
+      out.Field(std::uint64_t{f.calls});
+      out.EndRow();
+    }
+  }
+  out.Close();
+  return Written(out);
+}
+
 WrittenFile WriteRoutesGraphml(const std::string& path, const Network& network,
                                const RouteGraph& routes, const PlaceCoordinates& coordinates,
                                bool yed) {
@@ -272,6 +294,7 @@ RoutesRun AnalyseRoutes(const CaseData& data, const NetworkBuild& build, const s
   lap("movements");
   run.corridors = MineCorridors(run.journeys, options.corridors);
   run.facilitators = FindFacilitators(run.corridors, run.journeys, build.persons);
+  run.facilitator_numbers = FindFacilitatorNumbers(run.corridors, run.journeys, network);
   lap("corridors");
   run.entity_flows = EntityFlows(build.transfers, data.records);
   run.place_flows = PlaceFlows(build.transfers, data.records, run.movements);
@@ -283,6 +306,7 @@ RoutesRun AnalyseRoutes(const CaseData& data, const NetworkBuild& build, const s
   run.outputs.push_back(
       WriteCorridorsCsv(file("corridors.csv"), network, run, options.top_facilitators));
   run.outputs.push_back(WriteFacilitatorsCsv(file("facilitators.csv"), network, run));
+  run.outputs.push_back(WriteFacilitatorNumbersCsv(file("facilitator_numbers.csv"), network, run));
   run.outputs.push_back(
       WriteRoutesGraphml(file("routes.graphml"), network, run.routes, coordinates, options.yed));
   const FlowRows flows[] = {{"entity", &run.entity_flows}, {"place", &run.place_flows}};

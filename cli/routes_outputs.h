@@ -6,6 +6,8 @@
 //   corridors.csv     corridor, places, legs, persons, median_duration_s, first_seen,
 //                     last_seen, facilitators (count), top_facilitators
 //   facilitators.csv  corridor, rank, person, label, travellers, calls, contacts, payments
+//   facilitator_numbers.csv  corridor, rank, number, travellers, calls: numbers no record
+//                     attributes to anyone that called the corridor's travellers
 //   routes.graphml    places and the legs between them (persons, legs, durations, times)
 //   flows.csv         money folded per (payer, payee, currency) (level "entity") and per
 //                     (payer's place, payee's place, currency) (level "place"): amount,
@@ -41,6 +43,7 @@ struct RoutesRun {
   Movements journeys;  // journeys only, which corridors are mined from
   Corridors corridors;
   std::vector<std::vector<Facilitator>> facilitators;
+  std::vector<std::vector<FacilitatorNumber>> facilitator_numbers;
   std::vector<Flow> entity_flows, place_flows;
   std::vector<WrittenFile> outputs;
   std::map<std::string, double> timings_s;

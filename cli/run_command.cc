@@ -38,7 +38,8 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
       "Writes what resolve and analyse write: records.csv, rejects.csv, entities.csv,\n"
       "matches.csv, blocking.json, model.json, links.csv, nodes.csv, communities.csv,\n"
       "analysis.json, network.graphml, persons.graphml, legs.csv, corridors.csv,\n"
-      "facilitators.csv, routes.graphml and manifest.json.");
+      "facilitators.csv, facilitator_numbers.csv, routes.graphml, flows.csv and\n"
+      "manifest.json.");
   return {app, [options, &global] {
             ResolveOptions resolve = ResolveSettings(options->resolve);
             RunOutputs run =

@@ -420,4 +420,90 @@ std::vector<std::vector<Facilitator>> FindFacilitators(const Corridors& corridor
   return out;
 }
 
+std::vector<std::vector<FacilitatorNumber>> FindFacilitatorNumbers(const Corridors& corridors,
+                                                                   const Movements& movements,
+                                                                   const Network& network) {
+  const std::size_t nodes = network.nodes.size();
+  const LinkTable& links = network.links;
+  std::vector<bool> used(nodes, false);
+  for (std::size_t l = 0; l < links.size(); ++l) {
+    if (links.types[l] == LinkType::kUses) used[links.targets[l]] = true;
+  }
+  // Two CSR lists over nodes: a person's phones, and a phone's calls with unused numbers as
+  // (number, records).
+  struct Called {
+    NodeId number;
+    std::uint32_t calls;
+  };
+  std::vector<std::uint64_t> phones_begin(nodes + 1, 0), called_begin(nodes + 1, 0);
+  const auto unused_end = [&](std::size_t l, NodeId& from, NodeId& number) {
+    const NodeId a = links.sources[l], b = links.targets[l];
+    if (used[a] == used[b]) return false;
+    from = used[a] ? a : b;
+    number = used[a] ? b : a;
+    return true;
+  };
+  for (std::size_t l = 0; l < links.size(); ++l) {
+    NodeId from = 0, number = 0;
+    if (links.types[l] == LinkType::kUses) ++phones_begin[links.sources[l] + 1];
+    if (links.types[l] == LinkType::kCalled && unused_end(l, from, number)) {
+      ++called_begin[from + 1];
+    }
+  }
+  for (std::size_t v = 0; v < nodes; ++v) {
+    phones_begin[v + 1] += phones_begin[v];
+    called_begin[v + 1] += called_begin[v];
+  }
+  std::vector<NodeId> phones(phones_begin[nodes]);
+  std::vector<Called> called(called_begin[nodes]);
+  {
+    std::vector<std::uint64_t> phone_fill(phones_begin.begin(), phones_begin.end() - 1);
+    std::vector<std::uint64_t> called_fill(called_begin.begin(), called_begin.end() - 1);
+    for (std::size_t l = 0; l < links.size(); ++l) {
+      NodeId from = 0, number = 0;
+      if (links.types[l] == LinkType::kUses) {
+        phones[phone_fill[links.sources[l]]++] = links.targets[l];
+      }
+      if (links.types[l] == LinkType::kCalled && unused_end(l, from, number)) {
+        called[called_fill[from]++] = {number, links.counts[l]};
+      }
+    }
+  }
+
+  std::vector<std::vector<FacilitatorNumber>> out(corridors.corridors.size());
+  std::vector<std::uint32_t> slot(nodes, kNone);
+  std::vector<std::uint32_t> last_traveller(nodes, kNone);  // per number, within a corridor
+  for (std::size_t c = 0; c < corridors.corridors.size(); ++c) {
+    std::vector<FacilitatorNumber>& list = out[c];
+    for (const CorridorPassage& passage : corridors.corridors[c].passages) {
+      const NodeId traveller = movements.persons[passage.person];
+      for (std::uint64_t i = phones_begin[traveller]; i < phones_begin[traveller + 1]; ++i) {
+        const NodeId phone = phones[i];
+        for (std::uint64_t k = called_begin[phone]; k < called_begin[phone + 1]; ++k) {
+          const Called& call = called[k];
+          if (slot[call.number] == kNone) {
+            slot[call.number] = static_cast<std::uint32_t>(list.size());
+            list.push_back({call.number});
+          }
+          FacilitatorNumber& entry = list[slot[call.number]];
+          if (last_traveller[call.number] != passage.person) {
+            last_traveller[call.number] = passage.person;
+            ++entry.travellers;
+          }
+          entry.calls += call.calls;
+        }
+      }
+    }
+    for (const FacilitatorNumber& entry : list) {
+      slot[entry.phone] = kNone;
+      last_traveller[entry.phone] = kNone;
+    }
+    std::sort(list.begin(), list.end(), [](const FacilitatorNumber& a, const FacilitatorNumber& b) {
+      return std::tuple(b.travellers, b.calls, a.phone) <
+             std::tuple(a.travellers, a.calls, b.phone);
+    });
+  }
+  return out;
+}
+
 }  // namespace corridor

@@ -19,6 +19,11 @@
 // in the person projection by calls, contacts or payments, ranked by how many distinct
 // travellers they are tied to (a transporter is rung by every group he moves; a hawala broker
 // is paid by every migrant).
+//
+// Facilitator numbers of a corridor: phones no person is known to use (no record names their
+// user) that called or were called by its travellers' phones. A transporter often rings his
+// groups from a number no subscriber, handset or ledger record attributes; the number is then
+// the only trace of him, and it is reported as a number: who uses it is left to the analyst.
 
 #include <cstdint>
 #include <span>
@@ -104,5 +109,16 @@ struct Facilitator {
 std::vector<std::vector<Facilitator>> FindFacilitators(const Corridors& corridors,
                                                        const Movements& movements,
                                                        const PersonProjection& projection);
+
+struct FacilitatorNumber {
+  NodeId phone;
+  std::uint32_t travellers = 0;  // distinct travellers of the corridor whose phones it called
+  std::uint32_t calls = 0;       // call and message records over those links
+};
+
+// Per corridor, every facilitator number, ranked by travellers, then calls, then node.
+std::vector<std::vector<FacilitatorNumber>> FindFacilitatorNumbers(const Corridors& corridors,
+                                                                   const Movements& movements,
+                                                                   const Network& network);
 
 }  // namespace corridor

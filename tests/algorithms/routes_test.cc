@@ -392,6 +392,49 @@ TEST(Corridors, FacilitatorsAreTiedToTravellersByCallsOrPayments) {
   EXPECT_EQ(facilitators[0][1].calls, 6u);
 }
 
+TEST(Corridors, FacilitatorNumbersAreUnattributedNumbersTheTravellersCalled) {
+  // Persons 0-5 travel A>B>C; 6 does not travel. Phones: 7 and 15 are 0's, 8 is 1's, 9 is
+  // 2's, 11 is 6's. 10, 12, 13 and 14 have no known user.
+  std::vector<std::vector<std::vector<NodeId>>> people(6, {{20, 21, 22}});
+  const Movements movements = FromTrips(people);
+  CorridorOptions options;
+  options.min_support = 5;
+  const Corridors corridors = MineCorridors(movements, options);
+  ASSERT_EQ(corridors.corridors.size(), 1u);
+
+  Network network;
+  network.nodes.types.assign(23, EntityType::kPhone);
+  std::vector<LinkEvent> events;
+  const auto link = [&](LinkType type, NodeId a, NodeId b, int times) {
+    for (int i = 0; i < times; ++i) events.push_back({type, a, b, 0, PartialTime()});
+  };
+  link(LinkType::kUses, 0, 7, 1);
+  link(LinkType::kUses, 0, 15, 1);
+  link(LinkType::kUses, 1, 8, 1);
+  link(LinkType::kUses, 2, 9, 1);
+  link(LinkType::kUses, 6, 11, 1);
+  link(LinkType::kCalled, 7, 10, 3);
+  link(LinkType::kCalled, 15, 10, 1);  // 0's second phone: still one traveller
+  link(LinkType::kCalled, 8, 10, 1);
+  link(LinkType::kCalled, 10, 9, 2);  // the number rang the traveller
+  link(LinkType::kCalled, 7, 11, 9);  // 11 has a user: a person facilitator, not a number
+  link(LinkType::kCalled, 7, 12, 1);
+  link(LinkType::kCalled, 12, 7, 4);
+  link(LinkType::kCalled, 13, 14, 5);  // between two unknown numbers, no traveller
+  link(LinkType::kContact, 8, 13, 1);  // a contact entry is no call
+  network.links = LinkTable::Aggregate(std::move(events));
+
+  const auto numbers = FindFacilitatorNumbers(corridors, movements, network);
+  ASSERT_EQ(numbers.size(), 1u);
+  ASSERT_EQ(numbers[0].size(), 2u);
+  EXPECT_EQ(numbers[0][0].phone, 10u);
+  EXPECT_EQ(numbers[0][0].travellers, 3u);
+  EXPECT_EQ(numbers[0][0].calls, 7u);
+  EXPECT_EQ(numbers[0][1].phone, 12u);
+  EXPECT_EQ(numbers[0][1].travellers, 1u);
+  EXPECT_EQ(numbers[0][1].calls, 5u);
+}
+
 // Transfers on hand-made records: (payer, payee, amount, day; day 0 means undated).
 struct Payments {
   RecordTable records;

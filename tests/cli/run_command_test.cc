@@ -120,8 +120,8 @@ TEST_F(RunCommand, WritesEveryOutputAndASummary) {
   for (const char* file :
        {"records.csv", "rejects.csv", "entities.csv", "matches.csv", "blocking.json", "model.json",
         "links.csv", "nodes.csv", "communities.csv", "analysis.json", "network.graphml",
-        "persons.graphml", "legs.csv", "corridors.csv", "facilitators.csv", "routes.graphml",
-        "flows.csv", "manifest.json"}) {
+        "persons.graphml", "legs.csv", "corridors.csv", "facilitators.csv",
+        "facilitator_numbers.csv", "routes.graphml", "flows.csv", "manifest.json"}) {
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out_) / file)) << file;
   }
   EXPECT_NE(run_.out.find("largest cells:"), std::string::npos) << run_.out;
@@ -183,9 +183,9 @@ TEST_F(RunCommand, AnalyseOfTheRunGivesTheSameFilesAtAnyThreadCount) {
     const CommandResult analysed = RunCorridor(std::string("--quiet --threads ") + threads +
                                                " analyse '" + out_ + "' --out '" + again + "'");
     ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
-    for (const char* file :
-         {"nodes.csv", "communities.csv", "links.csv", "network.graphml", "persons.graphml",
-          "legs.csv", "corridors.csv", "facilitators.csv", "routes.graphml"}) {
+    for (const char* file : {"nodes.csv", "communities.csv", "links.csv", "network.graphml",
+                             "persons.graphml", "legs.csv", "corridors.csv", "facilitators.csv",
+                             "facilitator_numbers.csv", "routes.graphml"}) {
       EXPECT_EQ(ReadFile((std::filesystem::path(again) / file).string()),
                 ReadFile((std::filesystem::path(out_) / file).string()))
           << file << " at " << threads << " threads";
