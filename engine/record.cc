@@ -31,8 +31,6 @@ bool StoredRaw(Field field) {
   switch (field) {
     case Field::kId:
     case Field::kTime:
-    case Field::kDuration:
-    case Field::kAmount:
     case Field::kLat:
     case Field::kLon:
     case Field::kFromRef:
@@ -70,7 +68,7 @@ RecordIndex RecordTable::BeginRecord(RecordKind kind, const RecordRef& ref,
   refs_.push_back(ref);
   times_.emplace_back();
   record_ids_.push_back(strings_.Append(record_id));
-  field_begin_.push_back(fields_.size());
+  field_begin_.push_back(static_cast<std::uint32_t>(fields_.size()));
   return static_cast<RecordIndex>(kinds_.size() - 1);
 }
 
@@ -80,8 +78,9 @@ void RecordTable::AddField(Field field, std::string_view value) {
 
 void RecordTable::AddFieldId(Field field, StringId value) {
   if (kinds_.empty()) throw InternalError("AddField before BeginRecord");
+  if (fields_.size() >= kNoId) throw InternalError("record table exceeds 2^32 field values");
   fields_.push_back({field, value});
-  field_begin_.back() = fields_.size();
+  field_begin_.back() = static_cast<std::uint32_t>(fields_.size());
 }
 
 void RecordTable::Reserve(std::size_t records, std::size_t fields) {
@@ -124,6 +123,7 @@ RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
     field_base[p + 1] = field_base[p] + parts[p].fields_.size();
   }
   if (record_base.back() >= kNoId) throw InternalError("record table exceeds 2^32 records");
+  if (field_base.back() >= kNoId) throw InternalError("record table exceeds 2^32 field values");
   std::vector<std::vector<StringId>> remaps;
   // The first part's columns and strings are adopted as they stand, so a one-source case
   // merges for free and a many-source case copies only the later sources.
@@ -136,7 +136,7 @@ RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
   merged.record_ids_.resize(records);
   merged.field_begin_.resize(records + 1);
   merged.fields_.resize(field_base.back());
-  merged.field_begin_[records] = field_base.back();
+  merged.field_begin_[records] = static_cast<std::uint32_t>(field_base.back());
   for (std::size_t p = 1; p < parts.size(); ++p) {
     const RecordTable& part = parts[p];
     const std::vector<StringId>& remap = remaps[p];
@@ -148,8 +148,9 @@ RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
             merged.refs_[base + i] = part.refs_[i];
             merged.times_[base + i] = part.times_[i];
             merged.record_ids_[base + i] = remap[part.record_ids_[i]];
-            merged.field_begin_[base + i] = field_base[p] + part.field_begin_[i];
-            for (std::uint64_t k = part.field_begin_[i]; k < part.field_begin_[i + 1]; ++k) {
+            merged.field_begin_[base + i] =
+                static_cast<std::uint32_t>(field_base[p] + part.field_begin_[i]);
+            for (std::uint32_t k = part.field_begin_[i]; k < part.field_begin_[i + 1]; ++k) {
               merged.fields_[field_base[p] + k] = {part.fields_[k].field,
                                                    remap[part.fields_[k].value]};
             }

@@ -96,8 +96,10 @@ enum class Field : std::uint8_t {
 };
 inline constexpr int kFieldCount = 47;
 
-// Fields whose values are unique by nature (ids, timestamps, amounts, references): stored
+// Fields whose values are mostly unique (ids, timestamps, coordinates, references): stored
 // without deduplication, since indexing them would cost a cache miss per value for nothing.
+// Durations and amounts repeat (a few thousand call lengths, round sums), so they are
+// interned: 4 bytes a value instead of a view and its bytes.
 bool StoredRaw(Field field);
 
 std::string_view RecordKindName(RecordKind kind);
@@ -186,7 +188,9 @@ class RecordTable {
   Column<RecordRef> refs_;
   Column<PartialTime> times_;
   Column<StringId> record_ids_;
-  Column<std::uint64_t> field_begin_;  // size() + 1 offsets into fields_
+  // size() + 1 offsets into fields_, 4 bytes each: a table holds fewer than 2^32 field values
+  // as it holds fewer than 2^32 records.
+  Column<std::uint32_t> field_begin_;
   Column<FieldValue> fields_;
 };
 

@@ -41,6 +41,24 @@ TEST(RecordTable, HoldsMultiValuedFieldsWithProvenance) {
   EXPECT_EQ(table.fields(0)[1].value, table.fields(2)[0].value);
 }
 
+TEST(RecordTable, InternsRepeatingValuesAndStoresUniqueOnesRaw) {
+  RecordTable table;
+  for (const char* id : {"c:1", "c:2"}) {
+    table.BeginRecord(RecordKind::kCall, {0, 2, 0}, id);
+    table.AddField(Field::kTime, "2024-02-03T10:00:00");
+    table.AddField(Field::kDuration, "193");
+    table.AddField(Field::kAmount, "100000");
+  }
+  // Call lengths and sums repeat: one id for one text.
+  EXPECT_EQ(table.fields(0)[1].value, table.fields(1)[1].value);
+  EXPECT_EQ(table.fields(0)[2].value, table.fields(1)[2].value);
+  // Timestamps are mostly unique: each value is its own handle, and none is indexed.
+  EXPECT_NE(table.fields(0)[0].value, table.fields(1)[0].value);
+  EXPECT_EQ(table.First(1, Field::kTime), "2024-02-03T10:00:00");
+  EXPECT_FALSE(table.strings().Find("2024-02-03T10:00:00").has_value());
+  EXPECT_EQ(table.strings().Find("193"), StringId{table.fields(1)[1].value});
+}
+
 TEST(RecordTable, ConcatenateMergesStringsAndPreservesOrder) {
   std::vector<RecordTable> parts(3);
   parts[0].BeginRecord(RecordKind::kPerson, {0, 2, 0}, "A1");
