@@ -30,6 +30,10 @@ target_link_libraries(corridor_phonenumber INTERFACE protobuf::libprotobuf ICU::
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(GVC REQUIRED IMPORTED_TARGET libgvc)
 
+# RE2 (pkg-config only): libphonenumber's validity patterns, matched without its locked cache
+# (algorithms/resolve/phone_validity.h says why).
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+
 # jemalloc for the corridor binary (cli/allocator.cc says why). The sanitizer build keeps
 # glibc's malloc: AddressSanitizer must own malloc to check it.
 if(NOT CORRIDOR_SANITIZE)

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "algorithms/gazetteer.h"
+#include "algorithms/resolve/phone_validity.h"
 #include "engine/errors.h"
 
 namespace corridor {
@@ -331,12 +332,10 @@ constexpr std::pair<std::string_view, std::string_view> kTrunkZero[] = {
     {"IN", "91"}, {"SY", "963"}, {"DE", "49"}, {"FR", "33"},  {"GB", "44"}};
 
 // "+" and digits in a trunk-zero country, national part not starting with 0: libphonenumber's
-// Parse would find that country code and strip nothing, so the number is built directly and
-// only validated, which skips most of Parse's regular expressions. Returns nullopt when the
-// text is not of that shape, so the caller parses it in full.
+// Parse would find that country code and strip nothing, so the number is only validated,
+// which skips Parse's regular expressions. Returns nullopt when the text is not of that shape,
+// so the caller parses it in full.
 std::optional<NormalisedPhone> FastInternational(std::string_view text) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
   if (text.size() < 9 || text.size() > 16 || text[0] != '+') return std::nullopt;
   for (std::size_t i = 1; i < text.size(); ++i) {
     if (text[i] < '0' || text[i] > '9') return std::nullopt;
@@ -345,12 +344,9 @@ std::optional<NormalisedPhone> FastInternational(std::string_view text) {
     if (text.compare(1, calling.size(), calling) != 0) continue;
     const std::string_view national = text.substr(1 + calling.size());
     if (national.empty() || national[0] == '0') return std::nullopt;
-    PhoneNumber number;
-    number.set_country_code(std::stoi(std::string(calling)));
-    std::uint64_t national_number = 0;
-    std::from_chars(national.data(), national.data() + national.size(), national_number);
-    number.set_national_number(national_number);
-    if (!PhoneNumberUtil::GetInstance()->IsValidNumber(number)) return std::nullopt;
+    int calling_code = 0;
+    std::from_chars(calling.data(), calling.data() + calling.size(), calling_code);
+    if (!PhoneValidity::Get().IsValid(calling_code, national)) return std::nullopt;
     std::uint64_t digits = 0;
     std::from_chars(text.data() + 1, text.data() + text.size(), digits);
     return NormalisedPhone{digits};
@@ -374,12 +370,17 @@ NormalisedPhone NormalisePhone(std::string_view raw, std::string_view region) {
   }
   PhoneNumber number;
   const std::string region_code(region.empty() ? "ZZ" : region);
+  const auto valid = [&util](const PhoneNumber& parsed) {
+    std::string national;
+    util.GetNationalSignificantNumber(parsed, &national);
+    return PhoneValidity::Get().IsValid(parsed.country_code(), national);
+  };
   if (util.Parse(text, region_code, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return {};
-  if (!util.IsValidNumber(number)) {
+  if (!valid(number)) {
     // Bare international digits without the plus ("923001234567") are common in CDRs.
     PhoneNumber with_plus;
     if (util.Parse("+" + text, "ZZ", &with_plus) != PhoneNumberUtil::NO_PARSING_ERROR ||
-        !util.IsValidNumber(with_plus)) {
+        !valid(with_plus)) {
       return {};
     }
     number = with_plus;
