@@ -170,19 +170,20 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
     return id;
   };
   constexpr RecordIndex kRowSpan = 4;  // records one row yields, at most, either side
+  // The first mention at or after the current row's span: rows come in record order, so it
+  // only moves forward (a binary search per ticket cost seconds on a million persons).
+  std::size_t first_mention = 0;
   for (RecordIndex r = 0; r < table.size(); ++r) {
     if (table.kind(r) != RecordKind::kTravel) continue;
     const RecordRef& row = table.ref(r);
     const RecordIndex lo = r > kRowSpan ? r - kRowSpan : 0;
     const auto hi = static_cast<RecordIndex>(std::min<std::size_t>(table.size(), r + kRowSpan + 1));
-    for (RecordIndex q = lo; q < hi; ++q) {
+    while (first_mention < out.records.size() && out.records[first_mention] < lo) ++first_mention;
+    for (std::size_t m = first_mention; m < out.records.size() && out.records[m] < hi; ++m) {
+      const RecordIndex q = out.records[m];
       const RecordRef& other = table.ref(q);
-      if (table.kind(q) != RecordKind::kPerson || other.source != row.source ||
-          other.line != row.line) {
-        continue;
-      }
-      const auto it = std::lower_bound(out.records.begin(), out.records.end(), q);
-      MentionJourney& journey = out.journey[static_cast<std::size_t>(it - out.records.begin())];
+      if (other.source != row.source || other.line != row.line) continue;
+      MentionJourney& journey = out.journey[m];
       journey.from = place(r, Field::kFromPlace);
       journey.to = place(r, Field::kToPlace);
       journey.dated = table.time(r).known();
@@ -199,22 +200,24 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
     if (j.from == 0 || j.to == 0 || !j.dated || out.name[m] == 0) continue;
     keyed.push_back({{out.skeleton_of_name[out.name[m]], j.from, j.to, j.depart_s}, m});
   }
-  std::sort(keyed.begin(), keyed.end());
+  parallel::Sort(keyed.begin(), keyed.end());  // distinct: the mention is part of the key
   out.leg.assign(out.size(), PersonMentions::kNoLeg);
   std::vector<LegKey> legs;
   // A leg written on two tickets (not one row repeated, which the loader renames id@source:line)
   // carries two travellers of one name: which of them continues is unknowable.
-  std::vector<std::string_view> ticket;
+  // Ids are only read for a leg's second mention on: most legs have one, and reading an id
+  // is a cache miss.
   const auto base_id = [&](std::uint32_t m) {
     const std::string_view id = table.record_id(out.records[m]);
     return id.substr(0, id.find('@'));
   };
+  std::uint32_t first_on_leg = 0;
   for (const auto& [key, m] : keyed) {
     if (legs.empty() || legs.back() != key) {
       legs.push_back(key);
-      ticket.push_back(base_id(m));
+      first_on_leg = m;
       out.crowded_leg.push_back(false);
-    } else if (base_id(m) != ticket.back()) {
+    } else if (!out.crowded_leg.back() && base_id(m) != base_id(first_on_leg)) {
       out.crowded_leg.back() = true;
     }
     out.leg[m] = static_cast<std::uint32_t>(legs.size() - 1);
@@ -226,10 +229,10 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
   for (std::uint32_t g = 0; g < legs.size(); ++g) {
     departures.emplace_back(std::get<0>(legs[g]), std::get<1>(legs[g]), std::get<3>(legs[g]), g);
   }
-  std::sort(departures.begin(), departures.end());
+  parallel::Sort(departures.begin(), departures.end());  // distinct: the leg is part of the key
   out.next_leg.assign(legs.size(), PersonMentions::kNoLeg);
   out.previous_leg.assign(legs.size(), PersonMentions::kNoLeg);
-  for (std::uint32_t g = 0; g < legs.size(); ++g) {
+  parallel::For(0, legs.size(), parallel::kGrainMedium, [&](std::size_t g) {
     const auto& [skeleton, from, to, depart] = legs[g];
     std::uint32_t found = PersonMentions::kNoLeg;
     for (auto it = std::lower_bound(departures.begin(), departures.end(),
@@ -247,6 +250,9 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
       found = kAmbiguous;
     }
     out.next_leg[g] = found;
+  });
+  for (std::uint32_t g = 0; g < legs.size(); ++g) {
+    const std::uint32_t found = out.next_leg[g];
     if (found == PersonMentions::kNoLeg || found == kAmbiguous) continue;
     std::uint32_t& previous = out.previous_leg[found];
     previous = previous == PersonMentions::kNoLeg ? g : kAmbiguous;
