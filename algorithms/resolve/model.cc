@@ -8,8 +8,12 @@
 #include <Eigen/Dense>
 #include <Eigen/Sparse>
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <span>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "algorithms/generate/random.h"
 #include "algorithms/resolve/blocking.h"
@@ -24,12 +28,13 @@ namespace {
 // person's (spelling or script variants, a dropped token: NameScore >= kSamePersonScore
 // against a group's first name) count once. Counting distinct spellings instead would
 // down-weight a CNIC written once in Urdu and once in Latin letters as if two people shared
-// it. `names` is sorted, so the grouping is the same on every run.
+// it. `holders` are one value's (value, name) pairs, sorted by name, so the grouping is the
+// same on every run.
 constexpr double kSamePersonScore = 0.7;
 std::size_t DistinctHolders(const std::vector<NormalisedName>& all,
-                            const std::vector<std::uint32_t>& names) {
+                            std::span<const std::pair<std::uint64_t, std::uint32_t>> holders) {
   std::vector<std::uint32_t> groups;
-  for (const std::uint32_t name : names) {
+  for (const auto& [value, name] : holders) {
     const bool known = std::any_of(groups.begin(), groups.end(), [&](std::uint32_t first) {
       return NameScore(all[first], all[name]) >= kSamePersonScore;
     });
@@ -236,26 +241,40 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
       by_skeleton.emplace_back(mentions.skeleton_of_name[mentions.name[m]], m);
     }
   }
-  std::sort(by_skeleton.begin(), by_skeleton.end());
-  counts[journey].assign(Info(journey).levels.size(), 0.0);
-  for (std::size_t begin = 0; begin < by_skeleton.size();) {
-    std::size_t end = begin;
-    while (end < by_skeleton.size() && by_skeleton[end].first == by_skeleton[begin].first) ++end;
-    // Every pair of a small group, a fixed sample of a large one.
-    const std::size_t size = end - begin;
-    const std::size_t step = std::max<std::size_t>(1, size / 64);
-    for (std::size_t i = begin; i < end; i += step) {
-      for (std::size_t j = i + 1; j < end; j += step) {
-        const Gamma gamma = Compare(mentions, by_skeleton[i].second, by_skeleton[j].second);
-        const std::uint8_t level = LevelOf(gamma, journey);
-        if (LevelOf(gamma, document) == Info(document).levels.size() - 1 &&
-            level != kMissingLevel) {
-          counts[journey][level] += 1.0;
-        }
-      }
-    }
-    begin = end;
+  parallel::Sort(by_skeleton.begin(), by_skeleton.end());
+  std::vector<std::size_t> group_begin;
+  for (std::size_t i = 0; i < by_skeleton.size(); ++i) {
+    if (i == 0 || by_skeleton[i].first != by_skeleton[i - 1].first) group_begin.push_back(i);
   }
+  group_begin.push_back(by_skeleton.size());
+  // Counts are whole numbers, so summing the groups' counts in any order gives the same u.
+  constexpr std::size_t kGroupsPerChunk = 256;
+  counts[journey] = parallel::OrderedReduce(
+      0, group_begin.size() - 1, kGroupsPerChunk,
+      std::vector<double>(Info(journey).levels.size(), 0.0),
+      [&](std::size_t first_group, std::size_t last_group) {
+        std::vector<double> local(Info(journey).levels.size(), 0.0);
+        for (std::size_t group = first_group; group < last_group; ++group) {
+          const std::size_t begin = group_begin[group], end = group_begin[group + 1];
+          // Every pair of a small group, a fixed sample of a large one.
+          const std::size_t step = std::max<std::size_t>(1, (end - begin) / 64);
+          for (std::size_t i = begin; i < end; i += step) {
+            for (std::size_t j = i + 1; j < end; j += step) {
+              const Gamma gamma = Compare(mentions, by_skeleton[i].second, by_skeleton[j].second);
+              const std::uint8_t level = LevelOf(gamma, journey);
+              if (LevelOf(gamma, document) == Info(document).levels.size() - 1 &&
+                  level != kMissingLevel) {
+                local[level] += 1.0;
+              }
+            }
+          }
+        }
+        return local;
+      },
+      [](std::vector<double> total, const std::vector<double>& part) {
+        for (std::size_t l = 0; l < total.size(); ++l) total[l] += part[l];
+        return total;
+      });
   // Fewer namesake pairs than this measure nothing (a small case): the comparison sits out.
   constexpr double kMinNamesakePairs = 50;
   double namesake_pairs = 0;
@@ -279,23 +298,11 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
   }
 }
 
-GammaCounts CountGammas(std::span<const Gamma> gammas) {
-  // Distinct comparison vectors number in the thousands however many pairs there are, so
-  // chunks count into small maps that are then summed: the pairs are neither copied nor
-  // sorted (on 80M pairs the sorted copy was 650 MB at the run's peak).
-  using Counts = std::unordered_map<Gamma, std::uint64_t>;
-  constexpr std::size_t kPairsPerChunk = std::size_t{1} << 20;
-  const Counts counts = parallel::OrderedReduce(
-      0, gammas.size(), kPairsPerChunk, Counts{},
-      [&](std::size_t lo, std::size_t hi) {
-        Counts local;
-        for (std::size_t i = lo; i < hi; ++i) ++local[gammas[i]];
-        return local;
-      },
-      [](Counts total, const Counts& part) {
-        for (const auto& [gamma, count] : part) total[gamma] += count;
-        return total;
-      });
+namespace {
+
+using GammaMap = std::unordered_map<Gamma, std::uint64_t>;
+
+GammaCounts SortedCounts(const GammaMap& counts) {
   std::vector<std::pair<Gamma, std::uint64_t>> sorted(counts.begin(), counts.end());
   std::sort(sorted.begin(), sorted.end());
   GammaCounts out;
@@ -304,6 +311,27 @@ GammaCounts CountGammas(std::span<const Gamma> gammas) {
     out.counts.push_back(count);
   }
   return out;
+}
+
+constexpr std::size_t kPairsPerChunk = std::size_t{1} << 20;
+
+}  // namespace
+
+GammaCounts CountGammas(std::span<const Gamma> gammas) {
+  // Distinct comparison vectors number in the thousands however many pairs there are, so
+  // chunks count into small maps that are then summed: the pairs are neither copied nor
+  // sorted (on 80M pairs the sorted copy was 650 MB at the run's peak).
+  return SortedCounts(parallel::OrderedReduce(
+      0, gammas.size(), kPairsPerChunk, GammaMap{},
+      [&](std::size_t lo, std::size_t hi) {
+        GammaMap local;
+        for (std::size_t i = lo; i < hi; ++i) ++local[gammas[i]];
+        return local;
+      },
+      [](GammaMap total, const GammaMap& part) {
+        for (const auto& [gamma, count] : part) total[gamma] += count;
+        return total;
+      }));
 }
 
 void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunterModel& model) {
@@ -386,30 +414,72 @@ std::vector<GammaCounts> SampleByRule(const std::vector<Gamma>& gammas,
                                       const std::vector<std::vector<Comparison>>& fixed) {
   constexpr std::size_t kMaxPairs = 2'000'000;
   const std::size_t rules = fixed.size();
-  std::vector<std::size_t> count(rules, 0);
-  for (const std::uint16_t mask : rule_masks) {
-    for (std::size_t rule = 0; rule < rules; ++rule) count[rule] += (mask >> rule) & 1u;
+  const std::size_t chunks = (gammas.size() + kPairsPerChunk - 1) / kPairsPerChunk;
+  const std::uint32_t known_rules = (std::uint32_t{1} << rules) - 1;
+  // Two passes over chunks of the candidates: the first counts each rule's pairs per chunk, so
+  // the second knows where each chunk starts in every rule's sequence of pairs and picks
+  // exactly the pairs a single pass would (serially, that pass took 2.7 s of a million-person
+  // case's training).
+  std::vector<std::size_t> first((chunks + 1) * rules, 0);  // per chunk, per rule
+  parallel::For(0, chunks, 1, [&](std::size_t chunk) {
+    std::size_t* row = first.data() + (chunk + 1) * rules;
+    const std::size_t end = std::min(gammas.size(), (chunk + 1) * kPairsPerChunk);
+    for (std::size_t i = chunk * kPairsPerChunk; i < end; ++i) {
+      for (std::uint32_t mask = rule_masks[i] & known_rules; mask != 0; mask &= mask - 1) {
+        ++row[std::countr_zero(mask)];
+      }
+    }
+  });
+  for (std::size_t chunk = 1; chunk < chunks; ++chunk) {
+    for (std::size_t rule = 0; rule < rules; ++rule) {
+      first[(chunk + 1) * rules + rule] += first[chunk * rules + rule];
+    }
   }
-  std::vector<std::size_t> stride(rules), seen(rules, 0);
-  std::vector<Gamma> unmask(rules, ~Gamma{0});
+  std::vector<std::size_t> stride(rules);
+  std::vector<Gamma> unmask(rules);
   for (std::size_t rule = 0; rule < rules; ++rule) {
-    stride[rule] = std::max<std::size_t>(1, (count[rule] + kMaxPairs - 1) / kMaxPairs);
+    const std::size_t count = first[chunks * rules + rule];
+    stride[rule] = std::max<std::size_t>(1, (count + kMaxPairs - 1) / kMaxPairs);
     Gamma masked = 0;
     for (const Comparison c : fixed[rule]) {
       masked = WithLevel(masked, static_cast<std::size_t>(c), kMissingLevel);
     }
     unmask[rule] = masked;
   }
-  std::vector<std::vector<Gamma>> samples(rules);
-  for (std::size_t i = 0; i < gammas.size(); ++i) {
-    for (std::size_t rule = 0; rule < rules; ++rule) {
-      if (((rule_masks[i] >> rule) & 1u) == 0 || seen[rule]++ % stride[rule] != 0) continue;
-      // Setting a comparison's 4 bits to all ones marks it missing.
-      samples[rule].push_back(gammas[i] | unmask[rule]);
-    }
-  }
+  using RuleMaps = std::vector<GammaMap>;
+  const RuleMaps counts = parallel::OrderedReduce(
+      0, chunks, 1, RuleMaps(rules),
+      [&](std::size_t lo, std::size_t hi) {
+        RuleMaps local(rules);
+        std::vector<std::size_t> seen(rules), next(rules);
+        for (std::size_t chunk = lo; chunk < hi; ++chunk) {
+          // Each rule keeps every stride-th of its pairs: the next one is the first multiple
+          // of the stride at or past the chunk's start.
+          for (std::size_t rule = 0; rule < rules; ++rule) {
+            seen[rule] = first[chunk * rules + rule];
+            next[rule] = (seen[rule] + stride[rule] - 1) / stride[rule] * stride[rule];
+          }
+          const std::size_t end = std::min(gammas.size(), (chunk + 1) * kPairsPerChunk);
+          for (std::size_t i = chunk * kPairsPerChunk; i < end; ++i) {
+            for (std::uint32_t mask = rule_masks[i] & known_rules; mask != 0; mask &= mask - 1) {
+              const auto rule = static_cast<std::size_t>(std::countr_zero(mask));
+              if (seen[rule]++ != next[rule]) continue;
+              next[rule] += stride[rule];
+              // Setting a comparison's 4 bits to all ones marks it missing.
+              ++local[rule][gammas[i] | unmask[rule]];
+            }
+          }
+        }
+        return local;
+      },
+      [](RuleMaps total, const RuleMaps& part) {
+        for (std::size_t rule = 0; rule < total.size(); ++rule) {
+          for (const auto& [gamma, count] : part[rule]) total[rule][gamma] += count;
+        }
+        return total;
+      });
   std::vector<GammaCounts> out(rules);
-  for (std::size_t rule = 0; rule < rules; ++rule) out[rule] = CountGammas(samples[rule]);
+  for (std::size_t rule = 0; rule < rules; ++rule) out[rule] = SortedCounts(counts[rule]);
   return out;
 }
 
@@ -521,22 +591,35 @@ TermFrequencies ComputeTermFrequencies(const PersonMentions& p) {
     if (p.name[m] != 0) skeletons.insert(p.names[p.name[m]].skeleton);
   }
   const double people = static_cast<double>(std::max<std::size_t>(skeletons.size(), 1));
+  // The (value, name) pairs are sorted flat rather than gathered per value in a hash map: on a
+  // million-person case the maps took 13 s on one core, the sort and the parallel count 2 s.
   const auto identifier = [&](Comparison comparison, auto values_of) {
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> holders;
+    using Holder = std::pair<std::uint64_t, std::uint32_t>;
+    std::vector<Holder> holders;
     for (std::size_t m = 0; m < n; ++m) {
       if (p.name[m] == 0) continue;
       for (const std::uint64_t value : values_of(m)) {
-        if (value != 0) holders[value].push_back(p.name[m]);
+        if (value != 0) holders.emplace_back(value, p.name[m]);
       }
     }
+    parallel::Sort(holders.begin(), holders.end());
+    holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
+    std::vector<std::pair<std::size_t, std::size_t>> shared;  // [begin, end) of a value's names
+    for (std::size_t begin = 0; begin < holders.size();) {
+      std::size_t end = begin + 1;
+      while (end < holders.size() && holders[end].first == holders[begin].first) ++end;
+      if (end - begin >= 2) shared.emplace_back(begin, end);
+      begin = end;
+    }
+    std::vector<std::size_t> people_holding(shared.size());
+    parallel::For(0, shared.size(), parallel::kGrainFine, [&](std::size_t i) {
+      const auto [begin, end] = shared[i];
+      people_holding[i] = DistinctHolders(p.names, std::span(holders.data() + begin, end - begin));
+    });
     auto& table = out.u_of_value[static_cast<std::size_t>(comparison)];
-    for (auto& [value, names] : holders) {
-      std::sort(names.begin(), names.end());
-      names.erase(std::unique(names.begin(), names.end()), names.end());
-      if (names.size() < 2) continue;
-      const std::size_t people_holding = DistinctHolders(p.names, names);
-      if (people_holding >= 2) {
-        table[value] = static_cast<double>(people_holding - 1) / people;
+    for (std::size_t i = 0; i < shared.size(); ++i) {
+      if (people_holding[i] >= 2) {
+        table[holders[shared[i].first].first] = static_cast<double>(people_holding[i] - 1) / people;
       }
     }
   };
@@ -558,34 +641,64 @@ double PriorOf(const FellegiSunterModel& model, const PersonMentions& mentions, 
 
 PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* frequencies,
                   const PersonMentions& mentions, std::uint32_t a, std::uint32_t b, Gamma gamma) {
+  return PairWeigher(model, frequencies, mentions)(a, b, gamma);
+}
+
+namespace {
+
+double LogOdds(double prior) { return std::log2(prior) - std::log2(1.0 - prior); }
+
+}  // namespace
+
+PairWeigher::PairWeigher(const FellegiSunterModel& model, const TermFrequencies* frequencies,
+                         const PersonMentions& mentions)
+    : model_(model), frequencies_(frequencies), mentions_(mentions) {
+  for (std::size_t c = 0; c < kComparisonCount; ++c) {
+    for (std::size_t level = 0; level < model.m[c].size(); ++level) {
+      log_m_[c].push_back(std::log2(model.m[c][level]));
+      level_weight_[c].push_back(log_m_[c].back() - std::log2(model.u[c][level]));
+    }
+  }
+  if (model.list_prior.empty()) {
+    prior_weight_.push_back(LogOdds(model.match_prior));
+  } else {
+    for (const double prior : model.list_prior) prior_weight_.push_back(LogOdds(prior));
+  }
+}
+
+PairWeights PairWeigher::operator()(std::uint32_t a, std::uint32_t b, Gamma gamma) const {
   PairWeights out;
-  const double prior = PriorOf(model, mentions, a, b);
-  out.prior_weight = std::log2(prior) - std::log2(1.0 - prior);
+  out.prior_weight =
+      model_.list_prior.empty()
+          ? prior_weight_[0]
+          : prior_weight_[mentions_.column[a] * model_.lists.size() + mentions_.column[b]];
   out.total = out.prior_weight;
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
     const std::uint8_t level = LevelOf(gamma, c);
     if (level == kMissingLevel) continue;
-    double u = model.u[c][level];
     const auto comparison = static_cast<Comparison>(c);
     const bool name = comparison == Comparison::kName || comparison == Comparison::kGiven ||
                       comparison == Comparison::kFamily;
-    if (level == 1 && name && frequencies != nullptr) {
-      const std::uint32_t id = NameIdFor(mentions, comparison, a);
-      const auto& table = frequencies->u_of_skeleton[c];
-      const auto it = id == 0 ? table.end() : table.find(mentions.skeleton_of_name[id]);
-      if (it != table.end()) u = Clamp(u * it->second);
+    double weight = level_weight_[c][level];
+    if (level == 1 && name && frequencies_ != nullptr) {
+      const std::uint32_t id = NameIdFor(mentions_, comparison, a);
+      const auto& table = frequencies_->u_of_skeleton[c];
+      const auto it = id == 0 ? table.end() : table.find(mentions_.skeleton_of_name[id]);
+      if (it != table.end())
+        weight = log_m_[c][level] - std::log2(Clamp(model_.u[c][level] * it->second));
     }
-    if (level == 0 && frequencies != nullptr && TakesTermFrequencies(c)) {
-      const auto& table = frequencies->u_of_value[c];
-      const auto it = table.find(AgreedValue(mentions, static_cast<Comparison>(c), a, b));
+    if (level == 0 && frequencies_ != nullptr && TakesTermFrequencies(c)) {
+      const auto& table = frequencies_->u_of_value[c];
+      const auto it = table.find(AgreedValue(mentions_, comparison, a, b));
       if (it != table.end()) {
         // Names: the value's own frequency replaces the average. Identifiers: a value held
         // by many people can only weigh less than the average, never more.
-        u = name ? Clamp(it->second) : std::max(u, Clamp(it->second));
+        const double u = name ? Clamp(it->second) : std::max(model_.u[c][level], Clamp(it->second));
+        weight = log_m_[c][level] - std::log2(u);
       }
     }
-    out.weights[c] = std::log2(model.m[c][level]) - std::log2(u);
-    out.total += out.weights[c];
+    out.weights[c] = weight;
+    out.total += weight;
   }
   return out;
 }
@@ -608,8 +721,9 @@ void EstimateListPriors(const PersonMentions& mentions, std::span<const std::uin
     const std::size_t x = mentions.column[a], y = mentions.column[b];
     return std::min(x, y) * lists + std::max(x, y);
   };
+  const PairWeigher weigh(model, frequencies, mentions);
   const auto weight_of = [&](std::uint32_t a, std::uint32_t b, Gamma gamma) {
-    const PairWeights weights = Weigh(model, frequencies, mentions, a, b, gamma);
+    const PairWeights weights = weigh(a, b, gamma);
     return weights.total - weights.prior_weight;
   };
   // Histograms only for the pairs of lists that have pairs to count: a case of many sources

@@ -154,6 +154,23 @@ struct PairWeights {
 PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* frequencies,
                   const PersonMentions& mentions, std::uint32_t a, std::uint32_t b, Gamma gamma);
 
+// Weigh for many pairs under one model: each level's and each prior's log-odds are taken
+// once, not per pair (logarithms were a third of scoring's time). The weights are the same
+// to the bit. Holds references to its arguments.
+class PairWeigher {
+ public:
+  PairWeigher(const FellegiSunterModel& model, const TermFrequencies* frequencies,
+              const PersonMentions& mentions);
+  PairWeights operator()(std::uint32_t a, std::uint32_t b, Gamma gamma) const;
+
+ private:
+  const FellegiSunterModel& model_;
+  const TermFrequencies* frequencies_;
+  const PersonMentions& mentions_;
+  std::array<std::vector<double>, kComparisonCount> log_m_, level_weight_;
+  std::vector<double> prior_weight_;  // by pair of lists, or the case's alone
+};
+
 inline double MatchProbability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
 
 // JSON with the comparisons and level names written out, so a saved model is readable and a

@@ -40,12 +40,13 @@ std::vector<ScoredPair> ScorePairs(const PersonMentions& persons,
   using Matches = std::vector<ScoredPair>;
   constexpr std::size_t kPairsPerChunk = parallel::kGrainCoarse;
   std::vector<Matches> parts((candidates.size() + kPairsPerChunk - 1) / kPairsPerChunk);
+  const PairWeigher weigh(model, &frequencies, persons);
   parallel::For(0, parts.size(), 1, [&](std::size_t part) {
     const std::size_t lo = part * kPairsPerChunk;
     const std::size_t hi = std::min(candidates.size(), lo + kPairsPerChunk);
     for (std::size_t i = lo; i < hi; ++i) {
       const std::uint32_t a = PairFirst(candidates[i]), b = PairSecond(candidates[i]);
-      const PairWeights weights = Weigh(model, &frequencies, persons, a, b, gammas[i]);
+      const PairWeights weights = weigh(a, b, gammas[i]);
       const double probability = MatchProbability(weights.total);
       if (probability >= threshold) {
         parts[part].push_back({a, b, gammas[i], weights.total, probability});
@@ -161,10 +162,11 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     if (profiles.size[p] >= 2) repeated.push_back(p);
   }
   std::vector<ScoredPair> copies(repeated.size());
+  const PairWeigher weigh(out.model, &out.frequencies, persons);
   parallel::For(0, repeated.size(), parallel::kGrainMedium, [&](std::size_t i) {
     const std::uint32_t self = repeated[i];
     const Gamma gamma = Compare(persons, self, self);
-    const PairWeights weights = Weigh(out.model, &out.frequencies, persons, self, self, gamma);
+    const PairWeights weights = weigh(self, self, gamma);
     copies[i] = {self, self, gamma, weights.total, MatchProbability(weights.total)};
   });
   std::vector<bool> copies_merge(profiles.count(), false);

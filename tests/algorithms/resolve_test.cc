@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "algorithms/resolve/evaluate.h"
+#include "algorithms/resolve/model.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
 
@@ -576,6 +578,86 @@ TEST(Model, EmRecoversKnownParameters) {
     for (std::size_t l = 0; l < truth.m[c].size(); ++l) {
       EXPECT_NEAR(model.m[c][l], truth.m[c][l], 0.02) << Info(c).name << " level " << l;
     }
+  }
+}
+
+// Each rule's training sample is every stride-th of its pairs in candidate order, the stride
+// keeping it under two million pairs, whatever the thread count. Checked against that
+// definition run as one plain pass, on enough pairs to span several of the parallel chunks.
+TEST(Model, SampleByRuleKeepsEveryStrideThPairOfEachRule) {
+  const std::size_t name = static_cast<std::size_t>(Comparison::kName);
+  const std::size_t dob = static_cast<std::size_t>(Comparison::kDob);
+  constexpr std::size_t kPairs = 2'500'003;
+  std::vector<Gamma> gammas(kPairs);
+  std::vector<std::uint16_t> masks(kPairs);
+  for (std::size_t i = 0; i < kPairs; ++i) {
+    gammas[i] = WithLevel(WithLevel(~Gamma{0}, name, static_cast<std::uint8_t>(i % 6)), dob,
+                          static_cast<std::uint8_t>(i / 7 % 5));
+    // Rule 0 proposes six pairs in seven (2.1M: every second is kept; the first chunk holds
+    // an odd number of them), rule 1 every third, rule 2 the odd ones; a bit past the last
+    // rule is ignored.
+    masks[i] = static_cast<std::uint16_t>((i % 7 != 3 ? 1u : 0u) | (i % 3 == 0 ? 2u : 0u) |
+                                          (i % 2 == 1 ? 4u : 0u) | (i % 5 == 0 ? 8u : 0u));
+  }
+  const std::vector<std::vector<Comparison>> fixed = {{Comparison::kName}, {}, {Comparison::kDob}};
+  std::vector<std::map<Gamma, std::uint64_t>> expected(fixed.size());
+  for (std::size_t rule = 0; rule < fixed.size(); ++rule) {
+    std::size_t pairs = 0;
+    for (const std::uint16_t mask : masks) pairs += (mask >> rule) & 1u;
+    const std::size_t stride = (pairs + 1'999'999) / 2'000'000;
+    EXPECT_EQ(stride, rule == 0 ? 2u : 1u);
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < kPairs; ++i) {
+      if (((masks[i] >> rule) & 1u) == 0 || seen++ % stride != 0) continue;
+      Gamma gamma = gammas[i];
+      for (const Comparison c : fixed[rule]) {
+        gamma = WithLevel(gamma, static_cast<std::size_t>(c), kMissingLevel);
+      }
+      ++expected[rule][gamma];
+    }
+  }
+  for (const int threads : {1, 2}) {
+    parallel::ThreadLimit limit(threads);
+    const std::vector<GammaCounts> samples = SampleByRule(gammas, masks, fixed);
+    ASSERT_EQ(samples.size(), fixed.size());
+    for (std::size_t rule = 0; rule < fixed.size(); ++rule) {
+      std::map<Gamma, std::uint64_t> got;
+      for (std::size_t g = 0; g < samples[rule].gammas.size(); ++g) {
+        got[samples[rule].gammas[g]] = samples[rule].counts[g];
+      }
+      EXPECT_EQ(got, expected[rule]) << "rule " << rule << ", " << threads << " threads";
+    }
+  }
+}
+
+// An identifier's term frequency counts the people holding it, not its spellings: a phone
+// written under two spellings of one name is one holder's and keeps the model's u; a phone
+// three different people give is common, so agreeing on it weighs less.
+TEST(Model, TermFrequenciesCountPeopleNotSpellings) {
+  const std::vector<Mention> mentions = {
+      {{Field::kFullName, "Muhammad Akbar"}, {Field::kPhone, "0300-1234567"}},
+      {{Field::kFullName, "Mohammed Akbar"}, {Field::kPhone, "+92 300 1234567"}},
+      {{Field::kFullName, "Gul Khan"}, {Field::kPhone, "0321-7654321"}},
+      {{Field::kFullName, "Sher Zaman"}, {Field::kPhone, "0321 7654321"}},
+      {{Field::kFullName, "Fatima Bibi"}, {Field::kPhone, "+923217654321"}},
+      {{Field::kFullName, "Fatima Bibi"}, {Field::kPhone, "03001112223"}},
+      {{Field::kFullName, "Nadia Noori"}, {Field::kDocument, "12345-1234567-1"}},
+  };
+  const CaseData data = MakeCase(mentions);
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(data, report);
+  ASSERT_EQ(persons.size(), mentions.size());
+  for (const int threads : {1, 2}) {
+    parallel::ThreadLimit limit(threads);
+    const TermFrequencies frequencies = ComputeTermFrequencies(persons);
+    const auto& phones = frequencies.u_of_value[static_cast<std::size_t>(Comparison::kPhone)];
+    ASSERT_EQ(persons.Phones(2).size(), 1u);
+    const std::uint64_t shared = persons.Phones(2)[0];
+    ASSERT_EQ(phones.size(), 1u) << threads << " threads";
+    ASSERT_EQ(phones.count(shared), 1u);
+    // Five distinct name skeletons hold names; three of them give the shared phone.
+    EXPECT_DOUBLE_EQ(phones.at(shared), 2.0 / 5.0);
+    EXPECT_TRUE(frequencies.u_of_value[static_cast<std::size_t>(Comparison::kDocument)].empty());
   }
 }
 
