@@ -1,10 +1,13 @@
 #include "algorithms/resolve/payee_calls.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <tuple>
+#include <vector>
 
 #include "algorithms/union_find.h"
+#include "engine/parallel.h"
 #include "engine/record_finder.h"
 
 namespace corridor {
@@ -123,17 +126,28 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
       call_records.push_back(r);
     }
   }
+  // Which callers paid that day is looked up in parallel: a million-person case has 8M calls,
+  // and the binary searches took 2.6 s on one core.
+  std::vector<PhoneValue> callers =
+      NormalisePhones(data, call_records, Field::kFrom, persons.phone_cache);
+  std::vector<std::uint8_t> paid_that_day(callers.size(), 0);
+  parallel::For(0, callers.size(), parallel::kGrainCoarse, [&](std::size_t v) {
+    const PhoneValue& value = callers[v];
+    if (value.e164 == 0) return;
+    const std::int64_t day = DayOf(records.time(value.record).seconds());
+    paid_that_day[v] = std::binary_search(paying.begin(), paying.end(), std::pair(value.e164, day));
+  });
   std::vector<RecordIndex> from_payer;
   std::vector<std::uint64_t> caller;
-  for (const PhoneValue& value :
-       NormalisePhones(data, call_records, Field::kFrom, persons.phone_cache)) {
-    if (value.e164 == 0 || (!from_payer.empty() && from_payer.back() == value.record)) continue;
-    const std::int64_t day = DayOf(records.time(value.record).seconds());
-    if (std::binary_search(paying.begin(), paying.end(), std::pair(value.e164, day))) {
-      from_payer.push_back(value.record);
-      caller.push_back(value.e164);
+  for (std::size_t v = 0; v < callers.size(); ++v) {
+    if (paid_that_day[v] == 0 || (!from_payer.empty() && from_payer.back() == callers[v].record)) {
+      continue;
     }
+    from_payer.push_back(callers[v].record);
+    caller.push_back(callers[v].e164);
   }
+  callers = {};
+  paid_that_day = {};
   call_records = {};
   std::vector<CallOnDay> calls;
   std::size_t next = 0;  // values come in record order, at most one `to` counted per record

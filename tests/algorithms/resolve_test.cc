@@ -661,6 +661,47 @@ TEST(Model, TermFrequenciesCountPeopleNotSpellings) {
   }
 }
 
+// Normalisation numbers each distinct value once and gives every mention its value's number,
+// in slices on a large case. Forty thousand mentions over a thousand phones (each written in
+// two formats), 500 names and 300 documents: equal values share an id, different ones never do.
+TEST(Normalise, EqualValuesShareAnIdAcrossManyMentions) {
+  constexpr std::size_t kMentions = 40'000;
+  std::vector<Mention> mentions(kMentions);
+  for (std::size_t i = 0; i < kMentions; ++i) {
+    const std::size_t phone = i % 1000, name = i % 500, document = i % 300;
+    const std::string digits = std::to_string(1000000 + phone);
+    mentions[i] = {{Field::kFullName,
+                    "Person" + std::string(1, 'a' + name % 26) + std::to_string(name) + " Khan"},
+                   {Field::kPhone, i % 2 == 0 ? "0300-" + digits : "+92 300 " + digits},
+                   {Field::kDocument, "DOC" + std::to_string(document)}};
+  }
+  const CaseData data = MakeCase(mentions);
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(data, report);
+  ASSERT_EQ(persons.size(), kMentions);
+  std::map<std::size_t, std::uint64_t> phone_of;
+  std::map<std::size_t, std::uint32_t> name_of, document_of;
+  for (std::size_t i = 0; i < kMentions; ++i) {
+    ASSERT_EQ(persons.Phones(i).size(), 1u) << i;
+    ASSERT_NE(persons.Phones(i)[0], 0u) << i;
+    const auto [phone, first_phone] = phone_of.try_emplace(i % 1000, persons.Phones(i)[0]);
+    EXPECT_EQ(phone->second, persons.Phones(i)[0]) << i;
+    const auto [name, first_name] = name_of.try_emplace(i % 500, persons.name[i]);
+    EXPECT_EQ(name->second, persons.name[i]) << i;
+    const auto [document, first_document] = document_of.try_emplace(i % 300, persons.document[i]);
+    EXPECT_EQ(document->second, persons.document[i]) << i;
+  }
+  const auto distinct = [](const auto& of) {
+    std::vector<std::uint64_t> ids;
+    for (const auto& [value, id] : of) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    return static_cast<std::size_t>(std::unique(ids.begin(), ids.end()) - ids.begin());
+  };
+  EXPECT_EQ(distinct(phone_of), 1000u);
+  EXPECT_EQ(distinct(name_of), 500u);
+  EXPECT_EQ(distinct(document_of), 300u);
+}
+
 TEST(Model, JsonRoundTripAndRefusal) {
   FellegiSunterModel model = FellegiSunterModel::Initial();
   model.prior = 0.125;
