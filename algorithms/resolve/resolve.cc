@@ -121,8 +121,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   });
   clock.Lap("compare");
 
-  // Term frequencies read only the mentions: they are counted (serially, in hash maps) while
-  // the model trains, which leaves a core free for EstimateU's parallel sample.
+  // Term frequencies read only the mentions, so they are counted while the model trains: the
+  // two have serial parts (hash maps, EM) that would otherwise each leave a core idle.
   const auto train = [&] {
     if (options.fixed_model) {
       out.model = *options.fixed_model;
