@@ -165,12 +165,12 @@ WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
     out.Field(std::string(Info(c).name) + "_weight");
   }
   out.EndRow();
+  const PairWeigher weigh(resolution.model, &resolution.frequencies, resolution.persons);
   WriteRowsInOrder(out, resolution.matches.size(), [&](std::size_t i, std::string& text) {
     const ScoredPair& pair = resolution.matches[i];
     const RecordIndex a = resolution.persons.records[pair.a];
     const RecordIndex b = resolution.persons.records[pair.b];
-    const PairWeights weights = Weigh(resolution.model, &resolution.frequencies, resolution.persons,
-                                      pair.a, pair.b, pair.gamma);
+    const PairWeights weights = weigh(pair.a, pair.b, pair.gamma);
     // A pair above the threshold can still sit in two entities: a cut bridge or a cannot-link.
     const EntityId ea = resolution.entity_of_record[a], eb = resolution.entity_of_record[b];
     RowText row(text);

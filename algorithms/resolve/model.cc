@@ -34,7 +34,8 @@ constexpr double kSamePersonScore = 0.7;
 std::size_t DistinctHolders(const std::vector<NormalisedName>& all,
                             std::span<const std::pair<std::uint64_t, std::uint32_t>> holders) {
   std::vector<std::uint32_t> groups;
-  for (const auto& [value, name] : holders) {
+  for (const auto& holder : holders) {
+    const std::uint32_t name = holder.second;
     const bool known = std::any_of(groups.begin(), groups.end(), [&](std::uint32_t first) {
       return NameScore(all[first], all[name]) >= kSamePersonScore;
     });
@@ -633,10 +634,20 @@ TermFrequencies ComputeTermFrequencies(const PersonMentions& p) {
   return out;
 }
 
+namespace {
+
+// Where the prior of the lists of a pair's two mentions sits in list_prior.
+std::size_t ListPairOf(const FellegiSunterModel& model, const PersonMentions& mentions,
+                       std::uint32_t a, std::uint32_t b) {
+  return mentions.column[a] * model.lists.size() + mentions.column[b];
+}
+
+}  // namespace
+
 double PriorOf(const FellegiSunterModel& model, const PersonMentions& mentions, std::uint32_t a,
                std::uint32_t b) {
   if (model.list_prior.empty()) return model.match_prior;
-  return model.list_prior[mentions.column[a] * model.lists.size() + mentions.column[b]];
+  return model.list_prior[ListPairOf(model, mentions, a, b)];
 }
 
 PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* frequencies,
@@ -668,10 +679,8 @@ PairWeigher::PairWeigher(const FellegiSunterModel& model, const TermFrequencies*
 
 PairWeights PairWeigher::operator()(std::uint32_t a, std::uint32_t b, Gamma gamma) const {
   PairWeights out;
-  out.prior_weight =
-      model_.list_prior.empty()
-          ? prior_weight_[0]
-          : prior_weight_[mentions_.column[a] * model_.lists.size() + mentions_.column[b]];
+  out.prior_weight = model_.list_prior.empty() ? prior_weight_[0]
+                                               : prior_weight_[ListPairOf(model_, mentions_, a, b)];
   out.total = out.prior_weight;
   for (std::size_t c = 0; c < kComparisonCount; ++c) {
     const std::uint8_t level = LevelOf(gamma, c);

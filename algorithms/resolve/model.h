@@ -108,8 +108,8 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
 // by EM over all candidates with m and u held.
 // The training sample of each rule: its pairs' comparison vectors with the rule's fields
 // masked, counted; at most two million pairs per rule at an even stride (EM has settled long
-// before, and the stride keeps the sample the same at any thread count). One pass over the
-// candidates for all rules; computed once, as callers train more than once.
+// before, and the stride keeps the sample the same at any thread count). Two parallel passes
+// over the candidates serve all rules; computed once, as callers train more than once.
 std::vector<GammaCounts> SampleByRule(const std::vector<Gamma>& gammas,
                                       const std::vector<std::uint16_t>& rule_masks,
                                       const std::vector<std::vector<Comparison>>& fixed);
@@ -156,7 +156,8 @@ PairWeights Weigh(const FellegiSunterModel& model, const TermFrequencies* freque
 
 // Weigh for many pairs under one model: each level's and each prior's log-odds are taken
 // once, not per pair (logarithms were a third of scoring's time). The weights are the same
-// to the bit. Holds references to its arguments.
+// to the bit. Holds references to its arguments and copies of the model's logs: build one
+// per loop over pairs, after the model is final (building one costs a few hundred logs).
 class PairWeigher {
  public:
   PairWeigher(const FellegiSunterModel& model, const TermFrequencies* frequencies,
