@@ -78,9 +78,10 @@ std::string_view TieName(Tie tie);
 std::optional<Tie> ParseTie(std::string_view name);
 
 // Weight of each tie kind. A pair's link weight is the sum over kinds of
-// weight * log2(1 + n), n the events (calls, payments, journeys) or shared identifiers of that
-// kind: one call or one shared phone counts its weight once, a thousand calls ten times, so
-// heavy callers stand out without drowning every other kind of evidence.
+// weight * log2(1 + s), s the pair's shares of the events (calls, payments) or shared
+// identifiers (phones, addresses, journeys) of that kind (ProjectionBuilder): one call counts
+// its weight once, a thousand calls ten times, so heavy callers stand out without drowning
+// every other kind of evidence.
 struct ProjectionWeights {
   std::array<double, kTieCount> weight = {
       1.0,  // call: everyday contact, the bulk of the evidence
@@ -99,7 +100,8 @@ struct ProjectionWeights {
 struct PersonProjection {
   std::vector<NodeId> node_of_person;  // network node of each person
   std::vector<NodeId> first, second;   // first < second, sorted by (first, second)
-  std::vector<std::array<std::uint32_t, kTieCount>> ties;  // events (or 1) per tie kind
+  // Whole events, or shared identifiers, per tie kind (the weights count shares of them).
+  std::vector<std::array<std::uint32_t, kTieCount>> ties;
   std::vector<double> weights;
   CsrGraph graph;  // undirected, weighted, over persons
 

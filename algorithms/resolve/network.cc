@@ -440,8 +440,15 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
           projection.Add(person_of_node[s], person_of_node[t], tie, count);
           break;
         }
-        for (const std::uint32_t a : phone_users(s)) {
-          for (const std::uint32_t b : phone_users(t)) projection.Add(a, b, tie, count);
+        // Each call was made and taken by one user of each phone: a phone of several users
+        // (a shared handset, or one person's fragments that resolution left apart) spreads
+        // the call over them rather than giving every one of them the whole of it.
+        const std::span<const std::uint32_t> callers = phone_users(s), callees = phone_users(t);
+        if (callers.empty() || callees.empty()) break;
+        const std::uint64_t share = std::uint64_t{count} * ProjectionBuilder::kShareUnit /
+                                    (callers.size() * callees.size());
+        for (const std::uint32_t a : callers) {
+          for (const std::uint32_t b : callees) projection.Add(a, b, tie, count, share);
         }
         break;
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "engine/csr_graph.h"
@@ -14,10 +15,25 @@ ProjectionBuilder::ProjectionBuilder(std::size_t max_group, std::uint64_t& skipp
                                      std::size_t first_fold)
     : max_group_(max_group), skipped_(skipped), first_fold_(first_fold) {}
 
+namespace {
+
+std::uint32_t Saturated(std::uint64_t value, std::uint32_t most) {
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, most));
+}
+
+}  // namespace
+
 void ProjectionBuilder::Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count) {
+  Add(a, b, tie, count, std::uint64_t{count} * kShareUnit);
+}
+
+void ProjectionBuilder::Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count,
+                            std::uint64_t share) {
   if (a == b) return;
   if (a > b) std::swap(a, b);
-  evidence_.push_back({std::uint64_t{a} << 32 | b, count, tie});
+  const std::uint32_t kind = static_cast<std::uint32_t>(tie) << Entry::kCountBits;
+  evidence_.push_back({std::uint64_t{a} << 32 | b, kind | Saturated(count, Entry::kMaxCount),
+                       Saturated(share, std::numeric_limits<std::uint32_t>::max())});
   if (evidence_.size() >= 2 * folded_ + first_fold_) Fold();
 }
 
@@ -29,8 +45,11 @@ void ProjectionBuilder::AddGroup(std::vector<std::uint32_t>& members, Tie tie) {
     ++skipped_;
     return;
   }
+  const std::uint64_t share = kShareUnit / (members.size() - 1);
   for (std::size_t i = 0; i < members.size(); ++i) {
-    for (std::size_t j = i + 1; j < members.size(); ++j) Add(members[i], members[j], tie, 1);
+    for (std::size_t j = i + 1; j < members.size(); ++j) {
+      Add(members[i], members[j], tie, 1, share);
+    }
   }
 }
 
@@ -40,9 +59,13 @@ void ProjectionBuilder::Fold() {
   parallel::Sort(evidence_.begin(), evidence_.end());
   std::size_t kept = 0;
   for (std::size_t i = 0; i < evidence_.size(); ++i) {
-    if (kept > 0 && evidence_[kept - 1].pair == evidence_[i].pair &&
-        evidence_[kept - 1].tie == evidence_[i].tie) {
-      evidence_[kept - 1].count += evidence_[i].count;
+    Entry& last = evidence_[kept > 0 ? kept - 1 : 0];
+    if (kept > 0 && last.pair == evidence_[i].pair && last.tie() == evidence_[i].tie()) {
+      const std::uint32_t kind = last.kind_count & ~Entry::kMaxCount;
+      last.kind_count =
+          kind | Saturated(std::uint64_t{last.count()} + evidence_[i].count(), Entry::kMaxCount);
+      last.share = Saturated(std::uint64_t{last.share} + evidence_[i].share,
+                             std::numeric_limits<std::uint32_t>::max());
     } else {
       evidence_[kept++] = evidence_[i];
     }
@@ -62,12 +85,12 @@ PersonProjection ProjectionBuilder::Finish(std::vector<NodeId> node_of_person,
     for (std::size_t i = 0; i < evidence_.size();) {
       const std::uint64_t pair = evidence_[i].pair;
       std::array<std::uint32_t, kTieCount> counts{};
-      for (; i < evidence_.size() && evidence_[i].pair == pair; ++i) {
-        counts[static_cast<std::size_t>(evidence_[i].tie)] = evidence_[i].count;
-      }
       double weight = 0;
-      for (int t = 0; t < kTieCount; ++t) {
-        if (counts[t] != 0) weight += weights.weight[t] * std::log2(1.0 + counts[t]);
+      for (; i < evidence_.size() && evidence_[i].pair == pair; ++i) {
+        const auto t = static_cast<std::size_t>(evidence_[i].tie());
+        counts[t] = evidence_[i].count();
+        const double shares = static_cast<double>(evidence_[i].share) / kShareUnit;
+        weight += weights.weight[t] * std::log2(1.0 + shares);
       }
       // Kinds weighted 0 by the analyst are not evidence of a tie.
       if (weight != 0) visit(pair, counts, weight);

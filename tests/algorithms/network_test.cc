@@ -240,6 +240,42 @@ TEST(Network, SharingAPhoneOrADocumentTiesPersonsByThatKind) {
   EXPECT_EQ(FindTie(persons, akbar, sher), persons.size());
 }
 
+// Akbar and Gul are both written on 0300-1234567, which rings Sher's number twice: each call
+// was one of theirs, so each of them gets half of it, though both see both calls counted.
+TEST(Network, CallsOfASharedPhoneAreSpreadOverItsUsers) {
+  const TempDir dir;
+  dir.Write("subs.csv",
+            "msisdn,name,cnic\n"
+            "03001234567,Akbar Khan,54400-0000777-1\n"
+            "03001234567,Gul Zaman,61101-1234567-3\n"
+            "03339998877,Sher Durrani,61101-7654321-5\n");
+  dir.Write("cdr.csv",
+            "id,a,b,start\n"
+            "c1,923001234567,923339998877,2024-03-01T10:00:00\n"
+            "c2,923001234567,923339998877,2024-03-02T10:00:00\n");
+  dir.Write("judgements.csv",
+            "record_id_a,record_id_b,verdict\n"
+            "subs:2#subscriber,subs:3#subscriber,different\n");
+  const std::string path = dir.Write("case.json", R"({"region": "PK", "sources": [
+      {"path": "subs.csv", "kind": "phone",
+       "fields": {"phone": "msisdn", "full_name": "name", "document": "cnic"}},
+      {"path": "cdr.csv", "kind": "call",
+       "fields": {"id": "id", "from": "a", "to": "b", "time": "start"}}],
+      "judgements": "judgements.csv"})");
+  const CaseData data = LoadCase(ReadCaseFile(path));
+  const NetworkBuild build = BuildNetwork(data, Resolve(data, {}), {});
+  const PersonProjection& persons = build.persons;
+  const NodeId sher = NodeByLabel(build.network, EntityType::kPerson, "Sher Durrani");
+  const ProjectionWeights weights;
+  for (const char* user : {"Akbar Khan", "Gul Zaman"}) {
+    const std::size_t calls =
+        FindTie(persons, NodeByLabel(build.network, EntityType::kPerson, user), sher);
+    ASSERT_LT(calls, persons.size()) << user;
+    EXPECT_EQ(persons.ties[calls][static_cast<int>(Tie::kCall)], 2u);
+    EXPECT_DOUBLE_EQ(persons.weights[calls], weights.weight[0] * std::log2(1.0 + 2.0 / 2));
+  }
+}
+
 TEST(Network, GroupsOverTheLimitAreSkippedAndCounted) {
   const TempDir dir;
   const CaseData data = SmallCase(dir);

@@ -35,9 +35,9 @@ TEST(Projection, SumsEachKindPerPairInEitherOrder) {
   EXPECT_EQ(p.ties[0][kAt(Tie::kPayment)], 1u);
   EXPECT_EQ(p.ties[0][kAt(Tie::kCoTravel)], 0u);
   EXPECT_DOUBLE_EQ(p.weights[0], 1.0 * std::log2(6.0) + 2.0 * std::log2(2.0));
-  for (std::size_t e = 1; e < 4; ++e) {
+  for (std::size_t e = 1; e < 4; ++e) {  // one bus of three: half a tie to each other
     EXPECT_EQ(p.ties[e][kAt(Tie::kCoTravel)], 1u);
-    EXPECT_DOUBLE_EQ(p.weights[e], 0.5);
+    EXPECT_DOUBLE_EQ(p.weights[e], 0.5 * std::log2(1.5));
   }
   EXPECT_EQ(p.node_of_person, (std::vector<NodeId>{10, 11, 12, 13}));
   EXPECT_EQ(p.graph.num_nodes(), 4u);
@@ -55,6 +55,49 @@ TEST(Projection, KindsWeightedZeroMakeNoTie) {
   ASSERT_EQ(p.size(), 1u);
   EXPECT_EQ(p.first[0], 1u);
   EXPECT_EQ(p.second[0], 2u);
+}
+
+// Newman's weighting: a group of m gives each member one whole tie, 1/(m - 1) to each other
+// member, and a pair sums its shares over the groups it is in; the counts stay whole.
+TEST(Projection, GroupsShareOneTiePerMember) {
+  std::uint64_t skipped = 0;
+  ProjectionBuilder builder(50, skipped);
+  std::vector<std::uint32_t> street = {0, 1, 2, 3, 4};
+  builder.AddGroup(street, Tie::kSharedAddress);
+  std::vector<std::uint32_t> house = {0, 1, 5};
+  builder.AddGroup(house, Tie::kSharedAddress);
+  std::vector<std::uint32_t> couple = {2, 6};
+  builder.AddGroup(couple, Tie::kSharedAddress);
+  const PersonProjection p = builder.Finish({0, 1, 2, 3, 4, 5, 6}, ProjectionWeights{});
+  ASSERT_EQ(p.size(), 10u + 2u + 1u);
+  ASSERT_EQ(p.first[0], 0u);
+  ASSERT_EQ(p.second[0], 1u);
+  EXPECT_EQ(p.ties[0][kAt(Tie::kSharedAddress)], 2u);
+  EXPECT_DOUBLE_EQ(p.weights[0], std::log2(1.0 + 1.0 / 4 + 1.0 / 2));
+  for (std::size_t e = 1; e < p.size(); ++e) {
+    const bool in_house = p.second[e] == 5;
+    const bool couple_tie = p.first[e] == 2 && p.second[e] == 6;
+    EXPECT_EQ(p.ties[e][kAt(Tie::kSharedAddress)], 1u);
+    EXPECT_DOUBLE_EQ(p.weights[e], couple_tie ? 1.0 : std::log2(in_house ? 1.5 : 1.25))
+        << p.first[e] << "-" << p.second[e];
+  }
+}
+
+// An event that may be any of several persons' gives each the part its caller says; the
+// events are counted whole, and sums saturate rather than wrap.
+TEST(Projection, EventsCanBeSpreadAndSumsSaturate) {
+  std::uint64_t skipped = 0;
+  ProjectionBuilder builder(50, skipped);
+  builder.Add(0, 1, Tie::kCall, 3, 3 * ProjectionBuilder::kShareUnit / 2);
+  builder.Add(1, 0, Tie::kCall, 1);
+  builder.Add(2, 3, Tie::kPayment, 0xFFFFFFFFu);
+  builder.Add(2, 3, Tie::kPayment, 0xFFFFFFFFu);
+  const PersonProjection p = builder.Finish({0, 1, 2, 3}, ProjectionWeights{});
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p.ties[0][kAt(Tie::kCall)], 4u);
+  EXPECT_DOUBLE_EQ(p.weights[0], std::log2(1.0 + 1.5 + 1.0));
+  EXPECT_EQ(p.ties[1][kAt(Tie::kPayment)], (1u << 28) - 1);
+  EXPECT_DOUBLE_EQ(p.weights[1], 2.0 * std::log2(1.0 + 65536.0 - 1.0 / 65536));
 }
 
 // Folding early and often must give the projection a single fold at the end gives, and both
