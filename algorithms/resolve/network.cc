@@ -440,13 +440,15 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
           projection.Add(person_of_node[s], person_of_node[t], tie, count);
           break;
         }
-        // Each call was made and taken by one user of each phone: a phone of several users
-        // (a shared handset, or one person's fragments that resolution left apart) spreads
-        // the call over them rather than giving every one of them the whole of it.
+        // Each call (or stored contact) was one user's of each phone: a phone of several
+        // users (a shared handset, or one person's fragments that resolution left apart)
+        // spreads it over them rather than giving every one of them the whole of it; at
+        // least one unit, so rounding never takes a tie away.
         const std::span<const std::uint32_t> callers = phone_users(s), callees = phone_users(t);
         if (callers.empty() || callees.empty()) break;
-        const std::uint64_t share = std::uint64_t{count} * ProjectionBuilder::kShareUnit /
-                                    (callers.size() * callees.size());
+        const std::uint64_t share =
+            std::max<std::uint64_t>(1, std::uint64_t{count} * ProjectionBuilder::kShareUnit /
+                                           (callers.size() * callees.size()));
         for (const std::uint32_t a : callers) {
           for (const std::uint32_t b : callees) projection.Add(a, b, tie, count, share);
         }

@@ -45,7 +45,8 @@ void ProjectionBuilder::AddGroup(std::vector<std::uint32_t>& members, Tie tie) {
     ++skipped_;
     return;
   }
-  const std::uint64_t share = kShareUnit / (members.size() - 1);
+  // At least one unit: rounding must not take a tie away.
+  const std::uint64_t share = std::max<std::uint64_t>(1, kShareUnit / (members.size() - 1));
   for (std::size_t i = 0; i < members.size(); ++i) {
     for (std::size_t j = i + 1; j < members.size(); ++j) {
       Add(members[i], members[j], tie, 1, share);
