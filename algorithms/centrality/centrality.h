@@ -127,10 +127,10 @@ void VerifyHarmonic(const CsrGraph& graph, const ClosenessOptions& options,
 
 // ----- Spectral centralities (spectral.cc) -----
 
-// A power iteration's answer and how it ended.
+// An iterative eigenvector's answer and how it ended.
 struct PowerIteration {
   std::vector<double> score;
-  std::uint32_t iterations = 0;
+  std::uint32_t iterations = 0;  // products of the matrix with a vector
   // false when max_iterations ran out first; `score` is then the last iterate.
   bool converged = false;
 
@@ -168,20 +168,23 @@ struct EigenvectorOptions {
   // Use arc weights (which must be >= 0) as the adjacency matrix entries, or 1 for each arc.
   bool weighted = true;
   EigenvectorScale scale = EigenvectorScale::kUnitNorm;
-  // Stop once the L1 change of the unit-norm iterate is below this.
+  // Stop once a power step would change the unit-norm vector by less than this in L1.
   double tolerance = 1e-10;
   std::uint32_t max_iterations = 1000;
 };
 
 // Eigenvector centrality (Bonacich 1972): the Perron eigenvector of the adjacency matrix, where
 // x(v) is proportional to the sum of x(u) * w(u, v) over arcs u -> v (in-arcs, as networkx does
-// on directed graphs). Power iteration on A + I from the all-ones vector: the shift leaves the
+// on directed graphs), found for A + I from the all-ones vector: the shift leaves the
 // eigenvectors alone but stops the oscillation a bipartite graph causes with A alone.
-// Caveat: on a disconnected graph the iteration converges to the eigenvector of the component
-// with the largest eigenvalue and every other component tends to 0 (slowly, if the eigenvalues
-// are close); ties between components keep the starting proportions. Score one component at a
-// time when each component's ranking matters. The same holds for directed graphs that are not
-// strongly connected. O(m) per iteration.
+// Undirected graphs use restarted Lanczos (twelve products a cycle; on the generated 100k
+// case's projection 61 products, where power iteration had not converged after 1000);
+// directed graphs power iteration. `tolerance` bounds the L1 change one power step would still
+// make, for both. Caveat: on a disconnected graph the answer is the eigenvector of the
+// component with the largest eigenvalue and every other component tends to 0 (slowly for
+// power iteration, if the eigenvalues are close); ties between components keep the starting
+// proportions. Score one component at a time when each component's ranking matters. The same
+// holds for directed graphs that are not strongly connected. O(m) per product.
 PowerIteration EigenvectorCentrality(const CsrGraph& graph, const EigenvectorOptions& options = {});
 
 // Checks non-negativity, the requested scale, and the eigen-equation A x = lambda x within
