@@ -17,8 +17,8 @@
 // reductions over fixed chunks, and the small projected eigenproblems are solved serially.
 // Results are therefore bit-identical at any thread count. An undirected graph's in-arcs are
 // its arcs; a directed graph's are gathered once into a transposed CSR. O(n + m) per product,
-// plus O(n + m) memory for PageRank's per-arc transition probabilities and twelve vectors of
-// n for Lanczos.
+// plus O(n + m) memory for PageRank's per-arc transition probabilities and, for Lanczos, the
+// basis of twelve vectors of n beside the product and the score.
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -241,6 +241,16 @@ void RestartedLanczos(const CsrGraph& graph, const EigenvectorOptions& options,
       projected(static_cast<Eigen::Index>(size + 1), static_cast<Eigen::Index>(size)) = rest;
       basis[size + 1].resize(n);
       parallel::For(0, n, kGrain, [&](std::size_t v) { basis[size + 1][v] = product[v] / rest; });
+    }
+    if (size == 1) {
+      // One direction (the start was nearly invariant, or the products ran out): its Ritz
+      // vector is the start itself, so take the power step instead, (A + I) x = h x + rest,
+      // lest the cycle repeat without progress.
+      const double h = projected(0, 0);
+      parallel::For(0, n, kGrain, [&](std::size_t v) { product[v] += h * x[v]; });
+      const double norm = std::sqrt(Dot(product, product));
+      parallel::For(0, n, kGrain, [&](std::size_t v) { x[v] = product[v] / norm; });
+      continue;
     }
     const auto m = static_cast<Eigen::Index>(size);
     const Eigen::MatrixXd square = projected.topLeftCorner(m, m);

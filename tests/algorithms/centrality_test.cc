@@ -491,24 +491,40 @@ TEST(CentralityEigenvector, RandomGraphsSatisfyTheEigenEquation) {
   }
 }
 
-// Two hubs of 50 and 49 leaves whose centres are joined through two intermediaries: the two
-// largest eigenvalues of A + I are 8.1442 and 8.0711 (Eigen's dense solver), so a power step
-// keeps 99.1% of the error, some 3,000 steps to 1e-12. Lanczos's cycles must get there within
-// 200 products, at any thread count.
+// Two hubs of 50 and 49 leaves whose centres are joined through two intermediaries, every
+// leaf's tie a little heavier than the last and a few leaves tied in pairs, so that no symmetry
+// keeps the Krylov space small and the cycles must restart: the two largest eigenvalues of
+// A + I are 9.9639 and 9.8079 (Eigen's dense solver), so a power step keeps 98.4% of the
+// error, some 1,750 steps to 1e-12. Lanczos's cycles must get there within 200 products, at
+// any thread count.
 TEST(CentralityEigenvector, TwoNearlyEqualHubsConvergeQuickly) {
-  std::vector<WeightedEdge> edges = {{0, 2, 1.0}, {2, 3, 1.0}, {3, 1, 1.0}};
+  std::vector<WeightedEdge> edges = {{0, 2, 1.0}, {2, 3, 1.0}, {3, 1, 1.0},   {4, 5, 1.0},
+                                     {6, 7, 1.0}, {8, 9, 1.0}, {54, 55, 0.5}, {56, 57, 0.5}};
   NodeId next = 4;
   for (const auto& [centre, leaves] : {std::pair<NodeId, int>{0, 50}, {1, 49}}) {
-    for (int k = 0; k < leaves; ++k) edges.push_back({centre, next++, 1.0});
+    for (int k = 0; k < leaves; ++k) edges.push_back({centre, next++, 1.0 + k / 100.0});
   }
   const CsrGraph g = Undirected(next, edges);
   const EigenvectorOptions options{.tolerance = 1e-12, .max_iterations = 200};
   const PowerIteration result =
       AtOneAndTwoThreads([&] { return EigenvectorCentrality(g, options); });
   EXPECT_TRUE(result.converged) << result.iterations << " products";
+  EXPECT_GT(result.iterations, 12u);  // more than one cycle
   VerifyEigenvector(g, options, result.score, 1e-9);
   EXPECT_GT(result.score[0], result.score[1]);  // the larger hub leads
   EXPECT_GT(result.score[1], result.score[next - 1]);
+}
+
+// Where the start is all but an eigenvector, a cycle has one direction and its Ritz vector is
+// the start: the method must then step as the power method does, not stall until the budget
+// runs out. A star's all-ones start is not, but one product per budget is the same case.
+TEST(CentralityEigenvector, OneProductIsOnePowerStep) {
+  const CsrGraph star = Undirected(4, {{0, 1, 1}, {0, 2, 1}, {0, 3, 1}});
+  const PowerIteration result = EigenvectorCentrality(star, {.max_iterations = 1});
+  EXPECT_FALSE(result.converged);
+  // (A + I) * (1, 1, 1, 1) = (4, 2, 2, 2), unit norm.
+  const double norm = std::sqrt(16.0 + 3 * 4.0);
+  ExpectValues(result.score, {4 / norm, 2 / norm, 2 / norm, 2 / norm}, 1e-12);
 }
 
 // ---------------------------------------------------------------- k-core
