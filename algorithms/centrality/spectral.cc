@@ -166,11 +166,11 @@ double Dot(const std::vector<double>& a, const std::vector<double>& b) {
   return OrderedSum(a.size(), [&](std::size_t v) { return a[v] * b[v]; });
 }
 
-// The L1 change one power step would make to the unit-norm x, given bx = (A + I) x: the
-// convergence test of both methods, so a tolerance means the same for either.
-double PowerStepChange(const std::vector<double>& x, const std::vector<double>& bx) {
-  const double norm = std::sqrt(Dot(bx, bx));
-  return OrderedSum(x.size(), [&](std::size_t v) { return std::abs(bx[v] / norm - x[v]); });
+// The L1 change one power step would make to the unit-norm x, given bx = (A + I) x and its
+// norm: the convergence test of both methods, so a tolerance means the same for either.
+double PowerStepChange(const std::vector<double>& x, const std::vector<double>& bx,
+                       double bx_norm) {
+  return OrderedSum(x.size(), [&](std::size_t v) { return std::abs(bx[v] / bx_norm - x[v]); });
 }
 
 // Power iteration, for directed graphs (A + I is not symmetric there).
@@ -180,8 +180,8 @@ void PowerMethod(const CsrGraph& in, const EigenvectorOptions& options, PowerIte
   while (result.iterations < options.max_iterations) {
     ++result.iterations;
     MultiplyShifted(in, options.weighted, x, next);
-    const double change = PowerStepChange(x, next);
     const double norm = std::sqrt(Dot(next, next));
+    const double change = PowerStepChange(x, next, norm);
     parallel::For(0, x.size(), kGrain, [&](std::size_t v) { next[v] /= norm; });
     x.swap(next);
     if (change < options.tolerance) {
@@ -216,7 +216,8 @@ void RestartedLanczos(const CsrGraph& graph, const EigenvectorOptions& options,
     for (; size < kBasis && result.iterations < options.max_iterations; ++size) {
       ++result.iterations;
       MultiplyShifted(graph, options.weighted, basis[size], product);
-      if (size == 0 && PowerStepChange(x, product) < options.tolerance) {
+      if (size == 0 &&
+          PowerStepChange(x, product, std::sqrt(Dot(product, product))) < options.tolerance) {
         result.converged = true;
         return;
       }

@@ -60,15 +60,16 @@ void ProjectionBuilder::Fold() {
   parallel::Sort(evidence_.begin(), evidence_.end());
   std::size_t kept = 0;
   for (std::size_t i = 0; i < evidence_.size(); ++i) {
-    Entry& last = evidence_[kept > 0 ? kept - 1 : 0];
-    if (kept > 0 && last.pair == evidence_[i].pair && last.tie() == evidence_[i].tie()) {
+    if (kept == 0 || evidence_[kept - 1].pair != evidence_[i].pair ||
+        evidence_[kept - 1].tie() != evidence_[i].tie()) {
+      evidence_[kept++] = evidence_[i];
+    } else {
+      Entry& last = evidence_[kept - 1];
       const std::uint32_t kind = last.kind_count & ~Entry::kMaxCount;
       last.kind_count =
           kind | Saturated(std::uint64_t{last.count()} + evidence_[i].count(), Entry::kMaxCount);
       last.share = Saturated(std::uint64_t{last.share} + evidence_[i].share,
                              std::numeric_limits<std::uint32_t>::max());
-    } else {
-      evidence_[kept++] = evidence_[i];
     }
   }
   evidence_.resize(kept);
