@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/case_writers.h"
@@ -399,6 +400,32 @@ TEST(LoadCase, RepeatedIdsAreRenamedWithTheirReferences) {
                             "T1#person@b:2 person full_name=Sher"}));
   EXPECT_EQ(data.sources[0].warnings.at("duplicate_id"), 2u);
   EXPECT_EQ(data.sources[1].warnings.at("duplicate_id"), 1u);
+}
+
+// Enough ids that the duplicate check's sort spreads them over many buckets at both levels.
+TEST(LoadCase, EveryRepeatAmongManyIdsIsFoundAndRenamed) {
+  const TempDir dir;
+  std::string rows = "id,name\n";
+  constexpr int kRows = 60000;
+  int repeats = 0;
+  for (int i = 0; i < kRows; ++i) {
+    const bool repeat = i % 7 == 6;
+    repeats += repeat;
+    rows += "P" + std::to_string(repeat ? i / 7 * 7 : i) + ",Name " + std::to_string(i) + "\n";
+  }
+  dir.Write("p.csv", rows);
+  const std::string path = dir.Write("case.json", R"({"sources": [
+      {"path": "p.csv", "kind": "person", "fields": {"id": "id", "full_name": "name"}}]})");
+  const CaseData data = LoadCase(ReadCaseFile(path));
+  ASSERT_EQ(data.records.size(), std::size_t{kRows});
+  EXPECT_EQ(data.sources[0].warnings.at("duplicate_id"), std::uint64_t(repeats));
+  std::unordered_set<std::string_view> ids;
+  for (RecordIndex r = 0; r < data.records.size(); ++r) {
+    const std::string_view id = data.records.record_id(r);
+    EXPECT_TRUE(ids.insert(id).second) << id;
+    const bool renamed = id.find('@') != std::string_view::npos;
+    EXPECT_EQ(renamed, r % 7 == 6) << id;
+  }
 }
 
 TEST(LoadCase, Judgements) {
