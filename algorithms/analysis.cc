@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine/errors.h"
+
 namespace corridor {
 namespace {
 
@@ -30,7 +32,7 @@ const std::vector<double>* Analysis::Measure(const std::string& name) const {
   return nullptr;
 }
 
-Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options) {
+Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options, const CsrGraph* cells) {
   Analysis out;
   auto start = std::chrono::steady_clock::now();
   const auto lap = [&](const char* stage) {
@@ -42,7 +44,10 @@ Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options) {
   const CsrGraph& undirected = graph.directed() ? undirected_copy : graph;
   const NodeId n = graph.num_nodes();
 
-  out.communities = Leiden(undirected, options.leiden);
+  if (cells != nullptr && (cells->directed() || cells->num_nodes() != n)) {
+    throw InternalError("Analyse: the cell graph must be undirected over the graph's nodes");
+  }
+  out.communities = Leiden(cells != nullptr ? *cells : undirected, options.leiden);
   lap("communities");
 
   const auto add = [&](const char* name, std::vector<double> values) {

@@ -61,6 +61,10 @@ struct Analysis {
   const std::vector<double>* Measure(const std::string& name) const;
 };
 
-Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options = {});
+// Communities are found on `cells` when given (the same nodes, undirected: a person
+// projection's cell graph), else on `graph`; every measure, the participation coefficient
+// against the communities included, is taken on `graph`.
+Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options = {},
+                 const CsrGraph* cells = nullptr);
 
 }  // namespace corridor

@@ -58,6 +58,10 @@ void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
                  "person-to-person ties")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--money-service-payers", flags.money_service_payers,
+                 "A person paid by this many distinct payers or more is a money service: cells "
+                 "are found without its payments and its phones' calls (0: none)")
+      ->capture_default_str();
   std::string ties;
   for (int t = 0; t < kTieCount; ++t) {
     ties += (t ? ", " : "") + std::string(TieName(static_cast<Tie>(t))) + "=" +
@@ -94,6 +98,7 @@ NetworkRunOptions NetworkSettings(const AnalyseFlags& flags) {
   settings.analysis.exact_limit = flags.exact_limit;
   settings.analysis.samples = flags.samples;
   settings.network.max_group = flags.max_group;
+  settings.network.money_service_payers = flags.money_service_payers;
   for (const std::string& setting : flags.tie_weights) {
     const auto [name, value] = ParseNameValue(setting, "--tie-weight", 0.0, 1e6);
     const std::optional<Tie> tie = ParseTie(name);
@@ -118,6 +123,7 @@ void AddAnalyseFlagsToManifest(const AnalyseFlags& flags,
   options["exact_limit"] = std::to_string(flags.exact_limit);
   options["samples"] = std::to_string(flags.samples);
   options["max_group"] = std::to_string(flags.max_group);
+  options["money_service_payers"] = std::to_string(flags.money_service_payers);
   options["style"] = flags.style;
   std::string ties;
   for (const std::string& setting : flags.tie_weights) ties += (ties.empty() ? "" : ",") + setting;

@@ -21,6 +21,7 @@ struct AnalyseFlags {
   NodeId exact_limit = AnalysisOptions().exact_limit;
   NodeId samples = AnalysisOptions().samples;
   std::size_t max_group = NetworkOptions().max_group;
+  std::uint32_t money_service_payers = NetworkOptions().money_service_payers;
   std::string style = "plain";
   std::vector<std::string> tie_weights;  // KIND=W
   // Routes of a resolved run.

@@ -183,6 +183,22 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
       w.Uint64(build->groups_skipped);
       w.Key("events_without_end");
       w.Uint64(build->network.events_without_end);
+      // Cells are found without the money services' evidence (PersonProjection::cell_weights).
+      const PersonProjection& persons = build->persons;
+      w.Key("money_service_payers");
+      w.Uint(network->money_service_payers);
+      w.Key("money_services");
+      w.Uint64(static_cast<std::uint64_t>(
+          std::count(persons.money_service.begin(), persons.money_service.end(), true)));
+      w.Key("ties_with_service_evidence");
+      std::uint64_t with_service = 0, service_only = 0;
+      for (std::size_t e = 0; e < persons.size(); ++e) {
+        with_service += persons.cell_weights[e] != persons.weights[e];
+        service_only += persons.cell_weights[e] == 0;
+      }
+      w.Uint64(with_service);
+      w.Key("ties_of_service_evidence_only");
+      w.Uint64(service_only);
       w.Key("tie_weights");
       w.StartObject();
       for (int t = 0; t < kTieCount; ++t) {
@@ -373,7 +389,11 @@ WrittenFile WritePersonsGraphml(const std::string& path, const NetworkBuild& bui
   const GraphmlKey r = out.AddKey(GraphmlDomain::kNode, "r", GraphmlType::kInt);
   const GraphmlKey g = out.AddKey(GraphmlDomain::kNode, "g", GraphmlType::kInt);
   const GraphmlKey b = out.AddKey(GraphmlDomain::kNode, "b", GraphmlType::kInt);
+  const GraphmlKey money_service =
+      out.AddKey(GraphmlDomain::kNode, "money_service", GraphmlType::kBool);
   const GraphmlKey weight = out.AddKey(GraphmlDomain::kEdge, "weight", GraphmlType::kDouble);
+  const GraphmlKey cell_weight =
+      out.AddKey(GraphmlDomain::kEdge, "cell_weight", GraphmlType::kDouble);
   std::vector<GraphmlKey> tie_keys;
   for (int t = 0; t < kTieCount; ++t) {
     tie_keys.push_back(
@@ -394,6 +414,7 @@ WrittenFile WritePersonsGraphml(const std::string& path, const NetworkBuild& bui
       fields.push_back({measure_keys[m], std::isnan(value) ? 0.0 : value});
     }
     fields.push_back({records, static_cast<std::int64_t>(nodes.Evidence(v).size())});
+    fields.push_back({money_service, !persons.money_service.empty() && persons.money_service[p]});
     fields.push_back({r, static_cast<std::int32_t>(colour >> 16)});
     fields.push_back({g, static_cast<std::int32_t>((colour >> 8) & 0xFF)});
     fields.push_back({b, static_cast<std::int32_t>(colour & 0xFF)});
@@ -406,6 +427,7 @@ WrittenFile WritePersonsGraphml(const std::string& path, const NetworkBuild& bui
   for (std::size_t e = 0; e < persons.size(); ++e) {
     fields.clear();
     fields.push_back({weight, persons.weights[e]});
+    fields.push_back({cell_weight, persons.cell_weights[e]});
     for (int t = 0; t < kTieCount; ++t) {
       fields.push_back({tie_keys[t], static_cast<std::int64_t>(persons.ties[e][t])});
     }
@@ -428,7 +450,7 @@ NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
   run.build = BuildNetwork(data, resolution, options.network);
   run.build.network.Validate();
   lap("network");
-  run.analysis = Analyse(run.build.persons.graph, options.analysis);
+  run.analysis = Analyse(run.build.persons.graph, options.analysis, &run.build.persons.CellGraph());
   lap("analyse");
   const auto file = [&out_dir](const char* name) {
     return (std::filesystem::path(out_dir) / name).string();

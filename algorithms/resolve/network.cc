@@ -422,6 +422,31 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
     for (const EntityId e : travellers) group.push_back(person_of_node[e]);
     projection.AddGroup(group, Tie::kCoTravel);
   }
+  // Money services, by their distinct payers (PAID links are one per payer and payee), and
+  // the phones they use: their evidence is marked so the cell weights leave it out.
+  std::vector<bool> money_service;
+  std::vector<bool> service_phone(nodes.size(), false);
+  if (options.money_service_payers > 0) {
+    money_service.assign(node_of_person.size(), false);
+    std::vector<std::uint32_t> payers(node_of_person.size(), 0);
+    for (std::size_t l = 0; l < links.size(); ++l) {
+      const std::uint32_t payer = person_of_node[links.sources[l]];
+      const std::uint32_t payee = person_of_node[links.targets[l]];
+      if (links.types[l] == LinkType::kPaid && payer != kNoId && payee != kNoId && payer != payee &&
+          ++payers[payee] == options.money_service_payers) {
+        money_service[payee] = true;
+      }
+    }
+    for (NodeId v = 0; v < nodes.size(); ++v) {
+      for (const std::uint32_t user : users.Of(v))
+        service_phone[v] = service_phone[v] || money_service[user];
+    }
+  }
+  const auto serves = [&](NodeId v) {
+    if (money_service.empty()) return false;
+    return person_of_node[v] != kNoId ? static_cast<bool>(money_service[person_of_node[v]])
+                                      : static_cast<bool>(service_phone[v]);
+  };
   // Phones used by more than max_group persons are a call centre's or a shared handset's:
   // their calls are not attributed to anyone.
   const auto phone_users = [&](NodeId phone) -> std::span<const std::uint32_t> {
@@ -436,8 +461,10 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
       case LinkType::kCalled:
       case LinkType::kContact: {
         const Tie tie = links.types[l] == LinkType::kCalled ? Tie::kCall : Tie::kContact;
+        const bool service = serves(s) || serves(t);
         if (person_of_node[s] != kNoId && person_of_node[t] != kNoId) {
-          projection.Add(person_of_node[s], person_of_node[t], tie, count);
+          projection.Add(person_of_node[s], person_of_node[t], tie, count,
+                         std::uint64_t{count} * ProjectionBuilder::kShareUnit, service);
           break;
         }
         // Each call (or stored contact) was one user's of each phone: a phone of several
@@ -450,23 +477,26 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
             std::max<std::uint64_t>(1, std::uint64_t{count} * ProjectionBuilder::kShareUnit /
                                            (callers.size() * callees.size()));
         for (const std::uint32_t a : callers) {
-          for (const std::uint32_t b : callees) projection.Add(a, b, tie, count, share);
+          for (const std::uint32_t b : callees) projection.Add(a, b, tie, count, share, service);
         }
         break;
       }
       case LinkType::kPaid:
       case LinkType::kAssociate:
         if (person_of_node[s] != kNoId && person_of_node[t] != kNoId) {
+          const bool paid = links.types[l] == LinkType::kPaid;
           projection.Add(person_of_node[s], person_of_node[t],
-                         links.types[l] == LinkType::kPaid ? Tie::kPayment : Tie::kAssociate,
-                         count);
+                         paid ? Tie::kPayment : Tie::kAssociate, count,
+                         std::uint64_t{count} * ProjectionBuilder::kShareUnit,
+                         paid && (serves(s) || serves(t)));
         }
         break;
       default:
         break;
     }
   }
-  out.persons = projection.Finish(std::move(node_of_person), options.weights);
+  out.persons =
+      projection.Finish(std::move(node_of_person), options.weights, std::move(money_service));
   return out;
 }
 

@@ -32,6 +32,12 @@ namespace corridor {
 struct NetworkOptions {
   ProjectionWeights weights;
   std::size_t max_group = 50;
+  // A person paid by at least this many distinct payers is a money service: its payments and
+  // the calls and stored numbers of the phones it uses stay out of the cell weights
+  // (PersonProjection::cell_weights). 0 finds none. On the generated cases, cells were found
+  // equally well with any value from 10 to 100 (bench/RESULTS.md); a migrant pays one or two
+  // hawaladars, a cell's own collector a few dozen of its migrants at most.
+  std::uint32_t money_service_payers = 20;
 };
 
 // Where an event puts someone at some time: the raw material of movements (algorithms/routes).

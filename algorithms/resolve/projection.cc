@@ -28,10 +28,11 @@ void ProjectionBuilder::Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint
 }
 
 void ProjectionBuilder::Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count,
-                            std::uint64_t share) {
+                            std::uint64_t share, bool service) {
   if (a == b) return;
   if (a > b) std::swap(a, b);
-  const std::uint32_t kind = static_cast<std::uint32_t>(tie) << Entry::kCountBits;
+  const std::uint32_t kind = (static_cast<std::uint32_t>(tie) | (service ? Entry::kServiceKind : 0))
+                             << Entry::kCountBits;
   evidence_.push_back({std::uint64_t{a} << 32 | b, kind | Saturated(count, Entry::kMaxCount),
                        Saturated(share, std::numeric_limits<std::uint32_t>::max())});
   if (evidence_.size() >= 2 * folded_ + first_fold_) Fold();
@@ -61,7 +62,7 @@ void ProjectionBuilder::Fold() {
   std::size_t kept = 0;
   for (std::size_t i = 0; i < evidence_.size(); ++i) {
     if (kept == 0 || evidence_[kept - 1].pair != evidence_[i].pair ||
-        evidence_[kept - 1].tie() != evidence_[i].tie()) {
+        evidence_[kept - 1].kind() != evidence_[i].kind()) {
       evidence_[kept++] = evidence_[i];
     } else {
       Entry& last = evidence_[kept - 1];
@@ -77,47 +78,73 @@ void ProjectionBuilder::Fold() {
 }
 
 PersonProjection ProjectionBuilder::Finish(std::vector<NodeId> node_of_person,
-                                           const ProjectionWeights& weights) {
+                                           const ProjectionWeights& weights,
+                                           std::vector<bool> money_service) {
   Fold();
   PersonProjection out;
   out.node_of_person = std::move(node_of_person);
+  out.money_service = std::move(money_service);
+  const bool any_service = std::any_of(evidence_.begin(), evidence_.end(),
+                                       [](const Entry& entry) { return entry.service(); });
+  const auto whole = [](std::uint64_t units) {
+    return static_cast<double>(Saturated(units, std::numeric_limits<std::uint32_t>::max())) /
+           kShareUnit;
+  };
   // Two passes, counting ties and then filling them, so the columns are allocated once at
-  // their size rather than grown by doubling.
+  // their size rather than grown by doubling. A pair's service and other shares of one kind
+  // are summed before the logarithm, so marking evidence never changes the weight.
   const auto each_tie = [&](auto&& visit) {
     for (std::size_t i = 0; i < evidence_.size();) {
       const std::uint64_t pair = evidence_[i].pair;
       std::array<std::uint32_t, kTieCount> counts{};
-      double weight = 0;
+      std::array<std::uint64_t, kTieCount> shares{}, cell_shares{};
       for (; i < evidence_.size() && evidence_[i].pair == pair; ++i) {
         const auto t = static_cast<std::size_t>(evidence_[i].tie());
-        counts[t] = evidence_[i].count();
-        const double shares = static_cast<double>(evidence_[i].share) / kShareUnit;
-        weight += weights.weight[t] * std::log2(1.0 + shares);
+        counts[t] = Saturated(std::uint64_t{counts[t]} + evidence_[i].count(), Entry::kMaxCount);
+        shares[t] += evidence_[i].share;
+        if (!evidence_[i].service()) cell_shares[t] += evidence_[i].share;
+      }
+      double weight = 0, cell_weight = 0;
+      for (std::size_t t = 0; t < kTieCount; ++t) {
+        weight += weights.weight[t] * std::log2(1.0 + whole(shares[t]));
+        cell_weight += weights.weight[t] * std::log2(1.0 + whole(cell_shares[t]));
       }
       // Kinds weighted 0 by the analyst are not evidence of a tie.
-      if (weight != 0) visit(pair, counts, weight);
+      if (weight != 0) visit(pair, counts, weight, cell_weight);
     }
   };
   std::size_t ties = 0;
-  each_tie([&](std::uint64_t, const auto&, double) { ++ties; });
+  each_tie([&](std::uint64_t, const auto&, double, double) { ++ties; });
   out.first.reserve(ties);
   out.second.reserve(ties);
   out.ties.reserve(ties);
   out.weights.reserve(ties);
-  each_tie(
-      [&](std::uint64_t pair, const std::array<std::uint32_t, kTieCount>& counts, double weight) {
-        out.first.push_back(static_cast<NodeId>(pair >> 32));
-        out.second.push_back(static_cast<NodeId>(pair & 0xffffffffu));
-        out.ties.push_back(counts);
-        out.weights.push_back(weight);
-      });
+  out.cell_weights.reserve(ties);
+  each_tie([&](std::uint64_t pair, const std::array<std::uint32_t, kTieCount>& counts,
+               double weight, double cell_weight) {
+    out.first.push_back(static_cast<NodeId>(pair >> 32));
+    out.second.push_back(static_cast<NodeId>(pair & 0xffffffffu));
+    out.ties.push_back(counts);
+    out.weights.push_back(weight);
+    out.cell_weights.push_back(cell_weight);
+  });
   evidence_ = {};
   folded_ = 0;
+  const auto persons = static_cast<NodeId>(out.node_of_person.size());
   std::vector<WeightedEdge> edges(out.size());
   for (std::size_t e = 0; e < out.size(); ++e) {
     edges[e] = {out.first[e], out.second[e], out.weights[e]};
   }
-  out.graph = CsrGraph::Build(static_cast<NodeId>(out.node_of_person.size()), edges);
+  out.graph = CsrGraph::Build(persons, edges);
+  if (any_service) {
+    edges.clear();
+    for (std::size_t e = 0; e < out.size(); ++e) {
+      if (out.cell_weights[e] != 0) {
+        edges.push_back({out.first[e], out.second[e], out.cell_weights[e]});
+      }
+    }
+    out.cell_graph = CsrGraph::Build(persons, edges);
+  }
   return out;
 }
 

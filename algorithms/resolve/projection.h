@@ -19,6 +19,10 @@
 // the order evidence arrives in nor when it is folded changes the projection. Both saturate,
 // at 2^28 events and at 65,536 whole shares per pair and kind (a weight of 16 times the
 // kind's); a share is never rounded below one unit, so no evidence is lost to rounding.
+//
+// Evidence may be marked as a service's (a money service's payments, the calls on its phones):
+// it counts in the weights like any other, and is left out of the cell weights, the graph
+// cells are found on (PersonProjection::cell_weights).
 
 #include <cstddef>
 #include <cstdint>
@@ -43,32 +47,40 @@ class ProjectionBuilder {
   // `count` events of kind `tie` between persons a and b, in either order; nothing if a == b.
   // Each event is a whole share unless `share` (fixed point, kShareUnit a whole) says less.
   void Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count);
-  void Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count, std::uint64_t share);
+  void Add(std::uint32_t a, std::uint32_t b, Tie tie, std::uint32_t count, std::uint64_t share,
+           bool service = false);
   // Ties every pair of a group of distinct persons, each with a share of 1/(m - 1); sorts and
   // deduplicates `members`.
   void AddGroup(std::vector<std::uint32_t>& members, Tie tie);
 
   // The projection over persons 0..node_of_person.size()-1. A pair whose weight comes to 0
-  // (every kind of its evidence weighted 0) gets no tie.
-  PersonProjection Finish(std::vector<NodeId> node_of_person, const ProjectionWeights& weights);
+  // (every kind of its evidence weighted 0) gets no tie. `money_service` (one flag per person,
+  // or empty) is kept in the result; the cell graph is built only if some evidence was a
+  // service's.
+  PersonProjection Finish(std::vector<NodeId> node_of_person, const ProjectionWeights& weights,
+                          std::vector<bool> money_service = {});
 
  private:
   struct Entry {
     static constexpr std::uint32_t kCountBits = 28;
     static constexpr std::uint32_t kMaxCount = (1u << kCountBits) - 1;
 
-    std::uint64_t pair;        // smaller person in the high half
-    std::uint32_t kind_count;  // the tie kind in the top 4 bits, the events below
-    std::uint32_t share;       // fixed point, kShareUnit a whole share
+    std::uint64_t pair;  // smaller person in the high half
+    // The tie kind in the top 4 bits (the service flag, then the Tie), the events below.
+    std::uint32_t kind_count;
+    std::uint32_t share;  // fixed point, kShareUnit a whole share
 
-    Tie tie() const { return static_cast<Tie>(kind_count >> kCountBits); }
+    static constexpr std::uint32_t kServiceKind = 8;
+    std::uint32_t kind() const { return kind_count >> kCountBits; }
+    Tie tie() const { return static_cast<Tie>(kind() & (kServiceKind - 1)); }
+    bool service() const { return (kind() & kServiceKind) != 0; }
     std::uint32_t count() const { return kind_count & kMaxCount; }
     // Kind first after the pair, so one pair's entries of one kind are adjacent.
     friend bool operator<(const Entry& x, const Entry& y) {
       return std::tie(x.pair, x.kind_count, x.share) < std::tie(y.pair, y.kind_count, y.share);
     }
   };
-  static_assert(kTieCount <= 16, "the tie kind takes 4 bits of Entry::kind_count");
+  static_assert(kTieCount <= 8, "the tie kind and the service flag take 4 bits of kind_count");
   void Fold();
 
   std::size_t max_group_;

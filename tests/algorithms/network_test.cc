@@ -276,6 +276,72 @@ TEST(Network, CallsOfASharedPhoneAreSpreadOverItsUsers) {
   }
 }
 
+// Hanif (0300-7654321) is paid by Sher, Gul and Wali, and Sher and Gul each call him; Sher
+// also calls Gul. With three distinct payers enough to make a money service, the payments and
+// the calls on Hanif's phone stay in the weights but leave the cell weights; the call between
+// two of his customers is theirs and stays in both.
+TEST(Network, MoneyServicesAreLeftOutOfTheCellWeights) {
+  const TempDir dir;
+  dir.Write("hawala.csv",
+            "id,from,from_phone,to,to_phone,amount\n"
+            "h1,Sher Durrani,0345-9998877,Hanif Butt,0300-7654321,1000\n"
+            "h2,Gul Zaman,0333-1112222,Hanif Butt,0300-7654321,2000\n"
+            "h3,Wali Noorzai,0321-5554433,Hanif Butt,0300-7654321,3000\n");
+  dir.Write("cdr.csv",
+            "id,a,b\n"
+            "c1,923459998877,923007654321\n"
+            "c2,923331112222,923007654321\n"
+            "c3,923459998877,923331112222\n");
+  dir.Write("judgements.csv",
+            "record_id_a,record_id_b,verdict\n"
+            "h1#payee,h2#payee,same\nh2#payee,h3#payee,same\n");
+  const std::string path = dir.Write("case.json", R"({"region": "PK", "sources": [
+      {"path": "hawala.csv", "kind": "transfer",
+       "fields": {"id": "id", "payer_name": "from", "payer_phone": "from_phone",
+                  "payee_name": "to", "payee_phone": "to_phone", "amount": "amount"}},
+      {"path": "cdr.csv", "kind": "call", "fields": {"id": "id", "from": "a", "to": "b"}}],
+      "judgements": "judgements.csv"})");
+  const CaseData data = LoadCase(ReadCaseFile(path));
+  const Resolution resolution = Resolve(data, {});
+  NetworkOptions options;
+  options.money_service_payers = 3;
+  const NetworkBuild build = BuildNetwork(data, resolution, options);
+  const PersonProjection& persons = build.persons;
+  const auto person = [&](const char* name) {
+    const NodeId node = NodeByLabel(build.network, EntityType::kPerson, name);
+    return static_cast<std::size_t>(
+        std::find(persons.node_of_person.begin(), persons.node_of_person.end(), node) -
+        persons.node_of_person.begin());
+  };
+  ASSERT_EQ(persons.money_service.size(), persons.node_of_person.size());
+  EXPECT_TRUE(persons.money_service[person("Hanif Butt")]);
+  EXPECT_FALSE(persons.money_service[person("Sher Durrani")]);
+  const NodeId hanif = NodeByLabel(build.network, EntityType::kPerson, "Hanif Butt");
+  const NodeId sher = NodeByLabel(build.network, EntityType::kPerson, "Sher Durrani");
+  const NodeId gul = NodeByLabel(build.network, EntityType::kPerson, "Gul Zaman");
+  const std::size_t paid_and_called = FindTie(persons, sher, hanif);
+  ASSERT_LT(paid_and_called, persons.size());
+  EXPECT_EQ(persons.ties[paid_and_called][static_cast<int>(Tie::kPayment)], 1u);
+  EXPECT_EQ(persons.ties[paid_and_called][static_cast<int>(Tie::kCall)], 1u);
+  EXPECT_GT(persons.weights[paid_and_called], 0.0);
+  EXPECT_EQ(persons.cell_weights[paid_and_called], 0.0);
+  const std::size_t customers = FindTie(persons, sher, gul);
+  ASSERT_LT(customers, persons.size());
+  EXPECT_GT(persons.cell_weights[customers], 0.0);
+  EXPECT_EQ(persons.cell_weights[customers], persons.weights[customers]);
+  // Cells are found on the graph without Hanif's ties: he has no arc there.
+  const CsrGraph& cells = persons.CellGraph();
+  EXPECT_NE(&cells, &persons.graph);
+  EXPECT_EQ(cells.Degree(static_cast<NodeId>(person("Hanif Butt"))), 0u);
+  EXPECT_EQ(cells.Degree(static_cast<NodeId>(person("Gul Zaman"))), 1u);
+
+  // One payer short of a service: every tie counts for the cells.
+  options.money_service_payers = 4;
+  const NetworkBuild plain = BuildNetwork(data, resolution, options);
+  EXPECT_EQ(plain.persons.cell_weights, plain.persons.weights);
+  EXPECT_EQ(&plain.persons.CellGraph(), &plain.persons.graph);
+}
+
 TEST(Network, GroupsOverTheLimitAreSkippedAndCounted) {
   const TempDir dir;
   const CaseData data = SmallCase(dir);

@@ -157,10 +157,11 @@ TEST_F(RunCommand, GraphmlReadsBackWithEveryNodeEdgeAndAttribute) {
   EXPECT_EQ(Line(text, "persons node attributes"),
             "persons node attributes [('b', 'betweenness', 'clustering', 'community', "
             "'constraint', 'core', 'degree', 'eigenvector', 'g', 'harmonic', 'label', "
-            "'pagerank', 'participation', 'r', 'records', 'strength')]");
+            "'money_service', 'pagerank', 'participation', 'r', 'records', 'strength')]");
   EXPECT_EQ(Line(text, "persons edge attributes"),
-            "persons edge attributes [('associate', 'call', 'co_travel', 'contact', 'id', "
-            "'payment', 'shared_address', 'shared_document', 'shared_phone', 'weight')]");
+            "persons edge attributes [('associate', 'call', 'cell_weight', 'co_travel', "
+            "'contact', 'id', 'payment', 'shared_address', 'shared_document', 'shared_phone', "
+            "'weight')]");
   EXPECT_EQ(Line(text, "leg without evidence"), "") << text;
   EXPECT_EQ(Line(text, "mismatch routes"), "") << text;
   EXPECT_EQ(Line(text, "routes node attributes"),
