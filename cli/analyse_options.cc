@@ -62,6 +62,9 @@ void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
                  "A person paid by this many distinct payers or more is a money service: cells "
                  "are found without its payments and its phones' calls (0: none)")
       ->capture_default_str();
+  app.add_flag("--street-addresses", flags.street_addresses,
+               "Tie persons by any address they share; by default only by one that names a "
+               "dwelling (a house, flat or plot number), not a street or a town");
   std::string ties;
   for (int t = 0; t < kTieCount; ++t) {
     ties += (t ? ", " : "") + std::string(TieName(static_cast<Tie>(t))) + "=" +
@@ -99,6 +102,7 @@ NetworkRunOptions NetworkSettings(const AnalyseFlags& flags) {
   settings.analysis.samples = flags.samples;
   settings.network.max_group = flags.max_group;
   settings.network.money_service_payers = flags.money_service_payers;
+  settings.network.street_addresses = flags.street_addresses;
   for (const std::string& setting : flags.tie_weights) {
     const auto [name, value] = ParseNameValue(setting, "--tie-weight", 0.0, 1e6);
     const std::optional<Tie> tie = ParseTie(name);
@@ -124,6 +128,7 @@ void AddAnalyseFlagsToManifest(const AnalyseFlags& flags,
   options["samples"] = std::to_string(flags.samples);
   options["max_group"] = std::to_string(flags.max_group);
   options["money_service_payers"] = std::to_string(flags.money_service_payers);
+  options["street_addresses"] = flags.street_addresses ? "true" : "false";
   options["style"] = flags.style;
   std::string ties;
   for (const std::string& setting : flags.tie_weights) ties += (ties.empty() ? "" : ",") + setting;

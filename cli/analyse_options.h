@@ -22,6 +22,7 @@ struct AnalyseFlags {
   NodeId samples = AnalysisOptions().samples;
   std::size_t max_group = NetworkOptions().max_group;
   std::uint32_t money_service_payers = NetworkOptions().money_service_payers;
+  bool street_addresses = NetworkOptions().street_addresses;
   std::string style = "plain";
   std::vector<std::string> tie_weights;  // KIND=W
   // Routes of a resolved run.

@@ -185,6 +185,8 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
       w.Uint64(build->network.events_without_end);
       // Cells are found without the money services' evidence (PersonProjection::cell_weights).
       const PersonProjection& persons = build->persons;
+      w.Key("street_addresses");
+      w.Bool(network->street_addresses);
       w.Key("money_service_payers");
       w.Uint(network->money_service_payers);
       w.Key("money_services");

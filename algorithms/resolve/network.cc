@@ -243,6 +243,11 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
     }
     if (persons.address[m] != 0) by_address[persons.address[m]].push_back(person);
   }
+  if (!options.street_addresses) {
+    std::erase_if(by_address, [&](const auto& address) {
+      return !NamesDwelling(persons.texts[address.first]);
+    });
+  }
 
   // Phone numbers of events, by record.
   std::unordered_map<RecordIndex, std::pair<std::uint64_t, std::uint64_t>> ends;

@@ -38,6 +38,9 @@ struct NetworkOptions {
   // equally well with any value from 10 to 100 (bench/RESULTS.md); a migrant pays one or two
   // hawaladars, a cell's own collector a few dozen of its migrants at most.
   std::uint32_t money_service_payers = 20;
+  // A shared address ties persons only when it names a dwelling (NamesDwelling: a house, flat
+  // or plot number); true ties them by any shared address, streets and mohallas included.
+  bool street_addresses = false;
 };
 
 // Where an event puts someone at some time: the raw material of movements (algorithms/routes).

@@ -505,6 +505,31 @@ DateOfBirth ParseDateOfBirth(std::string_view raw) {
   return {};
 }
 
+bool NamesDwelling(std::string_view address) {
+  static constexpr std::array<std::string_view, 14> kPremiseWords = {
+      "house", "h",    "flat",  "apartment", "apt",  "plot",  "room",
+      "unit",  "shop", "suite", "building",  "bldg", "villa", "makan"};
+  const auto is_number = [](std::string_view token) {
+    return !token.empty() && token.front() >= '0' && token.front() <= '9';
+  };
+  std::vector<std::string_view> tokens;
+  for (std::size_t at = 0; at < address.size();) {
+    const std::size_t end = std::min(address.find(' ', at), address.size());
+    if (end > at) tokens.push_back(address.substr(at, end - at));
+    at = end + 1;
+  }
+  if (!tokens.empty() && is_number(tokens.front())) return true;
+  for (std::size_t t = 0; t + 1 < tokens.size(); ++t) {
+    if (std::find(kPremiseWords.begin(), kPremiseWords.end(), tokens[t]) == kPremiseWords.end()) {
+      continue;
+    }
+    std::size_t next = t + 1;
+    if (tokens[next] == "no" || tokens[next] == "number") ++next;
+    if (next < tokens.size() && is_number(tokens[next])) return true;
+  }
+  return false;
+}
+
 std::string NormaliseDocument(std::string_view raw) {
   std::string out;
   for (const char c : raw) {

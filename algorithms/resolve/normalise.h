@@ -102,6 +102,13 @@ std::string NormaliseDocument(std::string_view raw);
 // Trimmed and lower-cased; empty unless it has one '@' with text on both sides.
 std::string NormaliseEmail(std::string_view raw);
 
+// Whether a normalised address (NormaliseText: lower-case ASCII words) names a dwelling: it
+// carries a premise number, either leading ("12 baker street") or after a premise word
+// ("house 23", "h no 23", "flat 4b", "plot 7", and "makan", Urdu and Persian for house). A
+// street, a mohalla or a town ("mohalla noorzai street 33 herat") is shared by strangers, so
+// sharing it is no sign of living together.
+bool NamesDwelling(std::string_view address);
+
 // Place keys: "gazetteer:<entry>" when the text is a gazetteer place (any Latin variant or the
 // native name), else "name:<ASCII-folded text>"; empty for text with no letters or digits.
 // Not thread-safe (it holds a NameNormaliser).

@@ -342,6 +342,42 @@ TEST(Network, MoneyServicesAreLeftOutOfTheCellWeights) {
   EXPECT_EQ(&plain.persons.CellGraph(), &plain.persons.graph);
 }
 
+// Akbar and Gul live at one house; Sher and Wali only give the same street. By default only
+// the house ties its residents; --street-addresses ties the street's too.
+TEST(Network, AddressesTieOnlyWhenTheyNameADwelling) {
+  const TempDir dir;
+  dir.Write("people.csv",
+            "id,name,address\n"
+            "p1,Akbar Khan,\"House 7, Street 2, Quetta\"\n"
+            "p2,Gul Zaman,\"house 7 street 2 quetta\"\n"
+            "p3,Sher Durrani,\"Mohalla Noorzai, Street 33, Herat\"\n"
+            "p4,Wali Noorzai,\"Mohalla Noorzai, Street 33, Herat\"\n");
+  dir.Write("judgements.csv",
+            "record_id_a,record_id_b,verdict\np1,p2,different\np3,p4,different\n");
+  const std::string path = dir.Write("case.json", R"({"sources": [
+      {"path": "people.csv", "kind": "person",
+       "fields": {"id": "id", "full_name": "name", "address": "address"}}],
+      "judgements": "judgements.csv"})");
+  const CaseData data = LoadCase(ReadCaseFile(path));
+  const Resolution resolution = Resolve(data, {});
+  const auto shared_address = [&](const NetworkBuild& build, const char* a, const char* b) {
+    const std::size_t tie =
+        FindTie(build.persons, NodeByLabel(build.network, EntityType::kPerson, a),
+                NodeByLabel(build.network, EntityType::kPerson, b));
+    return tie < build.persons.size()
+               ? build.persons.ties[tie][static_cast<int>(Tie::kSharedAddress)]
+               : 0u;
+  };
+  NetworkOptions options;
+  const NetworkBuild dwellings = BuildNetwork(data, resolution, options);
+  EXPECT_EQ(shared_address(dwellings, "Akbar Khan", "Gul Zaman"), 1u);
+  EXPECT_EQ(shared_address(dwellings, "Sher Durrani", "Wali Noorzai"), 0u);
+  options.street_addresses = true;
+  const NetworkBuild streets = BuildNetwork(data, resolution, options);
+  EXPECT_EQ(shared_address(streets, "Akbar Khan", "Gul Zaman"), 1u);
+  EXPECT_EQ(shared_address(streets, "Sher Durrani", "Wali Noorzai"), 1u);
+}
+
 TEST(Network, GroupsOverTheLimitAreSkippedAndCounted) {
   const TempDir dir;
   const CaseData data = SmallCase(dir);

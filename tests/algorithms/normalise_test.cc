@@ -172,6 +172,26 @@ TEST(Identifiers, DocumentsAndEmails) {
   EXPECT_EQ(NormaliseEmail("a@b@c"), "");
 }
 
+TEST(Addresses, ADwellingHasAPremiseNumber) {
+  NameNormaliser normaliser;
+  const auto dwelling = [&](std::string_view raw) {
+    return NamesDwelling(normaliser.NormaliseText(raw));
+  };
+  EXPECT_TRUE(dwelling("House 23, Street 5, Sector G-9, Islamabad"));
+  EXPECT_TRUE(dwelling("H.No. 14-B, Mohalla Noorzai, Herat"));
+  EXPECT_TRUE(dwelling("h # 7, Jinnah Road, Quetta"));
+  EXPECT_TRUE(dwelling("Flat 4b, Al-Noor Tower, Karachi"));
+  EXPECT_TRUE(dwelling("Plot no 12, Industrial Area"));
+  EXPECT_TRUE(dwelling("12 Baker Street, London"));
+  EXPECT_TRUE(dwelling("9/2 Kingston Road"));
+  EXPECT_FALSE(dwelling("Mohalla Noorzai, Street 33, Herat"));
+  EXPECT_FALSE(dwelling("Street no 4, Satellite Town, Quetta"));
+  EXPECT_FALSE(dwelling("Sector G-9, Islamabad"));
+  EXPECT_FALSE(dwelling("Main Bazaar, Chaman"));
+  EXPECT_FALSE(dwelling("House, Kabul"));
+  EXPECT_FALSE(dwelling(""));
+}
+
 TEST(Similarity, JaroWinklerKnownValues) {
   // Values from Winkler's 1990 paper (table 2) and the common textbook pairs.
   EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.961, 0.001);
