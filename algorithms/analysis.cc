@@ -48,6 +48,7 @@ Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options, const Cs
     throw InternalError("Analyse: the cell graph must be undirected over the graph's nodes");
   }
   out.communities = Leiden(cells != nullptr ? *cells : undirected, options.leiden);
+  out.communities_on_cells = cells != nullptr;
   lap("communities");
 
   const auto add = [&](const char* name, std::vector<double> values) {

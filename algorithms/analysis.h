@@ -42,6 +42,8 @@ struct CommunityStats {
 
 struct Analysis {
   LeidenResult communities;
+  // The communities (and their quality) are the cell graph's, not the graph's.
+  bool communities_on_cells = false;
   std::vector<CommunityStats> community_stats;
   // One column per measure, named as written to nodes.csv, each with a value per node.
   std::vector<std::string> measure_names;

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <numeric>
 
+#include "algorithms/resolve/projection.h"
 #include "cli/output_format.h"
 #include "cli/resolve_outputs.h"
 #include "engine/csv_writer.h"
@@ -154,6 +155,8 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
     w.Uint(options.leiden.max_iterations);
     w.Key("tolerance");
     w.Double(options.leiden.tolerance);
+    w.Key("graph");  // what the communities and their quality were computed on
+    w.String(analysis.communities_on_cells ? "cells" : "all_ties");
     w.Key("quality");
     w.Double(analysis.communities.quality);
     w.Key("count");
@@ -192,15 +195,16 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
       w.Key("money_services");
       w.Uint64(static_cast<std::uint64_t>(
           std::count(persons.money_service.begin(), persons.money_service.end(), true)));
-      w.Key("ties_with_service_evidence");
-      std::uint64_t with_service = 0, service_only = 0;
+      // Ties the services' evidence makes lighter for cells, and those it alone made.
+      std::uint64_t lighter = 0, left_out = 0;
       for (std::size_t e = 0; e < persons.size(); ++e) {
-        with_service += persons.cell_weights[e] != persons.weights[e];
-        service_only += persons.cell_weights[e] == 0;
+        lighter += persons.cell_weights[e] != persons.weights[e];
+        left_out += persons.cell_weights[e] == 0;
       }
-      w.Uint64(with_service);
-      w.Key("ties_of_service_evidence_only");
-      w.Uint64(service_only);
+      w.Key("ties_lighter_for_cells");
+      w.Uint64(lighter);
+      w.Key("ties_left_out_of_cells");
+      w.Uint64(left_out);
       w.Key("tie_weights");
       w.StartObject();
       for (int t = 0; t < kTieCount; ++t) {
@@ -452,7 +456,11 @@ NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
   run.build = BuildNetwork(data, resolution, options.network);
   run.build.network.Validate();
   lap("network");
-  run.analysis = Analyse(run.build.persons.graph, options.analysis, &run.build.persons.CellGraph());
+  {
+    const CsrGraph cells = CellGraph(run.build.persons);
+    run.analysis = Analyse(run.build.persons.graph, options.analysis,
+                           cells.num_nodes() > 0 ? &cells : nullptr);
+  }
   lap("analyse");
   const auto file = [&out_dir](const char* name) {
     return (std::filesystem::path(out_dir) / name).string();
@@ -493,7 +501,8 @@ void PrintNetworkSummary(const NetworkRun& run, std::ostream& out) {
       << "persons graph:    " << persons.node_of_person.size() << " persons, " << persons.size()
       << " ties (" << run.build.groups_skipped << " groups over the size limit skipped)\n"
       << "cells:            " << analysis.communities.count << " (modularity "
-      << analysis.communities.quality << ")\n";
+      << analysis.communities.quality
+      << (analysis.communities_on_cells ? " of the cell graph)\n" : ")\n");
   PrintAnalysisWarnings(analysis, out);
   const NodeNames names = PersonNames(network, persons);
   std::vector<NodeId> cells(analysis.communities.count);

@@ -108,17 +108,14 @@ struct PersonProjection {
   // the build looked for none.
   std::vector<bool> money_service;
   // The weights without the evidence of money services (their payments, the calls and stored
-  // numbers of their phones), and the graph of those weights, which cells are found on. A
-  // hawaladar paid by the migrants of four cells ties the four together as strongly as their
-  // own members do, and modularity then finds one community where there are four; his ties
-  // stay in `graph`, where betweenness shows him as the broker he is. A tie of services'
-  // evidence alone has cell weight 0 and no arc in cell_graph. cell_graph is built only when
-  // some evidence was a service's; CellGraph() is then `graph` itself.
+  // numbers of their phones): cells are found on these (CellGraph). A hawaladar paid by the
+  // migrants of four cells ties the four together as strongly as their own members do, and
+  // modularity then finds one community where there are four; his ties stay in `weights` and
+  // `graph`, where betweenness shows him as the broker he is. A tie of services' evidence
+  // alone has cell weight 0.
   std::vector<double> cell_weights;
-  CsrGraph cell_graph;
 
   std::size_t size() const { return first.size(); }
-  const CsrGraph& CellGraph() const { return cell_graph.num_nodes() > 0 ? cell_graph : graph; }
 };
 
 }  // namespace corridor

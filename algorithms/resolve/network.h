@@ -34,9 +34,11 @@ struct NetworkOptions {
   std::size_t max_group = 50;
   // A person paid by at least this many distinct payers is a money service: its payments and
   // the calls and stored numbers of the phones it uses stay out of the cell weights
-  // (PersonProjection::cell_weights). 0 finds none. On the generated cases, cells were found
-  // equally well with any value from 10 to 100 (bench/RESULTS.md); a migrant pays one or two
-  // hawaladars, a cell's own collector a few dozen of its migrants at most.
+  // (PersonProjection::cell_weights). 0 finds none. A migrant pays one or two hawaladars, a
+  // hawaladar is paid by hundreds. A smuggler who collects from 20 or more of his own migrants
+  // is taken for a service too: he then stays in his cell only by his other ties (journeys,
+  // documents, shared phones, payments he makes). On the generated cases, cells were found
+  // about equally well with any value from 5 to 200 (bench/RESULTS.md).
   std::uint32_t money_service_payers = 20;
   // A shared address ties persons only when it names a dwelling (NamesDwelling: a house, flat
   // or plot number); true ties them by any shared address, streets and mohallas included.

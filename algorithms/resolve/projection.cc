@@ -84,8 +84,6 @@ PersonProjection ProjectionBuilder::Finish(std::vector<NodeId> node_of_person,
   PersonProjection out;
   out.node_of_person = std::move(node_of_person);
   out.money_service = std::move(money_service);
-  const bool any_service = std::any_of(evidence_.begin(), evidence_.end(),
-                                       [](const Entry& entry) { return entry.service(); });
   const auto whole = [](std::uint64_t units) {
     return static_cast<double>(Saturated(units, std::numeric_limits<std::uint32_t>::max())) /
            kShareUnit;
@@ -130,22 +128,23 @@ PersonProjection ProjectionBuilder::Finish(std::vector<NodeId> node_of_person,
   });
   evidence_ = {};
   folded_ = 0;
-  const auto persons = static_cast<NodeId>(out.node_of_person.size());
   std::vector<WeightedEdge> edges(out.size());
   for (std::size_t e = 0; e < out.size(); ++e) {
     edges[e] = {out.first[e], out.second[e], out.weights[e]};
   }
-  out.graph = CsrGraph::Build(persons, edges);
-  if (any_service) {
-    edges.clear();
-    for (std::size_t e = 0; e < out.size(); ++e) {
-      if (out.cell_weights[e] != 0) {
-        edges.push_back({out.first[e], out.second[e], out.cell_weights[e]});
-      }
-    }
-    out.cell_graph = CsrGraph::Build(persons, edges);
-  }
+  out.graph = CsrGraph::Build(static_cast<NodeId>(out.node_of_person.size()), edges);
   return out;
+}
+
+CsrGraph CellGraph(const PersonProjection& projection) {
+  if (projection.cell_weights == projection.weights) return CsrGraph();
+  std::vector<WeightedEdge> edges;
+  for (std::size_t e = 0; e < projection.size(); ++e) {
+    if (projection.cell_weights[e] != 0) {
+      edges.push_back({projection.first[e], projection.second[e], projection.cell_weights[e]});
+    }
+  }
+  return CsrGraph::Build(static_cast<NodeId>(projection.node_of_person.size()), edges);
 }
 
 }  // namespace corridor

@@ -55,8 +55,7 @@ class ProjectionBuilder {
 
   // The projection over persons 0..node_of_person.size()-1. A pair whose weight comes to 0
   // (every kind of its evidence weighted 0) gets no tie. `money_service` (one flag per person,
-  // or empty) is kept in the result; the cell graph is built only if some evidence was a
-  // service's.
+  // or empty) is kept in the result.
   PersonProjection Finish(std::vector<NodeId> node_of_person, const ProjectionWeights& weights,
                           std::vector<bool> money_service = {});
 
@@ -89,5 +88,10 @@ class ProjectionBuilder {
   std::vector<Entry> evidence_;
   std::size_t folded_ = 0;
 };
+
+// The graph cells are found on: the projection's ties by their cell weights, those of weight
+// 0 left out. Empty (no nodes) when every cell weight equals its weight, as when there are no
+// money services: the projection's own graph is then the cell graph, and no copy is made.
+CsrGraph CellGraph(const PersonProjection& projection);
 
 }  // namespace corridor

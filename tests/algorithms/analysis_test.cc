@@ -39,6 +39,10 @@ TEST(Analysis, CommunitiesComeFromTheCellGraphAndMeasuresFromTheGraph) {
 
   const CsrGraph fewer = CsrGraph::Build(6, triangles);
   EXPECT_THROW(Analyse(graph, {}, &fewer), InternalError);
+  CsrBuildOptions directed;
+  directed.directed = true;
+  const CsrGraph one_way = CsrGraph::Build(7, triangles, directed);
+  EXPECT_THROW(Analyse(graph, {}, &one_way), InternalError);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "algorithms/resolve/projection.h"
 #include "engine/parallel.h"
 #include "loaders/case_file.h"
 #include "loaders/load_case.h"
@@ -330,16 +331,19 @@ TEST(Network, MoneyServicesAreLeftOutOfTheCellWeights) {
   EXPECT_GT(persons.cell_weights[customers], 0.0);
   EXPECT_EQ(persons.cell_weights[customers], persons.weights[customers]);
   // Cells are found on the graph without Hanif's ties: he has no arc there.
-  const CsrGraph& cells = persons.CellGraph();
-  EXPECT_NE(&cells, &persons.graph);
+  const CsrGraph cells = CellGraph(persons);
+  ASSERT_EQ(cells.num_nodes(), persons.graph.num_nodes());
   EXPECT_EQ(cells.Degree(static_cast<NodeId>(person("Hanif Butt"))), 0u);
   EXPECT_EQ(cells.Degree(static_cast<NodeId>(person("Gul Zaman"))), 1u);
 
-  // One payer short of a service: every tie counts for the cells.
+  // One payer short of a service: every tie counts for the cells, and the weights are what
+  // they are with a service.
   options.money_service_payers = 4;
   const NetworkBuild plain = BuildNetwork(data, resolution, options);
   EXPECT_EQ(plain.persons.cell_weights, plain.persons.weights);
-  EXPECT_EQ(&plain.persons.CellGraph(), &plain.persons.graph);
+  EXPECT_EQ(plain.persons.weights, persons.weights);
+  EXPECT_EQ(plain.persons.ties, persons.ties);
+  EXPECT_EQ(CellGraph(plain.persons).num_nodes(), 0u);
 }
 
 // Akbar and Gul live at one house; Sher and Wali only give the same street. By default only

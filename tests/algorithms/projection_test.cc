@@ -151,5 +151,56 @@ TEST(Projection, FoldingOftenChangesNothing) {
   }
 }
 
+// Marking evidence as a service's changes no weight and no count: a pair's service and other
+// shares of one kind are summed before the logarithm. The cell weights are the weights of the
+// unmarked evidence alone, whenever and however often the builder folds.
+TEST(Projection, ServiceEvidenceCountsInTheWeightsAndNotInTheCellWeights) {
+  std::mt19937 rng(5);
+  std::uint64_t skipped = 0;
+  ProjectionBuilder marked(50, skipped, 7), unmarked(50, skipped), others_only(50, skipped);
+  constexpr std::uint32_t kPersons = 30;
+  // Persons 25..29 are tied by services' evidence alone.
+  for (std::uint32_t a = 25; a + 1 < kPersons; ++a) {
+    marked.Add(a, a + 1, Tie::kPayment, 2, 2 * ProjectionBuilder::kShareUnit, true);
+    unmarked.Add(a, a + 1, Tie::kPayment, 2, 2 * ProjectionBuilder::kShareUnit);
+  }
+  for (int i = 0; i < 20000; ++i) {
+    const std::uint32_t a = rng() % 25, b = rng() % 25;
+    const Tie tie = static_cast<Tie>(rng() % kTieCount);
+    const std::uint32_t count = 1 + rng() % 3;
+    const std::uint64_t share = 1 + rng() % (2 * ProjectionBuilder::kShareUnit);
+    const bool service = rng() % 2 == 0;
+    marked.Add(a, b, tie, count, share, service);
+    unmarked.Add(a, b, tie, count, share);
+    if (!service) others_only.Add(a, b, tie, count, share);
+  }
+  std::vector<NodeId> nodes(kPersons);
+  for (std::uint32_t p = 0; p < kPersons; ++p) nodes[p] = p;
+  const PersonProjection x = marked.Finish(nodes, ProjectionWeights{});
+  const PersonProjection y = unmarked.Finish(nodes, ProjectionWeights{});
+  const PersonProjection z = others_only.Finish(nodes, ProjectionWeights{});
+  EXPECT_EQ(x.first, y.first);
+  EXPECT_EQ(x.second, y.second);
+  EXPECT_EQ(x.ties, y.ties);
+  EXPECT_EQ(x.weights, y.weights);
+  EXPECT_EQ(y.cell_weights, y.weights);
+  EXPECT_EQ(CellGraph(y).num_nodes(), 0u);
+  std::size_t in_z = 0, service_only = 0;
+  for (std::size_t e = 0; e < x.size(); ++e) {
+    if (in_z < z.size() && z.first[in_z] == x.first[e] && z.second[in_z] == x.second[e]) {
+      EXPECT_DOUBLE_EQ(x.cell_weights[e], z.weights[in_z]) << x.first[e] << "-" << x.second[e];
+      ++in_z;
+    } else {
+      EXPECT_EQ(x.cell_weights[e], 0.0) << x.first[e] << "-" << x.second[e];
+      ++service_only;
+    }
+  }
+  EXPECT_EQ(in_z, z.size());
+  EXPECT_EQ(service_only, 4u);
+  const CsrGraph cells = CellGraph(x);
+  ASSERT_EQ(cells.num_nodes(), kPersons);
+  EXPECT_EQ(cells.num_edges(), x.size() - service_only);
+}
+
 }  // namespace
 }  // namespace corridor

@@ -212,6 +212,29 @@ TEST_F(RunCommand, TieWeightsAreConfigurable) {
   EXPECT_NE(bad.err.find("unknown kind of tie 'bribe'"), std::string::npos) << bad.err;
 }
 
+// With every payee a money service, cells are found on the cell graph and say so; with none,
+// on every tie.
+TEST_F(RunCommand, AnalysisSaysWhichGraphItsCellsWereFoundOn) {
+  const CommandResult services =
+      RunCorridor("analyse '" + out_ + "' --out '" + out_ + "-services' --money-service-payers 1");
+  ASSERT_EQ(services.exit_code, 0) << services.err;
+  EXPECT_NE(services.out.find("of the cell graph)"), std::string::npos) << services.out;
+  const std::string with = ReadFile(out_ + "-services/analysis.json");
+  EXPECT_NE(with.find("\"graph\": \"cells\""), std::string::npos) << with;
+  EXPECT_EQ(with.find("\"money_services\": 0,"), std::string::npos) << with;
+  EXPECT_EQ(with.find("\"ties_lighter_for_cells\": 0,"), std::string::npos) << with;
+  const std::string graphml = ReadFile(out_ + "-services/persons.graphml");
+  EXPECT_NE(graphml.find("<data key=\"money_service\">true</data>"), std::string::npos);
+
+  const CommandResult none = RunCorridor("--quiet analyse '" + out_ + "' --out '" + out_ +
+                                         "-no-services' --money-service-payers 0");
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  const std::string without = ReadFile(out_ + "-no-services/analysis.json");
+  EXPECT_NE(without.find("\"graph\": \"all_ties\""), std::string::npos) << without;
+  EXPECT_NE(without.find("\"money_services\": 0,"), std::string::npos) << without;
+  EXPECT_NE(without.find("\"ties_lighter_for_cells\": 0,"), std::string::npos) << without;
+}
+
 TEST_F(RunCommand, FlowsFollowASeedsMoneyAndAmbiguousSeedsListCandidates) {
   // The first payer of the run's flows.csv, by its node key.
   const std::string flows = ReadFile(out_ + "/flows.csv");
