@@ -531,7 +531,10 @@ void PrintNetworkSummary(const NetworkRun& run, std::ostream& out) {
   for (std::size_t i = 0; i < top; ++i) {
     const NodeId p = order[i];
     out << "  " << names.labels[p] << " (" << names.ids[p] << "), cell "
-        << analysis.communities.label[p] << ", betweenness " << betweenness[p] << '\n';
+        << analysis.communities.label[p];
+    // A money service's cell holds only what ties him besides his service.
+    if (!persons.money_service.empty() && persons.money_service[p]) out << " (money service)";
+    out << ", betweenness " << betweenness[p] << '\n';
   }
   PrintRoutesSummary(run.routes, network, out);
 }

@@ -219,6 +219,7 @@ TEST_F(RunCommand, AnalysisSaysWhichGraphItsCellsWereFoundOn) {
       RunCorridor("analyse '" + out_ + "' --out '" + out_ + "-services' --money-service-payers 1");
   ASSERT_EQ(services.exit_code, 0) << services.err;
   EXPECT_NE(services.out.find("of the cell graph)"), std::string::npos) << services.out;
+  EXPECT_NE(services.out.find("(money service), betweenness"), std::string::npos) << services.out;
   const std::string with = ReadFile(out_ + "-services/analysis.json");
   EXPECT_NE(with.find("\"graph\": \"cells\""), std::string::npos) << with;
   EXPECT_EQ(with.find("\"money_services\": 0,"), std::string::npos) << with;
