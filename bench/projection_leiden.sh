@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Leiden on a run's cell graph beside igraph's Leiden (python3-igraph, a bench-only peer).
+#
+# The cell graph is the person projection by its cell weights (the ties Leiden runs on in
+# `corridor analyse`, money services' evidence left out); it is read from the run's
+# persons.graphml (edges with cell_weight > 0) into source,target,weight CSV for
+# corridor_leiden_bench and an .ncol file for igraph's C reader. Both optimise modularity on
+# the weighted graph, theta 0.01, with two iterations (igraph's default) and, for ours, also
+# until the default tolerance; times exclude loading. Modularity is each tool's own figure on
+# the same weighted graph.
+#
+# usage: bench/projection_leiden.sh PERSONS_GRAPHML LEIDEN_BENCH [WORK_DIR] [TRIALS]
+#   e.g. bench/projection_leiden.sh /tmp/m1/a/persons.graphml build/release/bench/corridor_leiden_bench
+set -euo pipefail
+shopt -s inherit_errexit
+
+graphml=$(realpath "${1:?usage: bench/projection_leiden.sh PERSONS_GRAPHML LEIDEN_BENCH [WORK_DIR] [TRIALS]}")
+bench=$(realpath "${2:?usage: bench/projection_leiden.sh PERSONS_GRAPHML LEIDEN_BENCH [WORK_DIR] [TRIALS]}")
+work=${3:-/tmp/corridor-projection-leiden}
+trials=${4:-3}
+python=/usr/bin/python3  # Debian's, where python3-igraph lives
+mkdir -p "$work"
+
+if [[ ! -s $work/cells.csv || $work/cells.csv -ot $graphml ]]; then
+  awk -v csv="$work/cells.csv" -v ncol="$work/cells.ncol" '
+    BEGIN { print "source,target,weight" > csv }
+    /<edge / {
+      match($0, /source="[^"]*"/); s = substr($0, RSTART + 8, RLENGTH - 9)
+      match($0, /target="[^"]*"/); t = substr($0, RSTART + 8, RLENGTH - 9)
+    }
+    /<data key="cell_weight">/ {
+      w = $0; sub(/.*<data key="cell_weight">/, "", w); sub(/<.*/, "", w)
+      if (w + 0 > 0) { print s "," t "," w > csv; print s " " t " " w > ncol }
+    }' "$graphml"
+fi
+echo "cell graph: $(($(wc -l <"$work/cells.csv") - 1)) weighted edges ($work/cells.csv)"
+
+echo "== corridor, 2 threads, 2 iterations"
+"$bench" --csv "$work/cells.csv" --threads 2 --trials "$trials" --max-iterations 2
+echo "== corridor, 2 threads, until the default tolerance"
+"$bench" --csv "$work/cells.csv" --threads 2 --trials 1
+echo "== igraph, 1 thread, 2 iterations (its default)"
+"$python" - "$work/cells.ncol" <<'PY'
+import sys, time
+import igraph
+start = time.perf_counter()
+g = igraph.Graph.Read_Ncol(sys.argv[1], names=True, weights=True, directed=False)
+print(f"read {g.vcount()} nodes, {g.ecount()} edges in {time.perf_counter() - start:.1f} s")
+for seed in (1, 2):
+    import random
+    random.seed(seed)
+    start = time.perf_counter()
+    parts = g.community_leiden(objective_function="modularity", weights="weight", beta=0.01,
+                               n_iterations=2)
+    took = time.perf_counter() - start
+    print(f"seed {seed}: {took:.1f} s, modularity {g.modularity(parts.membership, weights='weight'):.6f}, "
+          f"{len(parts)} communities")
+PY
