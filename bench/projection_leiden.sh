@@ -2,36 +2,31 @@
 # Leiden on a run's cell graph beside igraph's Leiden (python3-igraph, a bench-only peer).
 #
 # The cell graph is the person projection by its cell weights (the ties Leiden runs on in
-# `corridor analyse`, money services' evidence left out); it is read from the run's
-# persons.graphml (edges with cell_weight > 0) into source,target,weight CSV for
-# corridor_leiden_bench and an .ncol file for igraph's C reader. Both optimise modularity on
-# the weighted graph, theta 0.01, with two iterations (igraph's default) and, for ours, also
-# until the default tolerance; times exclude loading. Modularity is each tool's own figure on
-# the same weighted graph.
+# `corridor analyse`, money services' evidence left out), written by corridor_cell_graph from
+# the case (loaded, resolved and built with the defaults) as source,target,weight CSV for
+# corridor_leiden_bench, and as an .ncol file for igraph's C reader. Both optimise modularity
+# on the weighted graph, theta 0.01, with two iterations (igraph's default) and, for ours,
+# also until the default tolerance; times exclude loading. Modularity is each tool's own
+# figure on the same weighted graph.
 #
-# usage: bench/projection_leiden.sh PERSONS_GRAPHML LEIDEN_BENCH [WORK_DIR] [TRIALS]
-#   e.g. bench/projection_leiden.sh /tmp/m1/a/persons.graphml build/release/bench/corridor_leiden_bench
+# usage: bench/projection_leiden.sh CASE.json CELL_GRAPH LEIDEN_BENCH [WORK_DIR] [TRIALS]
+#   e.g. bench/projection_leiden.sh /tmp/g1m/case.json build/release/bench/corridor_cell_graph \
+#          build/release/bench/corridor_leiden_bench
 set -euo pipefail
 shopt -s inherit_errexit
 
-graphml=$(realpath "${1:?usage: bench/projection_leiden.sh PERSONS_GRAPHML LEIDEN_BENCH [WORK_DIR] [TRIALS]}")
-bench=$(realpath "${2:?usage: bench/projection_leiden.sh PERSONS_GRAPHML LEIDEN_BENCH [WORK_DIR] [TRIALS]}")
-work=${3:-/tmp/corridor-projection-leiden}
-trials=${4:-3}
+usage="usage: bench/projection_leiden.sh CASE.json CELL_GRAPH LEIDEN_BENCH [WORK_DIR] [TRIALS]"
+case_file=$(realpath "${1:?$usage}")
+cell_graph=$(realpath "${2:?$usage}")
+bench=$(realpath "${3:?$usage}")
+work=${4:-/tmp/corridor-projection-leiden}
+trials=${5:-3}
 python=/usr/bin/python3  # Debian's, where python3-igraph lives
 mkdir -p "$work"
 
-if [[ ! -s $work/cells.csv || $work/cells.csv -ot $graphml ]]; then
-  awk -v csv="$work/cells.csv" -v ncol="$work/cells.ncol" '
-    BEGIN { print "source,target,weight" > csv }
-    /<edge / {
-      match($0, /source="[^"]*"/); s = substr($0, RSTART + 8, RLENGTH - 9)
-      match($0, /target="[^"]*"/); t = substr($0, RSTART + 8, RLENGTH - 9)
-    }
-    /<data key="cell_weight">/ {
-      w = $0; sub(/.*<data key="cell_weight">/, "", w); sub(/<.*/, "", w)
-      if (w + 0 > 0) { print s "," t "," w > csv; print s " " t " " w > ncol }
-    }' "$graphml"
+if [[ ! -s $work/cells.csv || $work/cells.csv -ot $case_file ]]; then
+  "$cell_graph" "$case_file" "$work/cells.csv"
+  tail -n +2 "$work/cells.csv" | tr ',' ' ' >"$work/cells.ncol"
 fi
 echo "cell graph: $(($(wc -l <"$work/cells.csv") - 1)) weighted edges ($work/cells.csv)"
 
