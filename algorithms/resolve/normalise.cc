@@ -506,9 +506,9 @@ DateOfBirth ParseDateOfBirth(std::string_view raw) {
 }
 
 bool NamesDwelling(std::string_view address) {
-  static constexpr std::array<std::string_view, 14> kPremiseWords = {
-      "house", "h",    "flat",  "apartment", "apt",  "plot",  "room",
-      "unit",  "shop", "suite", "building",  "bldg", "villa", "makan"};
+  static constexpr std::array<std::string_view, 13> kPremiseWords = {
+      "house", "flat",  "apartment", "apt",  "plot",  "room", "unit",
+      "shop",  "suite", "building",  "bldg", "villa", "makan"};
   const auto is_number = [](std::string_view token) {
     return !token.empty() && token.front() >= '0' && token.front() <= '9';
   };
@@ -520,11 +520,18 @@ bool NamesDwelling(std::string_view address) {
   }
   if (!tokens.empty() && is_number(tokens.front())) return true;
   for (std::size_t t = 0; t + 1 < tokens.size(); ++t) {
-    if (std::find(kPremiseWords.begin(), kPremiseWords.end(), tokens[t]) == kPremiseWords.end()) {
+    // "H.No. 14" is a house; a bare "H 9" is an Islamabad sector ("H-9"), as "G 9" is.
+    const bool house_abbreviation = tokens[t] == "h";
+    if (!house_abbreviation &&
+        std::find(kPremiseWords.begin(), kPremiseWords.end(), tokens[t]) == kPremiseWords.end()) {
       continue;
     }
     std::size_t next = t + 1;
-    if (tokens[next] == "no" || tokens[next] == "number") ++next;
+    if (tokens[next] == "no" || tokens[next] == "number") {
+      ++next;
+    } else if (house_abbreviation) {
+      continue;
+    }
     if (next < tokens.size() && is_number(tokens[next])) return true;
   }
   return false;

@@ -104,7 +104,8 @@ std::string NormaliseEmail(std::string_view raw);
 
 // Whether a normalised address (NormaliseText: lower-case ASCII words) names a dwelling: it
 // carries a premise number, either leading ("12 baker street") or after a premise word
-// ("house 23", "h no 23", "flat 4b", "plot 7", and "makan", Urdu and Persian for house). A
+// ("house 23", "h no 23", "flat 4b", "plot 7", and "makan", Urdu and Persian for house; a
+// bare "h 9" is a sector of Islamabad, not a house). A
 // street, a mohalla or a town ("mohalla noorzai street 33 herat") is shared by strangers, so
 // sharing it is no sign of living together.
 bool NamesDwelling(std::string_view address);

@@ -179,7 +179,7 @@ TEST(Addresses, ADwellingHasAPremiseNumber) {
   };
   EXPECT_TRUE(dwelling("House 23, Street 5, Sector G-9, Islamabad"));
   EXPECT_TRUE(dwelling("H.No. 14-B, Mohalla Noorzai, Herat"));
-  EXPECT_TRUE(dwelling("h # 7, Jinnah Road, Quetta"));
+  EXPECT_TRUE(dwelling("H No 7, Jinnah Road, Quetta"));
   EXPECT_TRUE(dwelling("Flat 4b, Al-Noor Tower, Karachi"));
   EXPECT_TRUE(dwelling("Plot no 12, Industrial Area"));
   EXPECT_TRUE(dwelling("12 Baker Street, London"));
@@ -187,6 +187,7 @@ TEST(Addresses, ADwellingHasAPremiseNumber) {
   EXPECT_FALSE(dwelling("Mohalla Noorzai, Street 33, Herat"));
   EXPECT_FALSE(dwelling("Street no 4, Satellite Town, Quetta"));
   EXPECT_FALSE(dwelling("Sector G-9, Islamabad"));
+  EXPECT_FALSE(dwelling("Street 12, Sector H-9, Islamabad"));
   EXPECT_FALSE(dwelling("Main Bazaar, Chaman"));
   EXPECT_FALSE(dwelling("House, Kabul"));
   EXPECT_FALSE(dwelling(""));
