@@ -506,19 +506,29 @@ DateOfBirth ParseDateOfBirth(std::string_view raw) {
 }
 
 bool NamesDwelling(std::string_view address) {
-  static constexpr std::array<std::string_view, 13> kPremiseWords = {
-      "house", "flat",  "apartment", "apt",  "plot",  "room", "unit",
-      "shop",  "suite", "building",  "bldg", "villa", "makan"};
-  const auto is_number = [](std::string_view token) {
-    return !token.empty() && token.front() >= '0' && token.front() <= '9';
+  // Homes, not workplaces: a shop or an office that many give as their address is a place of
+  // business, and tying its customers would bring back what money services leave out.
+  static constexpr std::array<std::string_view, 11> kPremiseWords = {
+      "house", "flat",     "apartment", "apt",   "plot", "room",
+      "unit",  "building", "bldg",      "villa", "makan"};
+  const auto has_digit = [](std::string_view token) {
+    return std::any_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
+  // Tokens split at spaces and at the '/' the folding keeps ("h/no 14").
   std::vector<std::string_view> tokens;
   for (std::size_t at = 0; at < address.size();) {
-    const std::size_t end = std::min(address.find(' ', at), address.size());
+    const std::size_t end = std::min(address.find_first_of(" /", at), address.size());
     if (end > at) tokens.push_back(address.substr(at, end - at));
     at = end + 1;
   }
-  if (!tokens.empty() && is_number(tokens.front())) return true;
+  if (!tokens.empty()) {
+    // A leading number is a house number ("12 baker street"); an ordinal is a street's name
+    // ("5th road", "1st floor").
+    const std::string_view first = tokens.front();
+    const bool ordinal = first.size() > 2 && (first.ends_with("st") || first.ends_with("nd") ||
+                                              first.ends_with("rd") || first.ends_with("th"));
+    if (first.front() >= '0' && first.front() <= '9' && !ordinal) return true;
+  }
   for (std::size_t t = 0; t + 1 < tokens.size(); ++t) {
     // "H.No. 14" is a house; a bare "H 9" is an Islamabad sector ("H-9"), as "G 9" is.
     const bool house_abbreviation = tokens[t] == "h";
@@ -532,7 +542,12 @@ bool NamesDwelling(std::string_view address) {
     } else if (house_abbreviation) {
       continue;
     }
-    if (next < tokens.size() && is_number(tokens[next])) return true;
+    if (next >= tokens.size()) continue;
+    // The number may carry a letter: "4b", "b4", and "B-12" folded to "b 12".
+    if (has_digit(tokens[next])) return true;
+    if (tokens[next].size() == 1 && next + 1 < tokens.size() && has_digit(tokens[next + 1])) {
+      return true;
+    }
   }
   return false;
 }

@@ -103,11 +103,12 @@ std::string NormaliseDocument(std::string_view raw);
 std::string NormaliseEmail(std::string_view raw);
 
 // Whether a normalised address (NormaliseText: lower-case ASCII words) names a dwelling: it
-// carries a premise number, either leading ("12 baker street") or after a premise word
-// ("house 23", "h no 23", "flat 4b", "plot 7", and "makan", Urdu and Persian for house; a
-// bare "h 9" is a sector of Islamabad, not a house). A
-// street, a mohalla or a town ("mohalla noorzai street 33 herat") is shared by strangers, so
-// sharing it is no sign of living together.
+// carries a premise number, either leading ("12 baker street", not an ordinal: "5th road") or
+// after a premise word ("house 23", "h no 23", "h/no 23", "flat 4b", "plot c 17" from "Plot
+// C-17", and the romanised "makan", Urdu and Persian for house; a bare "h 9" is a sector of
+// Islamabad, and shops and offices are workplaces). A street, a mohalla or a town ("mohalla
+// noorzai street 33 herat") is shared by strangers, so sharing it is no sign of living
+// together. Native-script premise words are not recognised: they fold to other letters.
 bool NamesDwelling(std::string_view address);
 
 // Place keys: "gazetteer:<entry>" when the text is a gazetteer place (any Latin variant or the

@@ -180,6 +180,9 @@ TEST(Addresses, ADwellingHasAPremiseNumber) {
   EXPECT_TRUE(dwelling("House 23, Street 5, Sector G-9, Islamabad"));
   EXPECT_TRUE(dwelling("H.No. 14-B, Mohalla Noorzai, Herat"));
   EXPECT_TRUE(dwelling("H No 7, Jinnah Road, Quetta"));
+  EXPECT_TRUE(dwelling("H/No 14, Street 3, Rawalpindi"));
+  EXPECT_TRUE(dwelling("House No. B-12, Block 13-D, Karachi"));
+  EXPECT_TRUE(dwelling("Plot C-17, Gulshan-e-Iqbal"));
   EXPECT_TRUE(dwelling("Flat 4b, Al-Noor Tower, Karachi"));
   EXPECT_TRUE(dwelling("Plot no 12, Industrial Area"));
   EXPECT_TRUE(dwelling("12 Baker Street, London"));
@@ -189,6 +192,10 @@ TEST(Addresses, ADwellingHasAPremiseNumber) {
   EXPECT_FALSE(dwelling("Sector G-9, Islamabad"));
   EXPECT_FALSE(dwelling("Street 12, Sector H-9, Islamabad"));
   EXPECT_FALSE(dwelling("Main Bazaar, Chaman"));
+  EXPECT_FALSE(dwelling("H # 7, Kabul"));  // folds to "h 7", as the sector "H-7" does
+  EXPECT_FALSE(dwelling("5th Road, Satellite Town, Rawalpindi"));
+  EXPECT_FALSE(dwelling("Shop 12, Main Bazaar, Chaman"));
+  EXPECT_FALSE(dwelling("House no"));
   EXPECT_FALSE(dwelling("House, Kabul"));
   EXPECT_FALSE(dwelling(""));
 }
