@@ -428,9 +428,10 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
     projection.AddGroup(group, Tie::kCoTravel);
   }
   // Money services, by their distinct payers (PAID links are one per payer and payee), and
-  // the phones they use: their evidence is marked so the cell weights leave it out.
+  // the phones they use: their evidence is marked so the cell weights leave it out. `serves`
+  // holds per node whether it is a money service or a phone one uses.
   std::vector<bool> money_service;
-  std::vector<bool> service_phone(nodes.size(), false);
+  std::vector<bool> serves(nodes.size(), false);
   if (options.money_service_payers > 0) {
     money_service.assign(node_of_person.size(), false);
     std::vector<std::uint32_t> payers(node_of_person.size(), 0);
@@ -440,18 +441,13 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
       if (links.types[l] == LinkType::kPaid && payer != kNoId && payee != kNoId && payer != payee &&
           ++payers[payee] == options.money_service_payers) {
         money_service[payee] = true;
+        serves[links.targets[l]] = true;
       }
     }
     for (NodeId v = 0; v < nodes.size(); ++v) {
-      for (const std::uint32_t user : users.Of(v))
-        service_phone[v] = service_phone[v] || money_service[user];
+      for (const std::uint32_t user : users.Of(v)) serves[v] = serves[v] || money_service[user];
     }
   }
-  const auto serves = [&](NodeId v) {
-    if (money_service.empty()) return false;
-    return person_of_node[v] != kNoId ? static_cast<bool>(money_service[person_of_node[v]])
-                                      : static_cast<bool>(service_phone[v]);
-  };
   // Phones used by more than max_group persons are a call centre's or a shared handset's:
   // their calls are not attributed to anyone.
   const auto phone_users = [&](NodeId phone) -> std::span<const std::uint32_t> {
@@ -466,7 +462,7 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
       case LinkType::kCalled:
       case LinkType::kContact: {
         const Tie tie = links.types[l] == LinkType::kCalled ? Tie::kCall : Tie::kContact;
-        const bool service = serves(s) || serves(t);
+        const bool service = serves[s] || serves[t];
         if (person_of_node[s] != kNoId && person_of_node[t] != kNoId) {
           projection.Add(person_of_node[s], person_of_node[t], tie, count,
                          std::uint64_t{count} * ProjectionBuilder::kShareUnit, service);
@@ -493,7 +489,7 @@ NetworkBuild BuildNetwork(const CaseData& data, const Resolution& resolution,
           projection.Add(person_of_node[s], person_of_node[t],
                          paid ? Tie::kPayment : Tie::kAssociate, count,
                          std::uint64_t{count} * ProjectionBuilder::kShareUnit,
-                         paid && (serves(s) || serves(t)));
+                         paid && (serves[s] || serves[t]));
         }
         break;
       default:
