@@ -43,11 +43,6 @@ const std::array<ComparisonInfo, kComparisonCount> kInfo = {{
 
 using TokenViews = std::vector<std::string_view>;
 
-void Views(const std::vector<std::string>& tokens, TokenViews& out) {
-  out.clear();
-  for (const std::string& token : tokens) out.push_back(token);
-}
-
 void SplitViews(std::string_view text, TokenViews& out) {
   out.clear();
   std::size_t i = 0;
@@ -60,52 +55,97 @@ void SplitViews(std::string_view text, TokenViews& out) {
 
 // Every token of the shorter name has a token of the same skeleton in the longer one.
 bool SkeletonSubset(const NormalisedName& a, const NormalisedName& b) {
-  TokenViews sa, sb;
+  thread_local TokenViews sa, sb;
   SplitViews(a.skeleton, sa);
   SplitViews(b.skeleton, sb);
-  if (sa.size() > sb.size()) std::swap(sa, sb);
-  for (const std::string_view token : sa) {
-    if (std::find(sb.begin(), sb.end(), token) == sb.end()) return false;
+  const TokenViews& shorter = sa.size() <= sb.size() ? sa : sb;
+  const TokenViews& longer = sa.size() <= sb.size() ? sb : sa;
+  for (const std::string_view token : shorter) {
+    if (std::find(longer.begin(), longer.end(), token) == longer.end()) return false;
   }
   return true;
 }
 
-std::uint8_t CompareNames(const NormalisedName& a, const NormalisedName& b) {
-  if (a.key == b.key) return 0;
-  if (a.skeleton == b.skeleton) return 1;
-  thread_local TokenViews ta, tb;
-  Views(a.tokens, ta);
-  Views(b.tokens, tb);
-  const double similarity = TokenSetSimilarity(ta, tb);
-  if (ta.size() == tb.size() && similarity >= 0.92) return 2;
+// Jaro-Winkler of two name tokens, remembered per thread by their token ids: names repeat a
+// few thousand common tokens across tens of millions of pairs. A direct-mapped table of 32,768
+// entries (512 KiB) keeps them; an entry is only ever the value JaroWinkler gives, so what the
+// table holds never changes a result.
+double TokenJaroWinkler(const PersonMentions& p, std::uint32_t token_a, std::string_view a,
+                        std::uint32_t token_b, std::string_view b) {
+  struct Entry {
+    std::uint64_t key = ~std::uint64_t{0};
+    double value = 0.0;
+  };
+  constexpr int kSlotBits = 15;
+  thread_local std::vector<Entry> entries;
+  thread_local std::uint64_t table = 0;
+  if (table != p.token_table) {
+    entries.assign(std::size_t{1} << kSlotBits, Entry{});
+    table = p.token_table;
+  }
+  const std::uint64_t key = std::uint64_t{token_a} << 32 | token_b;
+  Entry& entry = entries[(key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits)];
+  if (entry.key != key) entry = {key, JaroWinkler(a, b)};
+  return entry.value;
+}
+
+// TokenSetSimilarity of two names' tokens (similarity.h), with token similarities remembered.
+double NameSimilarity(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
+  const std::vector<std::string>& tokens_x = p.names[x].tokens;
+  const std::vector<std::string>& tokens_y = p.names[y].tokens;
+  if (tokens_x.empty() || tokens_y.empty()) return 0.0;
+  const bool x_shorter = tokens_x.size() <= tokens_y.size();
+  const std::uint32_t shorter = x_shorter ? x : y, longer = x_shorter ? y : x;
+  const std::vector<std::string>& short_tokens = x_shorter ? tokens_x : tokens_y;
+  const std::vector<std::string>& long_tokens = x_shorter ? tokens_y : tokens_x;
+  const std::uint32_t* short_ids = p.name_tokens.data() + p.token_begin[shorter];
+  const std::uint32_t* long_ids = p.name_tokens.data() + p.token_begin[longer];
+  double sum = 0.0;
+  for (std::size_t i = 0; i < short_tokens.size(); ++i) {
+    double best = 0.0;
+    for (std::size_t j = 0; j < long_tokens.size(); ++j) {
+      best = std::max(
+          best, TokenJaroWinkler(p, short_ids[i], short_tokens[i], long_ids[j], long_tokens[j]));
+    }
+    sum += best;
+  }
+  return sum / static_cast<double>(short_tokens.size());
+}
+
+bool SameSkeleton(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
+  return p.skeleton_of_name[x] == p.skeleton_of_name[y];
+}
+
+// Names by id: one id per sorted-token key, one skeleton id per skeleton (features.h), so the
+// exact and skeleton levels need not read the names.
+std::uint8_t CompareNames(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
+  if (x == y) return 0;
+  if (SameSkeleton(p, x, y)) return 1;
+  const NormalisedName& a = p.names[x];
+  const NormalisedName& b = p.names[y];
+  const double similarity = NameSimilarity(p, x, y);
+  if (a.tokens.size() == b.tokens.size() && similarity >= 0.92) return 2;
   if (SkeletonSubset(a, b)) return 3;
   if (similarity >= 0.80 || a.phonetic == b.phonetic) return 4;
   return 5;
 }
 
-double PartSimilarity(const NormalisedName& a, const NormalisedName& b) {
-  if (a.key == b.key) return 1.0;
-  thread_local TokenViews ta, tb;
-  Views(a.tokens, ta);
-  Views(b.tokens, tb);
-  return TokenSetSimilarity(ta, tb);
+double PartSimilarity(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
+  return x == y ? 1.0 : NameSimilarity(p, x, y);
 }
 
-std::uint8_t ComparePart(const NormalisedName& a, const NormalisedName& b) {
-  if (a.key == b.key) return 0;
-  if (a.skeleton == b.skeleton) return 1;
-  const double similarity = PartSimilarity(a, b);
+std::uint8_t ComparePart(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
+  if (x == y) return 0;
+  if (SameSkeleton(p, x, y)) return 1;
+  const double similarity = NameSimilarity(p, x, y);
   if (similarity >= 0.92) return 2;
-  if (similarity >= 0.80 || a.phonetic == b.phonetic) return 3;
+  if (similarity >= 0.80 || p.names[x].phonetic == p.names[y].phonetic) return 3;
   return 4;
 }
 
-std::uint8_t CompareFathers(const NormalisedName& a, const NormalisedName& b) {
-  if (a.key == b.key || a.skeleton == b.skeleton) return 0;
-  thread_local TokenViews ta, tb;
-  Views(a.tokens, ta);
-  Views(b.tokens, tb);
-  if (TokenSetSimilarity(ta, tb) >= 0.85 || SkeletonSubset(a, b)) return 1;
+std::uint8_t CompareFathers(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
+  if (x == y || SameSkeleton(p, x, y)) return 0;
+  if (NameSimilarity(p, x, y) >= 0.85 || SkeletonSubset(p.names[x], p.names[y])) return 1;
   return 2;
 }
 
@@ -229,29 +269,28 @@ Gamma Compare(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {
   const bool structured = p.Structured(a) && p.Structured(b);
   set(Comparison::kName, structured || p.name[a] == 0 || p.name[b] == 0
                              ? kMissingLevel
-                             : CompareNames(p.names[p.name[a]], p.names[p.name[b]]));
+                             : CompareNames(p, p.name[a], p.name[b]));
   set(Comparison::kGiven, kMissingLevel);
   set(Comparison::kFamily, kMissingLevel);
   if (structured) {
     std::uint32_t given_b = p.given[b], family_b = p.family[b];
     if (p.given[a] != 0 && p.family[a] != 0 && given_b != 0 && family_b != 0) {
-      const auto& n = p.names;
       const double straight =
-          PartSimilarity(n[p.given[a]], n[given_b]) + PartSimilarity(n[p.family[a]], n[family_b]);
+          PartSimilarity(p, p.given[a], given_b) + PartSimilarity(p, p.family[a], family_b);
       const double crossed =
-          PartSimilarity(n[p.given[a]], n[family_b]) + PartSimilarity(n[p.family[a]], n[given_b]);
+          PartSimilarity(p, p.given[a], family_b) + PartSimilarity(p, p.family[a], given_b);
       if (crossed > straight) std::swap(given_b, family_b);
     }
     if (p.given[a] != 0 && given_b != 0) {
-      set(Comparison::kGiven, ComparePart(p.names[p.given[a]], p.names[given_b]));
+      set(Comparison::kGiven, ComparePart(p, p.given[a], given_b));
     }
     if (p.family[a] != 0 && family_b != 0) {
-      set(Comparison::kFamily, ComparePart(p.names[p.family[a]], p.names[family_b]));
+      set(Comparison::kFamily, ComparePart(p, p.family[a], family_b));
     }
   }
   set(Comparison::kFather, p.father[a] == 0 || p.father[b] == 0
                                ? kMissingLevel
-                               : CompareFathers(p.names[p.father[a]], p.names[p.father[b]]));
+                               : CompareFathers(p, p.father[a], p.father[b]));
   set(Comparison::kDob,
       !p.dob[a].known() || !p.dob[b].known() ? kMissingLevel : CompareDob(p.dob[a], p.dob[b]));
   const auto optional = [&](Comparison c, const std::vector<std::uint32_t>& column, auto compare) {

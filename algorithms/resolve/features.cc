@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -445,6 +446,20 @@ void AssignColumns(const CaseData& data, PersonMentions& mentions) {
   }
 }
 
+void NumberTokens(PersonMentions& out) {
+  static std::atomic<std::uint64_t> tables{0};
+  out.token_table = ++tables;
+  std::unordered_map<std::string_view, std::uint32_t> ids;
+  out.token_begin.assign(1, 0);
+  for (const NormalisedName& name : out.names) {
+    for (const std::string& token : name.tokens) {
+      out.name_tokens.push_back(
+          ids.try_emplace(token, static_cast<std::uint32_t>(ids.size())).first->second);
+    }
+    out.token_begin.push_back(static_cast<std::uint32_t>(out.name_tokens.size()));
+  }
+}
+
 }  // namespace
 
 PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
@@ -595,6 +610,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
           out.names[id].skeleton, static_cast<std::uint32_t>(skeleton_ids.size()));
       out.skeleton_of_name[id] = it->second;
     }
+    NumberTokens(out);
 
     // Texts: each category normalises its own way; ids are shared across categories.
     TextTable texts(out.texts);

@@ -56,6 +56,13 @@ struct PersonMentions {
   // Per name id: a dense id of its skeleton, so names that differ only in spelling or script
   // share one; for term frequencies at the skeleton level.
   std::vector<std::uint32_t> skeleton_of_name;
+  // Per name id, its tokens as ids of distinct token texts, in the order of `tokens`:
+  // name_tokens[token_begin[id] .. token_begin[id + 1]]. A case of millions of mentions has
+  // tens of thousands of distinct tokens, so comparison remembers the similarity of two tokens
+  // by these ids (compare.cc) instead of computing it for each of ~80M pairs. The ids mean
+  // something only within the tables of one extraction, which `token_table` numbers.
+  std::vector<std::uint32_t> token_begin, name_tokens;
+  std::uint64_t token_table = 0;
 
   std::vector<DateOfBirth> dob;
 

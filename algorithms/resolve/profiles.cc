@@ -130,6 +130,9 @@ void MoveTables(PersonMentions& from, PersonMentions& to) {
   to.column_names = std::move(from.column_names);
   to.names = std::move(from.names);
   to.skeleton_of_name = std::move(from.skeleton_of_name);
+  to.token_begin = std::move(from.token_begin);
+  to.name_tokens = std::move(from.name_tokens);
+  to.token_table = from.token_table;
   to.texts = std::move(from.texts);
   to.places = std::move(from.places);
   to.next_leg = std::move(from.next_leg);

@@ -50,7 +50,10 @@ double JaroWinkler(std::string_view a, std::string_view b) {
 std::size_t BoundedEditDistance(std::string_view a, std::string_view b, std::size_t limit) {
   if (a.size() > b.size()) std::swap(a, b);
   if (b.size() - a.size() > limit) return limit + 1;
-  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  // Per thread, as in JaroWinkler: documents and postcodes of every candidate pair come here.
+  thread_local std::vector<std::size_t> previous, current;
+  previous.resize(b.size() + 1);
+  current.resize(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = i;
