@@ -392,6 +392,67 @@ void CheckClose(const char* what, NodeId v, double got, double want, double tole
                       std::to_string(got) + ", expected " + std::to_string(want));
 }
 
+// One search from each source serves betweenness and, when asked, harmonic closeness.
+// Exact: a node's harmonic value comes from its own search (the sum Harmonic takes), written by
+// the one task that runs it. Sampled, on an undirected graph: 1/d(s, v) is summed at every
+// node v a pivot s reaches, per chunk, and chunks are added in order like the betweenness.
+PathCentralities SearchFromSources(const CsrGraph& graph, const BetweennessOptions& options,
+                                   bool with_harmonic) {
+  const NodeId n = graph.num_nodes();
+  const std::vector<double> lengths = ArcLengths(graph, options.length);
+  const std::vector<NodeId> sources = BetweennessPivots(n, options);
+  const bool exact = sources.size() == n;
+  const bool harmonic_at_source = with_harmonic && exact;
+  const bool harmonic_at_targets = with_harmonic && !exact && !graph.directed();
+  PathCentralities out;
+  out.betweenness.assign(n, 0.0);
+  if (harmonic_at_source || harmonic_at_targets) out.harmonic.assign(n, 0.0);
+  struct Sums {
+    std::vector<double> betweenness, harmonic;
+  };
+  const std::size_t grain = std::max<std::size_t>(options.grain, 1);
+  const std::size_t chunks = (sources.size() + grain - 1) / grain;
+  parallel::OrderedPipeline(
+      chunks, 2 * static_cast<std::size_t>(parallel::MaxThreads()),
+      [&](std::size_t chunk) {
+        Sums sums{std::vector<double>(n, 0.0),
+                  std::vector<double>(harmonic_at_targets ? n : 0, 0.0)};
+        Workspace workspace(n, !lengths.empty());
+        const std::size_t end = std::min(sources.size(), (chunk + 1) * grain);
+        for (std::size_t i = chunk * grain; i < end; ++i) {
+          const NodeId s = sources[i];
+          workspace.Search(graph, lengths, s);
+          if (harmonic_at_source) {
+            double total = 0.0;
+            for (std::size_t k = 1; k < workspace.reached(); ++k) {
+              total += 1.0 / workspace.Distance(workspace.node_at(k));
+            }
+            if (n > 1) out.harmonic[s] = total / (n - 1.0);
+          }
+          if (harmonic_at_targets) {
+            for (std::size_t k = 1; k < workspace.reached(); ++k) {
+              const NodeId v = workspace.node_at(k);
+              sums.harmonic[v] += 1.0 / workspace.Distance(v);
+            }
+          }
+          workspace.Accumulate(graph, lengths, sums.betweenness.data());
+          workspace.Reset();
+        }
+        return sums;
+      },
+      [&](const Sums& sums) {
+        for (NodeId v = 0; v < n; ++v) out.betweenness[v] += sums.betweenness[v];
+        for (NodeId v = 0; v < sums.harmonic.size(); ++v) out.harmonic[v] += sums.harmonic[v];
+      });
+  const double scale = BetweennessScale(graph, options, sources.size());
+  for (double& value : out.betweenness) value *= scale;
+  if (harmonic_at_targets && n > 1) {
+    const double estimate = n / (static_cast<double>(sources.size()) * (n - 1.0));
+    for (double& value : out.harmonic) value *= estimate;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<NodeId> BetweennessPivots(NodeId num_nodes, const BetweennessOptions& options) {
@@ -417,31 +478,21 @@ double BetweennessSampleError(NodeId num_nodes, NodeId samples, double failure_p
 }
 
 std::vector<double> Betweenness(const CsrGraph& graph, const BetweennessOptions& options) {
-  const NodeId n = graph.num_nodes();
+  return SearchFromSources(graph, options, /*with_harmonic=*/false).betweenness;
+}
+
+PathCentralities BetweennessAndHarmonic(const CsrGraph& graph, const BetweennessOptions& options) {
+  return SearchFromSources(graph, options, /*with_harmonic=*/true);
+}
+
+double HarmonicSampleError(const CsrGraph& graph, const BetweennessOptions& options,
+                           double failure_probability) {
+  const double error =
+      BetweennessSampleError(graph.num_nodes(), options.samples, failure_probability);
+  if (error == 0.0 || options.length == PathLength::kHops) return error;
   const std::vector<double> lengths = ArcLengths(graph, options.length);
-  const std::vector<NodeId> sources = BetweennessPivots(n, options);
-  const std::size_t grain = std::max<std::size_t>(options.grain, 1);
-  const std::size_t chunks = (sources.size() + grain - 1) / grain;
-  std::vector<double> total(n, 0.0);
-  parallel::OrderedPipeline(
-      chunks, 2 * static_cast<std::size_t>(parallel::MaxThreads()),
-      [&](std::size_t chunk) {
-        std::vector<double> sum(n, 0.0);
-        Workspace workspace(n, !lengths.empty());
-        const std::size_t end = std::min(sources.size(), (chunk + 1) * grain);
-        for (std::size_t i = chunk * grain; i < end; ++i) {
-          workspace.Search(graph, lengths, sources[i]);
-          workspace.Accumulate(graph, lengths, sum.data());
-          workspace.Reset();
-        }
-        return sum;
-      },
-      [&](const std::vector<double>& sum) {
-        for (NodeId v = 0; v < n; ++v) total[v] += sum[v];
-      });
-  const double scale = BetweennessScale(graph, options, sources.size());
-  for (double& value : total) value *= scale;
-  return total;
+  if (lengths.empty()) return 0.0;  // no arcs: every value is 0, exactly
+  return error / *std::min_element(lengths.begin(), lengths.end());
 }
 
 std::vector<double> Closeness(const CsrGraph& graph, const ClosenessOptions& options) {

@@ -93,6 +93,31 @@ std::vector<NodeId> BetweennessPivots(NodeId num_nodes, const BetweennessOptions
 // worst-case, typical errors are far smaller.
 double BetweennessSampleError(NodeId num_nodes, NodeId samples, double failure_probability);
 
+// Betweenness (as Betweenness) and harmonic closeness (as Harmonic, over the same path lengths)
+// from one set of single-source searches, which are nearly all the cost of either: on a large
+// graph both come for the price of the sampled betweenness.
+// - Exact (every node a source): `harmonic` equals Harmonic's, to the bit, on any graph.
+// - Sampled, undirected: distances from the pivots are distances to them, so H(v) is estimated
+//   by n / (k (n - 1)) times the sum over pivots s != v of 1 / d(s, v), an unbiased estimate
+//   (Eppstein & Wang 2004); HarmonicSampleError bounds its error.
+// - Sampled, directed: a search from a pivot measures no distance from v, and `harmonic` is
+//   left empty.
+struct PathCentralities {
+  std::vector<double> betweenness;
+  std::vector<double> harmonic;
+};
+PathCentralities BetweennessAndHarmonic(const CsrGraph& graph,
+                                        const BetweennessOptions& options = {});
+
+// A bound eps such that, with probability at least 1 - failure_probability, every node's
+// sampled harmonic closeness is within eps of the exact one. Each pivot's term 1/d(s, v) lies
+// in [0, L], L the inverse of the shortest arc length (1 for hops, the largest weight for
+// kInverseWeight), and the estimate is n/(n-1) times the terms' mean, so the bound of
+// BetweennessSampleError scales by L: eps = n/(n-1) * L * sqrt(ln(2n / failure_probability) /
+// (2 samples)). 0 for an exact run.
+double HarmonicSampleError(const CsrGraph& graph, const BetweennessOptions& options,
+                           double failure_probability);
+
 // Serial check against an independent textbook Brandes (predecessor lists, a FIFO queue or a
 // binary heap, push-style dependency accumulation) over the same sources: every value must
 // agree within `relative_tolerance` of the largest value. O(n m) or O(k m); throws

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
 #include <boost/graph/core_numbers.hpp>
@@ -275,6 +276,119 @@ TEST(Betweenness, SampledEstimateIsWithinItsBound) {
   EXPECT_THROW(BetweennessSampleError(n, 10, 0.0), InvalidInput);
 }
 
+// Both measures from one pass, at any thread count: exact, each to the bit what its own
+// function gives; sampled, the estimate of each pivot's distances, within its bound.
+std::pair<std::vector<double>, std::vector<double>> BothPaths(const CsrGraph& g,
+                                                              const BetweennessOptions& options) {
+  PathCentralities paths = BetweennessAndHarmonic(g, options);
+  return {std::move(paths.betweenness), std::move(paths.harmonic)};
+}
+
+TEST(BetweennessAndHarmonic, ExactEqualsEachMeasureAlone) {
+  for (const std::uint32_t seed : {121u, 122u}) {
+    for (const bool directed : {false, true}) {
+      for (const PathLength length : {PathLength::kHops, PathLength::kInverseWeight}) {
+        SCOPED_TRACE("seed " + std::to_string(seed) + (directed ? " directed" : " undirected") +
+                     " length " + std::to_string(static_cast<int>(length)));
+        std::mt19937 rng(seed);
+        const NodeId n = 200;
+        const auto edges = RandomEdges(rng, n, 400, true);  // several components
+        const CsrGraph g = directed ? Directed(n, edges) : Undirected(n, edges);
+        const BetweennessOptions options{.length = length, .normalized = true, .grain = 8};
+        const auto [betweenness, harmonic] =
+            AtOneAndTwoThreads([&] { return BothPaths(g, options); });
+        EXPECT_EQ(betweenness, Betweenness(g, options));
+        EXPECT_EQ(harmonic, Harmonic(g, {.length = length}));
+      }
+    }
+  }
+}
+
+TEST(BetweennessAndHarmonic, SampledHarmonicIsThePivotsEstimateWithinItsBound) {
+  const std::uint32_t seed = 123;
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 rng(seed);
+  const NodeId n = 400;
+  auto edges = RandomEdges(rng, n, 1200, false);
+  edges.push_back({0, 1, 1});  // and some isolated nodes beyond n: they score 0
+  const NodeId with_isolated = n + 3;
+  const CsrGraph g = Undirected(with_isolated, edges);
+  const BetweennessOptions sampled{.samples = 60, .seed = 9};
+  const auto [betweenness, harmonic] = AtOneAndTwoThreads([&] { return BothPaths(g, sampled); });
+  EXPECT_EQ(betweenness, Betweenness(g, sampled));
+  // The estimate by its definition: breadth-first distances from each pivot, summed at the
+  // nodes reached, scaled by n / (k (n - 1)).
+  std::vector<double> expected(with_isolated, 0.0);
+  for (const NodeId s : BetweennessPivots(with_isolated, sampled)) {
+    std::vector<int> hops(with_isolated, -1);
+    std::vector<NodeId> queue = {s};
+    hops[s] = 0;
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+      for (const NodeId u : g.Neighbors(queue[i])) {
+        if (hops[u] < 0) {
+          hops[u] = hops[queue[i]] + 1;
+          queue.push_back(u);
+        }
+      }
+    }
+    for (NodeId v = 0; v < with_isolated; ++v) {
+      if (hops[v] > 0) expected[v] += 1.0 / hops[v];
+    }
+  }
+  const double scale = with_isolated / (60.0 * (with_isolated - 1.0));
+  for (double& value : expected) value *= scale;
+  ExpectValues(harmonic, expected, 1e-12);
+  for (NodeId v = n; v < with_isolated; ++v) EXPECT_EQ(harmonic[v], 0.0);
+  const std::vector<double> exact = Harmonic(g);
+  const double bound = HarmonicSampleError(g, sampled, 0.01);
+  EXPECT_EQ(bound, BetweennessSampleError(with_isolated, 60, 0.01));  // hops: terms in [0, 1]
+  double worst = 0.0;
+  for (NodeId v = 0; v < with_isolated; ++v)
+    worst = std::max(worst, std::abs(harmonic[v] - exact[v]));
+  EXPECT_LE(worst, bound);
+  EXPECT_GT(worst, 0.0);  // it really is an estimate
+  // Lengths 1/weight: a term can reach the largest weight (repeated edges merged into one
+  // add up), and the bound with it.
+  const CsrGraph weighted = Undirected(n, RandomEdges(rng, n, 1200, true));
+  const double heaviest = *std::max_element(weighted.weights().begin(), weighted.weights().end());
+  ASSERT_GT(heaviest, 8.0);
+  const BetweennessOptions inverse{.length = PathLength::kInverseWeight, .samples = 60};
+  EXPECT_DOUBLE_EQ(HarmonicSampleError(weighted, inverse, 0.01),
+                   heaviest * BetweennessSampleError(n, 60, 0.01));
+  EXPECT_EQ(HarmonicSampleError(weighted, {.length = PathLength::kInverseWeight}, 0.01), 0.0);
+  // Directed: the pivots' searches measure distances to nodes, not from them.
+  EXPECT_TRUE(BetweennessAndHarmonic(Directed(n, edges), sampled).harmonic.empty());
+}
+
+TEST(Betweenness, SampledOnEmptyIsolatedParallelAndDisconnectedGraphs) {
+  const BetweennessOptions two{.samples = 2, .seed = 3};
+  EXPECT_TRUE(Betweenness(Undirected(0, {}), two).empty());
+  ExpectValues(Betweenness(Undirected(1, {}), two), {0.0});  // samples >= n: the exact run
+  ExpectValues(Betweenness(Undirected(5, {}), two), {0.0, 0.0, 0.0, 0.0, 0.0});
+  const CsrGraph multi =
+      Multigraph(4, {{0, 1, 1}, {0, 1, 1}, {1, 2, 1}, {2, 3, 1}, {3, 0, 1}, {2, 2, 1}});
+  VerifyBetweenness(multi, two, Betweenness(multi, two));
+  // Paths 0-1-2 and 3-4-5 and the isolated node 6. A pivot at either end of a path adds its
+  // one pair through the middle (halved, as each pair is met from both ends), scaled by n/k.
+  const CsrGraph g = Undirected(7, {{0, 1, 1}, {1, 2, 1}, {3, 4, 1}, {4, 5, 1}});
+  for (const std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const BetweennessOptions three{.samples = 3, .seed = seed};
+    const std::vector<NodeId> pivots = BetweennessPivots(7, three);
+    const auto ends_among_pivots = [&](NodeId a, NodeId b) {
+      return static_cast<double>(std::count(pivots.begin(), pivots.end(), a) +
+                                 std::count(pivots.begin(), pivots.end(), b));
+    };
+    const double scale = 7.0 / 3.0 / 2.0;
+    const auto estimate = AtOneAndTwoThreads([&] { return Betweenness(g, three); });
+    ExpectValues(
+        estimate,
+        {0.0, scale * ends_among_pivots(0, 2), 0.0, 0.0, scale * ends_among_pivots(3, 5), 0.0, 0.0},
+        kEps);
+    VerifyBetweenness(g, three, estimate);
+  }
+}
+
 TEST(Betweenness, VerifierCatchesWrongValues) {
   const CsrGraph star = Undirected(4, {{0, 1, 1}, {0, 2, 1}, {0, 3, 1}});
   EXPECT_NO_THROW(VerifyBetweenness(star, {}, std::vector<double>{3, 0, 0, 0}));
@@ -286,6 +400,7 @@ TEST(Betweenness, VerifierCatchesWrongValues) {
 
 TEST(CentralityCloseness, EmptySingleAndIsolated) {
   EXPECT_TRUE(Closeness(Undirected(0, {})).empty());
+  EXPECT_TRUE(Harmonic(Undirected(0, {})).empty());
   ExpectValues(Closeness(Undirected(1, {})), {0.0});
   ExpectValues(Harmonic(Undirected(1, {})), {0.0});
   ExpectValues(Harmonic(Undirected(3, {})), {0.0, 0.0, 0.0});
@@ -489,6 +604,29 @@ TEST(CentralityEigenvector, RandomGraphsSatisfyTheEigenEquation) {
       VerifyEigenvector(g, options, result.score, 1e-8);
     }
   }
+}
+
+TEST(CentralityEigenvector, IsolatedNodesDuplicatesAndSelfLoops) {
+  const EigenvectorOptions options{.tolerance = 1e-13};
+  // Isolated nodes beside a triangle take no share of it.
+  const PowerIteration isolated =
+      EigenvectorCentrality(Undirected(5, {{0, 1, 1}, {1, 2, 1}, {2, 0, 1}}), options);
+  const double t = 1 / std::sqrt(3.0);
+  ExpectValues(isolated.score, {t, t, t, 0.0, 0.0}, 1e-9);
+  // Parallel arcs add: the weighted path 0 -(4)- 1 -(1)- 2 of HandDrawnGraphs, its heavy edge
+  // given as four unit edges, gives x0 : x1 : x2 = 4 : sqrt(17) : 1.
+  const CsrGraph multi = Multigraph(3, {{0, 1, 1}, {1, 0, 1}, {0, 1, 1}, {0, 1, 1}, {1, 2, 1}});
+  const double norm = std::sqrt(16 + 17 + 1.0);
+  ExpectValues(EigenvectorCentrality(multi, options).score,
+               {4 / norm, std::sqrt(17.0) / norm, 1 / norm}, 1e-9);
+  // A self-loop is the node's own entry of the adjacency matrix, counted once as networkx
+  // does: A = [[1, 1], [1, 0]] has lambda = phi (the golden ratio) and x0 = phi x1.
+  const CsrGraph looped = Multigraph(2, {{0, 1, 1}, {0, 0, 1}});
+  const PowerIteration loop = EigenvectorCentrality(looped, options);
+  VerifyEigenvector(looped, options, loop.score, 1e-9);
+  const double phi = (1 + std::sqrt(5.0)) / 2;
+  const double loop_norm = std::sqrt(phi * phi + 1);
+  ExpectValues(loop.score, {phi / loop_norm, 1 / loop_norm}, 1e-9);
 }
 
 // Two hubs of 50 and 49 leaves whose centres are joined through two intermediaries, every
@@ -743,6 +881,77 @@ TEST(CentralityParticipation, RandomGraphsMatchVerifierAtAnyThreadCount) {
       VerifyParticipation(g, labels, options, p);
     }
   }
+}
+
+// ---------------------------------------------------------------- Cases all measures meet
+
+// Degree and strength counted straight from the edge list (parallel arcs each, a self-loop at
+// both its ends, as an adjacency matrix's row sums with a doubled diagonal): an oracle that
+// shares nothing with the CSR build.
+TEST(CentralityDegree, RandomMultigraphsMatchTheEdgeListAtAnyThreadCount) {
+  for (const std::uint32_t seed : {111u, 112u}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937 rng(seed);
+    const NodeId n = 400;
+    const auto edges = RandomEdges(rng, n, 1500, true);
+    const CsrGraph g = Multigraph(n, edges);
+    std::vector<double> degree(n, 0.0), strength(n, 0.0);
+    for (const WeightedEdge& e : edges) {
+      degree[e.source] += 1;
+      degree[e.target] += 1;
+      strength[e.source] += e.weight;
+      strength[e.target] += e.weight;
+    }
+    ExpectValues(AtOneAndTwoThreads([&] { return Degree(g); }), degree);
+    ExpectValues(AtOneAndTwoThreads([&] { return Strength(g); }), strength);
+  }
+}
+
+TEST(CentralityLocal, OneNodeHasNoNeighbourhood) {
+  CsrBuildOptions loops;
+  loops.keep_self_loops = true;
+  const std::vector<std::uint32_t> label = {0};
+  // Alone, and alone with a loop: a loop is no neighbour for any of these measures.
+  for (const CsrGraph& one :
+       {Undirected(1, {}), CsrGraph::Build(1, std::vector<WeightedEdge>{{0, 0, 3}}, loops)}) {
+    ExpectValues(CoreNumbers(one), {0.0});
+    ExpectValues(LocalClustering(one), {0.0});
+    EXPECT_TRUE(std::isnan(BurtConstraint(one)[0]));
+    ExpectValues(ParticipationCoefficient(one, label), {0.0});
+  }
+}
+
+// On a disjoint union every local measure gives each node its value on its own component:
+// the triangle with its tail (nodes 0-3), a weighted path (4-6) and an isolated node (7).
+TEST(CentralityLocal, DisconnectedGraphsScoreEachComponentAlone) {
+  const std::vector<WeightedEdge> path = {{0, 1, 2}, {1, 2, 1}};
+  std::vector<WeightedEdge> edges = kTriangleTail;
+  for (const WeightedEdge& e : path) edges.push_back({e.source + 4, e.target + 4, e.weight});
+  const CsrGraph whole = Undirected(8, edges);
+  const CsrGraph triangle = Undirected(4, kTriangleTail);
+  const CsrGraph line = Undirected(3, path);
+  const auto parts = [](const auto& first, const auto& second, double isolated) {
+    std::vector<double> out(first.begin(), first.end());
+    out.insert(out.end(), second.begin(), second.end());
+    out.push_back(isolated);
+    return out;
+  };
+  ExpectValues(CoreNumbers(whole), parts(CoreNumbers(triangle), CoreNumbers(line), 0.0));
+  ExpectValues(LocalClustering(whole), parts(LocalClustering(triangle), LocalClustering(line), 0.0),
+               kEps);
+  const std::vector<std::uint32_t> labels = {0, 0, 0, 1, 2, 2, 3, 4};
+  const std::vector<std::uint32_t> triangle_labels = {0, 0, 0, 1}, line_labels = {2, 2, 3};
+  for (const bool weighted : {false, true}) {
+    const ParticipationOptions options{.weighted = weighted};
+    ExpectValues(ParticipationCoefficient(whole, labels, options),
+                 parts(ParticipationCoefficient(triangle, triangle_labels, options),
+                       ParticipationCoefficient(line, line_labels, options), 0.0),
+                 kEps);
+  }
+  const auto constraint = BurtConstraint(whole);
+  const auto expected = parts(BurtConstraint(triangle), BurtConstraint(line), 0.0);
+  for (NodeId v = 0; v < 7; ++v) EXPECT_NEAR(constraint[v], expected[v], kEps) << "node " << v;
+  EXPECT_TRUE(std::isnan(constraint[7]));
 }
 
 }  // namespace
