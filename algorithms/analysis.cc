@@ -38,6 +38,7 @@ Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options, const Cs
   const auto lap = [&](const char* stage) {
     const auto now = std::chrono::steady_clock::now();
     out.timings_s.emplace_back(stage, std::chrono::duration<double>(now - start).count());
+    if (options.on_stage) options.on_stage(out.timings_s.back().first, out.timings_s.back().second);
     start = now;
   };
   const CsrGraph undirected_copy = graph.directed() ? UndirectedView(graph) : CsrGraph();
@@ -71,17 +72,18 @@ Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options, const Cs
     out.betweenness_error_bound =
         BetweennessSampleError(n, options.samples, options.sample_failure_probability);
   }
-  add("betweenness", Betweenness(graph, betweenness));
-  lap("betweenness");
-
-  if (n <= options.exact_limit) {
-    ClosenessOptions closeness;
-    closeness.length = PathLength::kInverseWeight;
-    add("harmonic", Harmonic(graph, closeness));
-  } else {
+  PathCentralities paths = BetweennessAndHarmonic(graph, betweenness);
+  add("betweenness", std::move(paths.betweenness));
+  if (paths.harmonic.empty()) {
     out.harmonic_computed = false;
+  } else {
+    add("harmonic", std::move(paths.harmonic));
+    if (!out.betweenness_exact) {
+      out.harmonic_error_bound =
+          HarmonicSampleError(graph, betweenness, options.sample_failure_probability);
+    }
   }
-  lap("harmonic");
+  lap("betweenness_harmonic");
 
   PowerIteration pagerank = PageRank(graph);
   out.pagerank = {pagerank.iterations, pagerank.converged};

@@ -8,12 +8,15 @@
 // has them. Weights measure tie strength, so shortest paths take 1/weight as a link's length
 // (a pair that calls daily is closer than one that spoke once).
 //
-// Betweenness is exact up to `exact_limit` nodes and estimated from `samples` pivots beyond
-// (Brandes & Pich 2007), with the error bound reported; harmonic closeness, which has no
-// estimate here, is left out beyond the limit and the analysis says so.
+// Betweenness and harmonic closeness come from one set of shortest-path searches: exact up to
+// `exact_limit` nodes, estimated from `samples` pivots beyond (Brandes & Pich 2007; Eppstein &
+// Wang 2004), each with its error bound reported. A directed graph beyond the limit has no
+// harmonic estimate (the pivots' searches give distances to nodes, not from them) and the
+// analysis says so.
 // Every result is identical at any thread count for a given seed.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,9 @@ struct AnalysisOptions {
   double sample_failure_probability = 0.01;  // of the reported betweenness error bound
   // Members listed per community, by betweenness then PageRank.
   std::size_t top_members = 5;
+  // Called as each stage ends (its name and seconds), for progress: on a million persons a
+  // sampled betweenness alone can take half an hour.
+  std::function<void(const std::string& stage, double seconds)> on_stage;
 };
 
 struct CommunityStats {
@@ -50,7 +56,8 @@ struct Analysis {
   std::vector<std::vector<double>> measures;
   bool betweenness_exact = true;
   double betweenness_error_bound = 0.0;  // on normalised betweenness, when sampled
-  bool harmonic_computed = true;
+  bool harmonic_computed = true;         // false only for a sampled run on a directed graph
+  double harmonic_error_bound = 0.0;     // when sampled (HarmonicSampleError)
   // How the power iterations ended: a score that did not converge is the last iterate, and
   // says so in analysis.json and the summary.
   struct Convergence {

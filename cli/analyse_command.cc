@@ -14,6 +14,7 @@
 #include "cli/analyse_outputs.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "cli/resolve_outputs.h"
 #include "engine/case_writers.h"
 #include "loaders/edge_list.h"
@@ -38,7 +39,13 @@ int AnalyseEdgeList(const AnalyseCommandOptions& options, const NetworkRunOption
   build.directed = options.directed;
   build.keep_self_loops = true;
   const CsrGraph graph = CsrGraph::Build(static_cast<NodeId>(list.names.size()), list.edges, build);
-  const Analysis analysis = Analyse(graph, settings.analysis);
+  AnalysisOptions analysis_options = settings.analysis;
+  if (settings.show_progress) {
+    analysis_options.on_stage = [](const std::string& stage, double seconds) {
+      ReportStage("analyse", stage, seconds);
+    };
+  }
+  const Analysis analysis = Analyse(graph, analysis_options);
 
   CreateFolder(options.out_dir);
   const auto file = [&](const char* name) {
@@ -105,7 +112,8 @@ Command AddAnalyseCommand(CLI::App& parent, const GlobalOptions& global) {
             if (options->run_dir.empty() == options->edges_path.empty()) {
               throw UsageError("give either a run folder or --edges FILE, not both or neither");
             }
-            const NetworkRunOptions settings = NetworkSettings(options->flags);
+            NetworkRunOptions settings = NetworkSettings(options->flags);
+            settings.show_progress = Progress::ShouldShow(global.quiet);
             if (!options->edges_path.empty()) {
               if (options->out_dir.empty()) throw UsageError("--edges needs --out DIR");
               return AnalyseEdgeList(*options, settings);

@@ -48,9 +48,10 @@ void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   app.add_option("--exact-limit", flags.exact_limit,
-                 "Betweenness is exact up to this many nodes, sampled beyond")
+                 "Betweenness and harmonic closeness are exact up to this many nodes, "
+                 "sampled beyond")
       ->capture_default_str();
-  app.add_option("--samples", flags.samples, "Pivots of sampled betweenness")
+  app.add_option("--samples", flags.samples, "Pivots of sampled betweenness and harmonic closeness")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--max-group", flags.max_group,

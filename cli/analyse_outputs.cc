@@ -15,6 +15,7 @@
 
 #include "algorithms/resolve/projection.h"
 #include "cli/output_format.h"
+#include "cli/progress.h"
 #include "cli/resolve_outputs.h"
 #include "engine/csv_writer.h"
 #include "engine/errors.h"
@@ -36,6 +37,14 @@ std::uint32_t TypeColour(EntityType type) { return kPalette[static_cast<std::siz
 std::uint32_t CommunityColour(std::int64_t community) {
   return community < 0 ? kGrey : kPalette[static_cast<std::size_t>(community) % kPalette.size()];
 }
+
+// Every measure is non-negative, so -1 marks a value that does not exist: the measures of a
+// node outside the person projection (a phone, an account), and Burt's constraint of a person
+// without ties (undefined; nodes.csv leaves that cell empty). GraphML needs a finite value in
+// every cell (DESIGN.md 5), and 0 would read as a real score: no constraint at all is a
+// perfect broker.
+constexpr double kNotMeasured = -1.0;
+double GraphmlMeasure(double value) { return std::isnan(value) ? kNotMeasured : value; }
 
 // Sources a node's or link's evidence comes from.
 std::uint64_t DistinctSources(const CaseData& data, std::span<const RecordIndex> evidence) {
@@ -216,6 +225,8 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
     }
     w.Key("harmonic_computed");
     w.Bool(analysis.harmonic_computed);
+    w.Key("harmonic_error_bound");
+    w.Double(analysis.harmonic_error_bound);
     for (const auto& [name, run] : {std::pair{"pagerank", analysis.pagerank},
                                     std::pair{"eigenvector", analysis.eigenvector}}) {
       w.Key(name);
@@ -339,8 +350,8 @@ WrittenFile WriteNetworkGraphml(const std::string& path, const CaseData& data,
     fields.push_back({entity, nodes.keys[v]});
     fields.push_back({community, cell});
     for (std::size_t m = 0; m < measure_keys.size(); ++m) {
-      const double value = person < 0 ? 0.0 : analysis.measures[m][person];
-      fields.push_back({measure_keys[m], std::isnan(value) ? 0.0 : value});
+      fields.push_back({measure_keys[m],
+                        person < 0 ? kNotMeasured : GraphmlMeasure(analysis.measures[m][person])});
     }
     fields.push_back({records, static_cast<std::int64_t>(nodes.Evidence(v).size())});
     fields.push_back(
@@ -378,13 +389,14 @@ WrittenFile WriteNetworkGraphml(const std::string& path, const CaseData& data,
   return Written(out);
 }
 
-WrittenFile WritePersonsGraphml(const std::string& path, const NetworkBuild& build,
-                                const Analysis& analysis, bool yed) {
+WrittenFile WritePersonsGraphml(const std::string& path, const CaseData& data,
+                                const NetworkBuild& build, const Analysis& analysis, bool yed) {
   const NetworkNodes& nodes = build.network.nodes;
   const PersonProjection& persons = build.persons;
   GraphmlWriterOptions options;
   options.yed = yed;
   GraphmlWriter out(path, options);
+  const GraphmlKey type = out.AddKey(GraphmlDomain::kNode, "type", GraphmlType::kString);
   const GraphmlKey label = out.AddKey(GraphmlDomain::kNode, "label", GraphmlType::kString);
   const GraphmlKey community = out.AddKey(GraphmlDomain::kNode, "community", GraphmlType::kLong);
   std::vector<GraphmlKey> measure_keys;
@@ -392,6 +404,10 @@ WrittenFile WritePersonsGraphml(const std::string& path, const NetworkBuild& bui
     measure_keys.push_back(out.AddKey(GraphmlDomain::kNode, name, GraphmlType::kDouble));
   }
   const GraphmlKey records = out.AddKey(GraphmlDomain::kNode, "records", GraphmlType::kLong);
+  const GraphmlKey sources = out.AddKey(GraphmlDomain::kNode, "sources", GraphmlType::kLong);
+  const GraphmlKey first_seen =
+      out.AddKey(GraphmlDomain::kNode, "first_seen", GraphmlType::kString);
+  const GraphmlKey last_seen = out.AddKey(GraphmlDomain::kNode, "last_seen", GraphmlType::kString);
   const GraphmlKey r = out.AddKey(GraphmlDomain::kNode, "r", GraphmlType::kInt);
   const GraphmlKey g = out.AddKey(GraphmlDomain::kNode, "g", GraphmlType::kInt);
   const GraphmlKey b = out.AddKey(GraphmlDomain::kNode, "b", GraphmlType::kInt);
@@ -406,20 +422,26 @@ WrittenFile WritePersonsGraphml(const std::string& path, const NetworkBuild& bui
         out.AddKey(GraphmlDomain::kEdge, TieName(static_cast<Tie>(t)), GraphmlType::kLong));
   }
   out.BeginGraph(false);
+  const NodeTimes times = TimesOfNodes(build.network);
   std::vector<GraphmlField> fields;
   for (std::size_t p = 0; p < persons.node_of_person.size(); ++p) {
     const NodeId v = persons.node_of_person[p];
     const std::int64_t cell = analysis.communities.label[p];
     const std::uint32_t colour = CommunityColour(cell);
     const std::string& name = nodes.labels[v].empty() ? nodes.keys[v] : nodes.labels[v];
+    const std::string first = IsoOrUnknown(times.first[v]), last = IsoOrUnknown(times.last[v]);
     fields.clear();
+    fields.push_back({type, EntityTypeName(EntityType::kPerson)});
     fields.push_back({label, name});
     fields.push_back({community, cell});
     for (std::size_t m = 0; m < measure_keys.size(); ++m) {
-      const double value = analysis.measures[m][p];
-      fields.push_back({measure_keys[m], std::isnan(value) ? 0.0 : value});
+      fields.push_back({measure_keys[m], GraphmlMeasure(analysis.measures[m][p])});
     }
     fields.push_back({records, static_cast<std::int64_t>(nodes.Evidence(v).size())});
+    fields.push_back(
+        {sources, static_cast<std::int64_t>(DistinctSources(data, nodes.Evidence(v)))});
+    fields.push_back({first_seen, first});
+    fields.push_back({last_seen, last});
     fields.push_back({money_service, !persons.money_service.empty() && persons.money_service[p]});
     fields.push_back({r, static_cast<std::int32_t>(colour >> 16)});
     fields.push_back({g, static_cast<std::int32_t>((colour >> 8) & 0xFF)});
@@ -451,14 +473,21 @@ NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
   const auto lap = [&](const char* stage) {
     const auto now = std::chrono::steady_clock::now();
     run.timings_s[stage] = std::chrono::duration<double>(now - start).count();
+    if (options.show_progress) ReportStage("network", stage, run.timings_s[stage]);
     start = now;
   };
+  AnalysisOptions analysis_options = options.analysis;
+  if (options.show_progress) {
+    analysis_options.on_stage = [](const std::string& stage, double seconds) {
+      ReportStage("analyse", stage, seconds);
+    };
+  }
   run.build = BuildNetwork(data, resolution, options.network);
   run.build.network.Validate();
   lap("network");
   {
     const CsrGraph cells = CellGraph(run.build.persons);
-    run.analysis = Analyse(run.build.persons.graph, options.analysis,
+    run.analysis = Analyse(run.build.persons.graph, analysis_options,
                            cells.num_nodes() > 0 ? &cells : nullptr);
   }
   lap("analyse");
@@ -475,11 +504,14 @@ NetworkRun AnalyseResolved(const CaseData& data, const Resolution& resolution,
   run.outputs.push_back(
       WriteNetworkGraphml(file("network.graphml"), data, run.build, run.analysis, options.yed));
   run.outputs.push_back(
-      WritePersonsGraphml(file("persons.graphml"), run.build, run.analysis, options.yed));
+      WritePersonsGraphml(file("persons.graphml"), data, run.build, run.analysis, options.yed));
   lap("export");
   run.routes = AnalyseRoutes(data, run.build, out_dir, options.routes);
   run.outputs.insert(run.outputs.end(), run.routes.outputs.begin(), run.routes.outputs.end());
-  for (const auto& [stage, seconds] : run.routes.timings_s) run.timings_s[stage] = seconds;
+  for (const auto& [stage, seconds] : run.routes.timings_s) {
+    run.timings_s[stage] = seconds;
+    if (options.show_progress) ReportStage("routes", stage, seconds);
+  }
   return run;
 }
 

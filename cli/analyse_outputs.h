@@ -51,14 +51,15 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
 WrittenFile WriteLinksCsv(const std::string& path, const CaseData& data, const Network& network);
 WrittenFile WriteNetworkGraphml(const std::string& path, const CaseData& data,
                                 const NetworkBuild& build, const Analysis& analysis, bool yed);
-WrittenFile WritePersonsGraphml(const std::string& path, const NetworkBuild& build,
-                                const Analysis& analysis, bool yed);
+WrittenFile WritePersonsGraphml(const std::string& path, const CaseData& data,
+                                const NetworkBuild& build, const Analysis& analysis, bool yed);
 
 struct NetworkRunOptions {
   NetworkOptions network;
   AnalysisOptions analysis;
   RoutesRunOptions routes;
   bool yed = false;
+  bool show_progress = false;  // a line on stderr as each stage ends
 };
 
 // Builds the network of a resolved case, analyses its person projection and its routes

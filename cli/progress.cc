@@ -11,6 +11,10 @@ constexpr auto kRedrawInterval = std::chrono::milliseconds(200);
 
 }  // namespace
 
+void ReportStage(const char* part, const std::string& stage, double seconds) {
+  std::fprintf(stderr, "%s: %-12s %8.2f s\n", part, stage.c_str(), seconds);
+}
+
 std::string HumanCount(double value, Progress::Unit unit) {
   static constexpr const char* kPrefixes[] = {"", "k", "M", "G", "T"};
   std::size_t prefix = 0;

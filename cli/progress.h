@@ -38,6 +38,10 @@ class Progress {
   Clock::time_point last_draw_;
 };
 
+// One line on stderr as a stage of a long command ends: "analyse: betweenness    12.34 s".
+// Callers print it only where Progress::ShouldShow allows.
+void ReportStage(const char* part, const std::string& stage, double seconds);
+
 // "12.3 MB", "4.56 M" (items): three significant digits, decimal prefixes.
 std::string HumanCount(double value, Progress::Unit unit);
 

@@ -345,7 +345,7 @@ RunOutputs LoadAndResolve(const std::string& case_path, const std::string& out_d
   ResolveOptions resolve = options;
   const bool show = Progress::ShouldShow(quiet);
   resolve.on_stage = [show](const std::string& stage, double seconds) {
-    if (show) std::fprintf(stderr, "resolve: %-10s %8.2f s\n", stage.c_str(), seconds);
+    if (show) ReportStage("resolve", stage, seconds);
   };
   run.resolution = Resolve(run.data, resolve);
   for (const auto& [stage, seconds] : run.resolution.timings_s) {

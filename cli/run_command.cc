@@ -10,6 +10,7 @@
 #include "cli/analyse_outputs.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "cli/resolve_outputs.h"
 #include "engine/case_writers.h"
 
@@ -44,8 +45,10 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
             ResolveOptions resolve = ResolveSettings(options->resolve);
             RunOutputs run =
                 LoadAndResolve(options->case_path, options->out_dir, resolve, global.quiet);
-            const NetworkRun network = AnalyseResolved(run.data, run.resolution, options->out_dir,
-                                                       NetworkSettings(options->flags));
+            NetworkRunOptions settings = NetworkSettings(options->flags);
+            settings.show_progress = Progress::ShouldShow(global.quiet);
+            const NetworkRun network =
+                AnalyseResolved(run.data, run.resolution, options->out_dir, settings);
             ManifestExtras extras = std::move(run.extras);
             extras.command = "run";
             extras.options = {{"case", options->case_path},

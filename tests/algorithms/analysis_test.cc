@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
 #include <vector>
 
 #include "engine/errors.h"
@@ -43,6 +45,48 @@ TEST(Analysis, CommunitiesComeFromTheCellGraphAndMeasuresFromTheGraph) {
   directed.directed = true;
   const CsrGraph one_way = CsrGraph::Build(7, triangles, directed);
   EXPECT_THROW(Analyse(graph, {}, &one_way), InternalError);
+}
+
+// Harmonic closeness comes with the betweenness: exact up to the limit, estimated from the
+// same pivots beyond it with its bound, and left out only for a sampled directed graph. Each
+// stage is reported as it ends.
+TEST(Analysis, HarmonicClosenessIsEstimatedBeyondTheExactLimit) {
+  std::mt19937 rng(131);
+  std::uniform_int_distribution<NodeId> node(0, 299);
+  std::vector<WeightedEdge> edges;
+  for (int k = 0; k < 900; ++k) edges.push_back({node(rng), node(rng), 1.0 + k % 3});
+  const CsrGraph graph = CsrGraph::Build(300, edges);
+  AnalysisOptions options;
+  std::vector<std::string> stages;
+  options.on_stage = [&stages](const std::string& stage, double) { stages.push_back(stage); };
+
+  const Analysis exact = Analyse(graph, options);
+  ASSERT_NE(exact.Measure("harmonic"), nullptr);
+  EXPECT_EQ(*exact.Measure("harmonic"), Harmonic(graph, {.length = PathLength::kInverseWeight}));
+  EXPECT_EQ(exact.harmonic_error_bound, 0.0);
+  ASSERT_EQ(stages.size(), exact.timings_s.size());
+  for (std::size_t i = 0; i < stages.size(); ++i) EXPECT_EQ(stages[i], exact.timings_s[i].first);
+
+  options.exact_limit = 100;
+  options.samples = 40;
+  const Analysis sampled = Analyse(graph, options);
+  EXPECT_TRUE(sampled.harmonic_computed);
+  ASSERT_NE(sampled.Measure("harmonic"), nullptr);
+  const BetweennessOptions pivots{.length = PathLength::kInverseWeight,
+                                  .normalized = true,
+                                  .samples = 40,
+                                  .seed = options.leiden.seed};
+  EXPECT_EQ(*sampled.Measure("harmonic"), BetweennessAndHarmonic(graph, pivots).harmonic);
+  EXPECT_EQ(sampled.harmonic_error_bound,
+            HarmonicSampleError(graph, pivots, options.sample_failure_probability));
+  EXPECT_GT(sampled.harmonic_error_bound, 0.0);
+
+  CsrBuildOptions directed;
+  directed.directed = true;
+  const Analysis arcs = Analyse(CsrGraph::Build(300, edges, directed), options);
+  EXPECT_FALSE(arcs.harmonic_computed);
+  EXPECT_EQ(arcs.Measure("harmonic"), nullptr);
+  EXPECT_NE(arcs.Measure("betweenness"), nullptr);
 }
 
 }  // namespace

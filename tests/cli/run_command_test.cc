@@ -42,6 +42,21 @@ for r in nodes:
     data = persons.nodes[r['node']]
     if data['community'] != int(r['community']) or data['label'] != (r['label'] or r['node']):
         print('mismatch', r['node'])
+# Measures: a person's in either file equal nodes.csv's; an undefined one (an empty cell) and
+# every measure of a node outside the projection read -1.
+measures = [m for m in nodes[0] if m not in ('node', 'type', 'label', 'community')] if nodes else []
+for r in nodes:
+    for graph in (network, persons):
+        data = graph.nodes[r['node']]
+        for m in measures:
+            want = float(r[m]) if r[m] != '' else -1.0
+            if abs(data[m] - want) > 1e-12 * max(1.0, abs(want)):
+                print('measure mismatch', r['node'], m, data[m], want)
+others = [d for _, d in network.nodes(data=True) if d['type'] != 'Person']
+print('unmeasured nodes', len(others), 'measures', len(measures))
+for d in others:
+    if any(d[m] != -1.0 for m in measures) or d['community'] != -1:
+        print('measured non-person', d['entity'])
 for link in links:
     if not network.has_edge(link['source'], link['target']):
         print('missing link', link['link'])
@@ -136,6 +151,11 @@ TEST_F(RunCommand, GraphmlReadsBackWithEveryNodeEdgeAndAttribute) {
   ASSERT_NE(Line(text, "checked"), "") << text;
   EXPECT_EQ(Line(text, "mismatch"), "") << text;
   EXPECT_EQ(Line(text, "missing link"), "") << text;
+  EXPECT_EQ(Line(text, "measure mismatch"), "") << text;
+  EXPECT_EQ(Line(text, "measured non-person"), "") << text;
+  EXPECT_NE(Line(text, "unmeasured nodes"), "") << text;
+  EXPECT_EQ(Line(text, "unmeasured nodes").find("unmeasured nodes 0 "), std::string::npos) << text;
+  EXPECT_EQ(Line(text, "unmeasured nodes").find(" measures 0"), std::string::npos) << text;
   // Every link of links.csv is an edge; one attribute set shared by all nodes and edges
   // (networkx adds the edge id as `id` to a simple graph's edges, a multigraph keys by it).
   const std::string edges = Line(text, "network edges");
@@ -156,8 +176,9 @@ TEST_F(RunCommand, GraphmlReadsBackWithEveryNodeEdgeAndAttribute) {
             "'first_seen', 'label', 'last_seen', 'type', 'weight')]");
   EXPECT_EQ(Line(text, "persons node attributes"),
             "persons node attributes [('b', 'betweenness', 'clustering', 'community', "
-            "'constraint', 'core', 'degree', 'eigenvector', 'g', 'harmonic', 'label', "
-            "'money_service', 'pagerank', 'participation', 'r', 'records', 'strength')]");
+            "'constraint', 'core', 'degree', 'eigenvector', 'first_seen', 'g', 'harmonic', "
+            "'label', 'last_seen', 'money_service', 'pagerank', 'participation', 'r', "
+            "'records', 'sources', 'strength', 'type')]");
   EXPECT_EQ(Line(text, "persons edge attributes"),
             "persons edge attributes [('associate', 'call', 'cell_weight', 'co_travel', "
             "'contact', 'id', 'payment', 'shared_address', 'shared_document', 'shared_phone', "
@@ -176,6 +197,26 @@ TEST_F(RunCommand, GraphmlReadsBackWithEveryNodeEdgeAndAttribute) {
   EXPECT_EQ(count(persons, 2), count(persons, 4)) << persons;
   const std::string degrees = Line(text, "persons edges twice");
   EXPECT_EQ(count(degrees, 3), count(degrees, 6)) << degrees;
+}
+
+// `--style yed` adds node graphics and changes no data: networkx reads the same nodes, edges,
+// attributes and values, plus the yEd shape it finds in the graphics.
+TEST_F(RunCommand, YedStyledGraphmlReadsBackWithTheSameData) {
+  const std::string yed = out_ + "-yed";
+  const CommandResult styled =
+      RunCorridor("--quiet analyse '" + out_ + "' --out '" + yed + "' --style yed");
+  ASSERT_EQ(styled.exit_code, 0) << styled.err;
+  const std::string plain = ReadBack(out_);
+  std::string text = ReadBack(yed);
+  ASSERT_NE(Line(text, "checked"), "") << text;
+  for (const char* line : {"network node attributes", "persons node attributes"}) {
+    EXPECT_NE(Line(text, line).find("'shape_type'"), std::string::npos) << text;
+  }
+  for (const std::string shape : {"'shape_type', ", ", 'shape_type'"}) {
+    for (std::size_t at; (at = text.find(shape)) != std::string::npos;)
+      text.erase(at, shape.size());
+  }
+  EXPECT_EQ(text, plain);
 }
 
 TEST_F(RunCommand, AnalyseOfTheRunGivesTheSameFilesAtAnyThreadCount) {
