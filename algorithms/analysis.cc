@@ -74,9 +74,8 @@ Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options, const Cs
   }
   PathCentralities paths = BetweennessAndHarmonic(graph, betweenness);
   add("betweenness", std::move(paths.betweenness));
-  if (paths.harmonic.empty()) {
-    out.harmonic_computed = false;
-  } else {
+  out.harmonic_computed = out.betweenness_exact || !graph.directed();
+  if (out.harmonic_computed) {
     add("harmonic", std::move(paths.harmonic));
     if (!out.betweenness_exact) {
       out.harmonic_error_bound =

@@ -30,7 +30,7 @@ struct AnalysisOptions {
   LeidenOptions leiden;
   NodeId exact_limit = 20'000;
   NodeId samples = 1'000;
-  double sample_failure_probability = 0.01;  // of the reported betweenness error bound
+  double sample_failure_probability = 0.01;  // of the reported betweenness and harmonic bounds
   // Members listed per community, by betweenness then PageRank.
   std::size_t top_members = 5;
   // Called as each stage ends (its name and seconds), for progress: on a million persons a

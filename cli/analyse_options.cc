@@ -36,7 +36,8 @@ void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
                  "Leiden resolution: higher gives more, smaller cells")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--seed", flags.seed, "Seed of Leiden and of sampled betweenness")
+  app.add_option("--seed", flags.seed,
+                 "Seed of Leiden and of the pivots of sampled betweenness and harmonic closeness")
       ->capture_default_str();
   app.add_option("--iterations", flags.iterations,
                  "Leiden iterations; 0 has no cap, leaving --tolerance to stop them (2 is "

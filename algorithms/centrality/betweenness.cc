@@ -40,6 +40,9 @@
 //
 // Closeness and harmonic centrality reuse the same single-source searches, one per node (path
 // counts included, which they do not need: one search routine is worth the few percent).
+// BetweennessAndHarmonic takes harmonic closeness from betweenness's own searches: exact, at
+// each source; sampled, on undirected graphs, as Eppstein & Wang's (2004) estimate, each pivot
+// s adding 1/d(s, v) at every node v it reaches, the sums scaled by n / (k (n - 1)).
 
 #include <algorithm>
 #include <cmath>
@@ -487,12 +490,21 @@ PathCentralities BetweennessAndHarmonic(const CsrGraph& graph, const Betweenness
 
 double HarmonicSampleError(const CsrGraph& graph, const BetweennessOptions& options,
                            double failure_probability) {
-  const double error =
-      BetweennessSampleError(graph.num_nodes(), options.samples, failure_probability);
-  if (error == 0.0 || options.length == PathLength::kHops) return error;
-  const std::vector<double> lengths = ArcLengths(graph, options.length);
-  if (lengths.empty()) return 0.0;  // no arcs: every value is 0, exactly
-  return error / *std::min_element(lengths.begin(), lengths.end());
+  if (!(failure_probability > 0.0 && failure_probability < 1.0)) {
+    throw InvalidInput("harmonic closeness", "failure probability must lie in (0, 1)");
+  }
+  const NodeId num_nodes = graph.num_nodes();
+  if (num_nodes <= 1 || options.samples == 0 || options.samples >= num_nodes) return 0.0;
+  if (graph.num_arcs() == 0) return 0.0;  // every value is 0, exactly
+  // The largest term 1/d(s, v): one over the shortest arc.
+  double largest_term = 1.0;
+  if (options.length != PathLength::kHops) {
+    const std::vector<double> lengths = ArcLengths(graph, options.length);
+    largest_term = 1.0 / *std::min_element(lengths.begin(), lengths.end());
+  }
+  const double n = num_nodes;
+  return n / (n - 1.0) * largest_term *
+         std::sqrt(std::log(2.0 * n / failure_probability) / (2.0 * options.samples));
 }
 
 std::vector<double> Closeness(const CsrGraph& graph, const ClosenessOptions& options) {

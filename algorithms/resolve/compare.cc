@@ -78,7 +78,7 @@ double TokenJaroWinkler(const PersonMentions& p, std::uint32_t token_a, std::str
   };
   constexpr int kSlotBits = 15;
   thread_local std::vector<Entry> entries;
-  thread_local std::uint64_t table = 0;
+  thread_local std::uint64_t table = 0;  // extractions are numbered from 1 (NumberTokens)
   if (table != p.token_table) {
     entries.assign(std::size_t{1} << kSlotBits, Entry{});
     table = p.token_table;
@@ -87,29 +87,6 @@ double TokenJaroWinkler(const PersonMentions& p, std::uint32_t token_a, std::str
   Entry& entry = entries[(key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits)];
   if (entry.key != key) entry = {key, JaroWinkler(a, b)};
   return entry.value;
-}
-
-// TokenSetSimilarity of two names' tokens (similarity.h), with token similarities remembered.
-double NameSimilarity(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
-  const std::vector<std::string>& tokens_x = p.names[x].tokens;
-  const std::vector<std::string>& tokens_y = p.names[y].tokens;
-  if (tokens_x.empty() || tokens_y.empty()) return 0.0;
-  const bool x_shorter = tokens_x.size() <= tokens_y.size();
-  const std::uint32_t shorter = x_shorter ? x : y, longer = x_shorter ? y : x;
-  const std::vector<std::string>& short_tokens = x_shorter ? tokens_x : tokens_y;
-  const std::vector<std::string>& long_tokens = x_shorter ? tokens_y : tokens_x;
-  const std::uint32_t* short_ids = p.name_tokens.data() + p.token_begin[shorter];
-  const std::uint32_t* long_ids = p.name_tokens.data() + p.token_begin[longer];
-  double sum = 0.0;
-  for (std::size_t i = 0; i < short_tokens.size(); ++i) {
-    double best = 0.0;
-    for (std::size_t j = 0; j < long_tokens.size(); ++j) {
-      best = std::max(
-          best, TokenJaroWinkler(p, short_ids[i], short_tokens[i], long_ids[j], long_tokens[j]));
-    }
-    sum += best;
-  }
-  return sum / static_cast<double>(short_tokens.size());
 }
 
 bool SameSkeleton(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
@@ -253,6 +230,28 @@ std::uint8_t CompareClose(std::string_view a, std::string_view b, bool digits) {
 }
 
 }  // namespace
+
+double NameSimilarity(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
+  const std::vector<std::string>& tokens_x = p.names[x].tokens;
+  const std::vector<std::string>& tokens_y = p.names[y].tokens;
+  if (tokens_x.empty() || tokens_y.empty()) return 0.0;
+  const bool x_shorter = tokens_x.size() <= tokens_y.size();
+  const std::uint32_t shorter = x_shorter ? x : y, longer = x_shorter ? y : x;
+  const std::vector<std::string>& short_tokens = x_shorter ? tokens_x : tokens_y;
+  const std::vector<std::string>& long_tokens = x_shorter ? tokens_y : tokens_x;
+  const std::uint32_t* short_ids = p.name_tokens.data() + p.token_begin[shorter];
+  const std::uint32_t* long_ids = p.name_tokens.data() + p.token_begin[longer];
+  double sum = 0.0;
+  for (std::size_t i = 0; i < short_tokens.size(); ++i) {
+    double best = 0.0;
+    for (std::size_t j = 0; j < long_tokens.size(); ++j) {
+      best = std::max(
+          best, TokenJaroWinkler(p, short_ids[i], short_tokens[i], long_ids[j], long_tokens[j]));
+    }
+    sum += best;
+  }
+  return sum / static_cast<double>(short_tokens.size());
+}
 
 const ComparisonInfo& Info(Comparison comparison) {
   return kInfo[static_cast<std::size_t>(comparison)];

@@ -80,6 +80,11 @@ inline Gamma WithLevel(Gamma gamma, std::size_t c, std::uint8_t level) {
 
 Gamma Compare(const PersonMentions& mentions, std::uint32_t a, std::uint32_t b);
 
+// TokenSetSimilarity (similarity.h) of the tokens of two names, by name id, with the
+// Jaro-Winkler of two tokens remembered per thread by their token ids (PersonMentions::
+// name_tokens): the same value to the bit, for the cost of a table lookup on repeats.
+double NameSimilarity(const PersonMentions& mentions, std::uint32_t x, std::uint32_t y);
+
 // The value two mentions agree on at a comparison's exact level, as a key for term
 // frequencies (name group, text id, or the shared phone); 0 when there is none.
 std::uint64_t AgreedValue(const PersonMentions& mentions, Comparison comparison, std::uint32_t a,

@@ -446,10 +446,16 @@ void AssignColumns(const CaseData& data, PersonMentions& mentions) {
   }
 }
 
+// Token ids for compare.cc's per-thread table of token similarities. The table outlives one
+// extraction (a test, or `explain` after `resolve`, extracts twice in one process), so each
+// extraction gets a number never given before, from 1, and a thread clears its table on
+// meeting a new one. A process-wide counter is the one global here: the tables it guards are
+// per thread, and no extraction can know which thread tables others left behind.
 void NumberTokens(PersonMentions& out) {
   static std::atomic<std::uint64_t> tables{0};
   out.token_table = ++tables;
   std::unordered_map<std::string_view, std::uint32_t> ids;
+  out.name_tokens.clear();
   out.token_begin.assign(1, 0);
   for (const NormalisedName& name : out.names) {
     for (const std::string& token : name.tokens) {

@@ -81,6 +81,10 @@ TEST(Analysis, HarmonicClosenessIsEstimatedBeyondTheExactLimit) {
             HarmonicSampleError(graph, pivots, options.sample_failure_probability));
   EXPECT_GT(sampled.harmonic_error_bound, 0.0);
 
+  const Analysis empty = Analyse(CsrGraph::Build(0, std::vector<WeightedEdge>{}), options);
+  EXPECT_TRUE(empty.harmonic_computed);
+  EXPECT_NE(empty.Measure("harmonic"), nullptr);
+
   CsrBuildOptions directed;
   directed.directed = true;
   const Analysis arcs = Analyse(CsrGraph::Build(300, edges, directed), options);

@@ -356,6 +356,13 @@ TEST(BetweennessAndHarmonic, SampledHarmonicIsThePivotsEstimateWithinItsBound) {
   EXPECT_DOUBLE_EQ(HarmonicSampleError(weighted, inverse, 0.01),
                    heaviest * BetweennessSampleError(n, 60, 0.01));
   EXPECT_EQ(HarmonicSampleError(weighted, {.length = PathLength::kInverseWeight}, 0.01), 0.0);
+  // Two nodes, one pivot: the estimate is 2 at the one reached and 0 at the pivot where both
+  // are 1, and the bound says so (betweenness, 0 on any two nodes, has none).
+  const CsrGraph pair = Undirected(2, {{0, 1, 1}});
+  const BetweennessOptions one{.samples = 1};
+  const std::vector<double> estimate = BetweennessAndHarmonic(pair, one).harmonic;
+  EXPECT_EQ(estimate[0] + estimate[1], 2.0);
+  EXPECT_GE(HarmonicSampleError(pair, one, 0.01), 1.0);
   // Directed: the pivots' searches measure distances to nodes, not from them.
   EXPECT_TRUE(BetweennessAndHarmonic(Directed(n, edges), sampled).harmonic.empty());
 }

@@ -171,6 +171,65 @@ TEST(Network, EventsBecomeLinksBetweenResolvedEntities) {
   EXPECT_EQ(links.Evidence(holds).size(), 2u);  // subscription and ticket
 }
 
+// A seized handset's contact list and a partner agency's Family entity: CONTACT links from the
+// owner's phone to each stored number (two entries of one number fold into one link), an
+// ASSOCIATE link between the related persons, and both as kinds of the persons' tie.
+TEST(Network, ContactListsAndDeclaredRelationsBecomeLinks) {
+  const TempDir dir;
+  dir.Write("subs.csv",
+            "msisdn,name,cnic\n"
+            "03001234567,Akbar Khan,54400-0000777-1\n"
+            "03331112222,Gul Zaman,61101-1234567-3\n");
+  dir.Write("handset.csv",
+            "owner,name,number\n"
+            "03001234567,Gul,03331112222\n"
+            "03001234567,Gul Bhai,0333-1112222\n");
+  dir.Write(
+      "partner.ftm.json",
+      R"({"id": "p1", "schema": "Person", "properties": {"name": ["Akbar Khan"]}})"
+      "\n"
+      R"({"id": "p2", "schema": "Person", "properties": {"name": ["Gul Zaman"]}})"
+      "\n"
+      R"({"id": "f1", "schema": "Family", "properties": {"person": ["p1"], "relative": ["p2"], "relationship": ["cousin"]}})"
+      "\n");
+  dir.Write("judgements.csv",
+            "record_id_a,record_id_b,verdict\n"
+            "subs:2#subscriber,p1,same\n"
+            "subs:3#subscriber,p2,same\n");
+  const std::string path = dir.Write("case.json", R"({"region": "PK", "sources": [
+      {"path": "subs.csv", "kind": "phone",
+       "fields": {"phone": "msisdn", "full_name": "name", "document": "cnic"}},
+      {"path": "handset.csv", "kind": "contact",
+       "fields": {"owner_phone": "owner", "contact_name": "name", "contact_phone": "number"}},
+      {"path": "partner.ftm.json"}],
+      "judgements": "judgements.csv"})");
+  const CaseData data = LoadCase(ReadCaseFile(path));
+  const NetworkBuild build = BuildNetwork(data, Resolve(data, {}), {});
+  const Network& network = build.network;
+  network.Validate();
+  const NodeId akbar = NodeByLabel(network, EntityType::kPerson, "Akbar Khan");
+  const NodeId gul = NodeByLabel(network, EntityType::kPerson, "Gul Zaman");
+  const NodeId akbar_phone = NodeByLabel(network, EntityType::kPhone, "+923001234567");
+  const NodeId gul_phone = NodeByLabel(network, EntityType::kPhone, "+923331112222");
+
+  const LinkTable& links = network.links;
+  const std::size_t contact = FindLink(links, LinkType::kContact, akbar_phone, gul_phone);
+  ASSERT_LT(contact, links.size());
+  EXPECT_EQ(links.counts[contact], 2u);
+  EXPECT_EQ(links.Evidence(contact).size(), 2u);
+  EXPECT_EQ(FindLink(links, LinkType::kContact, gul_phone, akbar_phone), links.size());
+  const std::size_t related = FindLink(links, LinkType::kAssociate, akbar, gul);
+  ASSERT_LT(related, links.size());
+  EXPECT_EQ(links.counts[related], 1u);
+
+  const PersonProjection& persons = build.persons;
+  const std::size_t tie = FindTie(persons, akbar, gul);
+  ASSERT_LT(tie, persons.size());
+  EXPECT_EQ(persons.ties[tie][static_cast<int>(Tie::kContact)], 2u);
+  EXPECT_EQ(persons.ties[tie][static_cast<int>(Tie::kAssociate)], 1u);
+  EXPECT_EQ(persons.ties[tie][static_cast<int>(Tie::kCall)], 0u);
+}
+
 TEST(Network, ProjectionWeighsEachKindOfTie) {
   const TempDir dir;
   const CaseData data = SmallCase(dir);

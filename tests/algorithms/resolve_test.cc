@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "algorithms/resolve/compare.h"
 #include "algorithms/resolve/evaluate.h"
 #include "algorithms/resolve/model.h"
+#include "algorithms/resolve/similarity.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
 
@@ -519,6 +521,52 @@ TEST(Blocking, NeverMissesPairsSharingAValidIdentifier) {
   }
   EXPECT_GT(checked, 500u);  // the property was exercised, not vacuous
   EXPECT_TRUE(std::is_sorted(candidates.pairs.begin(), candidates.pairs.end()));
+}
+
+// Names drawn from two pools of tokens: the two cases' token ids (numbered per extraction)
+// name different tokens, so a table of token similarities carried from one extraction to the
+// other would answer with the wrong pair's value.
+TEST(Compare, RememberedNameSimilaritiesAreThoseOfTheirOwnExtraction) {
+  const auto names_from = [](const std::vector<std::string>& pool, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::vector<Mention> mentions;
+    for (int i = 0; i < 60; ++i) {
+      std::string name = pool[rng() % pool.size()];
+      for (std::size_t tokens = 1 + rng() % 3; tokens > 0; --tokens) {
+        name += " " + pool[rng() % pool.size()];
+      }
+      mentions.push_back({{Field::kFullName, name}});
+    }
+    return MakeCase(mentions);
+  };
+  const CaseData first_case =
+      names_from({"Muhammad", "Mohammed", "Akbar", "Akber", "Khan", "Khaan", "Gul", "Ahmed"}, 1);
+  const CaseData second_case = names_from(
+      {"Zubair", "Zobair", "Rahimi", "Rahemi", "Noorzai", "Nurzai", "Sultana", "Hakimi"}, 2);
+  NormaliseReport report;
+  const PersonMentions first = ExtractPersons(first_case, report);
+  const PersonMentions second = ExtractPersons(second_case, report);
+  ASSERT_NE(first.token_table, second.token_table);
+  std::uint64_t pairs = 0, fuzzy = 0;
+  // This thread's table serves the first extraction, then the second, then the first again.
+  for (const PersonMentions* mentions : {&first, &second, &first}) {
+    const std::vector<NormalisedName>& names = mentions->names;
+    for (std::uint32_t x = 1; x < names.size(); ++x) {
+      for (std::uint32_t y = 1; y < names.size(); ++y) {
+        const std::vector<std::string_view> tokens_x(names[x].tokens.begin(),
+                                                     names[x].tokens.end());
+        const std::vector<std::string_view> tokens_y(names[y].tokens.begin(),
+                                                     names[y].tokens.end());
+        const double expected = TokenSetSimilarity(tokens_x, tokens_y);
+        ASSERT_EQ(NameSimilarity(*mentions, x, y), expected)
+            << names[x].key << " / " << names[y].key;
+        ++pairs;
+        fuzzy += expected > 0.0 && expected < 1.0;
+      }
+    }
+  }
+  EXPECT_GT(pairs, 3000u);
+  EXPECT_GT(fuzzy, pairs / 2);  // most pairs are neither equal nor disjoint
 }
 
 TEST(Blocking, OversizedBlocksAreSkippedAndReported) {

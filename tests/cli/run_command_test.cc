@@ -52,6 +52,10 @@ for r in nodes:
             want = float(r[m]) if r[m] != '' else -1.0
             if abs(data[m] - want) > 1e-12 * max(1.0, abs(want)):
                 print('measure mismatch', r['node'], m, data[m], want)
+for v, d in persons.nodes(data=True):
+    for key in ('type', 'label', 'community', 'records', 'sources', 'first_seen', 'last_seen'):
+        if d[key] != network.nodes[v][key]:
+            print('persons differs', v, key, d[key], network.nodes[v][key])
 others = [d for _, d in network.nodes(data=True) if d['type'] != 'Person']
 print('unmeasured nodes', len(others), 'measures', len(measures))
 for d in others:
@@ -153,6 +157,7 @@ TEST_F(RunCommand, GraphmlReadsBackWithEveryNodeEdgeAndAttribute) {
   EXPECT_EQ(Line(text, "missing link"), "") << text;
   EXPECT_EQ(Line(text, "measure mismatch"), "") << text;
   EXPECT_EQ(Line(text, "measured non-person"), "") << text;
+  EXPECT_EQ(Line(text, "persons differs"), "") << text;
   EXPECT_NE(Line(text, "unmeasured nodes"), "") << text;
   EXPECT_EQ(Line(text, "unmeasured nodes").find("unmeasured nodes 0 "), std::string::npos) << text;
   EXPECT_EQ(Line(text, "unmeasured nodes").find(" measures 0"), std::string::npos) << text;
