@@ -227,9 +227,7 @@ std::string MakeDocument(const Person& p) {
     return std::to_string(54400 + p.home % 90) + "-" + ZeroPad(serial, 7) + "-" +
            std::to_string(p.female ? 2 * (p.id % 4) + 2 : 2 * (p.id % 5) + 1);
   }
-  if (p.origin == Origin::kAfghan) {
-    return "1400-" + ZeroPad(p.id % 10000, 4) + "-" + ZeroPad(serial % 100000, 5);  // tazkira
-  }
+  if (p.origin == Origin::kAfghan) return Tazkira(p.id);
   return ZeroPad(Scatter(p.id, 10, 4242), 10);  // national id
 }
 
@@ -1044,6 +1042,11 @@ class Writer {
 }  // namespace
 
 std::string_view OutputPath(OutputFile file) { return kPaths[static_cast<int>(file)]; }
+
+std::string Tazkira(std::uint64_t id) {
+  const std::string serial = ZeroPad(Scatter(id, 9, 777), 9);
+  return "1400-" + serial.substr(0, 4) + "-" + serial.substr(4);
+}
 
 namespace {
 

@@ -23,6 +23,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace corridor::generate {
@@ -104,5 +105,11 @@ class CaseSink {
 // Throws InvalidInput for options that cannot make a case (fewer than 50 persons, negative
 // noise).
 GenerateReport GenerateCase(const GenerateOptions& options, CaseSink& sink);
+
+// The tazkira (Afghan national identity card) number of person `id`, "1400-DDDD-DDDDD": a
+// different number for every id below 10^9. Every identity document the generator issues is
+// one person's, as on real cards; until session 17 the tazkira's nine digits depended on the
+// id modulo 10^5 only, so from 100,000 persons on, ten people carried each number.
+std::string Tazkira(std::uint64_t id);
 
 }  // namespace corridor::generate

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -271,6 +272,21 @@ TEST(Generate, ManyDistinctPeopleShareCommonNames) {
   for (const auto& [name, people] : people_named) crowded += people.size() >= 5;
   EXPECT_GE(crowded, 10u);
   EXPECT_GE(people_named["Muhammad Khan"].size(), 10u);
+}
+
+// A tazkira is one person's, whatever the case size: the first million ids, and ids that agree
+// modulo 100,000 (which once shared a number), all get different numbers, in the card's
+// format.
+TEST(Generate, EveryTazkiraNumberIsOnePersons) {
+  std::vector<std::string> numbers;
+  for (std::uint64_t id = 0; id < 1'000'000; ++id) numbers.push_back(Tazkira(id));
+  for (std::uint64_t k = 10; k < 10'000; ++k) numbers.push_back(Tazkira(k * 100'000 + 7));
+  std::sort(numbers.begin(), numbers.end());
+  EXPECT_EQ(std::adjacent_find(numbers.begin(), numbers.end()), numbers.end());
+  const std::string sample = Tazkira(123456);
+  ASSERT_EQ(sample.size(), 15u);
+  EXPECT_EQ(sample.substr(0, 5), "1400-");
+  EXPECT_EQ(sample[9], '-');
 }
 
 TEST(Noise, PhoneStylesAndDigits) {
