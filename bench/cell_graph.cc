@@ -4,7 +4,9 @@
 // defaults, as `corridor analyse` does; persons are named by their entity keys ("E12").
 // A persons.graphml of a million-person case is about 20 GB; this list is a tenth of that.
 //
-// usage: corridor_cell_graph CASE.json OUT.csv   (columns source,target,weight)
+// usage: corridor_cell_graph CASE.json OUT.csv [--kinds]   (columns source,target,weight)
+// --kinds adds each tie's event counts by kind (call, contact, ..., associate: TieName), to
+// see which kinds of evidence join cells that should stay apart.
 
 #include <chrono>
 #include <cstdio>
@@ -18,8 +20,9 @@
 
 int main(int argc, char** argv) {
   using namespace corridor;
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s CASE.json OUT.csv\n", argv[0]);
+  const bool kinds = argc == 4 && std::string(argv[3]) == "--kinds";
+  if (argc != 3 && !kinds) {
+    std::fprintf(stderr, "usage: %s CASE.json OUT.csv [--kinds]\n", argv[0]);
     return 1;
   }
   const auto start = std::chrono::steady_clock::now();
@@ -28,15 +31,22 @@ int main(int argc, char** argv) {
   const NetworkBuild build = BuildNetwork(data, resolution, NetworkOptions());
   const PersonProjection& persons = build.persons;
   std::ofstream out(argv[2]);
-  out << "source,target,weight\n";
+  out << "source,target,weight";
+  if (kinds) {
+    for (int t = 0; t < kTieCount; ++t) out << ',' << TieName(static_cast<Tie>(t));
+  }
+  out << '\n';
   std::size_t written = 0;
   char weight[32];
   for (std::size_t e = 0; e < persons.size(); ++e) {
     if (persons.cell_weights[e] == 0) continue;
     std::snprintf(weight, sizeof weight, "%.17g", persons.cell_weights[e]);
     out << build.network.nodes.keys[persons.node_of_person[persons.first[e]]] << ','
-        << build.network.nodes.keys[persons.node_of_person[persons.second[e]]] << ',' << weight
-        << '\n';
+        << build.network.nodes.keys[persons.node_of_person[persons.second[e]]] << ',' << weight;
+    if (kinds) {
+      for (int t = 0; t < kTieCount; ++t) out << ',' << persons.ties[e][t];
+    }
+    out << '\n';
     ++written;
   }
   out.close();
