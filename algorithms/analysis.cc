@@ -23,6 +23,20 @@ CsrGraph UndirectedView(const CsrGraph& graph) {
   return CsrGraph::Build(graph.num_nodes(), edges, options);
 }
 
+// m of the modularity formula: each edge's weight once, a self-loop's included. Summed in
+// node order, so the automatic resolution is the same at any thread count.
+double TotalWeight(const CsrGraph& graph) {
+  double two_m = 0.0;
+  for (NodeId v = 0; v < graph.num_nodes(); ++v) {
+    const auto targets = graph.Neighbors(v);
+    const auto weights = graph.Weights(v);
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      two_m += targets[i] == v ? 2.0 * weights[i] : weights[i];
+    }
+  }
+  return two_m / 2.0;
+}
+
 }  // namespace
 
 const std::vector<double>* Analysis::Measure(const std::string& name) const {
@@ -48,7 +62,16 @@ Analysis Analyse(const CsrGraph& graph, const AnalysisOptions& options, const Cs
   if (cells != nullptr && (cells->directed() || cells->num_nodes() != n)) {
     throw InternalError("Analyse: the cell graph must be undirected over the graph's nodes");
   }
-  out.communities = Leiden(cells != nullptr ? *cells : undirected, options.leiden);
+  const CsrGraph& community_graph = cells != nullptr ? *cells : undirected;
+  LeidenOptions leiden = options.leiden;
+  out.resolution_from_weight =
+      options.reference_weight > 0.0 && leiden.objective == LeidenObjective::kModularity;
+  if (out.resolution_from_weight) {
+    leiden.resolution =
+        std::max(leiden.resolution, TotalWeight(community_graph) / options.reference_weight);
+  }
+  out.resolution = leiden.resolution;
+  out.communities = Leiden(community_graph, leiden);
   out.communities_on_cells = cells != nullptr;
   lap("communities");
 

@@ -26,8 +26,21 @@
 
 namespace corridor {
 
+// The total weight, in the person projection's tie-weight units, above which the automatic
+// resolution rises above 1 (AnalysisOptions::reference_weight).
+inline constexpr double kCellReferenceWeight = 100'000.0;
+
 struct AnalysisOptions {
   LeidenOptions leiden;
+  // Modularity's resolution limit (Fortunato & Barthelemy 2007): two groups joined by more
+  // weight than their strengths' product over 2m merge, so at a fixed resolution a larger
+  // dump of the same kind of operation gives coarser communities (bench/RESULTS.md: three
+  // planted cells in one at a million persons). When positive, with the modularity
+  // objective, the resolution used is max(leiden.resolution, m / reference_weight), m the
+  // total weight of the graph communities are found on: above that weight the merge rule no
+  // longer depends on the size of the dump. Only meaningful where weights have a known unit;
+  // 0 keeps leiden.resolution.
+  double reference_weight = 0.0;
   NodeId exact_limit = 20'000;
   NodeId samples = 1'000;
   double sample_failure_probability = 0.01;  // of the reported betweenness and harmonic bounds
@@ -48,6 +61,8 @@ struct CommunityStats {
 
 struct Analysis {
   LeidenResult communities;
+  double resolution = 1.0;              // the resolution Leiden ran with
+  bool resolution_from_weight = false;  // raised (or kept) by the reference_weight rule
   // The communities (and their quality) are the cell graph's, not the graph's.
   bool communities_on_cells = false;
   std::vector<CommunityStats> community_stats;

@@ -40,6 +40,8 @@ int AnalyseEdgeList(const AnalyseCommandOptions& options, const NetworkRunOption
   build.keep_self_loops = true;
   const CsrGraph graph = CsrGraph::Build(static_cast<NodeId>(list.names.size()), list.edges, build);
   AnalysisOptions analysis_options = settings.analysis;
+  // An edge list's weights have no known unit, so a reference weight would mean nothing.
+  analysis_options.reference_weight = 0.0;
   if (settings.show_progress) {
     analysis_options.on_stage = [](const std::string& stage, double seconds) {
       ReportStage("analyse", stage, seconds);

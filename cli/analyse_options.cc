@@ -1,6 +1,7 @@
 #include "cli/analyse_options.h"
 
 #include <charconv>
+#include <cmath>
 #include <optional>
 #include <sstream>
 
@@ -27,15 +28,37 @@ std::pair<std::string, double> ParseNameValue(const std::string& setting, const 
   return {setting.substr(0, equals), value};
 }
 
+namespace {
+
+std::optional<double> ParseResolution(const std::string& text) {
+  double value = -1.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || !(value >= 0.0) ||
+      !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value + 0.0;  // -0 becomes 0
+}
+
+}  // namespace
+
 void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
   app.add_option("--objective", flags.objective,
                  "Community objective: modularity, or cpm (constant Potts model)")
       ->capture_default_str()
       ->check(CLI::IsMember({"modularity", "cpm"}));
   app.add_option("--resolution", flags.resolution,
-                 "Leiden resolution: higher gives more, smaller cells")
+                 "Leiden resolution: higher gives more, smaller cells. auto: 1, rising with the "
+                 "cell graph's total weight above " +
+                     Number(kCellReferenceWeight) +
+                     " (modularity on a resolved run; 1 otherwise), so cells are found at the "
+                     "same scale in a small dump and a large one")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return value == "auto" || ParseResolution(value) ? "" : "not 'auto' or a number >= 0";
+          },
+          "auto|NUMBER"));
   app.add_option("--seed", flags.seed,
                  "Seed of Leiden and of the pivots of sampled betweenness and harmonic closeness")
       ->capture_default_str();
@@ -96,7 +119,14 @@ NetworkRunOptions NetworkSettings(const AnalyseFlags& flags) {
   NetworkRunOptions settings;
   settings.analysis.leiden.objective =
       flags.objective == "cpm" ? LeidenObjective::kCpm : LeidenObjective::kModularity;
-  settings.analysis.leiden.resolution = flags.resolution;
+  if (flags.resolution == "auto") {
+    settings.analysis.leiden.resolution = 1.0;
+    settings.analysis.reference_weight = kCellReferenceWeight;
+  } else {
+    const std::optional<double> resolution = ParseResolution(flags.resolution);
+    if (!resolution) throw UsageError("--resolution: '" + flags.resolution + "' is not a number");
+    settings.analysis.leiden.resolution = *resolution;
+  }
   settings.analysis.leiden.seed = flags.seed;
   settings.analysis.leiden.max_iterations = flags.iterations;
   settings.analysis.leiden.tolerance = flags.tolerance;
@@ -122,7 +152,7 @@ NetworkRunOptions NetworkSettings(const AnalyseFlags& flags) {
 void AddAnalyseFlagsToManifest(const AnalyseFlags& flags,
                                std::map<std::string, std::string>& options) {
   options["objective"] = flags.objective;
-  options["resolution"] = std::to_string(flags.resolution);
+  options["resolution"] = flags.resolution;
   options["seed"] = std::to_string(flags.seed);
   options["iterations"] = std::to_string(flags.iterations);
   options["tolerance"] = Number(flags.tolerance);

@@ -14,7 +14,7 @@ namespace corridor::cli {
 
 struct AnalyseFlags {
   std::string objective = "modularity";
-  double resolution = LeidenOptions().resolution;
+  std::string resolution = "auto";  // or a non-negative number
   std::uint64_t seed = LeidenOptions().seed;
   std::uint32_t iterations = LeidenOptions().max_iterations;
   double tolerance = LeidenOptions().tolerance;

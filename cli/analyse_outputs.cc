@@ -156,8 +156,16 @@ WrittenFile WriteAnalysisJson(const std::string& path, const CsrGraph& graph,
     w.StartObject();
     w.Key("objective");
     w.String(options.leiden.objective == LeidenObjective::kModularity ? "modularity" : "cpm");
-    w.Key("resolution");
-    w.Double(options.leiden.resolution);
+    w.Key("resolution");  // the one used; "resolution_rule" says how it was chosen
+    w.Double(analysis.resolution);
+    w.Key("resolution_rule");
+    if (analysis.resolution_from_weight) {
+      w.String("auto");
+      w.Key("reference_weight");
+      w.Double(options.reference_weight);
+    } else {
+      w.String("fixed");
+    }
     w.Key("seed");
     w.Uint64(options.leiden.seed);
     w.Key("max_iterations");
@@ -533,8 +541,8 @@ void PrintNetworkSummary(const NetworkRun& run, std::ostream& out) {
       << "persons graph:    " << persons.node_of_person.size() << " persons, " << persons.size()
       << " ties (" << run.build.groups_skipped << " groups over the size limit skipped)\n"
       << "cells:            " << analysis.communities.count << " (modularity "
-      << analysis.communities.quality
-      << (analysis.communities_on_cells ? " of the cell graph)\n" : ")\n");
+      << analysis.communities.quality << " at resolution " << analysis.resolution
+      << (analysis.communities_on_cells ? " on the cell graph)\n" : ")\n");
   PrintAnalysisWarnings(analysis, out);
   const NodeNames names = PersonNames(network, persons);
   std::vector<NodeId> cells(analysis.communities.count);

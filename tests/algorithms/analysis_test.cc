@@ -93,5 +93,69 @@ TEST(Analysis, HarmonicClosenessIsEstimatedBeyondTheExactLimit) {
   EXPECT_NE(arcs.Measure("betweenness"), nullptr);
 }
 
+// A ring of `cliques` five-node cliques, each joined to the next by one edge: Fortunato and
+// Barthelemy's example of the resolution limit. Modularity at resolution 1 merges neighbouring
+// cliques once the ring has more than 22 of them.
+CsrGraph RingOfCliques(NodeId cliques) {
+  std::vector<WeightedEdge> edges;
+  for (NodeId c = 0; c < cliques; ++c) {
+    for (NodeId a = 0; a < 5; ++a) {
+      for (NodeId b = a + 1; b < 5; ++b) edges.push_back({5 * c + a, 5 * c + b, 1.0});
+    }
+    edges.push_back({5 * c + 4, 5 * ((c + 1) % cliques), 1.0});
+  }
+  return CsrGraph::Build(5 * cliques, edges);
+}
+
+// Whether every community is exactly one clique of the ring.
+bool OneCommunityPerClique(const Analysis& analysis, NodeId cliques) {
+  const std::vector<NodeId>& label = analysis.communities.label;
+  for (NodeId v = 0; v < 5 * cliques; ++v) {
+    if (label[v] != label[v - v % 5]) return false;
+    if (v % 5 == 0 && v > 0 && label[v] == label[v - 5]) return false;
+  }
+  return analysis.communities.count == cliques;
+}
+
+// With a reference weight the resolution grows with the total weight of the graph communities
+// are found on, so a ring of 10 cliques (m = 110) and one of 60 (m = 660) both come out one
+// community per clique, where resolution 1 merges the larger ring's cliques. The rule raises,
+// never lowers, the resolution given, and leaves CPM alone.
+TEST(Analysis, ResolutionGrowsWithTheCellGraphUnderAReferenceWeight) {
+  const CsrGraph small = RingOfCliques(10);
+  const CsrGraph large = RingOfCliques(60);
+
+  const Analysis fixed = Analyse(large, {}, &large);
+  EXPECT_EQ(fixed.resolution, 1.0);
+  EXPECT_LT(fixed.communities.count, 60u);
+  EXPECT_TRUE(OneCommunityPerClique(Analyse(small, {}, &small), 10));
+
+  AnalysisOptions options;
+  options.reference_weight = 110.0;
+  const Analysis small_auto = Analyse(small, options, &small);
+  EXPECT_EQ(small_auto.resolution, 1.0);
+  EXPECT_TRUE(OneCommunityPerClique(small_auto, 10));
+  const Analysis large_auto = Analyse(large, options, &large);
+  EXPECT_DOUBLE_EQ(large_auto.resolution, 6.0);
+  EXPECT_TRUE(OneCommunityPerClique(large_auto, 60));
+
+  options.leiden.resolution = 8.0;
+  EXPECT_EQ(Analyse(large, options, &large).resolution, 8.0);
+  options.leiden.resolution = 1.0;
+  // Without a cell graph the rule takes the weight of the graph itself; a self-loop is one
+  // edge of m, as in modularity.
+  EXPECT_DOUBLE_EQ(Analyse(large, options).resolution, 6.0);
+  CsrBuildOptions loops;
+  loops.keep_self_loops = true;
+  const CsrGraph looped =
+      CsrGraph::Build(2, std::vector<WeightedEdge>{{0, 1, 3.0}, {1, 1, 2.0}}, loops);
+  options.reference_weight = 1.0;
+  EXPECT_DOUBLE_EQ(Analyse(looped, options).resolution, 5.0);
+  options.reference_weight = 110.0;
+  options.leiden.objective = LeidenObjective::kCpm;
+  options.leiden.resolution = 0.5;
+  EXPECT_EQ(Analyse(large, options, &large).resolution, 0.5);
+}
+
 }  // namespace
 }  // namespace corridor

@@ -262,12 +262,17 @@ TEST_F(RunCommand, TieWeightsAreConfigurable) {
 // on every tie.
 TEST_F(RunCommand, AnalysisSaysWhichGraphItsCellsWereFoundOn) {
   const CommandResult services =
-      RunCorridor("analyse '" + out_ + "' --out '" + out_ + "-services' --money-service-payers 1");
+      RunCorridor("analyse '" + out_ + "' --out '" + out_ +
+                  "-services' --money-service-payers 1 --resolution 1.5");
   ASSERT_EQ(services.exit_code, 0) << services.err;
-  EXPECT_NE(services.out.find("of the cell graph)"), std::string::npos) << services.out;
+  EXPECT_NE(services.out.find("at resolution 1.5 on the cell graph)"), std::string::npos)
+      << services.out;
   EXPECT_NE(services.out.find("(money service), betweenness"), std::string::npos) << services.out;
   const std::string with = ReadFile(out_ + "-services/analysis.json");
   EXPECT_NE(with.find("\"graph\": \"cells\""), std::string::npos) << with;
+  // A resolution given is used as it is.
+  EXPECT_NE(with.find("\"resolution\": 1.5,"), std::string::npos) << with;
+  EXPECT_NE(with.find("\"resolution_rule\": \"fixed\""), std::string::npos) << with;
   EXPECT_EQ(with.find("\"money_services\": 0,"), std::string::npos) << with;
   EXPECT_EQ(with.find("\"ties_lighter_for_cells\": 0,"), std::string::npos) << with;
   const std::string graphml = ReadFile(out_ + "-services/persons.graphml");
@@ -280,6 +285,17 @@ TEST_F(RunCommand, AnalysisSaysWhichGraphItsCellsWereFoundOn) {
   EXPECT_NE(without.find("\"graph\": \"all_ties\""), std::string::npos) << without;
   EXPECT_NE(without.find("\"money_services\": 0,"), std::string::npos) << without;
   EXPECT_NE(without.find("\"ties_lighter_for_cells\": 0,"), std::string::npos) << without;
+  // By default the resolution follows the weight of whichever graph the cells are found on;
+  // this sample's weighs far less than the reference, so it stays 1.
+  EXPECT_NE(without.find("\"resolution\": 1.0,"), std::string::npos) << without;
+  EXPECT_NE(without.find("\"resolution_rule\": \"auto\""), std::string::npos) << without;
+
+  for (const char* bad : {"-1", "fast", "2x", "inf"}) {
+    const CommandResult refused =
+        RunCorridor("--quiet analyse '" + out_ + "' --resolution " + std::string(bad));
+    EXPECT_EQ(refused.exit_code, 1) << bad;
+    EXPECT_NE(refused.err.find("--resolution"), std::string::npos) << refused.err;
+  }
 }
 
 TEST_F(RunCommand, FlowsFollowASeedsMoneyAndAmbiguousSeedsListCandidates) {
@@ -435,6 +451,8 @@ TEST(AnalyseCommand, EdgeListGivesCommunitiesMeasuresAndRejects) {
   EXPECT_NE(rejects.find("field 'calls' is not a number > 0: '0'"), std::string::npos) << rejects;
   const std::string analysis = ReadFile(out + "/analysis.json");
   EXPECT_NE(analysis.find("\"modularity\""), std::string::npos);
+  // Edge weights have no known unit: the default resolution is 1, not scaled by them.
+  EXPECT_NE(analysis.find("\"resolution_rule\": \"fixed\""), std::string::npos) << analysis;
   // The power iterations say how they ended; on this small connected graph both converge.
   for (const char* measure : {"\"pagerank\": {", "\"eigenvector\": {"}) {
     const std::size_t at = analysis.find(measure);
