@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <sstream>
+#include <string>
 
 #include "cli/command.h"
 #include "cli/output_format.h"
@@ -48,11 +50,11 @@ void AddAnalyseFlags(CLI::App& app, AnalyseFlags& flags) {
       ->capture_default_str()
       ->check(CLI::IsMember({"modularity", "cpm"}));
   app.add_option("--resolution", flags.resolution,
-                 "Leiden resolution: higher gives more, smaller cells. auto: 1, rising with the "
-                 "cell graph's total weight above " +
-                     Number(kCellReferenceWeight) +
-                     " (modularity on a resolved run; 1 otherwise), so cells are found at the "
-                     "same scale in a small dump and a large one")
+                 "Leiden resolution: higher gives more, smaller cells. auto: max(1, m / " +
+                     std::to_string(static_cast<std::int64_t>(kCellReferenceWeight)) +
+                     "), m the total tie weight of the graph cells are found on, so a small "
+                     "dump and a large one give cells of one scale (modularity on a resolved "
+                     "run; 1 for CPM and --edges)")
       ->capture_default_str()
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {
