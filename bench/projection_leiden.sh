@@ -12,6 +12,7 @@
 # usage: bench/projection_leiden.sh CASE.json CELL_GRAPH LEIDEN_BENCH [WORK_DIR] [TRIALS]
 #   e.g. bench/projection_leiden.sh /tmp/g1m/case.json build/release/bench/corridor_cell_graph \
 #          build/release/bench/corridor_leiden_bench
+# TRIALS seeds (default 3) for each tool at two iterations, with a summary of both at the end.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -31,18 +32,18 @@ fi
 echo "cell graph: $(($(wc -l <"$work/cells.csv") - 1)) weighted edges ($work/cells.csv)"
 
 echo "== corridor, 2 threads, 2 iterations"
-"$bench" --csv "$work/cells.csv" --threads 2 --trials "$trials" --max-iterations 2
+"$bench" --csv "$work/cells.csv" --threads 2 --trials "$trials" --max-iterations 2 |
+  tee "$work/corridor-2.jsonl"
 echo "== corridor, 2 threads, until the default tolerance"
 "$bench" --csv "$work/cells.csv" --threads 2 --trials 1
 echo "== igraph, 1 thread, 2 iterations (its default)"
-"$python" - "$work/cells.ncol" <<'PY'
-import sys, time
+"$python" - "$work/cells.ncol" "$trials" <<'PY' | tee "$work/igraph-2.txt"
+import random, sys, time
 import igraph
 start = time.perf_counter()
 g = igraph.Graph.Read_Ncol(sys.argv[1], names=True, weights=True, directed=False)
 print(f"read {g.vcount()} nodes, {g.ecount()} edges in {time.perf_counter() - start:.1f} s")
-for seed in (1, 2):
-    import random
+for seed in range(1, int(sys.argv[2]) + 1):
     random.seed(seed)
     start = time.perf_counter()
     parts = g.community_leiden(objective_function="modularity", weights="weight", beta=0.01,
@@ -50,4 +51,23 @@ for seed in (1, 2):
     took = time.perf_counter() - start
     print(f"seed {seed}: {took:.1f} s, modularity {g.modularity(parts.membership, weights='weight'):.6f}, "
           f"{len(parts)} communities")
+PY
+
+# Two iterations each, seed by seed: the spread matters, since the modularities of the two
+# tools differ by less than either's seeds do on a large graph.
+echo "== two iterations, $trials seeds each"
+"$python" - "$work/corridor-2.jsonl" "$work/igraph-2.txt" <<'PY'
+import json, re, statistics, sys
+ours = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+theirs = [m.groups() for line in open(sys.argv[2])
+          for m in [re.match(r"seed \d+: ([0-9.]+) s, modularity ([0-9.]+)", line)] if m]
+runs = {"corridor": ([r["seconds"] for r in ours], [r["modularity"] for r in ours]),
+        "igraph": ([float(s) for s, _ in theirs], [float(q) for _, q in theirs])}
+for name, (seconds, quality) in runs.items():
+    spread = statistics.stdev(quality) if len(quality) > 1 else 0.0
+    print(f"{name:9s} seconds {min(seconds):.1f}-{max(seconds):.1f} (mean {statistics.mean(seconds):.1f}, "
+          f"median {statistics.median(seconds):.1f})  modularity {min(quality):.6f}-{max(quality):.6f} "
+          f"(mean {statistics.mean(quality):.7f}, sd {spread:.1e}, median {statistics.median(quality):.7f})")
+print(f"igraph / corridor time: {statistics.mean(runs['igraph'][0]) / statistics.mean(runs['corridor'][0]):.2f}x "
+      "on the means")
 PY
