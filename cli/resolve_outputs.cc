@@ -64,6 +64,18 @@ class DistinctList {
   std::vector<std::string> values_;
 };
 
+std::string_view BasisName(PayeeCallTie::Basis basis) {
+  switch (basis) {
+    case PayeeCallTie::Basis::kPayments:
+      return "payments";
+    case PayeeCallTie::Basis::kHolder:
+      return "holder";
+    case PayeeCallTie::Basis::kSpelling:
+      return "spelling";
+  }
+  return "unknown";
+}
+
 // Rows are formatted in parallel chunks and written in order, as records.csv is.
 template <typename FormatRow>
 void WriteRowsInOrder(CsvWriter& out, std::size_t rows, FormatRow format_row) {
@@ -210,10 +222,11 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
     const RecordIndex r = persons.records[tie.representative];
     RowText row(text);
     const bool group = tie.basis == PayeeCallTie::Basis::kPayments;
+    const bool counted = tie.basis != PayeeCallTie::Basis::kHolder;
     row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
         << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
-        << (group ? "payments" : "holder") << (group ? std::to_string(tie.payments) : std::string())
-        << (group ? std::to_string(tie.in_window) : std::string())
+        << BasisName(tie.basis) << (counted ? std::to_string(tie.payments) : std::string())
+        << (counted ? std::to_string(tie.in_window) : std::string())
         << (group ? day(tie.first_day) : std::string())
         << (group ? day(tie.last_day) : std::string())
         << (tie.joined ? records.record_id(persons.records[tie.anchor]) : std::string_view())
@@ -436,13 +449,16 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
   if (!resolution.payee_calls.ties.empty()) {
     const PayeeCalls& payees = resolution.payee_calls;
     std::set<std::uint64_t> numbers;
-    std::size_t groups = 0;
+    const auto count = [&](PayeeCallTie::Basis basis) {
+      return std::count_if(payees.ties.begin(), payees.ties.end(),
+                           [basis](const PayeeCallTie& tie) { return tie.basis == basis; });
+    };
     for (const PayeeCallTie& tie : payees.ties) {
-      numbers.insert(tie.e164);
-      groups += tie.basis == PayeeCallTie::Basis::kPayments;
+      if (tie.basis == PayeeCallTie::Basis::kPayments) numbers.insert(tie.e164);
     }
-    out << "payee calls:      " << groups << " name groups tied to " << numbers.size()
-        << " numbers, " << payees.ties.size() - groups << " holders, " << payees.joins.size()
+    out << "payee calls:      " << count(PayeeCallTie::Basis::kPayments) << " name groups tied to "
+        << numbers.size() << " numbers, " << count(PayeeCallTie::Basis::kHolder) << " holders, "
+        << count(PayeeCallTie::Basis::kSpelling) << " spellings, " << payees.joins.size()
         << " mentions joined (payee_calls.csv)";
     if (payees.held_back != 0) out << ", " << payees.held_back << " held back";
     if (payees.refused_by_judgement != 0) {

@@ -5,8 +5,10 @@
 //   payee_calls.csv  record_id, list, name, mentions, number, basis, payments,
 //                  payments_in_window, first_day, last_day, joined_with, entity_id: each name
 //                  group of name-only payees tied to the number its payers rang (basis
-//                  "payments"), and each mention holding such a number under the group's name
-//                  ("holder", payment columns empty) (payee_calls.h)
+//                  "payments"), each mention holding such a number under the group's name
+//                  ("holder", payment columns empty), and each group that follows a tied one
+//                  by its spelling ("spelling": payments pointing at the component's numbers and
+//                  at any; days empty; number: one of the followed group's) (payee_calls.h)
 //   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
 //                  prior_weight, then <comparison>_level and <comparison>_weight for each
 //                  comparison (level names as in compare.h; empty when the field is missing);

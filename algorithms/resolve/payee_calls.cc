@@ -54,6 +54,72 @@ struct Vote {
   auto Key() const { return std::tie(group, day, payer, number); }
 };
 
+// Spellings: the list's other spellings of a tied name. A group no payments tie follows the
+// tied groups of its list whose names share its skeleton (names that differ only in spelling or
+// script), when those are all in one component and the group's own pointing payments, if it
+// has any, point at that component's numbers in the share a tie needs: a namesake whose
+// clients' calls show another number stays out. A list's rare misspellings of its hawaladar
+// ("Mohamad Akbar Abasi" once, beside "Mohammad Akbar Abassi" two thousand times) are too few
+// to be tied by their own payments.
+void FollowSpellings(const PersonMentions& persons,
+                     const std::vector<std::vector<std::uint32_t>>& group_members,
+                     const std::vector<Vote>& votes, const std::vector<std::uint64_t>& numbers,
+                     std::uint32_t groups, const std::vector<bool>& tied,
+                     const std::vector<std::uint32_t>& tie_group,
+                     const std::vector<std::uint32_t>& anchor, const PayeeCallOptions& options,
+                     ConcurrentUnionFind& components, PayeeCalls& out) {
+  const auto list_and_skeleton = [&](std::uint32_t group) {
+    const std::uint32_t m = group_members[group].front();
+    return std::pair(persons.column[m], persons.skeleton_of_name[persons.name[m]]);
+  };
+  // Per (list, skeleton): the component of its tied groups (kNoId where there are several) and
+  // its largest tied group, whose first tie names the number a spelling follows.
+  struct Followed {
+    std::uint32_t component = kNoId;
+    std::uint32_t group = 0;
+  };
+  std::map<std::pair<std::uint32_t, std::uint32_t>, Followed> followed;
+  for (std::uint32_t g = 0; g < groups; ++g) {
+    if (!tied[g]) continue;
+    const std::uint32_t component = components.Find(g);
+    const auto [it, inserted] = followed.try_emplace(list_and_skeleton(g), Followed{component, g});
+    if (inserted) continue;
+    if (it->second.component != component) {
+      it->second.component = kNoId;
+    } else if (group_members[g].size() > group_members[it->second.group].size()) {
+      it->second.group = g;
+    }
+  }
+  std::vector<std::size_t> first_tie(groups, kNoId);  // payments ties precede any other here
+  for (std::size_t t = tie_group.size(); t-- > 0;) first_tie[tie_group[t]] = t;
+  for (std::uint32_t g = 0; g < groups; ++g) {
+    if (tied[g]) continue;
+    const auto it = followed.find(list_and_skeleton(g));
+    if (it == followed.end() || it->second.component == kNoId) continue;
+    const std::uint32_t component = it->second.component;
+    const auto [begin, end] =
+        std::equal_range(votes.begin(), votes.end(), Vote{g, 0, 0, 0},
+                         [](const Vote& x, const Vote& y) { return x.group < y.group; });
+    const auto agreeing = static_cast<std::uint32_t>(std::count_if(begin, end, [&](const Vote& v) {
+      const auto number_id = static_cast<std::uint32_t>(
+          std::lower_bound(numbers.begin(), numbers.end(), v.number) - numbers.begin());
+      return components.Find(groups + number_id) == component;
+    }));
+    const auto pointing = static_cast<std::uint32_t>(end - begin);
+    if (static_cast<double>(agreeing) < options.min_share * static_cast<double>(pointing)) continue;
+    PayeeCallTie tie;
+    tie.basis = PayeeCallTie::Basis::kSpelling;
+    tie.representative = group_members[g].front();
+    tie.mentions = static_cast<std::uint32_t>(group_members[g].size());
+    tie.e164 = out.ties[first_tie[it->second.group]].e164;
+    tie.payments = agreeing;
+    tie.in_window = pointing;
+    tie.anchor = anchor[component];
+    out.ties.push_back(tie);
+    for (const std::uint32_t m : group_members[g]) out.joins.emplace_back(m, tie.anchor);
+  }
+}
+
 }  // namespace
 
 PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
@@ -291,6 +357,8 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
       break;
     }
   }
+  FollowSpellings(persons, group_members, votes, numbers, groups, tied, tie_group, anchor, options,
+                  components, out);
   std::sort(out.joins.begin(), out.joins.end());
   std::sort(out.ties.begin(), out.ties.end(), [](const PayeeCallTie& x, const PayeeCallTie& y) {
     return std::pair(x.representative, x.e164) < std::pair(y.representative, y.e164);

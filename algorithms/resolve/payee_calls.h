@@ -32,6 +32,12 @@
 // handset's contact entry "Commander", the number's subscriber record) joins too, so the
 // ledger's name meets the person the other sources identify.
 //
+// A group no payments tie *follows* the tied groups of its list whose names share its name
+// skeleton (they differ only in spelling or script) when those are all in one component and the
+// group's own pointing payments, if any, point at that component's numbers in the `min_share`
+// a tie needs. A ledger misspells its hawaladar in hundreds of ways, most written once or
+// twice: far too few payments to tie, but the list and the skeleton say whose name it is.
+//
 // The result is deterministic: groups and components are numbered in record order, numbers in
 // ascending order.
 
@@ -56,14 +62,18 @@ struct PayeeCallTie {
   enum class Basis : std::uint8_t {
     kPayments,  // a name group, by the payments pointing at the number
     kHolder,    // a mention carrying the number under the name of a group tied to it
+    kSpelling,  // a group no payments tie, under the skeleton of tied groups of its list
   };
   Basis basis = Basis::kPayments;
   std::uint32_t representative = 0;  // the group's smallest mention; the holder
   std::uint32_t mentions = 0;        // in the group; 1 for a holder
-  std::uint64_t e164 = 0;            // the number tied to
-  std::uint32_t payments = 0;        // of the group, pointing at the number (0 for a holder)
-  std::uint32_t in_window = 0;       // of the group, pointing anywhere, first to last of those
-  std::int64_t first_day = 0;        // days since 1970-01-01 (0 for a holder)
+  // Tied to; a spelling: the smallest number its largest followed group is tied to.
+  std::uint64_t e164 = 0;
+  // Of the group, pointing at the number (a spelling: at its component's numbers; 0 for a
+  // holder), and pointing anywhere from the first to the last of those (a spelling: at all).
+  std::uint32_t payments = 0;
+  std::uint32_t in_window = 0;
+  std::int64_t first_day = 0;  // days since 1970-01-01 (0 for a holder or a spelling)
   std::int64_t last_day = 0;
   std::uint32_t anchor = 0;  // smallest mention of all groups tied with it: the join's target
   bool joined = false;       // set by resolution: the group's first mention went to the anchor
@@ -72,9 +82,10 @@ struct PayeeCallTie {
 struct PayeeCalls {
   std::uint64_t payments = 0;           // payments to a name-only payee, with payer phone and day
   std::uint64_t payments_pointing = 0;  // of which the payer rang exactly one number that day
-  std::vector<PayeeCallTie> ties;       // groups' and holders', by representative, then number
-  // (mention, anchor) for every mention of a tied group but the anchor, by mention; resolution
-  // keeps those that held (see JoinClusters' guards).
+  // Groups', holders' and spellings', by representative, then number.
+  std::vector<PayeeCallTie> ties;
+  // (mention, anchor) for every mention of a tied or following group but the anchor, and every
+  // holder, by mention; resolution keeps those that held (see JoinClusters' guards).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
   std::uint64_t refused_by_judgement = 0;  // components a cannot-link judgement kept apart
   std::uint64_t held_back = 0;             // mentions whose cluster two components claimed

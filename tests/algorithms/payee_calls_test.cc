@@ -20,7 +20,7 @@ class LedgerCase {
  public:
   LedgerCase() {
     data_.region = "PK";
-    for (const char* name : {"ledger", "cdr", "subscribers"}) {
+    for (const char* name : {"ledger", "cdr", "subscribers", "other_ledger"}) {
       SourceReport source;
       source.name = name;
       source.region = "PK";
@@ -29,10 +29,11 @@ class LedgerCase {
   }
 
   // Returns the payee mention's record id. A payment with `minute` >= 0 has a time of day.
+  // `ledger` is the source: 0, or kOtherLedger for a second ledger.
   std::string Pay(const std::string& payer_phone, const std::string& payee, int day,
-                  int minute = -1, const std::string& payee_dob = "") {
+                  int minute = -1, const std::string& payee_dob = "", SourceIndex ledger = 0) {
     const std::string id = "H" + std::to_string(rows_);
-    const RecordRef ref{0, static_cast<std::uint32_t>(rows_ + 2), rows_ * 100};
+    const RecordRef ref{ledger, static_cast<std::uint32_t>(rows_ + 2), rows_ * 100};
     ++rows_;
     data_.records.BeginRecord(RecordKind::kPerson, ref, id + "#payer");
     data_.records.AddField(Field::kFullName, "Payer " + id);
@@ -73,6 +74,8 @@ class LedgerCase {
     Call(payer, number, day);
     return Pay(payer, payee, day, -1, payee_dob);
   }
+
+  static constexpr SourceIndex kOtherLedger = 3;
 
   static std::string Phone(int n) { return "0301" + std::to_string(10000000 + n).substr(1); }
 
@@ -317,6 +320,71 @@ TEST(PayeeCalls, SameTiesAtAnyThreadCount) {
     EXPECT_EQ(runs[0].ties[t].e164, runs[1].ties[t].e164);
     EXPECT_EQ(runs[0].ties[t].anchor, runs[1].ties[t].anchor);
   }
+}
+
+TEST(PayeeCalls, RareSpellingsOfATiedNameInItsListFollowIt) {
+  LedgerCase ledger;
+  std::vector<std::string> tied, followers, namesake, elsewhere, unrelated, ambiguous, hanif,
+      haneef;
+  for (int day = 0; day < 10; ++day) {
+    tied.push_back(ledger.PayAfterCall("Mohammad Akbar Abassi", kOldNumber, day));
+  }
+  // Misspelt once with no call to read, and twice by clients who rang his number.
+  followers.push_back(ledger.Pay(LedgerCase::Phone(900), "Mohamad Akbar Abasi", 3));
+  for (int day = 4; day < 6; ++day) {
+    followers.push_back(ledger.PayAfterCall("Muhammad Akbar Abbassi", kOldNumber, day));
+  }
+  // The same skeleton whose clients ring another number is someone else.
+  for (int day = 0; day < 3; ++day) {
+    namesake.push_back(ledger.PayAfterCall("Mohammed Akbar Abasi", kOther, day));
+  }
+  // Another ledger's list, and another skeleton, are not his spellings.
+  elsewhere.push_back(ledger.Pay(LedgerCase::Phone(901), "Mohamad Akbar Abasi", 3, -1, "",
+                                 LedgerCase::kOtherLedger));
+  unrelated.push_back(ledger.Pay(LedgerCase::Phone(902), "Malang Jan", 3));
+  // Two tied names of one skeleton, tied to different numbers: a third spelling of it is
+  // nobody's.
+  for (int day = 0; day < 6; ++day) {
+    hanif.push_back(ledger.PayAfterCall("Hanif Butt", kNewNumber, day));
+    haneef.push_back(ledger.PayAfterCall("Haneef Butt", kOther, day));
+  }
+  ambiguous.push_back(ledger.Pay(LedgerCase::Phone(903), "Hanif But", 7));
+
+  const PayeeCalls ties = Tie(ledger.data());
+  std::vector<PayeeCallTie> spellings;
+  for (const PayeeCallTie& tie : ties.ties) {
+    if (tie.basis == PayeeCallTie::Basis::kSpelling) spellings.push_back(tie);
+  }
+  ASSERT_EQ(spellings.size(), 2u);
+  EXPECT_EQ(spellings[0].mentions, 1u);
+  EXPECT_EQ(spellings[0].payments, 0u);
+  EXPECT_EQ(spellings[0].in_window, 0u);
+  EXPECT_EQ(spellings[1].mentions, 2u);
+  EXPECT_EQ(spellings[1].payments, 2u);
+  EXPECT_EQ(spellings[1].in_window, 2u);
+  for (const PayeeCallTie& tie : spellings) {
+    EXPECT_EQ(tie.e164, 923331111111u);
+    EXPECT_EQ(tie.first_day, 0);
+  }
+
+  const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
+  const RecordTable& records = ledger.data().records;
+  std::map<std::string, EntityId> entity;
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    entity[std::string(records.record_id(r))] = resolution.entity_of_record[r];
+  }
+  const EntityId akbar = entity[tied.front()];
+  for (const auto& id : tied) EXPECT_EQ(entity[id], akbar) << id;
+  for (const auto& id : followers) EXPECT_EQ(entity[id], akbar) << id;
+  for (const auto* others : {&namesake, &elsewhere, &unrelated, &ambiguous}) {
+    for (const auto& id : *others) EXPECT_NE(entity[id], akbar) << id;
+  }
+  EXPECT_NE(entity[hanif.front()], entity[haneef.front()]);
+  for (const auto& id : ambiguous) {
+    EXPECT_NE(entity[id], entity[hanif.front()]) << id;
+    EXPECT_NE(entity[id], entity[haneef.front()]) << id;
+  }
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) EXPECT_TRUE(tie.joined);
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
