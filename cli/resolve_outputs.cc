@@ -448,16 +448,20 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
   out << '\n';
   if (!resolution.payee_calls.ties.empty()) {
     const PayeeCalls& payees = resolution.payee_calls;
+    // A group tied to several numbers (a hawaladar who changed his) has a tie for each.
     std::set<std::uint64_t> numbers;
+    std::set<std::uint32_t> tied_groups;
     const auto count = [&](PayeeCallTie::Basis basis) {
       return std::count_if(payees.ties.begin(), payees.ties.end(),
                            [basis](const PayeeCallTie& tie) { return tie.basis == basis; });
     };
     for (const PayeeCallTie& tie : payees.ties) {
-      if (tie.basis == PayeeCallTie::Basis::kPayments) numbers.insert(tie.e164);
+      if (tie.basis != PayeeCallTie::Basis::kPayments) continue;
+      numbers.insert(tie.e164);
+      tied_groups.insert(tie.representative);
     }
-    out << "payee calls:      " << count(PayeeCallTie::Basis::kPayments) << " name groups tied to "
-        << numbers.size() << " numbers, " << count(PayeeCallTie::Basis::kHolder) << " holders, "
+    out << "payee calls:      " << tied_groups.size() << " name groups tied to " << numbers.size()
+        << " numbers, " << count(PayeeCallTie::Basis::kHolder) << " holders, "
         << count(PayeeCallTie::Basis::kSpelling) << " spellings, " << payees.joins.size()
         << " mentions joined (payee_calls.csv)";
     if (payees.held_back != 0) out << ", " << payees.held_back << " held back";
