@@ -114,6 +114,15 @@ PayeeCalls Tie(const CaseData& data, const PayeeCallOptions& options = {}) {
   return TiePayeesByCalls(data, persons, options);
 }
 
+std::map<std::string, EntityId> EntityOfRecordId(const RecordTable& records,
+                                                 const Resolution& resolution) {
+  std::map<std::string, EntityId> entity;
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    entity[std::string(records.record_id(r))] = resolution.entity_of_record[r];
+  }
+  return entity;
+}
+
 TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   LedgerCase ledger;
   std::vector<std::string> commander, hanif, rare, shared;
@@ -170,10 +179,7 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   ResolveOptions options;
   const Resolution resolution = Resolve(ledger.data(), options);
   const RecordTable& records = ledger.data().records;
-  std::map<std::string, EntityId> entity;
-  for (RecordIndex r = 0; r < records.size(); ++r) {
-    entity[std::string(records.record_id(r))] = resolution.entity_of_record[r];
-  }
+  std::map<std::string, EntityId> entity = EntityOfRecordId(records, resolution);
   const EntityId joined = entity[commander.front()];
   for (const auto& id : commander) EXPECT_EQ(entity[id], joined) << id;
   for (const auto& id : hanif) EXPECT_EQ(entity[id], joined) << id;
@@ -369,10 +375,7 @@ TEST(PayeeCalls, RareSpellingsOfATiedNameInItsListFollowIt) {
 
   const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
   const RecordTable& records = ledger.data().records;
-  std::map<std::string, EntityId> entity;
-  for (RecordIndex r = 0; r < records.size(); ++r) {
-    entity[std::string(records.record_id(r))] = resolution.entity_of_record[r];
-  }
+  std::map<std::string, EntityId> entity = EntityOfRecordId(records, resolution);
   const EntityId akbar = entity[tied.front()];
   for (const auto& id : tied) EXPECT_EQ(entity[id], akbar) << id;
   for (const auto& id : followers) EXPECT_EQ(entity[id], akbar) << id;
