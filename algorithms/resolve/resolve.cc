@@ -105,10 +105,17 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     judged.push_back(a);
     judged.push_back(b);
   }
+  clock.Lap("normalise");
+
+  // Payees are tied before pairwise resolution, on mentions (profiles would hide which payment
+  // each mention is on); their joins wait for the clusters.
+  out.payee_calls = TiePayeesByCalls(data, out.persons, options.payee_calls);
+  clock.Lap("payees");
+
   out.profiles = GroupIdenticalMentions(out.persons, judged);
   const Profiles& profiles = out.profiles;
   PersonMentions persons = TakeProfiles(out.persons, profiles);
-  clock.Lap("normalise");
+  clock.Lap("profiles");
 
   CandidatePairs candidates = BlockPersons(persons, options.blocking);
   out.blocking = std::move(candidates.rules);
@@ -227,7 +234,6 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   out.matches = std::move(matches);
   clock.Lap("cluster");
 
-  out.payee_calls = TiePayeesByCalls(data, out.persons, options.payee_calls);
   if (!out.payee_calls.joins.empty()) {
     PayeeCalls& payees = out.payee_calls;
     const JoinReport report = JoinClusters(out.clustering, payees.joins, cannot);
@@ -244,7 +250,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
                    std::binary_search(anchors.begin(), anchors.end(), tie.anchor);
     }
   }
-  clock.Lap("payees");
+  clock.Lap("join");
 
   // Record -> cluster, a cluster named by one of its records; then entities by smallest member.
   std::vector<std::uint32_t> cluster_of_record(records.size(), kNoId);
