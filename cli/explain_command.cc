@@ -194,8 +194,15 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
                   resolution.matches.begin(), resolution.matches.end(),
                   [&](const ScoredPair& pair) { return pair.a == first && pair.b == second; });
               out << "different entities: " << EntityLabel(ea) << " and " << EntityLabel(eb);
+              const auto& kept_apart = resolution.payee_calls.kept_apart;
+              const auto is_kept_apart = [&](std::uint32_t m) {
+                return std::binary_search(kept_apart.begin(), kept_apart.end(), m);
+              };
               if (explanation.probability < reloaded.settings.threshold) {
                 out << " (below the threshold)\n";
+              } else if (is_kept_apart(explanation.a) || is_kept_apart(explanation.b)) {
+                out << " (above the threshold, kept apart: a payee name written for two people "
+                       "at once, see payee_calls.csv)\n";
               } else if (paired) {
                 out << " (above the threshold, kept apart by a cannot-link judgement or the "
                        "chaining guard)\n";

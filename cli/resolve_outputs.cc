@@ -72,6 +72,8 @@ std::string_view BasisName(PayeeCallTie::Basis basis) {
       return "holder";
     case PayeeCallTie::Basis::kSpelling:
       return "spelling";
+    case PayeeCallTie::Basis::kShared:
+      return "shared";
   }
   return "unknown";
 }
@@ -221,7 +223,8 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
     const PayeeCallTie& tie = resolution.payee_calls.ties[i];
     const RecordIndex r = persons.records[tie.representative];
     RowText row(text);
-    const bool group = tie.basis == PayeeCallTie::Basis::kPayments;
+    const bool group =
+        tie.basis == PayeeCallTie::Basis::kPayments || tie.basis == PayeeCallTie::Basis::kShared;
     const bool counted = tie.basis != PayeeCallTie::Basis::kHolder;
     row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
         << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
@@ -464,6 +467,14 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
         << " numbers, " << count(PayeeCallTie::Basis::kHolder) << " holders, "
         << count(PayeeCallTie::Basis::kSpelling) << " spellings, " << payees.joins.size()
         << " mentions joined (payee_calls.csv)";
+    if (!payees.kept_apart.empty()) {
+      std::set<std::uint32_t> shared_groups;
+      for (const PayeeCallTie& tie : payees.ties) {
+        if (tie.basis == PayeeCallTie::Basis::kShared) shared_groups.insert(tie.representative);
+      }
+      out << ", " << shared_groups.size() << " name groups of two people at once ("
+          << payees.kept_apart.size() << " mentions kept apart)";
+    }
     if (payees.held_back != 0) out << ", " << payees.held_back << " held back";
     if (payees.refused_by_judgement != 0) {
       out << ", " << payees.refused_by_judgement << " joins refused by judgements";

@@ -120,6 +120,81 @@ void FollowSpellings(const PersonMentions& persons,
   }
 }
 
+// Shared names: a group whose pointing payments point at two people at once. `components`
+// holds the ties made so far (numbers never tied are components of their own). Each person of
+// a concurrent pair gets a row; the group's mentions are kept apart.
+void FindSharedNames(const std::vector<std::vector<std::uint32_t>>& group_members,
+                     const std::vector<Vote>& votes, const std::vector<std::uint64_t>& numbers,
+                     std::uint32_t groups, const PayeeCallOptions& options,
+                     ConcurrentUnionFind& components, PayeeCalls& out) {
+  struct Person {
+    std::uint32_t component = 0;
+    std::vector<std::int64_t> days;  // of the payments pointing at it, ascending
+    std::map<std::uint64_t, std::uint32_t> payments_by_number;
+    bool shared = false;
+  };
+  std::vector<Person> people;
+  for (std::size_t begin = 0; begin < votes.size();) {
+    const std::uint32_t group = votes[begin].group;
+    std::size_t end = begin;
+    while (end < votes.size() && votes[end].group == group) ++end;
+    const auto pointing = static_cast<std::uint32_t>(end - begin);
+    people.clear();
+    for (std::size_t v = begin; v < end; ++v) {  // votes of a group are sorted by day
+      const auto number_id = static_cast<std::uint32_t>(
+          std::lower_bound(numbers.begin(), numbers.end(), votes[v].number) - numbers.begin());
+      const std::uint32_t component = components.Find(groups + number_id);
+      auto it = std::find_if(people.begin(), people.end(),
+                             [component](const Person& p) { return p.component == component; });
+      if (it == people.end()) it = people.insert(people.end(), Person{component, {}, {}, false});
+      it->days.push_back(votes[v].day);
+      ++it->payments_by_number[votes[v].number];
+    }
+    begin = end;
+    // Only people drawing more than a tie leaves to others, and enough payments to tie.
+    std::erase_if(people, [&](const Person& p) {
+      return p.days.size() < options.min_payments ||
+             static_cast<double>(pointing - p.days.size()) >=
+                 options.min_share * static_cast<double>(pointing);
+    });
+    const auto in_range = [](const std::vector<std::int64_t>& days, std::int64_t first,
+                             std::int64_t last) {
+      return static_cast<std::size_t>(std::upper_bound(days.begin(), days.end(), last) -
+                                      std::lower_bound(days.begin(), days.end(), first));
+    };
+    bool shared = false;
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      for (std::size_t j = i + 1; j < people.size(); ++j) {
+        const std::int64_t first = std::max(people[i].days.front(), people[j].days.front());
+        const std::int64_t last = std::min(people[i].days.back(), people[j].days.back());
+        if (in_range(people[i].days, first, last) >= options.min_payments &&
+            in_range(people[j].days, first, last) >= options.min_payments) {
+          people[i].shared = people[j].shared = shared = true;
+        }
+      }
+    }
+    if (!shared) continue;
+    const std::vector<std::uint32_t>& members = group_members[group];
+    out.kept_apart.insert(out.kept_apart.end(), members.begin(), members.end());
+    for (const Person& p : people) {
+      if (!p.shared) continue;
+      PayeeCallTie tie;
+      tie.basis = PayeeCallTie::Basis::kShared;
+      tie.representative = tie.anchor = members.front();
+      tie.mentions = static_cast<std::uint32_t>(members.size());
+      tie.e164 = std::max_element(p.payments_by_number.begin(), p.payments_by_number.end(),
+                                  [](const auto& x, const auto& y) { return x.second < y.second; })
+                     ->first;
+      tie.payments = static_cast<std::uint32_t>(p.days.size());
+      tie.in_window = pointing;
+      tie.first_day = p.days.front();
+      tie.last_day = p.days.back();
+      out.ties.push_back(tie);
+    }
+  }
+  std::sort(out.kept_apart.begin(), out.kept_apart.end());
+}
+
 }  // namespace
 
 PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
@@ -313,7 +388,23 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     }
     begin = end;
   }
-  if (out.ties.empty()) return out;
+  // Found before the ties are joined, but rows are appended after the ties: ties are indexed by
+  // `tie_group` until then.
+  PayeeCalls shared;
+  FindSharedNames(group_members, votes, numbers, groups, options, components, shared);
+  out.kept_apart = std::move(shared.kept_apart);
+  const auto finish = [&] {
+    out.ties.insert(out.ties.end(), shared.ties.begin(), shared.ties.end());
+    std::sort(out.joins.begin(), out.joins.end());
+    std::sort(out.ties.begin(), out.ties.end(), [](const PayeeCallTie& x, const PayeeCallTie& y) {
+      return std::tuple(x.representative, x.basis, x.e164) <
+             std::tuple(y.representative, y.basis, y.e164);
+    });
+  };
+  if (out.ties.empty()) {
+    finish();
+    return out;
+  }
 
   // Each component's mentions join its smallest one.
   std::vector<std::uint32_t> anchor(groups + numbers.size(), kNoId);
@@ -359,10 +450,7 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   }
   FollowSpellings(persons, group_members, votes, numbers, groups, tied, tie_group, anchor, options,
                   components, out);
-  std::sort(out.joins.begin(), out.joins.end());
-  std::sort(out.ties.begin(), out.ties.end(), [](const PayeeCallTie& x, const PayeeCallTie& y) {
-    return std::pair(x.representative, x.e164) < std::pair(y.representative, y.e164);
-  });
+  finish();
   return out;
 }
 

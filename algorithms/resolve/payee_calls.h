@@ -38,6 +38,16 @@
 // a tie needs. A ledger misspells its hawaladar in hundreds of ways, most written once or
 // twice: far too few payments to tie, but the list and the skeleton say whose name it is.
 //
+// A name group whose pointing payments point at two people at once is *shared*: a name two
+// hawaladars are both written under ("Karwan Erbil" for two brokers from Erbil). It takes two
+// components that each draw at least `min_payments` of the group's pointing payments and more
+// than the 1 - `min_share` a tie leaves to others (so a shared group can neither tie nor follow),
+// and that each draw `min_payments` of them while both are in use (between the later first and
+// the earlier last of their payments): a hawaladar who changed numbers is called at the old one,
+// then at the new one, never at both for weeks. Pairwise resolution would merge such a group's
+// mentions on the name alone, into one entity paid for two people's business; its mentions are
+// kept apart instead, as the ledger gives no way to tell which of them each line meant.
+//
 // The result is deterministic: groups and components are numbered in record order, numbers in
 // ascending order.
 
@@ -63,20 +73,24 @@ struct PayeeCallTie {
     kPayments,  // a name group, by the payments pointing at the number
     kHolder,    // a mention carrying the number under the name of a group tied to it
     kSpelling,  // a group no payments tie, under the skeleton of tied groups of its list
+    kShared,    // a group whose payments point at two people at once: one row per person
   };
   Basis basis = Basis::kPayments;
   std::uint32_t representative = 0;  // the group's smallest mention; the holder
   std::uint32_t mentions = 0;        // in the group; 1 for a holder
-  // Tied to; a spelling: the smallest number its largest followed group is tied to.
+  // Tied to; a spelling: the smallest number its largest followed group is tied to; shared:
+  // the number of that person the group's payments point at most (the smallest of equals).
   std::uint64_t e164 = 0;
-  // Of the group, pointing at the number (a spelling: at its component's numbers; 0 for a
-  // holder), and pointing anywhere from the first to the last of those (a spelling: at all).
+  // Of the group, pointing at the number (a spelling or shared: at its component's numbers; 0
+  // for a holder), and pointing anywhere from the first to the last of those (a spelling or
+  // shared: at all).
   std::uint32_t payments = 0;
   std::uint32_t in_window = 0;
   std::int64_t first_day = 0;  // days since 1970-01-01 (0 for a holder or a spelling)
   std::int64_t last_day = 0;
-  std::uint32_t anchor = 0;  // smallest mention of all groups tied with it: the join's target
-  bool joined = false;       // set by resolution: the group's first mention went to the anchor
+  // Smallest mention of all groups tied with it, the join's target; shared: its representative.
+  std::uint32_t anchor = 0;
+  bool joined = false;  // set by resolution: the group's first mention went to the anchor
 };
 
 struct PayeeCalls {
@@ -87,6 +101,8 @@ struct PayeeCalls {
   // (mention, anchor) for every mention of a tied or following group but the anchor, and every
   // holder, by mention; resolution keeps those that held (see JoinClusters' guards).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
+  // Mentions of shared groups, ascending: resolution merges them with nothing on their name.
+  std::vector<std::uint32_t> kept_apart;
   std::uint64_t refused_by_judgement = 0;  // components a cannot-link judgement kept apart
   std::uint64_t held_back = 0;             // mentions whose cluster two components claimed
 };

@@ -161,6 +161,12 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
 
   std::vector<ScoredPair> matches =
       ScorePairs(persons, candidates.pairs, gammas, out.model, out.frequencies, options.threshold);
+  // A name shared by payees of two people at once joins nothing on its own (payee_calls.h).
+  std::vector<bool> kept_apart(profiles.count(), false);
+  for (const std::uint32_t m : out.payee_calls.kept_apart)
+    kept_apart[profiles.of_mention[m]] = true;
+  std::erase_if(matches,
+                [&](const ScoredPair& pair) { return kept_apart[pair.a] || kept_apart[pair.b]; });
   // Copies of one profile are merged with each other when a copy scored against itself
   // reaches the threshold, as pairwise scoring of the copies would do. Only profiles of two
   // mentions or more have copies; `repeated` lists them, in order.
@@ -178,7 +184,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   });
   std::vector<bool> copies_merge(profiles.count(), false);
   for (std::size_t i = 0; i < repeated.size(); ++i) {
-    copies_merge[repeated[i]] = copies[i].probability >= options.threshold;
+    copies_merge[repeated[i]] =
+        copies[i].probability >= options.threshold && !kept_apart[repeated[i]];
   }
   // The candidates and their comparison vectors (about 1.5 GB for 80M pairs) are not needed
   // past scoring; clustering and the entities would otherwise set the run's peak on top.

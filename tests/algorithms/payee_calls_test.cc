@@ -149,7 +149,14 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   ledger.Subscriber("Hanif Butt", kOther);
 
   PayeeCalls ties = Tie(ledger.data());
-  ASSERT_EQ(ties.ties.size(), 4u);
+  ASSERT_EQ(ties.ties.size(), 6u);
+  // "Akbar" gets a row for each of the two; its mentions are kept apart.
+  const auto is_shared = [](const PayeeCallTie& tie) {
+    return tie.basis == PayeeCallTie::Basis::kShared;
+  };
+  EXPECT_EQ(std::count_if(ties.ties.begin(), ties.ties.end(), is_shared), 2);
+  EXPECT_EQ(ties.kept_apart.size(), shared.size());
+  std::erase_if(ties.ties, is_shared);
   const auto is_holder = [](const PayeeCallTie& tie) {
     return tie.basis == PayeeCallTie::Basis::kHolder;
   };
@@ -204,7 +211,9 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   EXPECT_EQ(refused.payee_calls.refused_by_judgement, 1u);
   EXPECT_TRUE(refused.payee_calls.joins.empty());
   for (const PayeeCallTie& tie : refused.payee_calls.ties) EXPECT_FALSE(tie.joined);
-  for (const PayeeCallTie& tie : resolution.payee_calls.ties) EXPECT_TRUE(tie.joined);
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
+    EXPECT_EQ(tie.joined, !is_shared(tie));
+  }
   EXPECT_NE(refused.entity_of_record[index_of(commander[3])],
             refused.entity_of_record[index_of(hanif[2])]);
 
@@ -388,6 +397,61 @@ TEST(PayeeCalls, RareSpellingsOfATiedNameInItsListFollowIt) {
     EXPECT_NE(entity[id], entity[haneef.front()]) << id;
   }
   for (const PayeeCallTie& tie : resolution.payee_calls.ties) EXPECT_TRUE(tie.joined);
+}
+
+TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
+  LedgerCase ledger;
+  // "Karwan Erbil" is written for two brokers from Erbil, whose clients ring both numbers over
+  // the same weeks.
+  std::vector<std::string> shared;
+  for (int day = 0; day < 12; ++day) {
+    shared.push_back(ledger.PayAfterCall("Karwan Erbil", day % 2 == 0 ? kOldNumber : kOther, day));
+  }
+  // "Bhai" points at two numbers too, but one after the other, as when a hawaladar changes his;
+  // calls to numbers of nobody in particular keep it from being tied.
+  std::vector<std::string> successive;
+  for (int day = 0; day < 6; ++day) {
+    successive.push_back(ledger.PayAfterCall("Bhai", kOldNumber, day));
+    successive.push_back(ledger.PayAfterCall("Bhai", kNewNumber, day + 10));
+  }
+  for (int n = 0; n < 2; ++n) {
+    successive.push_back(ledger.PayAfterCall("Bhai", LedgerCase::Phone(800 + n), 2 + 10 * n));
+  }
+  // "Sardar Karwan" is tied to one number; a few of his clients also rang the other broker on
+  // those days, too few to make his name a shared one.
+  std::vector<std::string> tied;
+  for (int day = 0; day < 60; ++day) {
+    tied.push_back(ledger.PayAfterCall("Sardar Karwan", day < 55 ? kOldNumber : kOther, day % 30));
+  }
+
+  const PayeeCalls ties = Tie(ledger.data());
+  std::vector<PayeeCallTie> rows;
+  for (const PayeeCallTie& tie : ties.ties) {
+    if (tie.basis == PayeeCallTie::Basis::kShared) rows.push_back(tie);
+  }
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].e164, 923331111111u);
+  EXPECT_EQ(rows[1].e164, 923453333333u);
+  for (const PayeeCallTie& row : rows) {
+    EXPECT_EQ(row.mentions, 12u);
+    EXPECT_EQ(row.payments, 6u);
+    EXPECT_EQ(row.in_window, 12u);
+  }
+  EXPECT_EQ(rows[0].first_day - rows[1].first_day, -1);
+  EXPECT_EQ(ties.kept_apart.size(), 12u);
+
+  // Unchecked, each group's copies would merge on the name (probability 0.988 here).
+  const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
+  std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
+  std::set<EntityId> entities_of_shared;
+  for (const auto& id : shared) entities_of_shared.insert(entity[id]);
+  EXPECT_EQ(entities_of_shared.size(), shared.size());
+  for (const auto& id : successive) EXPECT_EQ(entity[id], entity[successive.front()]) << id;
+  for (const auto& id : tied) EXPECT_EQ(entity[id], entity[tied.front()]) << id;
+  for (const auto& id : shared) {
+    EXPECT_NE(entity[id], entity[successive.front()]) << id;
+    EXPECT_NE(entity[id], entity[tied.front()]) << id;
+  }
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {

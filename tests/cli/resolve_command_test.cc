@@ -199,5 +199,54 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
   EXPECT_NE(apart.out.find("different entities"), std::string::npos) << apart.out;
 }
 
+// "Karwan Erbil" is written for two brokers from Erbil: over the same days, his clients ring
+// one number or the other.
+TEST(ResolveCommandPayees, ANameWrittenForTwoPeopleAtOnceIsKeptApart) {
+  TempDir dir;
+  std::string ledger = "Entry,From,From phone,To,Amount,Cur,Date\n";
+  std::string calls = "call_id,a_number,b_number,start\n";
+  for (int day = 1; day <= 12; ++day) {
+    const std::string d = (day < 10 ? "0" : "") + std::to_string(day);
+    const std::string payer = "0301" + std::to_string(5550000 + day);
+    ledger +=
+        "H" + d + ",Client " + d + "," + payer + ",Karwan Erbil,100000,PKR," + d + "-03-2024\n";
+    calls += "C" + d + "," + payer + "," + (day % 2 == 0 ? "03337779999" : "03337771234") +
+             ",2024-03-" + d + "T09:30:00\n";
+  }
+  dir.Write("ledger.csv", ledger);
+  dir.Write("cdr.csv", calls);
+  const std::string case_file = dir.Write("case.json", R"({
+  "name": "Shared", "region": "PK",
+  "sources": [
+    { "path": "ledger.csv", "kind": "transfer", "time_format": "%d-%m-%Y",
+      "fields": { "id": "Entry", "payer_name": "From", "payer_phone": "From phone",
+                  "payee_name": "To", "amount": "Amount", "currency": "Cur", "time": "Date" } },
+    { "path": "cdr.csv", "kind": "call",
+      "fields": { "id": "call_id", "from": "a_number", "to": "b_number", "time": "start" } }
+  ]
+})");
+  const std::string out = (dir.path() / "out").string();
+  const CommandResult resolved = RunCorridor("resolve '" + case_file + "' --out '" + out + "'");
+  ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
+  EXPECT_NE(resolved.out.find("1 name groups of two people at once (12 mentions kept apart)"),
+            std::string::npos)
+      << resolved.out;
+  const std::string ties = ReadFile(out + "/payee_calls.csv");
+  EXPECT_NE(ties.find("H01#payee,ledger#payee,Karwan Erbil,12,+923337771234,shared,6,12,"
+                      "2024-03-01,2024-03-11,,"),
+            std::string::npos)
+      << ties;
+  EXPECT_NE(ties.find("H01#payee,ledger#payee,Karwan Erbil,12,+923337779999,shared,6,12,"
+                      "2024-03-02,2024-03-12,,"),
+            std::string::npos)
+      << ties;
+  const CommandResult apart = RunCorridor("--quiet explain '" + out + "' H01#payee H02#payee");
+  ASSERT_EQ(apart.exit_code, 0) << apart.err;
+  EXPECT_NE(apart.out.find("different entities"), std::string::npos) << apart.out;
+  EXPECT_NE(apart.out.find("kept apart: a payee name written for two people at once"),
+            std::string::npos)
+      << apart.out;
+}
+
 }  // namespace
 }  // namespace corridor::testing
