@@ -167,6 +167,7 @@ void FindSharedNames(const std::vector<std::vector<std::uint32_t>>& group_member
       for (std::size_t j = i + 1; j < people.size(); ++j) {
         const std::int64_t first = std::max(people[i].days.front(), people[j].days.front());
         const std::int64_t last = std::min(people[i].days.back(), people[j].days.back());
+        if (first > last) continue;  // one after the other
         if (in_range(people[i].days, first, last) >= options.min_payments &&
             in_range(people[j].days, first, last) >= options.min_payments) {
           people[i].shared = people[j].shared = shared = true;

@@ -45,8 +45,12 @@
 // and that each draw `min_payments` of them while both are in use (between the later first and
 // the earlier last of their payments): a hawaladar who changed numbers is called at the old one,
 // then at the new one, never at both for weeks. Pairwise resolution would merge such a group's
-// mentions on the name alone, into one entity paid for two people's business; its mentions are
-// kept apart instead, as the ledger gives no way to tell which of them each line meant.
+// mentions on the name (and what little else a ledger writes beside it) into one entity paid
+// for two people's business; its mentions are kept apart instead, merged with nothing by
+// pairwise scoring, as the ledger gives no way to tell which of them each line meant. A
+// hawaladar who answers two phones at once, neither tied by any of his names, looks the same
+// and is kept apart too. On the generated 1M case 96% of the mentions kept apart are in groups
+// no person holds 80% of.
 //
 // The result is deterministic: groups and components are numbered in record order, numbers in
 // ascending order.
@@ -90,13 +94,14 @@ struct PayeeCallTie {
   std::int64_t last_day = 0;
   // Smallest mention of all groups tied with it, the join's target; shared: its representative.
   std::uint32_t anchor = 0;
-  bool joined = false;  // set by resolution: the group's first mention went to the anchor
+  // Set by resolution: the group's first mention went to the anchor (never for shared).
+  bool joined = false;
 };
 
 struct PayeeCalls {
   std::uint64_t payments = 0;           // payments to a name-only payee, with payer phone and day
   std::uint64_t payments_pointing = 0;  // of which the payer rang exactly one number that day
-  // Groups', holders' and spellings', by representative, then number.
+  // Groups', holders', spellings' and shared groups' rows, by representative, basis, number.
   std::vector<PayeeCallTie> ties;
   // (mention, anchor) for every mention of a tied or following group but the anchor, and every
   // holder, by mention; resolution keeps those that held (see JoinClusters' guards).

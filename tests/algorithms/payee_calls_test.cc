@@ -407,6 +407,10 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   for (int day = 0; day < 12; ++day) {
     shared.push_back(ledger.PayAfterCall("Karwan Erbil", day % 2 == 0 ? kOldNumber : kOther, day));
   }
+  // Written surname first, it has the same name key: one group.
+  for (int day = 0; day < 12; ++day) {
+    shared.push_back(ledger.PayAfterCall("Erbil, Karwan", day % 2 == 0 ? kOldNumber : kOther, day));
+  }
   // "Bhai" points at two numbers too, but one after the other, as when a hawaladar changes his;
   // calls to numbers of nobody in particular keep it from being tied.
   std::vector<std::string> successive;
@@ -432,15 +436,15 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].e164, 923331111111u);
   EXPECT_EQ(rows[1].e164, 923453333333u);
-  for (const PayeeCallTie& row : rows) {
-    EXPECT_EQ(row.mentions, 12u);
-    EXPECT_EQ(row.payments, 6u);
-    EXPECT_EQ(row.in_window, 12u);
-  }
   EXPECT_EQ(rows[0].first_day - rows[1].first_day, -1);
-  EXPECT_EQ(ties.kept_apart.size(), 12u);
+  for (const PayeeCallTie& row : rows) {
+    EXPECT_EQ(row.mentions, 24u);
+    EXPECT_EQ(row.payments, 12u);
+    EXPECT_EQ(row.in_window, 24u);
+  }
+  EXPECT_EQ(ties.kept_apart.size(), shared.size());
 
-  // Unchecked, each group's copies would merge on the name (probability 0.988 here).
+  // Unchecked, the group's copies would merge on the name (probability 0.988 here).
   const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
   std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
   std::set<EntityId> entities_of_shared;
@@ -452,6 +456,21 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
     EXPECT_NE(entity[id], entity[successive.front()]) << id;
     EXPECT_NE(entity[id], entity[tied.front()]) << id;
   }
+  // The same name in another ledger's list and on a subscriber record. At threshold 0, where
+  // every pair blocking proposes is a match, the group's mentions are still alone.
+  const std::vector<std::string> elsewhere = {
+      ledger.Pay(LedgerCase::Phone(950), "Karwan Erbil", 3, -1, "", LedgerCase::kOtherLedger),
+      ledger.Subscriber("Karwan Erbil", "0300 9999999")};
+  ResolveOptions loose;
+  loose.threshold = 0;
+  const Resolution paired = Resolve(ledger.data(), loose);
+  entity = EntityOfRecordId(ledger.data().records, paired);
+  entities_of_shared.clear();
+  for (const auto& id : shared) {
+    entities_of_shared.insert(entity[id]);
+    for (const auto& other : elsewhere) EXPECT_NE(entity[id], entity[other]) << id;
+  }
+  EXPECT_EQ(entities_of_shared.size(), shared.size());
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
