@@ -74,6 +74,8 @@ std::string_view BasisName(PayeeCallTie::Basis basis) {
       return "spelling";
     case PayeeCallTie::Basis::kShared:
       return "shared";
+    case PayeeCallTie::Basis::kLine:
+      return "line";
   }
   return "unknown";
 }
@@ -224,7 +226,7 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
     const RecordIndex r = persons.records[tie.representative];
     RowText row(text);
     const bool group =
-        tie.basis == PayeeCallTie::Basis::kPayments || tie.basis == PayeeCallTie::Basis::kShared;
+        tie.basis != PayeeCallTie::Basis::kHolder && tie.basis != PayeeCallTie::Basis::kSpelling;
     const bool counted = tie.basis != PayeeCallTie::Basis::kHolder;
     row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
         << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
@@ -465,8 +467,13 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
     }
     out << "payee calls:      " << tied_groups.size() << " name groups tied to " << numbers.size()
         << " numbers, " << count(PayeeCallTie::Basis::kHolder) << " holders, "
-        << count(PayeeCallTie::Basis::kSpelling) << " spellings, " << payees.joins.size()
-        << " mentions joined (payee_calls.csv)";
+        << count(PayeeCallTie::Basis::kSpelling) << " spellings, "
+        << count(PayeeCallTie::Basis::kLine) << " lines ("
+        << std::count_if(payees.ties.begin(), payees.ties.end(),
+                         [](const PayeeCallTie& tie) {
+                           return tie.basis == PayeeCallTie::Basis::kLine && tie.joined;
+                         })
+        << " joined), " << payees.joins.size() << " mentions joined (payee_calls.csv)";
     if (!payees.kept_apart.empty()) {
       std::set<std::uint32_t> shared_groups;
       for (const PayeeCallTie& tie : payees.ties) {

@@ -35,6 +35,15 @@ struct Payment {
   std::int64_t day = 0;
   std::int64_t latest = 0;
   std::uint32_t group = 0;
+  std::uint32_t payee = 0;  // the mention
+};
+
+// A payment of a name group's mention that points at a number.
+struct Pointing {
+  std::uint32_t mention = 0;
+  std::uint32_t group = 0;
+  std::int64_t day = 0;
+  std::uint64_t number = 0;
 };
 
 struct CallOnDay {
@@ -60,14 +69,13 @@ struct Vote {
 // has any, point at that component's numbers in the share a tie needs: a namesake whose
 // clients' calls show another number stays out. A list's rare misspellings of its hawaladar
 // ("Mohamad Akbar Abasi" once, beside "Mohammad Akbar Abassi" two thousand times) are too few
-// to be tied by their own payments.
-void FollowSpellings(const PersonMentions& persons,
-                     const std::vector<std::vector<std::uint32_t>>& group_members,
-                     const std::vector<Vote>& votes, const std::vector<std::uint64_t>& numbers,
-                     std::uint32_t groups, const std::vector<bool>& tied,
-                     const std::vector<std::uint32_t>& tie_group,
-                     const std::vector<std::uint32_t>& anchor, const PayeeCallOptions& options,
-                     ConcurrentUnionFind& components, PayeeCalls& out) {
+// to be tied by their own payments. Returns which groups follow.
+std::vector<bool> FollowSpellings(
+    const PersonMentions& persons, const std::vector<std::vector<std::uint32_t>>& group_members,
+    const std::vector<Vote>& votes, const std::vector<std::uint64_t>& numbers, std::uint32_t groups,
+    const std::vector<bool>& tied, const std::vector<std::uint32_t>& tie_group,
+    const std::vector<std::uint32_t>& anchor, const PayeeCallOptions& options,
+    ConcurrentUnionFind& components, PayeeCalls& out) {
   const auto list_and_skeleton = [&](std::uint32_t group) {
     const std::uint32_t m = group_members[group].front();
     return std::pair(persons.column[m], persons.skeleton_of_name[persons.name[m]]);
@@ -90,6 +98,7 @@ void FollowSpellings(const PersonMentions& persons,
       it->second.group = g;
     }
   }
+  std::vector<bool> follows(groups, false);
   std::vector<std::size_t> first_tie(groups, kNoId);  // payments ties precede any other here
   for (std::size_t t = tie_group.size(); t-- > 0;) first_tie[tie_group[t]] = t;
   for (std::uint32_t g = 0; g < groups; ++g) {
@@ -117,7 +126,9 @@ void FollowSpellings(const PersonMentions& persons,
     tie.anchor = anchor[component];
     out.ties.push_back(tie);
     for (const std::uint32_t m : group_members[g]) out.joins.emplace_back(m, tie.anchor);
+    follows[g] = true;
   }
+  return follows;
 }
 
 // Shared names: a group whose pointing payments point at two people at once. `components`
@@ -247,7 +258,7 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     const std::int64_t latest = time.precision() >= TimePrecision::kMinute
                                     ? time.seconds()
                                     : (day + 1) * kSecondsPerDay - 1;
-    payments.push_back({payer_phone[t], day, latest, key->second});
+    payments.push_back({payer_phone[t], day, latest, key->second, m});
   }
   out.payments = payments.size();
   payer_phone = {};
@@ -307,6 +318,7 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
             [](const CallOnDay& x, const CallOnDay& y) { return x.Key() < y.Key(); });
 
   std::vector<Vote> votes;
+  std::vector<Pointing> pointing;  // in record order
   for (const Payment& p : payments) {
     auto call =
         std::lower_bound(calls.begin(), calls.end(), std::pair(p.payer, p.day),
@@ -321,7 +333,10 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
       if (number != 0 && call->to != number) one = false;
       number = call->to;
     }
-    if (number != 0 && one) votes.push_back({p.group, p.day, p.payer, number});
+    if (number != 0 && one) {
+      votes.push_back({p.group, p.day, p.payer, number});
+      pointing.push_back({p.payee, p.group, p.day, number});
+    }
   }
   out.payments_pointing = votes.size();
   // A client paying one payee twice in a day after one call (an amount split in two) is one
@@ -449,8 +464,27 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
       break;
     }
   }
-  FollowSpellings(persons, group_members, votes, numbers, groups, tied, tie_group, anchor, options,
-                  components, out);
+  const std::vector<bool> follows =
+      FollowSpellings(persons, group_members, votes, numbers, groups, tied, tie_group, anchor,
+                      options, components, out);
+  // Lines: a mention of a group neither tied nor following, whose own payer rang a tied number
+  // that day, joins that number's person.
+  for (const Pointing& p : pointing) {
+    if (tied[p.group] || follows[p.group]) continue;
+    const auto number_id = static_cast<std::uint32_t>(
+        std::lower_bound(numbers.begin(), numbers.end(), p.number) - numbers.begin());
+    const std::uint32_t a = anchor[components.Find(groups + number_id)];
+    if (a == kNoId) continue;
+    out.joins.emplace_back(p.mention, a);
+    PayeeCallTie line;
+    line.basis = PayeeCallTie::Basis::kLine;
+    line.representative = p.mention;
+    line.mentions = line.payments = line.in_window = 1;
+    line.e164 = p.number;
+    line.first_day = line.last_day = p.day;
+    line.anchor = a;
+    out.ties.push_back(line);
+  }
   finish();
   return out;
 }

@@ -243,10 +243,32 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
 
   if (!out.payee_calls.joins.empty()) {
     PayeeCalls& payees = out.payee_calls;
+    // A line is the evidence of one payment: it moves a cluster the model formed only when
+    // every mention in it is a line to the same person, never a cluster of names alone (which
+    // would carry other people's mentions with it: on the generated 100k case, 468 of them).
+    std::vector<std::uint32_t> line_anchor(out.persons.size(), kNoId);
+    for (const PayeeCallTie& tie : payees.ties) {
+      if (tie.basis == PayeeCallTie::Basis::kLine) line_anchor[tie.representative] = tie.anchor;
+    }
+    const std::vector<std::uint32_t>& label = out.clustering.label;
+    std::vector<std::uint32_t> size(out.persons.size(), 0), lines(out.persons.size(), 0);
+    std::vector<std::uint32_t> anchor_of_cluster(out.persons.size(), kNoId);
+    for (std::uint32_t m = 0; m < out.persons.size(); ++m) {
+      ++size[label[m]];
+      if (line_anchor[m] == kNoId) continue;
+      std::uint32_t& anchor = anchor_of_cluster[label[m]];
+      if (anchor == kNoId || anchor == line_anchor[m]) {
+        anchor = line_anchor[m];
+        ++lines[label[m]];
+      }
+    }
+    std::erase_if(payees.joins, [&](const auto& join) {
+      const std::uint32_t cluster = label[join.first];
+      return line_anchor[join.first] != kNoId && lines[cluster] != size[cluster];
+    });
     const JoinReport report = JoinClusters(out.clustering, payees.joins, cannot);
     payees.refused_by_judgement = report.refused_anchors;
     payees.held_back = report.held_back;
-    const std::vector<std::uint32_t>& label = out.clustering.label;
     std::erase_if(payees.joins,
                   [&](const auto& join) { return label[join.first] != label[join.second]; });
     std::vector<std::uint32_t> anchors;  // of joins that held

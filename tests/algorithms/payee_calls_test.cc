@@ -107,6 +107,7 @@ class LedgerCase {
 const std::string kOldNumber = "0333 1111111";  // the hawaladar's number to day 19
 const std::string kNewNumber = "0333 2222222";  // and from day 20
 const std::string kOther = "0345 3333333";      // another hawaladar's
+const std::string kUntied = "0345 4444444";     // a third's
 
 PayeeCalls Tie(const CaseData& data, const PayeeCallOptions& options = {}) {
   NormaliseReport report;
@@ -134,12 +135,12 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   for (int day = 21; day < 40; day += 3)
     hanif.push_back(ledger.PayAfterCall("Hanif Butt", kNewNumber, day));
   hanif.push_back(ledger.Pay(LedgerCase::Phone(900), "Butt, Hanif", 30));
-  // Four payments are not enough.
-  for (int day = 1; day < 5; ++day)
-    rare.push_back(ledger.PayAfterCall("Malang Jan", kOldNumber, day));
+  // Four payments are not enough. (Numbers no group here is tied to, so that no payment joins
+  // a tied number's person on its own: PayeeCalls.APaymentOfAnUntiedNameJoinsTheTiedNumberRung.)
+  for (int day = 1; day < 5; ++day) rare.push_back(ledger.PayAfterCall("Malang Jan", kUntied, day));
   // A name two hawaladars share, paid to each about equally often, ties to neither.
   for (int day = 0; day < 24; ++day) {
-    shared.push_back(ledger.PayAfterCall("Akbar", day % 2 == 0 ? kOldNumber : kOther, day));
+    shared.push_back(ledger.PayAfterCall("Akbar", day % 2 == 0 ? kUntied : kOther, day));
   }
 
   // The new number's subscriber, under one of the names tied to it, is the same man; under a
@@ -399,17 +400,76 @@ TEST(PayeeCalls, RareSpellingsOfATiedNameInItsListFollowIt) {
   for (const PayeeCallTie& tie : resolution.payee_calls.ties) EXPECT_TRUE(tie.joined);
 }
 
+TEST(PayeeCalls, APaymentOfAnUntiedNameJoinsTheTiedNumberRung) {
+  LedgerCase ledger;
+  std::vector<std::string> commander;
+  for (int day = 0; day < 10; ++day) {
+    commander.push_back(ledger.PayAfterCall("Commander", kOldNumber, day));
+  }
+  // Twice under a name too rare to tie, by clients who rang Commander's number that day.
+  const std::vector<std::string> zarif = {ledger.PayAfterCall("Zarif Jan", kOldNumber, 3),
+                                          ledger.PayAfterCall("Zarif Jan", kOldNumber, 7)};
+  // A client who rang a number no name is tied to says nothing.
+  const std::string malang = ledger.PayAfterCall("Malang Jan", kOther, 4);
+  // "Nabi Gul" twice, one client having rung Commander and the other nobody, judged the same
+  // man by an analyst: one payment does not move the cluster the two make.
+  const std::vector<std::string> nabi = {ledger.PayAfterCall("Nabi Gul", kOldNumber, 5),
+                                         ledger.Pay(LedgerCase::Phone(960), "Nabi Gul", 6)};
+
+  const PayeeCalls ties = Tie(ledger.data());
+  std::vector<PayeeCallTie> lines;
+  for (const PayeeCallTie& tie : ties.ties) {
+    if (tie.basis == PayeeCallTie::Basis::kLine) lines.push_back(tie);
+  }
+  ASSERT_EQ(lines.size(), 3u);  // Zarif Jan's two and Nabi Gul's first
+  for (const PayeeCallTie& line : lines) {
+    EXPECT_EQ(line.e164, 923331111111u);
+    EXPECT_EQ(line.mentions, 1u);
+    EXPECT_EQ(line.payments, 1u);
+    EXPECT_EQ(line.first_day, line.last_day);
+  }
+  EXPECT_EQ(lines[1].first_day - lines[0].first_day, 4);
+
+  const RecordTable& records = ledger.data().records;
+  const auto index_of = [&](const std::string& id) {
+    for (RecordIndex r = 0; r < records.size(); ++r) {
+      if (records.record_id(r) == id) return r;
+    }
+    return kNoId;
+  };
+  Judgement same;
+  same.a = index_of(nabi[0]);
+  same.b = index_of(nabi[1]);
+  same.same = true;
+  ledger.data().judgements.push_back(same);
+  const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
+  std::map<std::string, EntityId> entity = EntityOfRecordId(records, resolution);
+  const EntityId joined = entity[commander.front()];
+  for (const auto& id : commander) EXPECT_EQ(entity[id], joined) << id;
+  for (const auto& id : zarif) EXPECT_EQ(entity[id], joined) << id;
+  EXPECT_NE(entity[malang], joined);
+  EXPECT_EQ(entity[nabi[0]], entity[nabi[1]]);
+  EXPECT_NE(entity[nabi[0]], joined);
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
+    if (tie.basis != PayeeCallTie::Basis::kLine) continue;
+    const std::string id(
+        ledger.data().records.record_id(resolution.persons.records[tie.representative]));
+    EXPECT_EQ(tie.joined, id != nabi[0]) << id;
+  }
+}
+
 TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   LedgerCase ledger;
   // "Karwan Erbil" is written for two brokers from Erbil, whose clients ring both numbers over
-  // the same weeks.
-  std::vector<std::string> shared;
-  for (int day = 0; day < 12; ++day) {
-    shared.push_back(ledger.PayAfterCall("Karwan Erbil", day % 2 == 0 ? kOldNumber : kOther, day));
-  }
-  // Written surname first, it has the same name key: one group.
-  for (int day = 0; day < 12; ++day) {
-    shared.push_back(ledger.PayAfterCall("Erbil, Karwan", day % 2 == 0 ? kOldNumber : kOther, day));
+  // the same weeks: "Sardar Karwan" below, tied to the old number, and a man at another number
+  // tied to no name. Written surname first, it has the same name key: one group.
+  std::vector<std::string> shared, at_tied, at_untied;
+  for (const char* name : {"Karwan Erbil", "Erbil, Karwan"}) {
+    for (int day = 0; day < 12; ++day) {
+      const bool tied_number = day % 2 == 0;
+      shared.push_back(ledger.PayAfterCall(name, tied_number ? kOldNumber : kOther, day));
+      (tied_number ? at_tied : at_untied).push_back(shared.back());
+    }
   }
   // "Bhai" points at two numbers too, but one after the other, as when a hawaladar changes his;
   // calls to numbers of nobody in particular keep it from being tied.
@@ -421,8 +481,8 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   for (int n = 0; n < 2; ++n) {
     successive.push_back(ledger.PayAfterCall("Bhai", LedgerCase::Phone(800 + n), 2 + 10 * n));
   }
-  // "Sardar Karwan" is tied to one number; a few of his clients also rang the other broker on
-  // those days, too few to make his name a shared one.
+  // "Sardar Karwan" is tied to the old number; a few of his clients also rang the other broker
+  // on those days, too few to make his name a shared one.
   std::vector<std::string> tied;
   for (int day = 0; day < 60; ++day) {
     tied.push_back(ledger.PayAfterCall("Sardar Karwan", day < 55 ? kOldNumber : kOther, day % 30));
@@ -444,18 +504,24 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   }
   EXPECT_EQ(ties.kept_apart.size(), shared.size());
 
-  // Unchecked, the group's copies would merge on the name (probability 0.988 here).
+  // Unchecked, the group's copies would merge on the name (probability 0.988 here). The lines
+  // whose payers rang the old number join Sardar Karwan, each on its own; the others stay alone.
   const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
   std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
-  std::set<EntityId> entities_of_shared;
-  for (const auto& id : shared) entities_of_shared.insert(entity[id]);
-  EXPECT_EQ(entities_of_shared.size(), shared.size());
-  for (const auto& id : successive) EXPECT_EQ(entity[id], entity[successive.front()]) << id;
-  for (const auto& id : tied) EXPECT_EQ(entity[id], entity[tied.front()]) << id;
-  for (const auto& id : shared) {
-    EXPECT_NE(entity[id], entity[successive.front()]) << id;
-    EXPECT_NE(entity[id], entity[tied.front()]) << id;
+  const EntityId sardar = entity[tied.front()];
+  for (const auto& id : tied) EXPECT_EQ(entity[id], sardar) << id;
+  for (const auto& id : at_tied) EXPECT_EQ(entity[id], sardar) << id;
+  std::set<EntityId> alone;
+  for (const auto& id : at_untied) {
+    alone.insert(entity[id]);
+    EXPECT_NE(entity[id], sardar) << id;
   }
+  EXPECT_EQ(alone.size(), at_untied.size());
+  // Bhai's lines to the old number do not carry the cluster the model made of his name.
+  for (const auto& id : successive) EXPECT_EQ(entity[id], entity[successive.front()]) << id;
+  EXPECT_NE(entity[successive.front()], sardar);
+  EXPECT_EQ(alone.count(entity[successive.front()]), 0u);
+
   // The same name in another ledger's list and on a subscriber record. At threshold 0, where
   // every pair blocking proposes is a match, the group's mentions are still alone.
   const std::vector<std::string> elsewhere = {
@@ -465,12 +531,12 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   loose.threshold = 0;
   const Resolution paired = Resolve(ledger.data(), loose);
   entity = EntityOfRecordId(ledger.data().records, paired);
-  entities_of_shared.clear();
-  for (const auto& id : shared) {
-    entities_of_shared.insert(entity[id]);
+  alone.clear();
+  for (const auto& id : at_untied) {
+    alone.insert(entity[id]);
     for (const auto& other : elsewhere) EXPECT_NE(entity[id], entity[other]) << id;
   }
-  EXPECT_EQ(entities_of_shared.size(), shared.size());
+  EXPECT_EQ(alone.size(), at_untied.size());
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
