@@ -8,10 +8,12 @@
 //                  "payments"), each mention holding such a number under the group's name
 //                  ("holder", payment columns empty), and each group that follows a tied one
 //                  by its spelling ("spelling": payments pointing at the component's numbers and
-//                  at any; days empty; number: one of the followed group's), and for each group
-//                  whose payments point at two people at once, one row per person ("shared":
-//                  payments pointing at that person's numbers and at any, days of the first and
-//                  last of the former; its mentions are kept apart) (payee_calls.h)
+//                  at any; days empty; number: one of the followed group's), each mention
+//                  joined by its own payment's call ("line": 1 and 1, the payment's day twice),
+//                  and for each group whose payments point at two people at once, one row per
+//                  person ("shared": payments pointing at that person's numbers and at any,
+//                  days of the first and last of the former; its mentions are kept apart)
+//                  (payee_calls.h)
 //   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
 //                  prior_weight, then <comparison>_level and <comparison>_weight for each
 //                  comparison (level names as in compare.h; empty when the field is missing);
