@@ -206,7 +206,8 @@ WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
   return {path, out.sha256_hex(), out.bytes()};
 }
 
-// Why name-only payees were joined: each name group's tie to the number its payers rang.
+// Why name-only payees were joined or kept apart: each name group's tie to the number its
+// payers rang, each holder, spelling and line, and each person a shared name points at.
 WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
                                const Resolution& resolution) {
   const RecordTable& records = data.records;
@@ -225,15 +226,15 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
     const PayeeCallTie& tie = resolution.payee_calls.ties[i];
     const RecordIndex r = persons.records[tie.representative];
     RowText row(text);
-    const bool group =
+    const bool dated =
         tie.basis != PayeeCallTie::Basis::kHolder && tie.basis != PayeeCallTie::Basis::kSpelling;
     const bool counted = tie.basis != PayeeCallTie::Basis::kHolder;
     row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
         << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
         << BasisName(tie.basis) << (counted ? std::to_string(tie.payments) : std::string())
         << (counted ? std::to_string(tie.in_window) : std::string())
-        << (group ? day(tie.first_day) : std::string())
-        << (group ? day(tie.last_day) : std::string())
+        << (dated ? day(tie.first_day) : std::string())
+        << (dated ? day(tie.last_day) : std::string())
         << (tie.joined ? records.record_id(persons.records[tie.anchor]) : std::string_view())
         << EntityLabel(resolution.entity_of_record[r]);
   });

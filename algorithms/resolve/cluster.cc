@@ -250,6 +250,50 @@ JoinReport JoinClusters(Clustering& clustering, const IdPairs& joins, const IdPa
   return report;
 }
 
+std::uint64_t JoinOneByOne(Clustering& clustering, const IdPairs& joins,
+                           const IdPairs& cannot_link) {
+  const auto mentions = static_cast<std::uint32_t>(clustering.label.size());
+  // Each mention's cannot-link partners, and each cluster's members, before any join.
+  IdPairs partners;
+  for (const auto& [a, b] : cannot_link) {
+    partners.emplace_back(a, b);
+    partners.emplace_back(b, a);
+  }
+  std::sort(partners.begin(), partners.end());
+  IdPairs members;  // (label, mention)
+  for (std::uint32_t m = 0; m < mentions; ++m) members.emplace_back(clustering.label[m], m);
+  std::sort(members.begin(), members.end());
+  ConcurrentUnionFind sets(mentions);
+  for (std::uint32_t m = 0; m < mentions; ++m) sets.Unite(m, clustering.label[m]);
+
+  IdPairs ordered(joins);  // by the mention's cluster, so each cluster moves once
+  for (auto& join : ordered) join.first = clustering.label[join.first];
+  std::sort(ordered.begin(), ordered.end());
+  ordered.erase(std::unique(ordered.begin(), ordered.end()), ordered.end());
+  std::uint64_t refused = 0;
+  for (const auto& [cluster, anchor] : ordered) {
+    const std::uint32_t target = sets.Find(anchor);
+    if (sets.Find(cluster) == target) continue;
+    const auto [begin, end] =
+        std::equal_range(members.begin(), members.end(), std::pair(cluster, 0u),
+                         [](const auto& x, const auto& y) { return x.first < y.first; });
+    const bool conflict = std::any_of(begin, end, [&](const auto& member) {
+      const auto [from, to] =
+          std::equal_range(partners.begin(), partners.end(), std::pair(member.second, 0u),
+                           [](const auto& x, const auto& y) { return x.first < y.first; });
+      return std::any_of(from, to,
+                         [&](const auto& pair) { return sets.Find(pair.second) == target; });
+    });
+    if (conflict) {
+      ++refused;
+    } else {
+      sets.Unite(target, cluster);
+    }
+  }
+  clustering.label = Labels(sets);
+  return refused;
+}
+
 void VerifyClustering(const Clustering& clustering, const IdPairs& cannot_link) {
   const auto& label = clustering.label;
   for (std::uint32_t i = 0; i < label.size(); ++i) {

@@ -61,6 +61,15 @@ JoinReport JoinClusters(Clustering& clustering,
                         const std::vector<std::pair<std::uint32_t, std::uint32_t>>& joins,
                         const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot_link);
 
+// Joins clusters to their anchors' one by one: each (mention, anchor) pair moves the mention's
+// cluster into the anchor's, unless a cannot-link pair would then share a cluster, which
+// refuses that pair alone. For evidence about single mentions (one payment each), where a
+// judgement against one of them says nothing about the others. The caller makes sure a cluster
+// is named by pairs to one anchor only. Returns how many pairs were refused.
+std::uint64_t JoinOneByOne(Clustering& clustering,
+                           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& joins,
+                           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot_link);
+
 // Throws InternalError unless: every label is the smallest member of its cluster, every
 // must-link pair shares a cluster, and no cannot-link pair does (unless a must-link chain
 // forced it, which the caller reports as a conflict).

@@ -44,7 +44,7 @@
 // tied to no payee. Resolution moves a line's mention only where the model left it alone or in
 // a cluster of lines to the same person: one payment says nothing of the other mentions of a
 // cluster formed on names. On the generated 100k case 18,339 lines pointed at a tied number;
-// the 15,980 that joined put 28 mentions (0.2%) with the wrong person.
+// the 15,696 whose own join held put 28 mentions (0.2%) with the wrong person.
 //
 // A name group whose pointing payments point at two people at once is *shared*: a name two
 // hawaladars are both written under ("Karwan Erbil" for two brokers from Erbil). It takes two
@@ -55,7 +55,8 @@
 // then at the new one, never at both for weeks. Pairwise resolution would merge such a group's
 // mentions on the name (and what little else a ledger writes beside it) into one entity paid
 // for two people's business; its mentions are kept apart instead, merged with nothing by
-// pairwise scoring, as the ledger gives no way to tell which of them each line meant. A
+// pairwise scoring: the name says nothing of which of them a line meant, and only a line's own
+// payment does (a line to a tied number joins its person as any line does). A
 // hawaladar who answers two phones at once, neither tied by any of his names, looks the same
 // and is kept apart too. On the generated 1M case 96% of the mentions kept apart are in groups
 // no person holds 80% of.
@@ -105,21 +106,24 @@ struct PayeeCallTie {
   std::int64_t last_day = 0;
   // Smallest mention of all groups tied with it, the join's target; shared: its representative.
   std::uint32_t anchor = 0;
-  // Set by resolution: the group's first mention went to the anchor (never for shared).
+  // Set by resolution: the group's first mention went to the anchor (never for shared); a line:
+  // its own join held.
   bool joined = false;
 };
 
 struct PayeeCalls {
   std::uint64_t payments = 0;           // payments to a name-only payee, with payer phone and day
   std::uint64_t payments_pointing = 0;  // of which the payer rang exactly one number that day
-  // Groups', holders', spellings' and shared groups' rows, by representative, basis, number.
+  // Rows of groups, holders, spellings, lines and shared groups, by representative, basis,
+  // then number.
   std::vector<PayeeCallTie> ties;
-  // (mention, anchor) for every mention of a tied or following group but the anchor, and every
-  // holder, by mention; resolution keeps those that held (see JoinClusters' guards).
+  // (mention, anchor) for every mention of a tied or following group but the anchor, every
+  // holder and every line, by mention; resolution keeps those that held (JoinClusters' guards;
+  // lines: JoinOneByOne's).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
   // Mentions of shared groups, ascending: resolution merges them with nothing on their name.
   std::vector<std::uint32_t> kept_apart;
-  std::uint64_t refused_by_judgement = 0;  // components a cannot-link judgement kept apart
+  std::uint64_t refused_by_judgement = 0;  // components or lines cannot-link judgements refused
   std::uint64_t held_back = 0;             // mentions whose cluster two components claimed
 };
 

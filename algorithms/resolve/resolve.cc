@@ -246,6 +246,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     // A line is the evidence of one payment: it moves a cluster the model formed only when
     // every mention in it is a line to the same person, never a cluster of names alone (which
     // would carry other people's mentions with it: on the generated 100k case, 468 of them).
+    // Lines join after the names' ties, one by one, so that a judgement against one payment
+    // refuses that payment and not the person's other joins.
     std::vector<std::uint32_t> line_anchor(out.persons.size(), kNoId);
     for (const PayeeCallTie& tie : payees.ties) {
       if (tie.basis == PayeeCallTie::Basis::kLine) line_anchor[tie.representative] = tie.anchor;
@@ -262,21 +264,30 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
         ++lines[label[m]];
       }
     }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> line_joins;
     std::erase_if(payees.joins, [&](const auto& join) {
+      if (line_anchor[join.first] == kNoId) return false;
       const std::uint32_t cluster = label[join.first];
-      return line_anchor[join.first] != kNoId && lines[cluster] != size[cluster];
+      if (lines[cluster] == size[cluster]) line_joins.push_back(join);
+      return true;
     });
     const JoinReport report = JoinClusters(out.clustering, payees.joins, cannot);
-    payees.refused_by_judgement = report.refused_anchors;
+    payees.refused_by_judgement =
+        report.refused_anchors + JoinOneByOne(out.clustering, line_joins, cannot);
     payees.held_back = report.held_back;
+    payees.joins.insert(payees.joins.end(), line_joins.begin(), line_joins.end());
+    std::sort(payees.joins.begin(), payees.joins.end());
     std::erase_if(payees.joins,
                   [&](const auto& join) { return label[join.first] != label[join.second]; });
     std::vector<std::uint32_t> anchors;  // of joins that held
     for (const auto& join : payees.joins) anchors.push_back(join.second);
     std::sort(anchors.begin(), anchors.end());
     for (PayeeCallTie& tie : payees.ties) {
-      tie.joined = label[tie.representative] == label[tie.anchor] &&
-                   std::binary_search(anchors.begin(), anchors.end(), tie.anchor);
+      tie.joined = tie.basis == PayeeCallTie::Basis::kLine
+                       ? std::binary_search(payees.joins.begin(), payees.joins.end(),
+                                            std::pair(tie.representative, tie.anchor))
+                       : label[tie.representative] == label[tie.anchor] &&
+                             std::binary_search(anchors.begin(), anchors.end(), tie.anchor);
     }
   }
   clock.Lap("join");

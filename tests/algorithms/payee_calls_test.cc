@@ -397,7 +397,13 @@ TEST(PayeeCalls, RareSpellingsOfATiedNameInItsListFollowIt) {
     EXPECT_NE(entity[id], entity[hanif.front()]) << id;
     EXPECT_NE(entity[id], entity[haneef.front()]) << id;
   }
-  for (const PayeeCallTie& tie : resolution.payee_calls.ties) EXPECT_TRUE(tie.joined);
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
+    EXPECT_TRUE(tie.joined);
+    // A following group's payments join with it, not as lines.
+    if (tie.basis != PayeeCallTie::Basis::kLine) continue;
+    const std::string id(records.record_id(resolution.persons.records[tie.representative]));
+    EXPECT_EQ(std::count(followers.begin(), followers.end(), id), 0) << id;
+  }
 }
 
 TEST(PayeeCalls, APaymentOfAnUntiedNameJoinsTheTiedNumberRung) {
@@ -442,11 +448,18 @@ TEST(PayeeCalls, APaymentOfAnUntiedNameJoinsTheTiedNumberRung) {
   same.b = index_of(nabi[1]);
   same.same = true;
   ledger.data().judgements.push_back(same);
+  // An analyst's judgement against one line refuses that line, not Commander's other joins.
+  Judgement different;
+  different.a = index_of(zarif[0]);
+  different.b = index_of(commander[4]);
+  ledger.data().judgements.push_back(different);
   const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
   std::map<std::string, EntityId> entity = EntityOfRecordId(records, resolution);
   const EntityId joined = entity[commander.front()];
   for (const auto& id : commander) EXPECT_EQ(entity[id], joined) << id;
-  for (const auto& id : zarif) EXPECT_EQ(entity[id], joined) << id;
+  EXPECT_NE(entity[zarif[0]], joined);
+  EXPECT_EQ(entity[zarif[1]], joined);
+  EXPECT_EQ(resolution.payee_calls.refused_by_judgement, 1u);
   EXPECT_NE(entity[malang], joined);
   EXPECT_EQ(entity[nabi[0]], entity[nabi[1]]);
   EXPECT_NE(entity[nabi[0]], joined);
@@ -454,7 +467,7 @@ TEST(PayeeCalls, APaymentOfAnUntiedNameJoinsTheTiedNumberRung) {
     if (tie.basis != PayeeCallTie::Basis::kLine) continue;
     const std::string id(
         ledger.data().records.record_id(resolution.persons.records[tie.representative]));
-    EXPECT_EQ(tie.joined, id != nabi[0]) << id;
+    EXPECT_EQ(tie.joined, id != nabi[0] && id != zarif[0]) << id;
   }
 }
 
@@ -551,6 +564,16 @@ TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
   Clustering free = clustering;
   EXPECT_EQ(JoinClusters(free, joins, {}).refused_anchors, 0u);
   EXPECT_EQ(free.label, (std::vector<std::uint32_t>{0, 0, 0, 0, 0, 5, 5}));
+}
+
+TEST(Cluster, JoinsOneByOneRefuseOnlyThePairAJudgementForbids) {
+  Clustering clustering;
+  clustering.label = {0, 0, 2, 3, 4, 5};
+  // 2 and 3 go to anchor 0's cluster, 5 to 4's; 3 cannot be with 1.
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> joins = {{2, 0}, {3, 0}, {5, 4}};
+  EXPECT_EQ(JoinOneByOne(clustering, joins, {{3, 1}}), 1u);
+  EXPECT_EQ(clustering.label, (std::vector<std::uint32_t>{0, 0, 0, 3, 4, 4}));
+  VerifyClustering(clustering, {{3, 1}});
 }
 
 TEST(Cluster, AClusterTwoAnchorsClaimJoinsNeither) {
