@@ -139,6 +139,9 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
     const std::string number = day % 2 == 0 && day >= 14 ? "03337779999" : "03337771234";
     calls += "C" + d + "," + payer + "," + number + ",2024-03-" + d + "T09:30:00\n";
   }
+  // Once under a name of his too rare to tie, by a client who rang his number that day: a line.
+  ledger += "H25,Client 25,03015550025,Ustad Jan,50000,PKR,25-03-2024\n";
+  calls += "C25,03015550025,03337771234,2024-03-25T08:00:00\n";
   dir.Write("ledger.csv", ledger);
   dir.Write("cdr.csv", calls);
 
@@ -158,6 +161,8 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
   // Two groups, one of them tied to both numbers.
   EXPECT_NE(resolved.out.find("payee calls:      2 name groups tied to 2 numbers"),
             std::string::npos)
+      << resolved.out;
+  EXPECT_NE(resolved.out.find("0 spellings, 1 lines (1 joined)"), std::string::npos)
       << resolved.out;
   const std::string ties = ReadFile(on + "/payee_calls.csv");
   EXPECT_NE(ties.find("H01#payee,ledger#payee,Hanif Butt,12,+923337771234,payments,12,12,"
@@ -180,6 +185,11 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
     return text.substr(text.rfind(',', end) + 1, end - text.rfind(',', end) - 1);
   };
   EXPECT_EQ(entity(records, "H01#payee"), entity(records, "H24#payee"));
+  EXPECT_NE(ties.find("H25#payee,ledger#payee,Ustad Jan,1,+923337771234,line,1,1,2024-03-25,"
+                      "2024-03-25,H01#payee,"),
+            std::string::npos)
+      << ties;
+  EXPECT_EQ(entity(records, "H25#payee"), entity(records, "H01#payee"));
 
   const CommandResult joined = RunCorridor("--quiet explain '" + on + "' H01#payee H24#payee");
   ASSERT_EQ(joined.exit_code, 0) << joined.err;
