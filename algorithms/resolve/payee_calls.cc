@@ -417,11 +417,6 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
              std::tuple(y.representative, y.basis, y.e164);
     });
   };
-  if (out.ties.empty()) {
-    finish();
-    return out;
-  }
-
   // Each component's mentions join its smallest one.
   std::vector<std::uint32_t> anchor(groups + numbers.size(), kNoId);
   std::vector<bool> tied(groups, false);
@@ -468,14 +463,28 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
       FollowSpellings(persons, group_members, votes, numbers, groups, tied, tie_group, anchor,
                       options, components, out);
   // Lines: a mention of a group neither tied nor following, whose own payer rang a tied number
-  // that day, joins that number's person.
+  // that day, joins that number's person. So does one whose payer rang the number of a person a
+  // shared name points at, though no name is tied to him: the first kept-apart line to him is
+  // his anchor (it is alone, so his lines join no one else's cluster).
+  const auto component_of = [&](std::uint64_t number) {
+    return components.Find(
+        groups + static_cast<std::uint32_t>(
+                     std::lower_bound(numbers.begin(), numbers.end(), number) - numbers.begin()));
+  };
+  std::vector<bool> shared_person(groups + numbers.size(), false);
+  for (const PayeeCallTie& tie : shared.ties) shared_person[component_of(tie.e164)] = true;
+  for (const Pointing& p : pointing) {  // in record order: each anchor is the smallest
+    const std::uint32_t c = component_of(p.number);
+    if (anchor[c] == kNoId && shared_person[c] &&
+        std::binary_search(out.kept_apart.begin(), out.kept_apart.end(), p.mention)) {
+      anchor[c] = p.mention;
+    }
+  }
   for (const Pointing& p : pointing) {
     if (tied[p.group] || follows[p.group]) continue;
-    const auto number_id = static_cast<std::uint32_t>(
-        std::lower_bound(numbers.begin(), numbers.end(), p.number) - numbers.begin());
-    const std::uint32_t a = anchor[components.Find(groups + number_id)];
+    const std::uint32_t a = anchor[component_of(p.number)];
     if (a == kNoId) continue;
-    out.joins.emplace_back(p.mention, a);
+    if (a != p.mention) out.joins.emplace_back(p.mention, a);
     PayeeCallTie line;
     line.basis = PayeeCallTie::Basis::kLine;
     line.representative = p.mention;

@@ -283,11 +283,19 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     for (const auto& join : payees.joins) anchors.push_back(join.second);
     std::sort(anchors.begin(), anchors.end());
     for (PayeeCallTie& tie : payees.ties) {
-      tie.joined = tie.basis == PayeeCallTie::Basis::kLine
-                       ? std::binary_search(payees.joins.begin(), payees.joins.end(),
-                                            std::pair(tie.representative, tie.anchor))
-                       : label[tie.representative] == label[tie.anchor] &&
-                             std::binary_search(anchors.begin(), anchors.end(), tie.anchor);
+      switch (tie.basis) {
+        case PayeeCallTie::Basis::kShared:
+          tie.joined = false;
+          break;
+        case PayeeCallTie::Basis::kLine:  // the first line to a man no name is tied to: his anchor
+          tie.joined = tie.representative == tie.anchor ||
+                       std::binary_search(payees.joins.begin(), payees.joins.end(),
+                                          std::pair(tie.representative, tie.anchor));
+          break;
+        default:
+          tie.joined = label[tie.representative] == label[tie.anchor] &&
+                       std::binary_search(anchors.begin(), anchors.end(), tie.anchor);
+      }
     }
   }
   clock.Lap("join");

@@ -136,8 +136,11 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
     hanif.push_back(ledger.PayAfterCall("Hanif Butt", kNewNumber, day));
   hanif.push_back(ledger.Pay(LedgerCase::Phone(900), "Butt, Hanif", 30));
   // Four payments are not enough. (Numbers no group here is tied to, so that no payment joins
-  // a tied number's person on its own: PayeeCalls.APaymentOfAnUntiedNameJoinsTheTiedNumberRung.)
-  for (int day = 1; day < 5; ++day) rare.push_back(ledger.PayAfterCall("Malang Jan", kUntied, day));
+  // a tied number's person on its own: PayeeCalls.APaymentOfAnUntiedNameJoinsTheTiedNumberRung;
+  // a shared name's lines join the man at each number it points at.)
+  for (int day = 1; day < 5; ++day) {
+    rare.push_back(ledger.PayAfterCall("Malang Jan", "0345 6666666", day));
+  }
   // A name two hawaladars share, paid to each about equally often, ties to neither.
   for (int day = 0; day < 24; ++day) {
     shared.push_back(ledger.PayAfterCall("Akbar", day % 2 == 0 ? kUntied : kOther, day));
@@ -150,12 +153,13 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   ledger.Subscriber("Hanif Butt", kOther);
 
   PayeeCalls ties = Tie(ledger.data());
-  ASSERT_EQ(ties.ties.size(), 6u);
-  // "Akbar" gets a row for each of the two; its mentions are kept apart.
+  ASSERT_EQ(ties.ties.size(), 30u);
+  // "Akbar" gets a row for each of the two, and a line for each mention; its mentions are
+  // kept apart from pairwise merging.
   const auto is_shared = [](const PayeeCallTie& tie) {
-    return tie.basis == PayeeCallTie::Basis::kShared;
+    return tie.basis == PayeeCallTie::Basis::kShared || tie.basis == PayeeCallTie::Basis::kLine;
   };
-  EXPECT_EQ(std::count_if(ties.ties.begin(), ties.ties.end(), is_shared), 2);
+  EXPECT_EQ(std::count_if(ties.ties.begin(), ties.ties.end(), is_shared), 26);
   EXPECT_EQ(ties.kept_apart.size(), shared.size());
   std::erase_if(ties.ties, is_shared);
   const auto is_holder = [](const PayeeCallTie& tie) {
@@ -194,7 +198,9 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   EXPECT_EQ(entity[holder], joined);
   for (const auto& id : rare) EXPECT_NE(entity[id], joined) << id;
   for (const auto& id : shared) EXPECT_NE(entity[id], joined) << id;
-  EXPECT_EQ(resolution.payee_calls.joins.size(), commander.size() + hanif.size());
+  // Akbar's lines: each but the first to each of his two men joins it.
+  EXPECT_EQ(resolution.payee_calls.joins.size(),
+            commander.size() + hanif.size() + shared.size() - 2);
 
   // An analyst's judgement that a Commander and a Hanif Butt differ outranks the inference.
   const auto index_of = [&](const std::string& id) {
@@ -210,10 +216,13 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   const Resolution refused = Resolve(ledger.data(), options);
   ledger.data().judgements.clear();
   EXPECT_EQ(refused.payee_calls.refused_by_judgement, 1u);
-  EXPECT_TRUE(refused.payee_calls.joins.empty());
-  for (const PayeeCallTie& tie : refused.payee_calls.ties) EXPECT_FALSE(tie.joined);
+  // Only Akbar's lines, to men the judgement is not about, still join.
+  EXPECT_EQ(refused.payee_calls.joins.size(), shared.size() - 2);
+  for (const PayeeCallTie& tie : refused.payee_calls.ties) {
+    EXPECT_EQ(tie.joined, tie.basis == PayeeCallTie::Basis::kLine);
+  }
   for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
-    EXPECT_EQ(tie.joined, !is_shared(tie));
+    EXPECT_EQ(tie.joined, tie.basis != PayeeCallTie::Basis::kShared);
   }
   EXPECT_NE(refused.entity_of_record[index_of(commander[3])],
             refused.entity_of_record[index_of(hanif[2])]);
@@ -518,25 +527,24 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   EXPECT_EQ(ties.kept_apart.size(), shared.size());
 
   // Unchecked, the group's copies would merge on the name (probability 0.988 here). The lines
-  // whose payers rang the old number join Sardar Karwan, each on its own; the others stay alone.
+  // whose payers rang the old number join Sardar Karwan, each on its own; the others join the
+  // first of them, the man at the other number, whom no name is tied to.
   const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
   std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
   const EntityId sardar = entity[tied.front()];
   for (const auto& id : tied) EXPECT_EQ(entity[id], sardar) << id;
   for (const auto& id : at_tied) EXPECT_EQ(entity[id], sardar) << id;
-  std::set<EntityId> alone;
-  for (const auto& id : at_untied) {
-    alone.insert(entity[id]);
-    EXPECT_NE(entity[id], sardar) << id;
-  }
-  EXPECT_EQ(alone.size(), at_untied.size());
+  const EntityId other_man = entity[at_untied.front()];
+  EXPECT_NE(other_man, sardar);
+  for (const auto& id : at_untied) EXPECT_EQ(entity[id], other_man) << id;
   // Bhai's lines to the old number do not carry the cluster the model made of his name.
   for (const auto& id : successive) EXPECT_EQ(entity[id], entity[successive.front()]) << id;
   EXPECT_NE(entity[successive.front()], sardar);
-  EXPECT_EQ(alone.count(entity[successive.front()]), 0u);
+  EXPECT_NE(entity[successive.front()], other_man);
 
   // The same name in another ledger's list and on a subscriber record. At threshold 0, where
-  // every pair blocking proposes is a match, the group's mentions are still alone.
+  // every pair blocking proposes is a match, the group's mentions still merge with nothing on
+  // their name.
   const std::vector<std::string> elsewhere = {
       ledger.Pay(LedgerCase::Phone(950), "Karwan Erbil", 3, -1, "", LedgerCase::kOtherLedger),
       ledger.Subscriber("Karwan Erbil", "0300 9999999")};
@@ -544,12 +552,9 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   loose.threshold = 0;
   const Resolution paired = Resolve(ledger.data(), loose);
   entity = EntityOfRecordId(ledger.data().records, paired);
-  alone.clear();
   for (const auto& id : at_untied) {
-    alone.insert(entity[id]);
     for (const auto& other : elsewhere) EXPECT_NE(entity[id], entity[other]) << id;
   }
-  EXPECT_EQ(alone.size(), at_untied.size());
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
