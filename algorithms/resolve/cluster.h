@@ -65,7 +65,8 @@ JoinReport JoinClusters(Clustering& clustering,
 // cluster into the anchor's, unless a cannot-link pair would then share a cluster, which
 // refuses that pair alone. For evidence about single mentions (one payment each), where a
 // judgement against one of them says nothing about the others. The caller makes sure a cluster
-// is named by pairs to one anchor only. Returns how many pairs were refused.
+// is named by pairs to one anchor only, and that no cluster that moves holds an anchor.
+// Returns how many pairs were refused.
 std::uint64_t JoinOneByOne(Clustering& clustering,
                            const std::vector<std::pair<std::uint32_t, std::uint32_t>>& joins,
                            const std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot_link);

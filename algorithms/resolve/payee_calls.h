@@ -106,7 +106,9 @@ struct PayeeCallTie {
   // Days since 1970-01-01 (0 for a holder or a spelling; a line's payment day for both).
   std::int64_t first_day = 0;
   std::int64_t last_day = 0;
-  // Smallest mention of all groups tied with it, the join's target; shared: its representative.
+  // Smallest mention of all groups tied with it, the join's target; shared: its representative;
+  // a line to a man no name is tied to: the first kept-apart line to him (itself, for that one,
+  // which counts as joined when another line joined it).
   std::uint32_t anchor = 0;
   // Set by resolution: the group's first mention went to the anchor (never for shared); a line:
   // its own join held.
@@ -125,8 +127,9 @@ struct PayeeCalls {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
   // Mentions of shared groups, ascending: resolution merges them with nothing on their name.
   std::vector<std::uint32_t> kept_apart;
-  std::uint64_t refused_by_judgement = 0;  // components or lines cannot-link judgements refused
-  std::uint64_t held_back = 0;             // mentions whose cluster two components claimed
+  // Components, and clusters of lines, whose joins cannot-link judgements refused.
+  std::uint64_t refused_by_judgement = 0;
+  std::uint64_t held_back = 0;  // mentions whose cluster two components claimed
 };
 
 PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,

@@ -272,25 +272,34 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
       return true;
     });
     const JoinReport report = JoinClusters(out.clustering, payees.joins, cannot);
+    payees.held_back = report.held_back;
+    const auto held = [&](const auto& join) { return label[join.first] == label[join.second]; };
+    std::erase_if(payees.joins, [&](const auto& join) { return !held(join); });
+    // Anchors of the name joins that held (lines, which join later, are counted apart: a line
+    // getting through says nothing of the names' joins a judgement refused).
+    std::vector<std::uint32_t> anchors;
+    for (const auto& join : payees.joins) anchors.push_back(join.second);
     payees.refused_by_judgement =
         report.refused_anchors + JoinOneByOne(out.clustering, line_joins, cannot);
-    payees.held_back = report.held_back;
+    std::erase_if(line_joins, [&](const auto& join) { return !held(join); });
+    std::vector<std::uint32_t> line_anchors;
+    for (const auto& join : line_joins) line_anchors.push_back(join.second);
+    for (std::vector<std::uint32_t>* list : {&anchors, &line_anchors}) {
+      std::sort(list->begin(), list->end());
+    }
     payees.joins.insert(payees.joins.end(), line_joins.begin(), line_joins.end());
     std::sort(payees.joins.begin(), payees.joins.end());
-    std::erase_if(payees.joins,
-                  [&](const auto& join) { return label[join.first] != label[join.second]; });
-    std::vector<std::uint32_t> anchors;  // of joins that held
-    for (const auto& join : payees.joins) anchors.push_back(join.second);
-    std::sort(anchors.begin(), anchors.end());
     for (PayeeCallTie& tie : payees.ties) {
       switch (tie.basis) {
         case PayeeCallTie::Basis::kShared:
           tie.joined = false;
           break;
-        case PayeeCallTie::Basis::kLine:  // the first line to a man no name is tied to: his anchor
-          tie.joined = tie.representative == tie.anchor ||
-                       std::binary_search(payees.joins.begin(), payees.joins.end(),
-                                          std::pair(tie.representative, tie.anchor));
+        case PayeeCallTie::Basis::kLine:
+          tie.joined =
+              tie.representative == tie.anchor  // the first line to a man no name is tied to
+                  ? std::binary_search(line_anchors.begin(), line_anchors.end(), tie.anchor)
+                  : std::binary_search(payees.joins.begin(), payees.joins.end(),
+                                       std::pair(tie.representative, tie.anchor));
           break;
         default:
           tie.joined = label[tie.representative] == label[tie.anchor] &&

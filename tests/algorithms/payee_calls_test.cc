@@ -145,6 +145,10 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   for (int day = 0; day < 24; ++day) {
     shared.push_back(ledger.PayAfterCall("Akbar", day % 2 == 0 ? kUntied : kOther, day));
   }
+  // Once under another name by a client who rang the first Akbar's number: a line to him; and
+  // once by one who rang Commander's.
+  const std::string gul = ledger.PayAfterCall("Gul Khan", kUntied, 30);
+  const std::string tor = ledger.PayAfterCall("Tor Jan", kOldNumber, 5);
 
   // The new number's subscriber, under one of the names tied to it, is the same man; under a
   // name no group bears, or with a number no group is tied to, nothing is known.
@@ -153,15 +157,15 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   ledger.Subscriber("Hanif Butt", kOther);
 
   PayeeCalls ties = Tie(ledger.data());
-  ASSERT_EQ(ties.ties.size(), 30u);
-  // "Akbar" gets a row for each of the two, and a line for each mention; its mentions are
-  // kept apart from pairwise merging.
-  const auto is_shared = [](const PayeeCallTie& tie) {
+  ASSERT_EQ(ties.ties.size(), 32u);
+  // "Akbar" gets a row for each of the two, and a line for each mention (and Gul Khan and Tor
+  // Jan one each); its mentions are kept apart from pairwise merging.
+  const auto shared_or_line = [](const PayeeCallTie& tie) {
     return tie.basis == PayeeCallTie::Basis::kShared || tie.basis == PayeeCallTie::Basis::kLine;
   };
-  EXPECT_EQ(std::count_if(ties.ties.begin(), ties.ties.end(), is_shared), 26);
+  EXPECT_EQ(std::count_if(ties.ties.begin(), ties.ties.end(), shared_or_line), 28);
   EXPECT_EQ(ties.kept_apart.size(), shared.size());
-  std::erase_if(ties.ties, is_shared);
+  std::erase_if(ties.ties, shared_or_line);
   const auto is_holder = [](const PayeeCallTie& tie) {
     return tie.basis == PayeeCallTie::Basis::kHolder;
   };
@@ -198,9 +202,13 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   EXPECT_EQ(entity[holder], joined);
   for (const auto& id : rare) EXPECT_NE(entity[id], joined) << id;
   for (const auto& id : shared) EXPECT_NE(entity[id], joined) << id;
-  // Akbar's lines: each but the first to each of his two men joins it.
+  // Akbar's lines: each but the first to each of his two men joins it; Gul Khan's and Tor
+  // Jan's too.
   EXPECT_EQ(resolution.payee_calls.joins.size(),
-            commander.size() + hanif.size() + shared.size() - 2);
+            commander.size() + hanif.size() + shared.size() - 2 + 2);
+  EXPECT_EQ(entity[gul], entity[shared[0]]);
+  EXPECT_EQ(entity[tor], joined);
+  EXPECT_NE(entity[shared[0]], entity[shared[1]]);
 
   // An analyst's judgement that a Commander and a Hanif Butt differ outranks the inference.
   const auto index_of = [&](const std::string& id) {
@@ -216,8 +224,9 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   const Resolution refused = Resolve(ledger.data(), options);
   ledger.data().judgements.clear();
   EXPECT_EQ(refused.payee_calls.refused_by_judgement, 1u);
-  // Only Akbar's lines, to men the judgement is not about, still join.
-  EXPECT_EQ(refused.payee_calls.joins.size(), shared.size() - 2);
+  // Only the lines still join, each on its own evidence; Commander's names do not, though Tor
+  // Jan's line to him does.
+  EXPECT_EQ(refused.payee_calls.joins.size(), shared.size() - 2 + 2);
   for (const PayeeCallTie& tie : refused.payee_calls.ties) {
     EXPECT_EQ(tie.joined, tie.basis == PayeeCallTie::Basis::kLine);
   }
@@ -555,6 +564,7 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   for (const auto& id : at_untied) {
     for (const auto& other : elsewhere) EXPECT_NE(entity[id], entity[other]) << id;
   }
+  EXPECT_NE(entity[at_tied.front()], entity[at_untied.front()]);
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
@@ -576,9 +586,14 @@ TEST(Cluster, JoinsOneByOneRefuseOnlyThePairAJudgementForbids) {
   clustering.label = {0, 0, 2, 3, 4, 5};
   // 2 and 3 go to anchor 0's cluster, 5 to 4's; 3 cannot be with 1.
   const std::vector<std::pair<std::uint32_t, std::uint32_t>> joins = {{2, 0}, {3, 0}, {5, 4}};
-  EXPECT_EQ(JoinOneByOne(clustering, joins, {{3, 1}}), 1u);
+  Clustering judged = clustering;
+  EXPECT_EQ(JoinOneByOne(judged, joins, {{3, 1}}), 1u);
+  EXPECT_EQ(judged.label, (std::vector<std::uint32_t>{0, 0, 0, 3, 4, 4}));
+  VerifyClustering(judged, {{3, 1}});
+  // Against a mention that reached the anchor's cluster by an earlier join of the same call.
+  EXPECT_EQ(JoinOneByOne(clustering, joins, {{3, 2}}), 1u);
   EXPECT_EQ(clustering.label, (std::vector<std::uint32_t>{0, 0, 0, 3, 4, 4}));
-  VerifyClustering(clustering, {{3, 1}});
+  VerifyClustering(clustering, {{3, 2}});
 }
 
 TEST(Cluster, AClusterTwoAnchorsClaimJoinsNeither) {
