@@ -115,6 +115,13 @@ PayeeCalls Tie(const CaseData& data, const PayeeCallOptions& options = {}) {
   return TiePayeesByCalls(data, persons, options);
 }
 
+RecordIndex IndexOfRecordId(const RecordTable& records, const std::string& id) {
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    if (records.record_id(r) == id) return r;
+  }
+  return kNoId;
+}
+
 std::map<std::string, EntityId> EntityOfRecordId(const RecordTable& records,
                                                  const Resolution& resolution) {
   std::map<std::string, EntityId> entity;
@@ -211,15 +218,9 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   EXPECT_NE(entity[shared[0]], entity[shared[1]]);
 
   // An analyst's judgement that a Commander and a Hanif Butt differ outranks the inference.
-  const auto index_of = [&](const std::string& id) {
-    for (RecordIndex r = 0; r < records.size(); ++r) {
-      if (records.record_id(r) == id) return r;
-    }
-    return kNoId;
-  };
   Judgement different;
-  different.a = index_of(commander[3]);
-  different.b = index_of(hanif[2]);
+  different.a = IndexOfRecordId(records, commander[3]);
+  different.b = IndexOfRecordId(records, hanif[2]);
   ledger.data().judgements.push_back(different);
   const Resolution refused = Resolve(ledger.data(), options);
   ledger.data().judgements.clear();
@@ -233,8 +234,8 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
     EXPECT_EQ(tie.joined, tie.basis != PayeeCallTie::Basis::kShared);
   }
-  EXPECT_NE(refused.entity_of_record[index_of(commander[3])],
-            refused.entity_of_record[index_of(hanif[2])]);
+  EXPECT_NE(refused.entity_of_record[IndexOfRecordId(records, commander[3])],
+            refused.entity_of_record[IndexOfRecordId(records, hanif[2])]);
 
   // Switched off, nothing ties "Commander" to "Hanif Butt": no name or identifier in common.
   options.payee_calls.enabled = false;
@@ -455,21 +456,15 @@ TEST(PayeeCalls, APaymentOfAnUntiedNameJoinsTheTiedNumberRung) {
   EXPECT_EQ(lines[1].first_day - lines[0].first_day, 4);
 
   const RecordTable& records = ledger.data().records;
-  const auto index_of = [&](const std::string& id) {
-    for (RecordIndex r = 0; r < records.size(); ++r) {
-      if (records.record_id(r) == id) return r;
-    }
-    return kNoId;
-  };
   Judgement same;
-  same.a = index_of(nabi[0]);
-  same.b = index_of(nabi[1]);
+  same.a = IndexOfRecordId(records, nabi[0]);
+  same.b = IndexOfRecordId(records, nabi[1]);
   same.same = true;
   ledger.data().judgements.push_back(same);
   // An analyst's judgement against one line refuses that line, not Commander's other joins.
   Judgement different;
-  different.a = index_of(zarif[0]);
-  different.b = index_of(commander[4]);
+  different.a = IndexOfRecordId(records, zarif[0]);
+  different.b = IndexOfRecordId(records, commander[4]);
   ledger.data().judgements.push_back(different);
   const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
   std::map<std::string, EntityId> entity = EntityOfRecordId(records, resolution);

@@ -124,6 +124,23 @@ TEST_F(ResolveCommand, BadModelFileStopsWithExitTwo) {
   EXPECT_NE(run.err.find("bad-model.json"), std::string::npos) << run.err;
 }
 
+// A case of a ledger (Entry, From, From phone, To, Amount, Cur, Date) and call records
+// (call_id, a_number, b_number, start); returns the case file's path.
+std::string WriteLedgerCase(TempDir& dir, const std::string& ledger, const std::string& calls) {
+  dir.Write("ledger.csv", ledger);
+  dir.Write("cdr.csv", calls);
+  return dir.Write("case.json", R"({
+  "name": "Payees", "region": "PK",
+  "sources": [
+    { "path": "ledger.csv", "kind": "transfer", "time_format": "%d-%m-%Y",
+      "fields": { "id": "Entry", "payer_name": "From", "payer_phone": "From phone",
+                  "payee_name": "To", "amount": "Amount", "currency": "Cur", "time": "Date" } },
+    { "path": "cdr.csv", "kind": "call",
+      "fields": { "id": "call_id", "from": "a_number", "to": "b_number", "time": "start" } }
+  ]
+})");
+}
+
 // A ledger whose payees are names only, and the call records of its payers' phones: clients
 // of one hawaladar, written "Commander" or "Hanif Butt", rang his number on the day they paid;
 // Commander's from the 14th rang the new number he took that day.
@@ -142,19 +159,7 @@ TEST(ResolveCommandPayees, PayeesJoinThroughTheNumberTheirPayersRang) {
   // Once under a name of his too rare to tie, by a client who rang his number that day: a line.
   ledger += "H25,Client 25,03015550025,Ustad Jan,50000,PKR,25-03-2024\n";
   calls += "C25,03015550025,03337771234,2024-03-25T08:00:00\n";
-  dir.Write("ledger.csv", ledger);
-  dir.Write("cdr.csv", calls);
-
-  const std::string case_file = dir.Write("case.json", R"({
-  "name": "Payees", "region": "PK",
-  "sources": [
-    { "path": "ledger.csv", "kind": "transfer", "time_format": "%d-%m-%Y",
-      "fields": { "id": "Entry", "payer_name": "From", "payer_phone": "From phone",
-                  "payee_name": "To", "amount": "Amount", "currency": "Cur", "time": "Date" } },
-    { "path": "cdr.csv", "kind": "call",
-      "fields": { "id": "call_id", "from": "a_number", "to": "b_number", "time": "start" } }
-  ]
-})");
+  const std::string case_file = WriteLedgerCase(dir, ledger, calls);
   const std::string on = (dir.path() / "on").string(), off = (dir.path() / "off").string();
   const CommandResult resolved = RunCorridor("resolve '" + case_file + "' --out '" + on + "'");
   ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
@@ -223,18 +228,7 @@ TEST(ResolveCommandPayees, ANameWrittenForTwoPeopleAtOnceIsKeptApart) {
     calls += "C" + d + "," + payer + "," + (day % 2 == 0 ? "03337779999" : "03337771234") +
              ",2024-03-" + d + "T09:30:00\n";
   }
-  dir.Write("ledger.csv", ledger);
-  dir.Write("cdr.csv", calls);
-  const std::string case_file = dir.Write("case.json", R"({
-  "name": "Shared", "region": "PK",
-  "sources": [
-    { "path": "ledger.csv", "kind": "transfer", "time_format": "%d-%m-%Y",
-      "fields": { "id": "Entry", "payer_name": "From", "payer_phone": "From phone",
-                  "payee_name": "To", "amount": "Amount", "currency": "Cur", "time": "Date" } },
-    { "path": "cdr.csv", "kind": "call",
-      "fields": { "id": "call_id", "from": "a_number", "to": "b_number", "time": "start" } }
-  ]
-})");
+  const std::string case_file = WriteLedgerCase(dir, ledger, calls);
   const std::string out = (dir.path() / "out").string();
   const CommandResult resolved = RunCorridor("resolve '" + case_file + "' --out '" + out + "'");
   ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
