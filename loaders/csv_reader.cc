@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "engine/errors.h"
@@ -14,6 +15,42 @@ constexpr std::size_t kMaxRowBytesFactor = 64;  // a row may hold up to 64 maxim
 constexpr std::size_t kRawPrefixBytes = 4096;
 
 bool IsBlank(char c, char delimiter) { return (c == ' ' || c == '\t') && c != delimiter; }
+
+constexpr std::uint64_t kEveryByte = 0x0101'0101'0101'0101;
+constexpr std::uint64_t kHighBits = 0x8080'8080'8080'8080;
+
+// The high bit of each zero byte of `word`, and maybe of bytes after the first zero byte (a
+// borrow); the first flagged byte is always a zero byte, which is all FirstSpecial needs.
+std::uint64_t ZeroBytes(std::uint64_t word) { return (word - kEveryByte) & ~word & kHighBits; }
+
+// The first byte in [i, end) that ends or complicates an unquoted field: the delimiter, a
+// newline, a quote, NUL or a non-ASCII byte; `end` if none. Eight bytes a step: fields are
+// short, but rows are long enough that a byte at a time was the reader's main cost.
+std::size_t FirstSpecial(const char* data, std::size_t i, std::size_t end, char delimiter) {
+  const std::uint64_t delimiters = kEveryByte * static_cast<unsigned char>(delimiter);
+  for (; i + 8 <= end; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    const std::uint64_t found =
+        ZeroBytes(word ^ delimiters) | ZeroBytes(word ^ (kEveryByte * '\n')) |
+        ZeroBytes(word ^ (kEveryByte * '"')) | ZeroBytes(word) | (word & kHighBits);
+    if (found != 0) {
+      if constexpr (std::endian::native == std::endian::little) {
+        return i + static_cast<std::size_t>(std::countr_zero(found) / 8);
+      } else {
+        return i + static_cast<std::size_t>(std::countl_zero(found) / 8);
+      }
+    }
+  }
+  for (; i < end; ++i) {
+    const auto c = static_cast<unsigned char>(data[i]);
+    if (c == static_cast<unsigned char>(delimiter) || c == '\n' || c == '"' || c == 0 ||
+        c >= 0x80) {
+      return i;
+    }
+  }
+  return end;
+}
 
 }  // namespace
 
@@ -42,10 +79,86 @@ void CsvReader::AppendField(std::string_view text, bool trim_right) {
   storage_.append(text);
 }
 
+void CsvReader::CheckFieldSizes(CsvRow& row) {
+  row.fields = fields_;
+  for (std::size_t k = 0; k < fields_.size(); ++k) {
+    if (fields_[k].size() > options_.max_field_bytes) {
+      row.error = "field " + std::to_string(k + 1) + " is " + std::to_string(fields_[k].size()) +
+                  " bytes, over the limit of " + std::to_string(options_.max_field_bytes);
+      row.fields = {};
+      return;
+    }
+  }
+}
+
+bool CsvReader::Refill() {
+  if (before_refill_) before_refill_();
+  return in_.Fill();
+}
+
+bool CsvReader::ScanPlainRow(CsvRow& row) {
+  const char* data = in_.bytes.data();
+  fields_.clear();
+  std::size_t i = in_.begin, row_end = 0, next = 0;
+  for (;;) {
+    const std::size_t field_start = i;
+    if (i < in_.end && data[i] == '"') {
+      // Quoted without doubled quotes or newlines (a cell "KHI-076, Karachi"): the field is the
+      // text between the quotes. Anything else is ScanRow's.
+      const std::size_t close = FirstSpecial(data, i + 1, in_.end, '"');
+      if (close == in_.end || data[close] != '"') return false;
+      fields_.emplace_back(data + i + 1, close - i - 1);
+      i = close + 1;
+      if (i == in_.end) {
+        if (!in_.eof) return false;
+        row_end = next = i;
+        break;
+      }
+      if (data[i] == delimiter_) {
+        ++i;
+        continue;
+      }
+      if (data[i] == '\r' && i + 1 < in_.end && data[i + 1] == '\n') ++i;
+      if (data[i] != '\n') return false;
+    } else {
+      i = FirstSpecial(data, i, in_.end, delimiter_);
+      if (i == in_.end) {
+        if (!in_.eof) return false;  // the row may go on past the buffer
+        // A last field ending the file loses a final CR, as in ScanRow; raw keeps it.
+        const std::size_t stop = i > field_start && data[i - 1] == '\r' ? i - 1 : i;
+        fields_.emplace_back(data + field_start, stop - field_start);
+        row_end = next = i;
+        break;
+      }
+      if (data[i] == delimiter_) {
+        fields_.emplace_back(data + field_start, i - field_start);
+        ++i;
+        continue;
+      }
+      if (data[i] != '\n') return false;  // a quote inside the field, NUL or non-ASCII
+      // A CR before the newline belongs to the line end, as in ScanRow.
+      const std::size_t stop = i > field_start && data[i - 1] == '\r' ? i - 1 : i;
+      fields_.emplace_back(data + field_start, stop - field_start);
+    }
+    row_end = i > in_.begin && data[i - 1] == '\r' ? i - 1 : i;
+    next = i + 1;
+    break;
+  }
+  row.line = line_;
+  row.byte_offset = in_.offset + in_.begin;
+  row.raw = std::string_view(data + in_.begin, row_end - in_.begin);
+  row.error.clear();
+  row.stable = true;
+  line_ += 1;  // at the end of the file, past the last line: never read
+  in_.begin = next;
+  return true;
+}
+
 CsvReader::Scan CsvReader::ScanRow(CsvRow& row, std::size_t& row_end, std::size_t& next) {
   storage_.clear();
   field_ends_.clear();
   row.error.clear();
+  row.stable = false;
   const char* data = in_.bytes.data();
   std::size_t i = in_.begin;
   std::uint64_t newlines_inside = 0;
@@ -122,13 +235,22 @@ bool CsvReader::Next(CsvRow& row) {
   }
   const std::size_t max_row_bytes = options_.max_field_bytes * kMaxRowBytesFactor;
   for (;;) {
-    if (in_.begin == in_.end && !in_.Fill()) return false;
+    if (in_.begin == in_.end && !Refill()) return false;
+    if (!options_.trim && ScanPlainRow(row)) {
+      if (row.raw.empty()) {
+        ++stats_.blank_lines;
+        continue;
+      }
+      ++stats_.rows;
+      CheckFieldSizes(row);
+      return true;
+    }
     const std::uint64_t row_line = line_;
     std::size_t row_end = 0, next = 0;
     Scan scan = ScanRow(row, row_end, next);
     while (scan == Scan::kNeedMore && in_.end - in_.begin <= max_row_bytes) {
       line_ = row_line;
-      in_.Fill();
+      Refill();
       scan = ScanRow(row, row_end, next);
     }
     row.line = row_line;
@@ -151,7 +273,7 @@ bool CsvReader::Next(CsvRow& row) {
                         std::min(stop - in_.begin, kRawPrefixBytes - prefix.size()));
         }
         in_.begin = found ? stop + 1 : in_.end;
-        if (found || !in_.Fill()) break;
+        if (found || !Refill()) break;
       }
       if (!prefix.empty() && prefix.back() == '\r') prefix.pop_back();
       storage_ = std::move(prefix);
@@ -195,18 +317,11 @@ bool CsvReader::Next(CsvRow& row) {
     }
     fields_.clear();
     std::size_t start = 0;
-    for (std::size_t k = 0; k < field_ends_.size(); ++k) {
-      const std::size_t length = field_ends_[k] - start;
-      if (length > options_.max_field_bytes) {
-        row.error = "field " + std::to_string(k + 1) + " is " + std::to_string(length) +
-                    " bytes, over the limit of " + std::to_string(options_.max_field_bytes);
-        row.fields = {};
-        return true;
-      }
-      fields_.emplace_back(storage_.data() + start, length);
-      start = field_ends_[k];
+    for (const std::size_t end : field_ends_) {
+      fields_.emplace_back(storage_.data() + start, end - start);
+      start = end;
     }
-    row.fields = fields_;
+    CheckFieldSizes(row);
     return true;
   }
 }

@@ -13,10 +13,13 @@
 // physical line and reading resumes on the next line, so one stray quote cannot swallow the
 // rest of the file).
 //
-// Memory: one buffer that grows to the longest row; fields are views into per-row storage
-// valid until the next call to Next.
+// Memory: one buffer that grows to the longest row. A row with no quote, NUL or non-ASCII
+// byte (most rows of most dumps) is not copied: its fields are views into that buffer, which
+// stay valid until the buffer is refilled (CsvRow::stable, SetBeforeRefill). Other rows are
+// unescaped into per-row storage valid until the next call to Next.
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,6 +42,9 @@ struct CsvRow {
   std::uint64_t byte_offset = 0;  // of the row's first byte
   std::string_view raw;           // the row's bytes as read, without its line end
   std::string error;              // non-empty: the row is malformed and `fields` is empty
+  // The fields and raw are views into the read buffer, valid past the next call to Next until
+  // the reader refills its buffer; otherwise they are valid until the next call to Next only.
+  bool stable = false;
 };
 
 struct CsvStats {
@@ -54,6 +60,11 @@ class CsvReader {
 
   // Fills `row` with the next row; false at end of input.
   bool Next(CsvRow& row);
+  // Called just before the buffer is refilled, which ends the stable rows' views: a caller
+  // holding such rows to process them together (a batch) processes them here.
+  void SetBeforeRefill(std::function<void()> before_refill) {
+    before_refill_ = std::move(before_refill);
+  }
 
   char delimiter() const { return delimiter_; }
   const CsvStats& stats() const { return stats_; }
@@ -66,6 +77,12 @@ class CsvReader {
   enum class Scan { kRow, kNeedMore, kUnterminated };
 
   Scan ScanRow(CsvRow& row, std::size_t& row_end, std::size_t& next);
+  // The row at the buffer's start if it is plain (no quote, NUL or non-ASCII byte) and whole
+  // in the buffer, as views into it; false, consuming nothing, for any other row.
+  bool ScanPlainRow(CsvRow& row);
+  bool Refill();
+  // Points row.fields at fields_, or rejects the row if a field is over the size limit.
+  void CheckFieldSizes(CsvRow& row);
   void DetectDelimiter();
   void AppendField(std::string_view text, bool trim_right);
 
@@ -78,6 +95,7 @@ class CsvReader {
   std::vector<std::size_t> field_ends_;
   std::vector<std::string_view> fields_;
   CsvStats stats_;
+  std::function<void()> before_refill_;
 };
 
 }  // namespace corridor

@@ -102,20 +102,29 @@ void CheckCsvHeader(const SourceSpec& spec, const LoadOptions& options) {
   ResolveColumns(spec, header.fields);
 }
 
+// One mapped value of a CSV row: a column's text, or several columns joined in scratch space.
+struct RowValue {
+  Field field;
+  std::string_view text;
+  bool joined;  // in the loader's scratch, not the row: valid only until the next row
+};
+
 // Rows of one source waiting to be emitted. A CDR row's phones and cells are mostly misses in
 // a string table far larger than the cache; interning a batch's values together
 // (StringPool::InternBatch) overlaps those misses, where a row at a time waits for each.
+// A stable row's columns are held as views (the reader flushes the batch before it refills
+// its buffer); the text of other rows and joined values is copied.
 class RowBatch {
  public:
   static constexpr std::size_t kRows = 64;
 
   bool full() const { return rows_.size() >= kRows; }
-  bool empty() const { return rows_.empty(); }
 
-  // Copies the row's raw text and values: the reader's views last only until its next row.
-  void Add(const CsvRow& row, std::span<const FieldText> values) {
-    Row pending{row.line, row.byte_offset, Store(row.raw), values_.size(), 0};
-    for (const FieldText& value : values) values_.push_back({value.field, Store(value.value)});
+  void Add(const CsvRow& row, std::span<const RowValue> values) {
+    Row pending{row.line, row.byte_offset, Keep(row.raw, row.stable), values_.size(), 0};
+    for (const RowValue& value : values) {
+      values_.push_back({value.field, Keep(value.text, row.stable && !value.joined)});
+    }
     pending.values_end = values_.size();
     rows_.push_back(pending);
   }
@@ -146,33 +155,39 @@ class RowBatch {
         AddReject(loaded, index, row.line, row.byte_offset, std::move(reason), View(row.raw));
       }
     }
-    bytes_.clear();
+    copies_.clear();
     rows_.clear();
     values_.clear();
   }
 
  private:
-  struct Span {
+  // Text held by the batch: a view of the reader's buffer, or a span of copies_ (whose
+  // growth would move views into it).
+  struct Text {
+    const char* view;  // nullptr: copied, at `begin` in copies_
     std::size_t begin, size;
   };
   struct Row {
     std::uint64_t line, byte_offset;
-    Span raw;
+    Text raw;
     std::size_t values_begin, values_end;
   };
   struct Value {
     Field field;
-    Span text;
+    Text text;
   };
 
-  Span Store(std::string_view text) {
-    const Span stored{bytes_.size(), text.size()};
-    bytes_.append(text);
-    return stored;
+  Text Keep(std::string_view text, bool stable) {
+    if (stable) return {text.data(), 0, text.size()};
+    const Text copied{nullptr, copies_.size(), text.size()};
+    copies_.append(text);
+    return copied;
   }
-  std::string_view View(Span span) const { return {bytes_.data() + span.begin, span.size}; }
+  std::string_view View(const Text& text) const {
+    return {text.view != nullptr ? text.view : copies_.data() + text.begin, text.size};
+  }
 
-  std::string bytes_;
+  std::string copies_;
   std::vector<Row> rows_;
   std::vector<Value> values_;
   std::vector<std::string_view> texts_;
@@ -190,8 +205,9 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
     const auto columns = ResolveColumns(spec, row.fields);
     const std::size_t width = row.fields.size();
     std::vector<std::string> joined(spec.fields.size());
-    std::vector<FieldText> values;
+    std::vector<RowValue> values;
     RowBatch batch;
+    reader.SetBeforeRefill([&] { batch.Flush(spec, index, loaded); });
     // After a sample of rows, size the table for room_bytes from the sample's bytes per row.
     constexpr std::uint64_t kSampleRows = 4096;
     std::uint64_t first_offset = 0;
@@ -240,7 +256,8 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
       for (std::size_t m = 0; m < spec.fields.size(); ++m) {
         const auto& cols = columns[m];
         std::string_view value;
-        if (cols.size() == 1) {
+        const bool single = cols.size() == 1;
+        if (single) {
           value = row.fields[cols[0]];
         } else {
           joined[m].clear();
@@ -252,12 +269,13 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
           value = joined[m];
         }
         if (IsBlankText(value)) continue;
-        values.push_back({spec.fields[m].field, value});
+        values.push_back({spec.fields[m].field, value, !single});
       }
       batch.Add(row, values);
       if (batch.full()) batch.Flush(spec, index, loaded);
     }
     batch.Flush(spec, index, loaded);
+    reader.SetBeforeRefill({});  // the batch goes out of scope here
   }
   progress.Add(reader.bytes_read() - reported);
   const CsvStats& stats = reader.stats();
