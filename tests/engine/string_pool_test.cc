@@ -119,6 +119,41 @@ TEST(StringPool, EmbeddedNulBytesAreDistinct) {
   EXPECT_EQ(pool.View(a).size(), 3u);
 }
 
+// Short strings are compared and hashed as two zero-padded words: a string must stay apart
+// from every other that differs in one byte at any position, and from itself padded with NUL.
+TEST(StringPool, ShortStringsDifferingInAnyOneByteStayDistinct) {
+  const std::string base = "0123456789abcdef";
+  std::vector<std::string> texts;
+  for (std::size_t n = 0; n <= base.size(); ++n) {
+    const std::string text = base.substr(0, n);
+    texts.push_back(text);
+    texts.push_back(text + std::string(1, '\0'));
+    for (std::size_t p = 0; p < n; ++p) {
+      for (const char c : {'x', '\0', '\xff'}) {
+        std::string variant = text;
+        variant[p] = c;
+        texts.push_back(variant);
+      }
+    }
+  }
+  StringPool pool;
+  std::vector<StringId> ids;
+  for (const std::string& text : texts) ids.push_back(pool.Intern(text));
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      EXPECT_EQ(ids[i] == ids[j], texts[i] == texts[j]) << i << " " << j;
+    }
+    EXPECT_EQ(pool.Find(texts[i]), ids[i]) << i;
+    EXPECT_EQ(pool.View(ids[i]), texts[i]) << i;
+  }
+  // Many 16-byte strings with one first word: some meet slots whose 16-bit tag matches by
+  // chance, which only the second word tells apart.
+  const std::size_t before = pool.size();
+  constexpr int kMany = 300000;
+  for (int i = 0; i < kMany; ++i) pool.Intern("01234567" + std::to_string(10000000 + i));
+  EXPECT_EQ(pool.size(), before + kMany);
+}
+
 TEST(StringPool, AppendedStringsAreNotIndexed) {
   StringPool pool;
   const StringId raw = pool.Append("T-1");
