@@ -27,20 +27,6 @@ static_assert(static_cast<int>(RecordKind::kRelation) + 1 == kRecordKindCount);
 
 }  // namespace
 
-bool StoredRaw(Field field) {
-  switch (field) {
-    case Field::kId:
-    case Field::kTime:
-    case Field::kLat:
-    case Field::kLon:
-    case Field::kFromRef:
-    case Field::kToRef:
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string_view RecordKindName(RecordKind kind) {
   return kKindNames[static_cast<std::size_t>(kind)];
 }

@@ -100,7 +100,19 @@ inline constexpr int kFieldCount = 47;
 // without deduplication, since indexing them would cost a cache miss per value for nothing.
 // Durations and amounts repeat (a few thousand call lengths, round sums), so they are
 // interned: 4 bytes a value instead of a view and its bytes.
-bool StoredRaw(Field field);
+constexpr bool StoredRaw(Field field) {
+  switch (field) {
+    case Field::kId:
+    case Field::kTime:
+    case Field::kLat:
+    case Field::kLon:
+    case Field::kFromRef:
+    case Field::kToRef:
+      return true;
+    default:
+      return false;
+  }
+}
 
 std::string_view RecordKindName(RecordKind kind);
 std::optional<RecordKind> ParseRecordKind(std::string_view name);

@@ -1,5 +1,6 @@
 #include "loaders/emit.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -43,6 +44,11 @@ std::string Missing(std::initializer_list<Field> fields) {
 }
 
 bool IsNumber(std::string_view text) {
+  // Plain digits, as durations and most amounts are, need no floating-point parse.
+  if (!text.empty() && text.size() <= 18 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return true;
+  }
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   double value = 0;

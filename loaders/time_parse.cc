@@ -90,7 +90,29 @@ bool Offset(Cursor& in, std::int64_t& seconds) {
   return in.Done();
 }
 
+// "YYYY-MM-DDTHH:MM:SS" read at fixed places: the layout of nearly every export's times, and
+// a CDR has one a row. Any other text, or a digit missing, is left to the general parser.
+bool FixedIsoSeconds(std::string_view text, CivilTime& civil) {
+  if (text.size() != 19 || text[4] != '-' || text[7] != '-' || text[13] != ':' || text[16] != ':' ||
+      (text[10] != 'T' && text[10] != ' ' && text[10] != 't')) {
+    return false;
+  }
+  const auto number = [&](std::size_t at, std::size_t digits, int& value) {
+    value = 0;
+    for (std::size_t k = at; k < at + digits; ++k) {
+      if (!IsDigit(text[k])) return false;
+      value = value * 10 + (text[k] - '0');
+    }
+    return true;
+  };
+  return number(0, 4, civil.year) && number(5, 2, civil.month) && number(8, 2, civil.day) &&
+         number(11, 2, civil.hour) && number(14, 2, civil.minute) && number(17, 2, civil.second);
+}
+
 TimeParse ParseIso(std::string_view text) {
+  if (CivilTime fixed; FixedIsoSeconds(text, fixed)) {
+    return Finish(fixed, TimePrecision::kSecond, 0);
+  }
   Cursor in{text};
   CivilTime civil;
   TimeParse invalid;

@@ -27,6 +27,23 @@ TEST(ParseTime, IsoAtEveryPrecision) {
   EXPECT_EQ(Iso(""), "<empty>");
 }
 
+// Times to the second in the common layout are read at fixed places; every check of the
+// general parser must still hold for them.
+TEST(ParseTime, SecondsInTheCommonLayoutKeepEveryCheck) {
+  EXPECT_EQ(Iso("2024-02-03T21:30:15"), "2024-02-03T21:30:15Z");
+  EXPECT_EQ(Iso("2024-02-29t23:59:59"), "2024-02-29T23:59:59Z");
+  EXPECT_EQ(Iso("1999-12-31 00:00:00"), "1999-12-31T00:00:00Z");
+  EXPECT_EQ(Iso("2023-02-29T10:00:00"), "<invalid>");
+  EXPECT_EQ(Iso("2024-02-03T24:00:00"), "<invalid>");
+  EXPECT_EQ(Iso("2024-02-03T21:61:00"), "<invalid>");
+  EXPECT_EQ(Iso("2024-02-03T21:30:1x"), "<invalid>");
+  EXPECT_EQ(Iso("2024-0a-03T21:30:15"), "<invalid>");
+  EXPECT_EQ(Iso("2024-02-0:T21:30:15"), "<invalid>");  // not a digit, though ':' - '0' is 10
+  EXPECT_EQ(Iso("2024-02-03T2!:30:15"), "<invalid>");
+  EXPECT_EQ(Iso("2024-02-03X21:30:15"), "<invalid>");
+  EXPECT_EQ(Iso("2024/02/03T21:30:15"), "<invalid>");
+}
+
 TEST(ParseTime, OffsetsConvertToUtc) {
   EXPECT_EQ(Iso("2024-02-03T01:30:00+05:00"), "2024-02-02T20:30:00Z");
   EXPECT_EQ(Iso("2024-02-03T21:30:00-0330"), "2024-02-04T01:00:00Z");
