@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 namespace corridor {
 namespace {
@@ -40,6 +41,12 @@ void* AllocateHuge(std::size_t bytes) {
   // Advice only: where huge pages are off, the memory still works with small pages.
   madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
   return reinterpret_cast<void*>(aligned);
+}
+
+void* AllocateZeroed(std::size_t bytes) {
+  void* memory = AllocateHuge(bytes);
+  if (bytes < kHugePageBytes) std::memset(memory, 0, bytes);  // from aligned_alloc, not mapped
+  return memory;
 }
 
 void FreeHuge(void* memory, std::size_t bytes) noexcept {

@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <new>
+#include <type_traits>
+#include <utility>
 
 namespace corridor {
 
@@ -14,6 +16,8 @@ inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 
 // Throws std::bad_alloc on failure. FreeHuge takes the size given to AllocateHuge.
 void* AllocateHuge(std::size_t bytes);
+// As AllocateHuge, filled with zero bytes: free for mapped memory, which the kernel zeroes.
+void* AllocateZeroed(std::size_t bytes);
 void FreeHuge(void* memory, std::size_t bytes) noexcept;
 
 template <typename T>
@@ -31,6 +35,41 @@ struct HugePageAllocator {
   bool operator==(const HugePageAllocator<U>&) const noexcept {
     return true;
   }
+};
+
+// A fixed-size array in zeroed memory, for tables in which an all-zero element is empty: a
+// new array of huge pages comes from the kernel zeroed, so making one writes nothing, where a
+// vector filled with empty elements wrote the whole table before its first use.
+template <typename T>
+class ZeroedArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  ZeroedArray() = default;
+  explicit ZeroedArray(std::size_t size)
+      : data_(size == 0 ? nullptr : static_cast<T*>(AllocateZeroed(size * sizeof(T)))),
+        size_(size) {}
+  ~ZeroedArray() { FreeHuge(data_, size_ * sizeof(T)); }
+  ZeroedArray(ZeroedArray&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+  ZeroedArray& operator=(ZeroedArray&& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    return *this;
+  }
+  ZeroedArray(const ZeroedArray&) = delete;
+  ZeroedArray& operator=(const ZeroedArray&) = delete;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+ private:
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
 };
 
 }  // namespace corridor

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 #include <functional>
+#include <utility>
 
 #include "engine/errors.h"
 
@@ -57,7 +58,7 @@ std::uint16_t TagOf(std::uint64_t hash) { return static_cast<std::uint16_t>(hash
 
 }  // namespace
 
-StringPool::StringPool() : table_(64, Slot{nullptr, kNoId, 0, 0, {}}) {
+StringPool::StringPool() : table_(64) {
   views_.push_back(0);
   indexed_.push_back(true);
   indexed_count_ = 1;
@@ -67,7 +68,7 @@ StringPool::StringPool() : table_(64, Slot{nullptr, kNoId, 0, 0, {}}) {
 
 StringPool::Slot StringPool::MakeSlot(std::string_view stored, StringId id, std::uint64_t hash) {
   const auto size = static_cast<std::uint16_t>(std::min<std::size_t>(stored.size(), kLongSize));
-  Slot slot{stored.data(), id, TagOf(hash), size, {}};
+  Slot slot{stored.data(), id + 1, TagOf(hash), size, {}};
   if (!stored.empty()) {
     std::memcpy(slot.head, stored.data(), std::min(stored.size(), kInlineBytes));
   }
@@ -76,7 +77,7 @@ StringPool::Slot StringPool::MakeSlot(std::string_view stored, StringId id, std:
 
 bool StringPool::Holds(const Slot& slot, std::string_view text, std::uint16_t tag) const {
   if (slot.tag != tag) return false;
-  if (slot.size == kLongSize) return View(slot.id) == text;
+  if (slot.size == kLongSize) return View(IdOf(slot)) == text;
   if (slot.size != text.size()) return false;
   if (text.size() <= kInlineBytes) {
     const Words words = PaddedWords(text);
@@ -91,8 +92,8 @@ std::optional<StringId> StringPool::Find(std::string_view text) const {
   const std::uint16_t tag = TagOf(hash);
   for (std::size_t slot = Home(hash);; slot = (slot + 1) & (table_.size() - 1)) {
     const Slot& entry = table_[slot];
-    if (entry.id == kNoId) return std::nullopt;
-    if (Holds(entry, text, tag)) return entry.id;
+    if (Empty(entry)) return std::nullopt;
+    if (Holds(entry, text, tag)) return IdOf(entry);
   }
 }
 
@@ -123,8 +124,8 @@ StringId StringPool::Insert(std::string_view text, const PackedView* stored, std
   std::size_t slot = Home(hash);
   for (;; slot = (slot + 1) & (table_.size() - 1)) {
     const Slot& entry = table_[slot];
-    if (entry.id == kNoId) break;
-    if (Holds(entry, text, tag)) return entry.id;
+    if (Empty(entry)) break;
+    if (Holds(entry, text, tag)) return IdOf(entry);
   }
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   const auto id = static_cast<StringId>(views_.size());
@@ -214,17 +215,17 @@ void StringPool::Reserve(std::size_t strings, std::size_t indexed) {
   indexed_.reserve(strings);
 }
 
-void StringPool::ReleaseIndex() { decltype(table_)().swap(table_); }
+void StringPool::ReleaseIndex() { table_ = ZeroedArray<Slot>(); }
 
 void StringPool::RebuildIndex() {
   std::size_t size = 64;
   while (size < 2 * indexed_count_) size *= 2;
-  table_.assign(size, Slot{nullptr, kNoId, 0, 0, {}});
+  table_ = ZeroedArray<Slot>(size);
   for (std::size_t id = 0; id < views_.size(); ++id) {
     if (!indexed_[id]) continue;
     const std::uint64_t hash = HashText(View(static_cast<StringId>(id)));
     std::size_t slot = Home(hash);
-    while (table_[slot].id != kNoId) slot = (slot + 1) & (table_.size() - 1);
+    while (!Empty(table_[slot])) slot = (slot + 1) & (table_.size() - 1);
     table_[slot] = MakeSlot(View(static_cast<StringId>(id)), static_cast<StringId>(id), hash);
   }
 }
@@ -236,15 +237,14 @@ void StringPool::Rehash(std::size_t size) {
   // the short strings from the slots themselves and skips the raw strings, which would
   // otherwise be most of a pass over the ids. Where an entry lands depends on the order of
   // the pass, which ids are found never does.
-  decltype(table_) old(size, Slot{nullptr, kNoId, 0, 0, {}});
-  old.swap(table_);
+  ZeroedArray<Slot> old = std::exchange(table_, ZeroedArray<Slot>(size));
   for (const Slot& entry : old) {
-    if (entry.id == kNoId) continue;
+    if (Empty(entry)) continue;
     const std::string_view text =
-        entry.size == kLongSize ? View(entry.id) : std::string_view(entry.data, entry.size);
+        entry.size == kLongSize ? View(IdOf(entry)) : std::string_view(entry.data, entry.size);
     std::size_t slot = Home(
         HashText(entry.size <= kInlineBytes ? std::string_view(entry.head, entry.size) : text));
-    while (table_[slot].id != kNoId) slot = (slot + 1) & (table_.size() - 1);
+    while (!Empty(table_[slot])) slot = (slot + 1) & (table_.size() - 1);
     table_[slot] = entry;
   }
 }

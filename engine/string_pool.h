@@ -115,14 +115,17 @@ class StringPool {
   void RebuildIndex();
   static constexpr std::uint16_t kLongSize = 0xffff;  // the length is in the view instead
   static constexpr std::size_t kInlineBytes = 16;
+  // All zero bytes: empty, as a new table is (ZeroedArray).
   struct alignas(32) Slot {
     const char* data;
-    StringId id;              // kNoId: empty
+    StringId id_plus_one;     // the string's id + 1; 0: empty
     std::uint16_t tag;        // bits 32-47 of the hash
     std::uint16_t size;       // or kLongSize
     char head[kInlineBytes];  // the first bytes, zero-padded
   };
   static_assert(sizeof(Slot) == 32);
+  static bool Empty(const Slot& slot) { return slot.id_plus_one == 0; }
+  static StringId IdOf(const Slot& slot) { return slot.id_plus_one - 1; }
   static Slot MakeSlot(std::string_view stored, StringId id, std::uint64_t hash);
   bool Holds(const Slot& slot, std::string_view text, std::uint16_t tag) const;
   std::size_t Home(std::uint64_t hash) const { return hash & (table_.size() - 1); }
@@ -133,7 +136,7 @@ class StringPool {
   std::vector<PackedView, HugePageAllocator<PackedView>> views_;
   std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
   std::size_t indexed_count_ = 0;
-  std::vector<Slot, HugePageAllocator<Slot>> table_;
+  ZeroedArray<Slot> table_;
   std::vector<std::uint64_t> batch_hashes_;  // InternBatch's scratch
 };
 
