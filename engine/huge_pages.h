@@ -37,6 +37,33 @@ struct HugePageAllocator {
   }
 };
 
+// As HugePageAllocator, but elements made without a value (resize, emplace_back()) are left
+// unconstructed, for columns grown and then filled in parallel: the threads that fill them
+// also fault their pages in, where a value-initialising resize first wrote them all on one
+// thread. Only for implicit-lifetime types, and each such element must be written before it
+// is read.
+template <typename T>
+struct NoInitHugePageAllocator : HugePageAllocator<T> {
+  using value_type = T;
+  template <typename U>
+  struct rebind {
+    using other = NoInitHugePageAllocator<U>;
+  };
+
+  NoInitHugePageAllocator() = default;
+  template <typename U>
+  NoInitHugePageAllocator(const NoInitHugePageAllocator<U>&) noexcept {}
+
+  template <typename U>
+  void construct(U*) noexcept {
+    static_assert(std::is_trivially_copyable_v<U> && std::is_trivially_destructible_v<U>);
+  }
+  template <typename U, typename... Args>
+  void construct(U* at, Args&&... args) {
+    ::new (static_cast<void*>(at)) U(std::forward<Args>(args)...);
+  }
+};
+
 // A fixed-size array in zeroed memory, for tables in which an all-zero element is empty: a
 // new array of huge pages comes from the kernel zeroed, so making one writes nothing, where a
 // vector filled with empty elements wrote the whole table before its first use.

@@ -52,7 +52,7 @@ RecordIndex RecordTable::BeginRecord(RecordKind kind, const RecordRef& ref,
   if (kinds_.size() >= kNoId) throw InternalError("record table exceeds 2^32 records");
   kinds_.push_back(kind);
   refs_.push_back(ref);
-  times_.emplace_back();
+  times_.push_back(PartialTime());
   record_ids_.push_back(strings_.Append(record_id));
   field_begin_.push_back(static_cast<std::uint32_t>(fields_.size()));
   return static_cast<RecordIndex>(kinds_.size() - 1);

@@ -192,8 +192,10 @@ class RecordTable {
   static RecordTable Concatenate(std::vector<RecordTable>&& parts);
 
  private:
+  // Concatenate grows the columns and fills them in parallel (NoInitHugePageAllocator): every
+  // element is written with a value, never made empty.
   template <typename T>
-  using Column = std::vector<T, HugePageAllocator<T>>;
+  using Column = std::vector<T, NoInitHugePageAllocator<T>>;
 
   StringPool strings_;
   Column<RecordKind> kinds_;

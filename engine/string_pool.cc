@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "engine/errors.h"
+#include "engine/parallel.h"
 
 namespace corridor {
 namespace {
@@ -97,7 +98,7 @@ std::optional<StringId> StringPool::Find(std::string_view text) const {
   }
 }
 
-StringId StringPool::Intern(std::string_view text) { return Insert(text, nullptr, HashText(text)); }
+StringId StringPool::Intern(std::string_view text) { return Insert(text, HashText(text)); }
 
 void StringPool::InternBatch(std::span<const std::string_view> texts, std::span<StringId> ids) {
   if (texts.size() != ids.size()) throw InternalError("InternBatch: texts and ids differ in size");
@@ -109,16 +110,11 @@ void StringPool::InternBatch(std::span<const std::string_view> texts, std::span<
   }
   // A growth midway leaves later prefetches pointing at the old table: slower, never wrong.
   for (std::size_t k = 0; k < texts.size(); ++k) {
-    ids[k] = Insert(texts[k], nullptr, batch_hashes_[k]);
+    ids[k] = Insert(texts[k], batch_hashes_[k]);
   }
 }
 
-StringId StringPool::InternStored(PackedView stored) {
-  const std::string_view text = Unpack(stored);
-  return Insert(text, &stored, HashText(text));
-}
-
-StringId StringPool::Insert(std::string_view text, const PackedView* stored, std::uint64_t hash) {
+StringId StringPool::Insert(std::string_view text, std::uint64_t hash) {
   if (table_.empty()) RebuildIndex();
   const std::uint16_t tag = TagOf(hash);
   std::size_t slot = Home(hash);
@@ -129,7 +125,7 @@ StringId StringPool::Insert(std::string_view text, const PackedView* stored, std
   }
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   const auto id = static_cast<StringId>(views_.size());
-  views_.push_back(stored != nullptr ? *stored : Store(text, indexed_cursor_));
+  views_.push_back(Store(text, indexed_cursor_));
   indexed_.push_back(true);
   table_[slot] = MakeSlot(View(id), id, hash);
   // Keep the load factor under 1/2 so probe sequences stay short.
@@ -138,12 +134,8 @@ StringId StringPool::Insert(std::string_view text, const PackedView* stored, std
 }
 
 StringId StringPool::Append(std::string_view text) {
-  return AppendStored(Store(text, raw_cursor_));
-}
-
-StringId StringPool::AppendStored(PackedView stored) {
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
-  views_.push_back(stored);
+  views_.push_back(Store(text, raw_cursor_));
   indexed_.push_back(false);
   return static_cast<StringId>(views_.size() - 1);
 }
@@ -167,14 +159,51 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
     const PackedView shift = PackedView{merged.blocks_.size()} << (kOffsetBits + kLengthBits);
     for (auto& block : part.blocks_) merged.blocks_.push_back(std::move(block));
     merged.stored_bytes_ += part.stored_bytes_;
+    const std::size_t count = part.size();
+    const auto view_of = [&](std::size_t id) {
+      return part.views_[id] == 0 ? PackedView{0} : part.views_[id] + shift;
+    };
+    // The merged pool's ids for the part's indexed strings it already holds, found in parallel
+    // (lookups only read); kNoId for the strings the part adds, raw or new.
     std::vector<StringId>& remap = remaps[p];
-    remap.resize(part.size());
-    for (std::size_t id = 0; id < part.size(); ++id) {
-      const PackedView view = part.views_[id] == 0 ? 0 : part.views_[id] + shift;
-      remap[id] = part.indexed_[id] ? merged.InternStored(view) : merged.AppendStored(view);
+    remap.resize(count);
+    parallel::ForChunks(0, count, parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
+      for (std::size_t id = lo; id < hi; ++id) {
+        remap[id] =
+            part.indexed_[id] ? merged.Find(merged.Unpack(view_of(id))).value_or(kNoId) : kNoId;
+      }
+    });
+    // Added strings take the next ids in the part's order, as interning them one after
+    // another would give.
+    const std::size_t base = merged.size();
+    std::size_t added = 0;
+    for (StringId& id : remap) {
+      if (id == kNoId) id = static_cast<StringId>(base + added++);
+    }
+    if (base + added >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
+    merged.views_.resize(base + added);
+    parallel::ForChunks(0, count, parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
+      for (std::size_t id = lo; id < hi; ++id) {
+        if (remap[id] >= base) merged.views_[remap[id]] = view_of(id);
+      }
+    });
+    for (std::size_t id = 0; id < count; ++id) {
+      if (remap[id] >= base) merged.indexed_.push_back(part.indexed_[id]);
+    }
+    for (std::size_t id = 0; id < count; ++id) {
+      if (remap[id] >= base && part.indexed_[id]) merged.Index(remap[id]);
     }
   }
   return merged;
+}
+
+void StringPool::Index(StringId id) {
+  const std::string_view text = View(id);
+  const std::uint64_t hash = HashText(text);
+  std::size_t slot = Home(hash);
+  while (!Empty(table_[slot])) slot = (slot + 1) & (table_.size() - 1);
+  table_[slot] = MakeSlot(text, id, hash);
+  if (++indexed_count_ * 2 > table_.size()) Grow();
 }
 
 StringPool::PackedView StringPool::Store(std::string_view text, Cursor& cursor) {

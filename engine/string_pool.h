@@ -61,8 +61,10 @@ class StringPool {
   // One pool holding every string of `parts`, in order: indexed strings deduplicated, raw
   // strings appended. The first part is adopted whole and the others' byte blocks are adopted,
   // not copied (views stay valid), so the cost is one hash probe per indexed string of the
-  // later parts. remaps[p][id] is part p's id in the result; remaps[0] is left empty, as the
-  // first part's ids are unchanged.
+  // later parts, made in parallel, and a table insert per string new to the result. The ids
+  // are those interning and appending the parts' strings in order would give. remaps[p][id]
+  // is part p's id in the result; remaps[0] is left empty, as the first part's ids are
+  // unchanged.
   static StringPool Concatenate(std::vector<StringPool>&& parts,
                                 std::vector<std::vector<StringId>>& remaps);
 
@@ -106,10 +108,9 @@ class StringPool {
     return {block.get() + offset, length == kLongLength ? block.get_deleter().bytes : length};
   }
   PackedView Store(std::string_view text, Cursor& cursor);
-  // Intern and Append for text whose bytes this pool already owns, at `stored`.
-  StringId InternStored(PackedView stored);
-  StringId Insert(std::string_view text, const PackedView* stored, std::uint64_t hash);
-  StringId AppendStored(PackedView stored);
+  StringId Insert(std::string_view text, std::uint64_t hash);
+  // Enters an id's string, known to be absent, in the lookup table.
+  void Index(StringId id);
   void Grow();
   void Rehash(std::size_t size);
   void RebuildIndex();
@@ -133,7 +134,7 @@ class StringPool {
   std::vector<Block> blocks_;
   Cursor indexed_cursor_, raw_cursor_;
   std::size_t stored_bytes_ = 0;
-  std::vector<PackedView, HugePageAllocator<PackedView>> views_;
+  std::vector<PackedView, NoInitHugePageAllocator<PackedView>> views_;  // Concatenate fills
   std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
   std::size_t indexed_count_ = 0;
   ZeroedArray<Slot> table_;
