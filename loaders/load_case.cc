@@ -10,6 +10,7 @@
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "engine/errors.h"
 #include "engine/parallel.h"
@@ -474,11 +475,44 @@ std::array<std::size_t, 257> FlagPass(std::span<std::uint64_t> keys, int shift) 
   return begin;
 }
 
-// Sorts keys in place: a flag pass on the top byte, then, per bucket and in parallel, one on
-// the next byte, whose buckets (a few hundred keys, in cache) are sorted on their own. A
-// comparison sort of all the keys was a tenth of a large load.
-void SortIdKeys(std::vector<std::uint64_t>& keys) {
-  const std::array<std::size_t, 257> top = FlagPass(keys, 56);
+using IdKeys = std::vector<std::uint64_t, NoInitHugePageAllocator<std::uint64_t>>;
+
+// The keys of every record's id (IdKey), sorted. Keys go straight to their top byte's bucket:
+// each chunk of records counts its keys per bucket, then writes them to its own stretch of
+// each bucket, chunks in parallel. Each bucket then takes, in parallel, a flag pass on the
+// next byte, whose buckets (a few hundred keys, in cache) are sorted on their own. A
+// comparison sort of all the keys was a tenth of a large load; an in-place flag pass on the
+// top byte left a core idle.
+IdKeys SortedIdKeys(const RecordTable& records) {
+  const std::size_t n = records.size();
+  const auto key_of = [&records](std::size_t r) {
+    const auto record = static_cast<RecordIndex>(r);
+    return IdKey(std::hash<std::string_view>{}(records.record_id(record)), record);
+  };
+  constexpr std::size_t kChunk = parallel::kGrainCoarse;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  // Per chunk and top byte: a count, then where the chunk's next key of that byte goes.
+  std::vector<std::array<std::size_t, 256>> place(chunks);
+  parallel::For(0, chunks, 1, [&](std::size_t c) {
+    place[c].fill(0);
+    for (std::size_t r = c * kChunk; r < std::min(n, (c + 1) * kChunk); ++r) {
+      ++place[c][key_of(r) >> 56];
+    }
+  });
+  std::array<std::size_t, 257> top{};
+  std::size_t filled = 0;
+  for (std::size_t b = 0; b < 256; ++b) {
+    top[b] = filled;
+    for (std::array<std::size_t, 256>& chunk : place) filled += std::exchange(chunk[b], filled);
+  }
+  top[256] = filled;
+  IdKeys keys(n);
+  parallel::For(0, chunks, 1, [&](std::size_t c) {
+    for (std::size_t r = c * kChunk; r < std::min(n, (c + 1) * kChunk); ++r) {
+      const std::uint64_t key = key_of(r);
+      keys[place[c][key >> 56]++] = key;
+    }
+  });
   parallel::For(0, 256, 1, [&](std::size_t t) {
     const std::span<std::uint64_t> part(keys.data() + top[t], top[t + 1] - top[t]);
     const std::array<std::size_t, 257> begin = FlagPass(part, 48);
@@ -487,6 +521,7 @@ void SortIdKeys(std::vector<std::uint64_t>& keys) {
                 part.begin() + static_cast<std::ptrdiff_t>(begin[b + 1]));
     }
   });
+  return keys;
 }
 
 // Renames repeated record ids to "<id>@<source>:<line>" (later occurrences only) and points
@@ -498,12 +533,7 @@ void MakeIdsUnique(CaseData& data) {
   const auto hash = [](std::string_view text) { return std::hash<std::string_view>{}(text); };
   constexpr std::uint64_t kHashPart = 0xffff'ffff'0000'0000;
   const auto record_of = [](std::uint64_t key) { return static_cast<RecordIndex>(key); };
-  std::vector<std::uint64_t> keys(n);
-  parallel::For(0, n, parallel::kGrainCoarse, [&](std::size_t r) {
-    const auto record = static_cast<RecordIndex>(r);
-    keys[r] = IdKey(hash(records.record_id(record)), record);
-  });
-  SortIdKeys(keys);
+  const IdKeys keys = SortedIdKeys(records);
   std::vector<RecordIndex> repeats;
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
