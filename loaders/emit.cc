@@ -10,18 +10,17 @@
 namespace corridor {
 namespace {
 
-bool Has(std::span<const FieldText> row, Field field) {
-  for (const FieldText& f : row) {
-    if (f.field == field) return true;
-  }
-  return false;
-}
+// A set of fields as bits: a row's fields are tested against a record's list once each,
+// where nested loops over the row and the list ran for every row.
+using FieldSet = std::uint64_t;
+static_assert(kFieldCount <= 64);
 
-bool HasAny(std::span<const FieldText> row, std::initializer_list<Field> fields) {
-  for (const Field field : fields) {
-    if (Has(row, field)) return true;
-  }
-  return false;
+constexpr FieldSet Bit(Field field) { return FieldSet{1} << static_cast<int>(field); }
+
+constexpr FieldSet Set(std::initializer_list<Field> fields) {
+  FieldSet set = 0;
+  for (const Field field : fields) set |= Bit(field);
+  return set;
 }
 
 std::string_view First(std::span<const FieldText> row, Field field) {
@@ -61,8 +60,12 @@ class Emitter {
   Emitter(const SourceSpec& spec, const RecordRef& ref, std::span<const FieldText> row,
           RecordTable& out, std::map<std::string, std::uint64_t>& warnings)
       : spec_(spec), ref_(ref), row_(row), out_(out), warnings_(warnings) {
-    base_ = std::string(First(row, Field::kId));
-    if (base_.empty()) base_ = spec.name + ":" + std::to_string(ref.line);
+    for (const FieldText& f : row) present_ |= Bit(f.field);
+    base_ = First(row, Field::kId);
+    if (base_.empty()) {
+      base_storage_ = spec.name + ":" + std::to_string(ref.line);
+      base_ = base_storage_;
+    }
   }
 
   std::string Run() {
@@ -73,23 +76,22 @@ class Emitter {
         Record(RecordKind::kPerson, base_, kPersonCopy);
         break;
       case RecordKind::kPhone:
-        Record(RecordKind::kPhone, base_ + "#phone", {Field::kPhone, Field::kImei, Field::kImsi});
-        if (HasAny(row_, kPersonOnly))
-          Record(RecordKind::kPerson, base_ + "#subscriber", kPersonCopy);
+        Record(RecordKind::kPhone, Id("#phone"), {Field::kPhone, Field::kImei, Field::kImsi});
+        if (HasAny(kPersonOnly)) Record(RecordKind::kPerson, Id("#subscriber"), kPersonCopy);
         break;
       case RecordKind::kContact:
-        Record(RecordKind::kContact, base_ + "#contact",
+        Record(RecordKind::kContact, Id("#contact"),
                {Field::kOwnerPhone, Field::kOwnerName, Field::kContactName, Field::kContactPhone});
-        AddRef(Field::kToRef, base_ + "#person");
-        if (Has(row_, Field::kContactPhone)) {
-          Begin(RecordKind::kPhone, base_ + "#phone");
+        AddRef(Field::kToRef, Id("#person"));
+        if (Has(Field::kContactPhone)) {
+          Begin(RecordKind::kPhone, Id("#phone"));
           CopyAs(Field::kContactPhone, Field::kPhone);
         }
-        Begin(RecordKind::kPerson, base_ + "#person");
+        Begin(RecordKind::kPerson, Id("#person"));
         CopyAs(Field::kContactName, Field::kFullName);
         CopyAs(Field::kContactPhone, Field::kPhone);
-        if (Has(row_, Field::kOwnerName)) {
-          Begin(RecordKind::kPerson, base_ + "#owner");
+        if (Has(Field::kOwnerName)) {
+          Begin(RecordKind::kPerson, Id("#owner"));
           CopyAs(Field::kOwnerName, Field::kFullName);
           CopyAs(Field::kOwnerPhone, Field::kPhone);
         }
@@ -105,24 +107,24 @@ class Emitter {
       case RecordKind::kTransfer:
         Party("#payer", Field::kPayerName, Field::kPayerPhone, Field::kPayerAccount);
         Party("#payee", Field::kPayeeName, Field::kPayeePhone, Field::kPayeeAccount);
-        Record(RecordKind::kTransfer, base_ + "#transfer",
+        Record(RecordKind::kTransfer, Id("#transfer"),
                {Field::kPayerName, Field::kPayerAccount, Field::kPayerPhone, Field::kPayeeName,
                 Field::kPayeeAccount, Field::kPayeePhone, Field::kAmount, Field::kCurrency,
                 Field::kTime, Field::kPlace, Field::kChannel});
-        if (HasAny(row_, {Field::kPayerName, Field::kPayerPhone, Field::kPayerAccount})) {
-          AddRef(Field::kFromRef, base_ + "#payer");
+        if (HasAny({Field::kPayerName, Field::kPayerPhone, Field::kPayerAccount})) {
+          AddRef(Field::kFromRef, Id("#payer"));
         }
-        if (HasAny(row_, {Field::kPayeeName, Field::kPayeePhone, Field::kPayeeAccount})) {
-          AddRef(Field::kToRef, base_ + "#payee");
+        if (HasAny({Field::kPayeeName, Field::kPayeePhone, Field::kPayeeAccount})) {
+          AddRef(Field::kToRef, Id("#payee"));
         }
         SetTime();
         CheckNumber(Field::kAmount);
         break;
       case RecordKind::kTravel:
-        Record(RecordKind::kPerson, base_ + "#person", kPersonCopy);
-        Record(RecordKind::kTravel, base_ + "#travel",
+        Record(RecordKind::kPerson, Id("#person"), kPersonCopy);
+        Record(RecordKind::kTravel, Id("#travel"),
                {Field::kFromPlace, Field::kToPlace, Field::kTime, Field::kMode});
-        AddRef(Field::kFromRef, base_ + "#person");
+        AddRef(Field::kFromRef, Id("#person"));
         SetTime();
         break;
       case RecordKind::kPlace:
@@ -155,40 +157,40 @@ class Emitter {
   std::string Check(RecordKind kind) const {
     switch (kind) {
       case RecordKind::kPerson:
-        if (!HasAny(row_, kPersonKeys)) return Missing(kPersonKeys);
+        if (!HasAny(kPersonKeys)) return Missing(kPersonKeys);
         break;
       case RecordKind::kPhone:
-        if (!HasAny(row_, {Field::kPhone, Field::kImei, Field::kImsi})) {
+        if (!HasAny({Field::kPhone, Field::kImei, Field::kImsi})) {
           return Missing({Field::kPhone, Field::kImei, Field::kImsi});
         }
         break;
       case RecordKind::kContact:
-        if (!Has(row_, Field::kOwnerPhone)) return Missing({Field::kOwnerPhone});
-        if (!HasAny(row_, {Field::kContactPhone, Field::kContactName})) {
+        if (!Has(Field::kOwnerPhone)) return Missing({Field::kOwnerPhone});
+        if (!HasAny({Field::kContactPhone, Field::kContactName})) {
           return Missing({Field::kContactPhone, Field::kContactName});
         }
         break;
       case RecordKind::kCall:
       case RecordKind::kMessage:
-        if (!Has(row_, Field::kFrom)) return Missing({Field::kFrom});
-        if (!Has(row_, Field::kTo)) return Missing({Field::kTo});
+        if (!Has(Field::kFrom)) return Missing({Field::kFrom});
+        if (!Has(Field::kTo)) return Missing({Field::kTo});
         break;
       case RecordKind::kTransfer:
-        if (!HasAny(row_, {Field::kPayerName, Field::kPayerAccount, Field::kPayerPhone})) {
+        if (!HasAny({Field::kPayerName, Field::kPayerAccount, Field::kPayerPhone})) {
           return Missing({Field::kPayerName, Field::kPayerAccount, Field::kPayerPhone});
         }
-        if (!HasAny(row_, {Field::kPayeeName, Field::kPayeeAccount, Field::kPayeePhone})) {
+        if (!HasAny({Field::kPayeeName, Field::kPayeeAccount, Field::kPayeePhone})) {
           return Missing({Field::kPayeeName, Field::kPayeeAccount, Field::kPayeePhone});
         }
         break;
       case RecordKind::kTravel:
-        if (!HasAny(row_, kPersonKeys)) return Missing(kPersonKeys);
-        if (!HasAny(row_, {Field::kFromPlace, Field::kToPlace})) {
+        if (!HasAny(kPersonKeys)) return Missing(kPersonKeys);
+        if (!HasAny({Field::kFromPlace, Field::kToPlace})) {
           return Missing({Field::kFromPlace, Field::kToPlace});
         }
         break;
       case RecordKind::kPlace:
-        if (!Has(row_, Field::kName)) return Missing({Field::kName});
+        if (!Has(Field::kName)) return Missing({Field::kName});
         break;
       default:
         break;
@@ -196,16 +198,23 @@ class Emitter {
     return {};
   }
 
-  void Begin(RecordKind kind, const std::string& id) {
-    current_ = out_.BeginRecord(kind, ref_, id);
+  bool Has(Field field) const { return (present_ & Bit(field)) != 0; }
+  bool HasAny(std::initializer_list<Field> fields) const { return (present_ & Set(fields)) != 0; }
+
+  // The row's id with a role suffix.
+  std::string Id(std::string_view suffix) const {
+    std::string id(base_);
+    id += suffix;
+    return id;
   }
 
-  void Record(RecordKind kind, const std::string& id, std::initializer_list<Field> fields) {
+  void Begin(RecordKind kind, std::string_view id) { current_ = out_.BeginRecord(kind, ref_, id); }
+
+  void Record(RecordKind kind, std::string_view id, std::initializer_list<Field> fields) {
     Begin(kind, id);
+    const FieldSet wanted = Set(fields);
     for (const FieldText& f : row_) {
-      for (const Field wanted : fields) {
-        if (f.field == wanted) Add(f.field, f);
-      }
+      if ((wanted & Bit(f.field)) != 0) Add(f.field, f);
     }
   }
 
@@ -226,8 +235,8 @@ class Emitter {
   void AddRef(Field field, const std::string& id) { out_.AddField(field, id); }
 
   void Party(const char* suffix, Field name, Field phone, Field account) {
-    if (!HasAny(row_, {name, phone, account})) return;
-    Begin(RecordKind::kPerson, base_ + suffix);
+    if (!HasAny({name, phone, account})) return;
+    Begin(RecordKind::kPerson, Id(suffix));
     CopyAs(name, Field::kFullName);
     CopyAs(phone, Field::kPhone);
     CopyAs(account, Field::kAccount);
@@ -253,7 +262,9 @@ class Emitter {
   std::span<const FieldText> row_;
   RecordTable& out_;
   std::map<std::string, std::uint64_t>& warnings_;
-  std::string base_;
+  std::string_view base_;     // the row's id, or base_storage_
+  std::string base_storage_;  // `<source>:<line>` for a row without an id
+  FieldSet present_ = 0;      // the fields the row has values for
   RecordIndex current_ = kNoId;
 };
 
