@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
+#include <vector>
 
 #include "engine/case_data.h"
 #include "loaders/case_file.h"
@@ -19,6 +21,11 @@ struct LoadOptions {
   std::function<void(std::uint64_t, std::uint64_t)> on_progress;
   std::size_t max_field_bytes = std::size_t{1} << 20;
 };
+
+// Splits sources of these byte sizes into `groups` (at most their number) contiguous
+// non-empty runs, one per loading thread, whose largest byte total is the least possible
+// (the earliest such boundaries); returns each run's first source, then the source count.
+std::vector<std::size_t> BalancedGroups(std::span<const std::uint64_t> bytes, std::size_t groups);
 
 // Throws InvalidInput for a missing or unreadable source, a CSV header lacking a mapped
 // column, or a malformed judgements header; row-level problems become rejects.

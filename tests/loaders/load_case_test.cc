@@ -58,6 +58,21 @@ CaseData LoadOne(const TempDir& dir, const std::string& source_json) {
   return data;
 }
 
+// Known answers: the contiguous split with the smallest largest run, earliest on a tie.
+TEST(BalancedGroups, ContiguousRunsWithTheSmallestLargestTotal) {
+  using Begins = std::vector<std::size_t>;
+  const std::vector<std::uint64_t> generated = {34, 7, 13, 46, 7, 2, 20, 2};
+  EXPECT_EQ(BalancedGroups(generated, 2), (Begins{0, 3, 8}));     // 54 and 77, not 100 and 31
+  EXPECT_EQ(BalancedGroups(generated, 3), (Begins{0, 3, 4, 8}));  // 54, 46, 31
+  EXPECT_EQ(BalancedGroups(generated, 1), (Begins{0, 8}));
+  EXPECT_EQ(BalancedGroups(generated, 8), (Begins{0, 1, 2, 3, 4, 5, 6, 7, 8}));
+  const std::vector<std::uint64_t> even = {500, 500};
+  EXPECT_EQ(BalancedGroups(even, 2), (Begins{0, 1, 2}));
+  const std::vector<std::uint64_t> one_big = {1, 100, 1};
+  EXPECT_EQ(BalancedGroups(one_big, 2), (Begins{0, 1, 3}));  // the earlier of two splits at 101
+  EXPECT_EQ(BalancedGroups({}, 0), (Begins{0}));
+}
+
 TEST(LoadCase, PersonCsvWithJoinedAndRepeatedColumns) {
   const TempDir dir;
   dir.Write("p.csv",
