@@ -180,7 +180,7 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
     for (StringId& id : remap) {
       if (id == kNoId) id = static_cast<StringId>(base + added++);
     }
-    if (base + added >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
+    if (base + added > kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
     merged.views_.resize(base + added);
     parallel::ForChunks(0, count, parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
       for (std::size_t id = lo; id < hi; ++id) {

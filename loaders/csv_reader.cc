@@ -19,8 +19,9 @@ bool IsBlank(char c, char delimiter) { return (c == ' ' || c == '\t') && c != de
 constexpr std::uint64_t kEveryByte = 0x0101'0101'0101'0101;
 constexpr std::uint64_t kHighBits = 0x8080'8080'8080'8080;
 
-// The high bit of each zero byte of `word`, and maybe of bytes after the first zero byte (a
-// borrow); the first flagged byte is always a zero byte, which is all FirstSpecial needs.
+// The high bit of each zero byte of `word`, and maybe of higher bytes after the lowest zero
+// byte (a borrow); the lowest flagged byte is always a zero byte, which is all FirstSpecial
+// needs.
 std::uint64_t ZeroBytes(std::uint64_t word) { return (word - kEveryByte) & ~word & kHighBits; }
 
 // The first byte in [i, end) that ends or complicates an unquoted field: the delimiter, a
@@ -31,16 +32,12 @@ std::size_t FirstSpecial(const char* data, std::size_t i, std::size_t end, char 
   for (; i + 8 <= end; i += 8) {
     std::uint64_t word;
     std::memcpy(&word, data + i, 8);
+    // The lowest byte first in memory, so the lowest flagged byte is the first in the text.
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
     const std::uint64_t found =
         ZeroBytes(word ^ delimiters) | ZeroBytes(word ^ (kEveryByte * '\n')) |
         ZeroBytes(word ^ (kEveryByte * '"')) | ZeroBytes(word) | (word & kHighBits);
-    if (found != 0) {
-      if constexpr (std::endian::native == std::endian::little) {
-        return i + static_cast<std::size_t>(std::countr_zero(found) / 8);
-      } else {
-        return i + static_cast<std::size_t>(std::countl_zero(found) / 8);
-      }
-    }
+    if (found != 0) return i + static_cast<std::size_t>(std::countr_zero(found) / 8);
   }
   for (; i < end; ++i) {
     const auto c = static_cast<unsigned char>(data[i]);
@@ -114,11 +111,12 @@ bool CsvReader::ScanPlainRow(CsvRow& row) {
         row_end = next = i;
         break;
       }
+      // A CRLF ends the row before a CR can count as the delimiter, as in ScanRow.
+      if (data[i] == '\r' && i + 1 < in_.end && data[i + 1] == '\n') ++i;
       if (data[i] == delimiter_) {
         ++i;
         continue;
       }
-      if (data[i] == '\r' && i + 1 < in_.end && data[i + 1] == '\n') ++i;
       if (data[i] != '\n') return false;
     } else {
       i = FirstSpecial(data, i, in_.end, delimiter_);

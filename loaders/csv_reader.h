@@ -13,10 +13,11 @@
 // physical line and reading resumes on the next line, so one stray quote cannot swallow the
 // rest of the file).
 //
-// Memory: one buffer that grows to the longest row. A row with no quote, NUL or non-ASCII
-// byte (most rows of most dumps) is not copied: its fields are views into that buffer, which
-// stay valid until the buffer is refilled (CsvRow::stable, SetBeforeRefill). Other rows are
-// unescaped into per-row storage valid until the next call to Next.
+// Memory: one buffer that grows to the longest row. A row with no NUL or non-ASCII byte and
+// no quoted field holding a doubled quote or a newline (most rows of most dumps), read
+// without trimming, is not copied: its fields are views into that buffer, which stay valid
+// until the buffer is refilled (CsvRow::stable, SetBeforeRefill). Other rows are unescaped
+// into per-row storage valid until the next call to Next.
 
 #include <cstdint>
 #include <functional>
@@ -42,8 +43,9 @@ struct CsvRow {
   std::uint64_t byte_offset = 0;  // of the row's first byte
   std::string_view raw;           // the row's bytes as read, without its line end
   std::string error;              // non-empty: the row is malformed and `fields` is empty
-  // The fields and raw are views into the read buffer, valid past the next call to Next until
-  // the reader refills its buffer; otherwise they are valid until the next call to Next only.
+  // The views in `fields` and `raw` point into the read buffer and stay valid past the next
+  // call to Next, until the reader refills its buffer; otherwise they are valid until the
+  // next call to Next only. The `fields` span itself always changes with the next row.
   bool stable = false;
 };
 
@@ -77,8 +79,9 @@ class CsvReader {
   enum class Scan { kRow, kNeedMore, kUnterminated };
 
   Scan ScanRow(CsvRow& row, std::size_t& row_end, std::size_t& next);
-  // The row at the buffer's start if it is plain (no quote, NUL or non-ASCII byte) and whole
-  // in the buffer, as views into it; false, consuming nothing, for any other row.
+  // The row at the buffer's start if it is plain (no NUL or non-ASCII byte, no quoted field
+  // with a doubled quote or a newline, no quote inside an unquoted field) and whole in the
+  // buffer, as views into it; false, consuming nothing, for any other row.
   bool ScanPlainRow(CsvRow& row);
   bool Refill();
   // Points row.fields at fields_, or rejects the row if a field is over the size limit.

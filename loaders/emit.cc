@@ -68,6 +68,10 @@ class Emitter {
     }
   }
 
+  // base_ may view base_storage_: a copy would view the original's.
+  Emitter(const Emitter&) = delete;
+  Emitter& operator=(const Emitter&) = delete;
+
   std::string Run() {
     const RecordKind kind = *spec_.kind;
     if (const std::string reason = Check(kind); !reason.empty()) return reason;

@@ -24,7 +24,8 @@ struct LoadOptions {
 
 // Splits sources of these byte sizes into `groups` (at most their number) contiguous
 // non-empty runs, one per loading thread, whose largest byte total is the least possible
-// (the earliest such boundaries); returns each run's first source, then the source count.
+// (among such splits, the one whose last run starts earliest, then likewise for the runs
+// before it); returns each run's first source, then the source count.
 std::vector<std::size_t> BalancedGroups(std::span<const std::uint64_t> bytes, std::size_t groups);
 
 // Throws InvalidInput for a missing or unreadable source, a CSV header lacking a mapped

@@ -87,6 +87,12 @@ TEST(CsvReader, DetectsDelimiters) {
   CsvOptions forced;
   forced.delimiter = ';';
   EXPECT_EQ(ReadAll("a,b;c\n", forced).rows[0].fields, (Fields{"a,b", "c"}));
+  // A CR delimiter: a CRLF after a closing quote still ends the row, on every path.
+  forced.delimiter = '\r';
+  const ReadResult cr = ReadAll("\"a\"\r\"b\"\r\n\"c\"\r\n", forced);
+  ASSERT_EQ(cr.rows.size(), 2u);
+  EXPECT_EQ(cr.rows[0].fields, (Fields{"a", "b"}));
+  EXPECT_EQ(cr.rows[1].fields, (Fields{"c"}));
 }
 
 TEST(CsvReader, TrimsFebrlStyleSpacing) {
