@@ -188,10 +188,9 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
       }
     });
     for (std::size_t id = 0; id < count; ++id) {
-      if (remap[id] >= base) merged.indexed_.push_back(part.indexed_[id]);
-    }
-    for (std::size_t id = 0; id < count; ++id) {
-      if (remap[id] >= base && part.indexed_[id]) merged.Index(remap[id]);
+      if (remap[id] < base) continue;
+      merged.indexed_.push_back(part.indexed_[id]);
+      if (part.indexed_[id]) merged.Index(remap[id]);
     }
   }
   return merged;
