@@ -171,6 +171,12 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
                           reloaded.settings.threshold);
             out << line << '\n';
             const EntityId ea = resolution.entity_of_record[a], eb = resolution.entity_of_record[b];
+            const auto& kept_apart = resolution.payee_calls.kept_apart;
+            const auto is_kept_apart = [&](std::uint32_t m) {
+              return std::binary_search(kept_apart.begin(), kept_apart.end(), m);
+            };
+            // A kept-apart mention merges with nothing on the model's word, whatever it says.
+            const bool scored_apart = is_kept_apart(explanation.a) || is_kept_apart(explanation.b);
             if (ea == eb) {
               const auto& joins = resolution.payee_calls.joins;
               const auto by_payee_calls = [&](std::uint32_t m) {
@@ -179,11 +185,11 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
                 });
               };
               out << "same entity: " << EntityLabel(ea);
-              if (explanation.probability >= reloaded.settings.threshold) {
+              if (explanation.probability >= reloaded.settings.threshold && !scored_apart) {
                 out << " (merged directly)\n";
               } else if (by_payee_calls(explanation.a) && by_payee_calls(explanation.b)) {
-                out << " (payees joined through the number their payers rang: see "
-                       "payee_calls.csv)\n";
+                out << " (payees joined through the number their payers rang, or their "
+                       "payers' other payments: see payee_calls.csv)\n";
               } else {
                 out << " (joined through other records, not directly)\n";
               }
@@ -194,13 +200,9 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
                   resolution.matches.begin(), resolution.matches.end(),
                   [&](const ScoredPair& pair) { return pair.a == first && pair.b == second; });
               out << "different entities: " << EntityLabel(ea) << " and " << EntityLabel(eb);
-              const auto& kept_apart = resolution.payee_calls.kept_apart;
-              const auto is_kept_apart = [&](std::uint32_t m) {
-                return std::binary_search(kept_apart.begin(), kept_apart.end(), m);
-              };
               if (explanation.probability < reloaded.settings.threshold) {
                 out << " (below the threshold)\n";
-              } else if (is_kept_apart(explanation.a) || is_kept_apart(explanation.b)) {
+              } else if (scored_apart) {
                 out << " (above the threshold, kept apart: a payee name written for two people "
                        "at once, see payee_calls.csv)\n";
               } else if (paired) {

@@ -76,6 +76,8 @@ std::string_view BasisName(PayeeCallTie::Basis basis) {
       return "shared";
     case PayeeCallTie::Basis::kLine:
       return "line";
+    case PayeeCallTie::Basis::kPayer:
+      return "payer";
   }
   return "unknown";
 }
@@ -207,7 +209,8 @@ WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
 }
 
 // Why name-only payees were joined or kept apart: each name group's tie to the number its
-// payers rang, each holder, spelling and line, and each person a shared name points at.
+// payers rang, each holder, spelling and line, each person a shared name points at, and each
+// kept-apart mention its payer's other payments point at one of them.
 WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
                                const Resolution& resolution) {
   const RecordTable& records = data.records;
@@ -226,8 +229,9 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
     const PayeeCallTie& tie = resolution.payee_calls.ties[i];
     const RecordIndex r = persons.records[tie.representative];
     RowText row(text);
-    const bool dated =
-        tie.basis != PayeeCallTie::Basis::kHolder && tie.basis != PayeeCallTie::Basis::kSpelling;
+    const bool dated = tie.basis != PayeeCallTie::Basis::kHolder &&
+                       tie.basis != PayeeCallTie::Basis::kSpelling &&
+                       tie.basis != PayeeCallTie::Basis::kPayer;
     const bool counted = tie.basis != PayeeCallTie::Basis::kHolder;
     row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
         << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
@@ -473,6 +477,11 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
         << std::count_if(payees.ties.begin(), payees.ties.end(),
                          [](const PayeeCallTie& tie) {
                            return tie.basis == PayeeCallTie::Basis::kLine && tie.joined;
+                         })
+        << " joined), " << count(PayeeCallTie::Basis::kPayer) << " payers' lines ("
+        << std::count_if(payees.ties.begin(), payees.ties.end(),
+                         [](const PayeeCallTie& tie) {
+                           return tie.basis == PayeeCallTie::Basis::kPayer && tie.joined;
                          })
         << " joined), " << payees.joins.size() << " mentions joined (payee_calls.csv)";
     if (!payees.kept_apart.empty()) {

@@ -12,8 +12,10 @@
 //                  joined by its own payment's call ("line": 1 and 1, the payment's day twice),
 //                  and for each group whose payments point at two people at once, one row per
 //                  person ("shared": payments pointing at that person's numbers and at any,
-//                  days of the first and last of the former; its mentions are kept apart)
-//                  (payee_calls.h)
+//                  days of the first and last of the former; its mentions are kept apart),
+//                  and each kept-apart mention its payer's other payments point at a person
+//                  ("payer": the person's number, the payer's other payments to him and all
+//                  its payments; days empty) (payee_calls.h)
 //   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
 //                  prior_weight, then <comparison>_level and <comparison>_weight for each
 //                  comparison (level names as in compare.h; empty when the field is missing);

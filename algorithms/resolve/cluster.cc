@@ -260,9 +260,14 @@ std::uint64_t JoinOneByOne(Clustering& clustering, const IdPairs& joins,
     partners.emplace_back(b, a);
   }
   std::sort(partners.begin(), partners.end());
-  IdPairs members;  // (label, mention)
-  for (std::uint32_t m = 0; m < mentions; ++m) members.emplace_back(clustering.label[m], m);
-  std::sort(members.begin(), members.end());
+  // Members by cluster, placed by counting: resolution calls this twice over every mention.
+  std::vector<std::uint32_t> first_member(std::size_t{mentions} + 1, 0), members(mentions);
+  for (const std::uint32_t root : clustering.label) ++first_member[root + 1];
+  for (std::uint32_t c = 0; c < mentions; ++c) first_member[c + 1] += first_member[c];
+  {
+    std::vector<std::uint32_t> next(first_member.begin(), first_member.end() - 1);
+    for (std::uint32_t m = 0; m < mentions; ++m) members[next[clustering.label[m]]++] = m;
+  }
   ConcurrentUnionFind sets(mentions);
   for (std::uint32_t m = 0; m < mentions; ++m) sets.Unite(m, clustering.label[m]);
 
@@ -274,12 +279,11 @@ std::uint64_t JoinOneByOne(Clustering& clustering, const IdPairs& joins,
   for (const auto& [cluster, anchor] : ordered) {
     const std::uint32_t target = sets.Find(anchor);
     if (sets.Find(cluster) == target) continue;
-    const auto [begin, end] =
-        std::equal_range(members.begin(), members.end(), std::pair(cluster, 0u),
-                         [](const auto& x, const auto& y) { return x.first < y.first; });
-    const bool conflict = std::any_of(begin, end, [&](const auto& member) {
+    const auto begin = members.begin() + first_member[cluster];
+    const auto end = members.begin() + first_member[cluster + 1];
+    const bool conflict = std::any_of(begin, end, [&](const std::uint32_t member) {
       const auto [from, to] =
-          std::equal_range(partners.begin(), partners.end(), std::pair(member.second, 0u),
+          std::equal_range(partners.begin(), partners.end(), std::pair(member, 0u),
                            [](const auto& x, const auto& y) { return x.first < y.first; });
       return std::any_of(from, to,
                          [&](const auto& pair) { return sets.Find(pair.second) == target; });

@@ -188,6 +188,7 @@ void FindSharedNames(const std::vector<std::vector<std::uint32_t>>& group_member
     if (!shared) continue;
     const std::vector<std::uint32_t>& members = group_members[group];
     out.kept_apart.insert(out.kept_apart.end(), members.begin(), members.end());
+    out.kept_apart_group.insert(out.kept_apart_group.end(), members.size(), members.front());
     for (const Person& p : people) {
       if (!p.shared) continue;
       PayeeCallTie tie;
@@ -204,7 +205,14 @@ void FindSharedNames(const std::vector<std::vector<std::uint32_t>>& group_member
       out.ties.push_back(tie);
     }
   }
-  std::sort(out.kept_apart.begin(), out.kept_apart.end());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_mention(out.kept_apart.size());
+  for (std::size_t i = 0; i < by_mention.size(); ++i) {
+    by_mention[i] = {out.kept_apart[i], out.kept_apart_group[i]};
+  }
+  std::sort(by_mention.begin(), by_mention.end());
+  for (std::size_t i = 0; i < by_mention.size(); ++i) {
+    std::tie(out.kept_apart[i], out.kept_apart_group[i]) = by_mention[i];
+  }
 }
 
 }  // namespace
@@ -409,6 +417,7 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   PayeeCalls shared;
   FindSharedNames(group_members, votes, numbers, groups, options, components, shared);
   out.kept_apart = std::move(shared.kept_apart);
+  out.kept_apart_group = std::move(shared.kept_apart_group);
   const auto finish = [&] {
     out.ties.insert(out.ties.end(), shared.ties.begin(), shared.ties.end());
     std::sort(out.joins.begin(), out.joins.end());
@@ -480,6 +489,11 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
       anchor[c] = p.mention;
     }
   }
+  for (const PayeeCallTie& tie : shared.ties) {
+    const std::uint32_t a = anchor[component_of(tie.e164)];
+    if (a != kNoId) out.shared_people.push_back({tie.representative, tie.e164, a});
+  }
+  std::sort(out.shared_people.begin(), out.shared_people.end());
   for (const Pointing& p : pointing) {
     if (tied[p.group] || follows[p.group]) continue;
     const std::uint32_t a = anchor[component_of(p.number)];
@@ -496,6 +510,111 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   }
   finish();
   return out;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
+    const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
+    const PayeeCallOptions& options, PayeeCalls& payees) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
+  if (payees.kept_apart.empty() || payees.shared_people.empty()) return joins;
+  const RecordTable& records = data.records;
+  const auto mention_of = [&](RecordIndex r) {
+    const auto it = std::lower_bound(persons.records.begin(), persons.records.end(), r);
+    return it != persons.records.end() && *it == r
+               ? static_cast<std::uint32_t>(it - persons.records.begin())
+               : kNoId;
+  };
+  // Payments as (payer's cluster, payee mention), by payer's cluster then record.
+  struct Paid {
+    std::uint32_t payer_cluster = 0;
+    std::uint32_t payee = 0;
+  };
+  std::vector<Paid> paid;
+  RecordFinder finder(records);
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    if (records.kind(r) != RecordKind::kTransfer) continue;
+    StringId from = 0, to = 0;
+    for (const FieldValue& value : records.fields(r)) {
+      if (value.field == Field::kFromRef) from = value.value;
+      if (value.field == Field::kToRef) to = value.value;
+    }
+    if (from == 0 || to == 0) continue;
+    const std::uint32_t payer = mention_of(finder.FindInRow(r, from));
+    const std::uint32_t payee = mention_of(finder.FindInRow(r, to));
+    if (payer == kNoId || payee == kNoId) continue;
+    paid.push_back({label[payer], payee});
+  }
+  std::stable_sort(paid.begin(), paid.end(),
+                   [](const Paid& x, const Paid& y) { return x.payer_cluster < y.payer_cluster; });
+  std::vector<std::uint32_t> cluster_size(label.size(), 0);
+  for (const std::uint32_t root : label) ++cluster_size[root];
+  // A line has its own payment's evidence, which a judgement may have refused; and the only
+  // kept-apart anchors are lines, which must stay where the joins to them go.
+  std::vector<std::uint32_t> lines;
+  for (const PayeeCallTie& tie : payees.ties) {
+    if (tie.basis == PayeeCallTie::Basis::kLine) lines.push_back(tie.representative);
+  }
+  std::sort(lines.begin(), lines.end());
+
+  std::vector<PayeeCallTie> rows;
+  for (std::size_t begin = 0; begin < paid.size();) {
+    std::size_t end = begin;
+    while (end < paid.size() && paid[end].payer_cluster == paid[begin].payer_cluster) ++end;
+    const auto payments = static_cast<std::uint32_t>(end - begin);
+    for (std::size_t i = begin; payments <= options.max_payer_payments && i < end; ++i) {
+      const std::uint32_t line = paid[i].payee;
+      if (cluster_size[label[line]] != 1 || std::binary_search(lines.begin(), lines.end(), line)) {
+        continue;
+      }
+      const auto kept = std::lower_bound(payees.kept_apart.begin(), payees.kept_apart.end(), line);
+      if (kept == payees.kept_apart.end() || *kept != line) continue;
+      const std::uint32_t group =
+          payees.kept_apart_group[static_cast<std::size_t>(kept - payees.kept_apart.begin())];
+      const auto [first, last] = std::equal_range(
+          payees.shared_people.begin(), payees.shared_people.end(), SharedPerson{group, 0, 0},
+          [](const SharedPerson& x, const SharedPerson& y) { return x.group < y.group; });
+      const SharedPerson* chosen = nullptr;
+      std::uint32_t votes = 0;
+      bool several = false;
+      for (auto person = first; person != last && !several; ++person) {
+        const std::uint32_t target = label[person->anchor];
+        std::uint32_t to_person = 0;
+        for (std::size_t j = begin; j < end; ++j) {
+          if (label[paid[j].payee] == target) ++to_person;  // never the line: it is no anchor
+        }
+        if (to_person == 0) continue;
+        several = chosen != nullptr && label[chosen->anchor] != target;
+        chosen = &*person;
+        votes = to_person;
+      }
+      if (chosen == nullptr || several) continue;
+      PayeeCallTie row;
+      row.basis = PayeeCallTie::Basis::kPayer;
+      row.representative = line;
+      row.mentions = 1;
+      row.e164 = chosen->e164;
+      row.payments = votes;
+      row.in_window = payments;
+      row.anchor = chosen->anchor;
+      rows.push_back(row);
+    }
+    begin = end;
+  }
+  std::sort(rows.begin(), rows.end(), [](const PayeeCallTie& x, const PayeeCallTie& y) {
+    return x.representative < y.representative;
+  });
+  // A payee on two payments' rows (no loader writes one) would give a mention two anchors.
+  std::vector<PayeeCallTie> once;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const bool repeated =
+        (i > 0 && rows[i - 1].representative == rows[i].representative) ||
+        (i + 1 < rows.size() && rows[i + 1].representative == rows[i].representative);
+    if (!repeated) once.push_back(rows[i]);
+  }
+  rows = std::move(once);
+  for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
+  payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());
+  return joins;
 }
 
 }  // namespace corridor

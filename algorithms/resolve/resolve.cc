@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <unordered_map>
 
 #include "algorithms/resolve/profiles.h"
@@ -305,6 +306,34 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
           tie.joined = label[tie.representative] == label[tie.anchor] &&
                        std::binary_search(anchors.begin(), anchors.end(), tie.anchor);
       }
+    }
+  }
+  {
+    // Kept-apart lines by their payers' other payments (payee_calls.h), once every other join
+    // is made: the payer's entity is what they need.
+    PayeeCalls& payees = out.payee_calls;
+    const std::size_t first_row = payees.ties.size();
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> payer_joins =
+        JoinByPayers(data, out.persons, out.clustering.label, options.payee_calls, payees);
+    if (!payer_joins.empty()) {
+      payees.refused_by_judgement += JoinOneByOne(out.clustering, payer_joins, cannot);
+      const std::vector<std::uint32_t>& label = out.clustering.label;
+      for (std::size_t t = first_row; t < payees.ties.size(); ++t) {
+        PayeeCallTie& row = payees.ties[t];
+        row.joined = label[row.representative] == label[row.anchor];
+      }
+      std::erase_if(payer_joins,
+                    [&](const auto& join) { return label[join.first] != label[join.second]; });
+      // Both parts are in order already: payers' lines come one per mention, by mention.
+      const auto middle = static_cast<std::ptrdiff_t>(payees.joins.size());
+      payees.joins.insert(payees.joins.end(), payer_joins.begin(), payer_joins.end());
+      std::inplace_merge(payees.joins.begin(), payees.joins.begin() + middle, payees.joins.end());
+      std::inplace_merge(payees.ties.begin(),
+                         payees.ties.begin() + static_cast<std::ptrdiff_t>(first_row),
+                         payees.ties.end(), [](const PayeeCallTie& x, const PayeeCallTie& y) {
+                           return std::tuple(x.representative, x.basis, x.e164) <
+                                  std::tuple(y.representative, y.basis, y.e164);
+                         });
     }
   }
   clock.Lap("join");

@@ -30,13 +30,15 @@ class LedgerCase {
 
   // Returns the payee mention's record id. A payment with `minute` >= 0 has a time of day.
   // `ledger` is the source: 0, or kOtherLedger for a second ledger.
+  // The payer is "Payer <row id>" unless named.
   std::string Pay(const std::string& payer_phone, const std::string& payee, int day,
-                  int minute = -1, const std::string& payee_dob = "", SourceIndex ledger = 0) {
+                  int minute = -1, const std::string& payee_dob = "", SourceIndex ledger = 0,
+                  const std::string& payer_name = "") {
     const std::string id = "H" + std::to_string(rows_);
     const RecordRef ref{ledger, static_cast<std::uint32_t>(rows_ + 2), rows_ * 100};
     ++rows_;
     data_.records.BeginRecord(RecordKind::kPerson, ref, id + "#payer");
-    data_.records.AddField(Field::kFullName, "Payer " + id);
+    data_.records.AddField(Field::kFullName, payer_name.empty() ? "Payer " + id : payer_name);
     data_.records.AddField(Field::kPhone, payer_phone);
     data_.records.BeginRecord(RecordKind::kPerson, ref, id + "#payee");
     data_.records.AddField(Field::kFullName, payee);
@@ -562,6 +564,94 @@ TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   EXPECT_NE(entity[at_tied.front()], entity[at_untied.front()]);
 }
 
+TEST(PayeeCalls, AKeptApartLineFollowsItsPayersOtherPayments) {
+  LedgerCase ledger;
+  // "Karwan Erbil" is written for Sardar Karwan (tied to the old number) and for a man at the
+  // other number, whose clients ring both over the same weeks: a shared name.
+  std::vector<std::string> at_tied, at_other;
+  for (int day = 0; day < 12; ++day) {
+    const bool tied_number = day % 2 == 0;
+    (tied_number ? at_tied : at_other)
+        .push_back(ledger.PayAfterCall("Karwan Erbil", tied_number ? kOldNumber : kOther, day));
+  }
+  std::vector<std::string> sardar;
+  for (int day = 0; day < 20; ++day) {
+    sardar.push_back(ledger.PayAfterCall("Sardar Karwan", kOldNumber, day));
+  }
+  // Clients who paid under the shared name once without ringing anyone first, each with
+  // another payment; a client's payments carry his name and phone.
+  const auto client = [&](int n, const std::vector<std::pair<std::string, int>>& payees) {
+    const std::string name = "Client " + std::string(1, static_cast<char>('A' + n));
+    std::vector<std::string> ids;
+    for (const auto& [payee, day] : payees) {
+      ids.push_back(ledger.Pay(LedgerCase::Phone(900 + n), payee, day, -1, "", 0, name));
+    }
+    return ids;
+  };
+  // Paid Sardar Karwan by his name, then "Karwan Erbil": Sardar's.
+  const std::vector<std::string> follows = client(0, {{"Sardar Karwan", 3}, {"Karwan Erbil", 11}});
+  // Paid Sardar Karwan and the other man (a line: the client rang him), then "Karwan Erbil":
+  // either's.
+  ledger.Call(LedgerCase::Phone(901), kOther, 6);
+  const std::vector<std::string> torn =
+      client(1, {{"Sardar Karwan", 2}, {"Karwan Erbil", 6}, {"Karwan Erbil", 9}});
+  // Five payments: a client paying several brokers, or two the model merged. Four are few.
+  const std::vector<std::string> busy = client(2, {{"Sardar Karwan", 1},
+                                                   {"Sardar Karwan", 4},
+                                                   {"Sardar Karwan", 7},
+                                                   {"Sardar Karwan", 10},
+                                                   {"Karwan Erbil", 12}});
+  const std::vector<std::string> four = client(
+      4, {{"Sardar Karwan", 1}, {"Sardar Karwan", 4}, {"Sardar Karwan", 7}, {"Karwan Erbil", 10}});
+  // Paid Sardar Karwan, then "Karwan Erbil" after ringing the other man: a line, whose own
+  // payment decides, though a judgement refused its join.
+  ledger.Call(LedgerCase::Phone(905), kOther, 9);
+  const std::vector<std::string> line = client(5, {{"Sardar Karwan", 2}, {"Karwan Erbil", 9}});
+  // Paid Sardar Karwan, then "Karwan Erbil", judged by an analyst not to be Sardar's.
+  const std::vector<std::string> judged = client(3, {{"Sardar Karwan", 5}, {"Karwan Erbil", 8}});
+  Judgement different;
+  different.a = IndexOfRecordId(ledger.data().records, judged[1]);
+  different.b = IndexOfRecordId(ledger.data().records, sardar[7]);
+  ledger.data().judgements.push_back(different);
+  different.a = IndexOfRecordId(ledger.data().records, line[1]);
+  different.b = IndexOfRecordId(ledger.data().records, at_other.front());
+  ledger.data().judgements.push_back(different);
+
+  const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
+  std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
+  const EntityId sardar_entity = entity[sardar.front()];
+  const EntityId other_man = entity[at_other.front()];
+  ASSERT_NE(sardar_entity, other_man);
+  for (const std::vector<std::string>* payer : {&follows, &torn, &busy, &judged, &four, &line}) {
+    const auto payer_of = [](std::string id) { return id.replace(id.find('#'), 6, "#payer"); };
+    EXPECT_EQ(entity[payer_of(payer->front())], entity[payer_of(payer->back())]);
+    EXPECT_EQ(entity[payer->front()], sardar_entity);
+  }
+  EXPECT_EQ(entity[follows[1]], sardar_entity);
+  EXPECT_EQ(entity[four[3]], sardar_entity);
+  EXPECT_EQ(entity[torn[1]], other_man);
+  for (const std::string* alone : {&torn[2], &busy[4], &judged[1], &line[1]}) {
+    EXPECT_NE(entity[*alone], sardar_entity) << *alone;
+    EXPECT_NE(entity[*alone], other_man) << *alone;
+  }
+  std::map<std::string, PayeeCallTie> rows;
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
+    if (tie.basis != PayeeCallTie::Basis::kPayer) continue;
+    rows[std::string(
+        ledger.data().records.record_id(resolution.persons.records[tie.representative]))] = tie;
+  }
+  ASSERT_EQ(rows.size(), 3u);
+  const PayeeCallTie& followed = rows.at(follows[1]);
+  EXPECT_TRUE(followed.joined);
+  EXPECT_EQ(followed.e164, 923331111111u);
+  EXPECT_EQ(followed.payments, 1u);
+  EXPECT_EQ(followed.in_window, 2u);
+  EXPECT_TRUE(rows.at(four[3]).joined);
+  EXPECT_EQ(rows.at(four[3]).payments, 3u);
+  EXPECT_FALSE(rows.at(judged[1]).joined);
+  EXPECT_EQ(resolution.payee_calls.refused_by_judgement, 2u);  // the line's and judged's
+}
+
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
   Clustering clustering;
   clustering.label = {0, 0, 2, 3, 3, 5, 6};
@@ -589,6 +679,16 @@ TEST(Cluster, JoinsOneByOneRefuseOnlyThePairAJudgementForbids) {
   EXPECT_EQ(JoinOneByOne(clustering, joins, {{3, 2}}), 1u);
   EXPECT_EQ(clustering.label, (std::vector<std::uint32_t>{0, 0, 0, 3, 4, 4}));
   VerifyClustering(clustering, {{3, 2}});
+}
+
+TEST(Cluster, JoinsOneByOneWeighEveryMemberOfTheClusterThatMoves) {
+  Clustering clustering;
+  clustering.label = {0, 0, 2, 2, 4, 4, 6};
+  // 3's cluster holds 2, which cannot be with 1; 5's cluster and 6 may join.
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> joins = {{3, 0}, {5, 0}, {6, 0}};
+  EXPECT_EQ(JoinOneByOne(clustering, joins, {{2, 1}}), 1u);
+  EXPECT_EQ(clustering.label, (std::vector<std::uint32_t>{0, 0, 2, 2, 0, 0, 0}));
+  VerifyClustering(clustering, {{2, 1}});
 }
 
 TEST(Cluster, AClusterTwoAnchorsClaimJoinsNeither) {
