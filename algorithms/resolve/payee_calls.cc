@@ -347,6 +347,7 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     }
   }
   out.payments_pointing = votes.size();
+  for (const Pointing& p : pointing) out.pointing.push_back(p.mention);  // in record order
   // A client paying one payee twice in a day after one call (an amount split in two) is one
   // piece of evidence, not two.
   std::sort(votes.begin(), votes.end(),

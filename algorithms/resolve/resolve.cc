@@ -244,32 +244,59 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
 
   if (!out.payee_calls.joins.empty()) {
     PayeeCalls& payees = out.payee_calls;
-    // A line is the evidence of one payment: it moves a cluster the model formed only when
-    // every mention in it is a line to the same person, never a cluster of names alone (which
-    // would carry other people's mentions with it: on the generated 100k case, 468 of them).
-    // Lines join after the names' ties, one by one, so that a judgement against one payment
-    // refuses that payment and not the person's other joins.
+    // A line is the evidence of one payment: it moves a cluster the model formed when every
+    // mention in it is a line to the same person, or when its lines are as many and as one-
+    // sided as a tie of a name group needs (at least min_payments to one person, and min_share
+    // of all its mentions whose payments point at a number): the model's cluster is then a
+    // name written several ways whose payments say whose it is. One line never carries a cluster of
+    // names (on the generated 100k case, that brought in 468 other people's mentions). A cluster
+    // holding a mention the names' ties join, or an anchor, stays. Lines join after the names'
+    // ties, one by one, so that a judgement against one payment refuses that payment and not the
+    // person's other joins.
     std::vector<std::uint32_t> line_anchor(out.persons.size(), kNoId);
     for (const PayeeCallTie& tie : payees.ties) {
       if (tie.basis == PayeeCallTie::Basis::kLine) line_anchor[tie.representative] = tie.anchor;
     }
     const std::vector<std::uint32_t>& label = out.clustering.label;
-    std::vector<std::uint32_t> size(out.persons.size(), 0), lines(out.persons.size(), 0);
-    std::vector<std::uint32_t> anchor_of_cluster(out.persons.size(), kNoId);
+    std::vector<std::uint32_t> size(out.persons.size(), 0), pointing(out.persons.size(), 0);
+    for (const std::uint32_t m : payees.pointing) ++pointing[label[m]];
+    std::vector<bool> stays(out.persons.size(), false);
+    for (const auto& [mention, anchor] : payees.joins) {
+      if (line_anchor[mention] == kNoId) stays[label[mention]] = true;
+      stays[label[anchor]] = true;
+    }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> cluster_lines;  // (cluster, anchor)
     for (std::uint32_t m = 0; m < out.persons.size(); ++m) {
       ++size[label[m]];
-      if (line_anchor[m] == kNoId) continue;
-      std::uint32_t& anchor = anchor_of_cluster[label[m]];
-      if (anchor == kNoId || anchor == line_anchor[m]) {
-        anchor = line_anchor[m];
-        ++lines[label[m]];
+      if (line_anchor[m] != kNoId) cluster_lines.emplace_back(label[m], line_anchor[m]);
+    }
+    std::sort(cluster_lines.begin(), cluster_lines.end());
+    std::vector<std::uint32_t> target(out.persons.size(), kNoId);  // per cluster that moves
+    for (std::size_t begin = 0; begin < cluster_lines.size();) {
+      const std::uint32_t cluster = cluster_lines[begin].first;
+      std::size_t end = begin;
+      std::uint32_t best = kNoId, best_count = 0;
+      while (end < cluster_lines.size() && cluster_lines[end].first == cluster) {
+        std::size_t run = end;
+        while (run < cluster_lines.size() && cluster_lines[run] == cluster_lines[end]) ++run;
+        if (run - end > best_count) {
+          best = cluster_lines[end].second;
+          best_count = static_cast<std::uint32_t>(run - end);
+        }
+        end = run;
       }
+      const auto all = static_cast<std::uint32_t>(end - begin);
+      const bool only_lines = best_count == all && all == size[cluster];
+      const bool one_sided =
+          best_count >= options.payee_calls.min_payments &&
+          static_cast<double>(best_count) >= options.payee_calls.min_share * pointing[cluster];
+      if (!stays[cluster] && (only_lines || one_sided)) target[cluster] = best;
+      begin = end;
     }
     std::vector<std::pair<std::uint32_t, std::uint32_t>> line_joins;
     std::erase_if(payees.joins, [&](const auto& join) {
       if (line_anchor[join.first] == kNoId) return false;
-      const std::uint32_t cluster = label[join.first];
-      if (lines[cluster] == size[cluster]) line_joins.push_back(join);
+      if (target[label[join.first]] == join.second) line_joins.push_back(join);
       return true;
     });
     const JoinReport report = JoinClusters(out.clustering, payees.joins, cannot);

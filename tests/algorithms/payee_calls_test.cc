@@ -486,6 +486,71 @@ TEST(PayeeCalls, APaymentOfAnUntiedNameJoinsTheTiedNumberRung) {
   }
 }
 
+TEST(PayeeCalls, AClusterWhoseLinesPointAtOnePersonJoinsHim) {
+  LedgerCase ledger;
+  for (int day = 0; day < 10; ++day) ledger.PayAfterCall("Commander", kOldNumber, day);
+  for (int day = 0; day < 10; ++day) ledger.PayAfterCall("Ustad", kOther, day);
+  // A name written two ways, each too rarely to tie, judged one man: the cluster holds lines
+  // to Commander's number and a payment whose payer rang no one.
+  const auto judged_one_man = [&](const std::vector<std::string>& ids) {
+    for (std::size_t i = 1; i < ids.size(); ++i) {
+      Judgement same;
+      same.a = IndexOfRecordId(ledger.data().records, ids[i - 1]);
+      same.b = IndexOfRecordId(ledger.data().records, ids[i]);
+      same.same = true;
+      ledger.data().judgements.push_back(same);
+    }
+  };
+  // Lines under spellings written at most four times each, so that no spelling ties.
+  const auto cluster = [&](const std::vector<std::string>& spellings, int lines,
+                           int pointing_elsewhere, int base,
+                           const std::string& number = kOldNumber) {
+    std::vector<std::string> ids;
+    for (int k = 0; k < lines; ++k) {
+      ids.push_back(ledger.PayAfterCall(spellings[k % spellings.size()], number, k));
+    }
+    for (int k = 0; k < pointing_elsewhere; ++k) {
+      ids.push_back(ledger.PayAfterCall(spellings.front(), kUntied, 20 + k));
+    }
+    ids.push_back(ledger.Pay(LedgerCase::Phone(base), spellings.front(), 30));
+    judged_one_man(ids);
+    return ids;
+  };
+  // Six lines: as many as a tie needs, and all its pointing payments.
+  const std::vector<std::string> nabi = cluster({"Nabi Gul", "Nabi Gull"}, 6, 0, 970);
+  // Four lines: too few.
+  const std::vector<std::string> zarif = cluster({"Zarif Jan", "Zarif Jaan"}, 4, 0, 971);
+  // Six lines, but two more payments point at a number no payee is tied to: too one-sided
+  // for neither.
+  const std::vector<std::string> malang = cluster({"Malang Jan", "Malang Jaan"}, 6, 2, 972);
+  // Lines to Ustad in a cluster holding Commander's first mention (his anchor), and in one
+  // holding another of his (ten lines, so that they are 90% of its pointing payments): such a
+  // cluster is Commander's, and stays.
+  std::vector<std::string> with_anchor =
+      cluster({"Rahim Dad", "Rahim Daad", "Raheem Dad"}, 10, 0, 973, kOther);
+  with_anchor.push_back("H0#payee");
+  judged_one_man(with_anchor);
+  std::vector<std::string> with_mention =
+      cluster({"Gul Dad", "Gul Daad", "Gull Dad"}, 10, 0, 974, kOther);
+  with_mention.push_back("H4#payee");
+  judged_one_man(with_mention);
+
+  const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
+  std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
+  const EntityId commander = entity["H1#payee"];
+  EXPECT_NE(entity["H10#payee"], commander);  // Ustad's first
+  for (const auto& id : nabi) EXPECT_EQ(entity[id], commander) << id;
+  for (const std::vector<std::string>* stays : {&with_anchor, &with_mention}) {
+    for (const auto& id : *stays) EXPECT_EQ(entity[id], commander) << id;
+  }
+  for (const std::vector<std::string>* apart : {&zarif, &malang}) {
+    for (const auto& id : *apart) {
+      EXPECT_EQ(entity[id], entity[apart->front()]) << id;
+      EXPECT_NE(entity[id], commander) << id;
+    }
+  }
+}
+
 TEST(PayeeCalls, ANameTwoHawaladarsAreWrittenUnderAtOnceIsKeptApart) {
   LedgerCase ledger;
   // "Karwan Erbil" is written for two brokers from Erbil, whose clients ring both numbers over
