@@ -46,8 +46,9 @@
 // cluster formed on names. Many do: a cluster whose lines point at one person as a tie needs
 // (`min_payments` of them, `min_share` of its pointing payments) moves whole (`pointing`). A
 // number a shared name points at (below) belongs to a payee as surely, though no name may be
-// tied to him: lines to it join the first kept-apart line to it, which is alone. On the generated 100k case 24,836 lines pointed at such numbers; the 21,758
-// whose own join held put 37 mentions (0.2%) with the wrong person.
+// tied to him: lines to it join the first kept-apart line to it, which is alone. On the generated
+// 100k case 24,836 lines pointed at such numbers; the 21,758 whose own join held put 37 mentions
+// (0.2%) with the wrong person.
 //
 // A name group whose pointing payments point at two people at once is *shared*: a name two
 // hawaladars are both written under ("Karwan Erbil" for two brokers from Erbil). It takes two
