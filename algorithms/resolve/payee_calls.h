@@ -43,8 +43,9 @@
 // a call to someone else's number (a relative, a recruiter) points too, but such numbers are
 // tied to no payee. Resolution moves a line's mention only where the model left it alone or in
 // a cluster of lines to the same person: one payment says nothing of the other mentions of a
-// cluster formed on names. Many do: a cluster whose lines point at one person as a tie needs
-// (`min_payments` of them, `min_share` of its pointing payments) moves whole (`pointing`). A
+// cluster formed on names. Many do: a cluster whose lines point at one person, at least
+// `min_payments` of them and `min_share` of its mentions whose payments point anywhere, moves
+// whole, unless it holds a mention the ties join or an anchor. A
 // number a shared name points at (below) belongs to a payee as surely, though no name may be
 // tied to him: lines to it join the first kept-apart line to it, which is alone. On the generated
 // 100k case 24,836 lines pointed at such numbers; the 21,758 whose own join held put 37 mentions
@@ -150,7 +151,7 @@ struct PayeeCalls {
   // holder and every line, by mention; resolution keeps those that held (JoinClusters' guards;
   // lines: JoinOneByOne's) and adds the payers' lines that held.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
-  // Name-only payees whose payment points at a number (any: tied or not), ascending.
+  // Name-only payees whose payment points at a number (any: tied or not), in record order.
   std::vector<std::uint32_t> pointing;
   // Mentions of shared groups, ascending: resolution merges them with nothing on their name.
   std::vector<std::uint32_t> kept_apart;

@@ -245,10 +245,11 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   if (!out.payee_calls.joins.empty()) {
     PayeeCalls& payees = out.payee_calls;
     // A line is the evidence of one payment: it moves a cluster the model formed when every
-    // mention in it is a line to the same person, or when its lines are as many and as one-
-    // sided as a tie of a name group needs (at least min_payments to one person, and min_share
-    // of all its mentions whose payments point at a number): the model's cluster is then a
-    // name written several ways whose payments say whose it is. One line never carries a cluster of
+    // mention in it is a line to the same person, or when its lines are as one-sided as a tie
+    // of a name group needs (at least min_payments lines to one person, counted as payments,
+    // not once per payer and day as a tie counts them, and min_share of all its mentions whose
+    // payments point at a number): the model's cluster is then a name written several ways
+    // whose payments say whose it is. One line never carries a cluster of
     // names (on the generated 100k case, that brought in 468 other people's mentions). A cluster
     // holding a mention the names' ties join, or an anchor, stays. Lines join after the names'
     // ties, one by one, so that a judgement against one payment refuses that payment and not the
@@ -264,6 +265,9 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     for (const auto& [mention, anchor] : payees.joins) {
       if (line_anchor[mention] == kNoId) stays[label[mention]] = true;
       stays[label[anchor]] = true;
+    }
+    for (const PayeeCallTie& tie : payees.ties) {  // a first line no other line joined yet
+      if (tie.basis == PayeeCallTie::Basis::kLine) stays[label[tie.anchor]] = true;
     }
     std::vector<std::pair<std::uint32_t, std::uint32_t>> cluster_lines;  // (cluster, anchor)
     for (std::uint32_t m = 0; m < out.persons.size(); ++m) {
