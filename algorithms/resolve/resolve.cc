@@ -249,10 +249,10 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     // of a name group needs (at least min_payments lines to one person, counted as payments,
     // not once per payer and day as a tie counts them, and min_share of all its mentions whose
     // payments point at a number): the model's cluster is then a name written several ways
-    // whose payments say whose it is. One line never carries a cluster of
-    // names (on the generated 100k case, that brought in 468 other people's mentions). A cluster
-    // holding a mention the names' ties join, or an anchor, stays. Lines join after the names'
-    // ties, one by one, so that a judgement against one payment refuses that payment and not the
+    // whose payments say whose it is. One line never carries a cluster of names (on the
+    // generated 100k case, that brought in 468 other people's mentions). A cluster holding a
+    // mention the names' ties join, or an anchor, stays. Lines join after the names' ties, one
+    // by one, so that a judgement against one payment refuses that payment and not the
     // person's other joins.
     std::vector<std::uint32_t> line_anchor(out.persons.size(), kNoId);
     for (const PayeeCallTie& tie : payees.ties) {
