@@ -188,8 +188,9 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
               if (explanation.probability >= reloaded.settings.threshold && !scored_apart) {
                 out << " (merged directly)\n";
               } else if (by_payee_calls(explanation.a) && by_payee_calls(explanation.b)) {
-                out << " (payees joined through the number their payers rang, or their "
-                       "payers' other payments: see payee_calls.csv)\n";
+                out << " (joined through a ledger's payments and the calls around them: payees "
+                       "by the number their payers rang or their payers' other payments, "
+                       "payers by their call to the payee; see payee_calls.csv)\n";
               } else {
                 out << " (joined through other records, not directly)\n";
               }

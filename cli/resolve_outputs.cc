@@ -78,6 +78,8 @@ std::string_view BasisName(PayeeCallTie::Basis basis) {
       return "line";
     case PayeeCallTie::Basis::kPayer:
       return "payer";
+    case PayeeCallTie::Basis::kCaller:
+      return "caller";
   }
   return "unknown";
 }
@@ -482,6 +484,11 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
         << std::count_if(payees.ties.begin(), payees.ties.end(),
                          [](const PayeeCallTie& tie) {
                            return tie.basis == PayeeCallTie::Basis::kPayer && tie.joined;
+                         })
+        << " joined), " << count(PayeeCallTie::Basis::kCaller) << " payers by their calls ("
+        << std::count_if(payees.ties.begin(), payees.ties.end(),
+                         [](const PayeeCallTie& tie) {
+                           return tie.basis == PayeeCallTie::Basis::kCaller && tie.joined;
                          })
         << " joined), " << payees.joins.size() << " mentions joined (payee_calls.csv)";
     if (!payees.kept_apart.empty()) {

@@ -1,11 +1,15 @@
 #include "algorithms/resolve/payee_calls.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
+#include "algorithms/resolve/normalise.h"
 #include "algorithms/union_find.h"
 #include "engine/parallel.h"
 #include "engine/record_finder.h"
@@ -215,6 +219,104 @@ void FindSharedNames(const std::vector<std::vector<std::uint32_t>>& group_member
   }
 }
 
+template <typename T>
+void SortUnique(std::vector<T>& values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+}
+
+// Whether a number as written may be one whose last kTailDigits digits are in `tails`
+// (sorted): false only when its last ASCII digits are none of them. Text with other than
+// ASCII bytes (Eastern Arabic digits) or too few digits may be anything.
+constexpr int kTailDigits = 6;
+constexpr std::uint64_t kTailModulus = 1'000'000;
+bool MayEndIn(std::string_view text, const std::vector<std::uint32_t>& tails) {
+  std::uint32_t tail = 0, scale = 1;
+  int digits = 0;
+  for (auto it = text.rbegin(); it != text.rend() && digits < kTailDigits; ++it) {
+    const auto c = static_cast<unsigned char>(*it);
+    // Non-ASCII (Eastern Arabic digits), letters or ';' '#' (an extension, a vanity number):
+    // libphonenumber may read digits here that this does not.
+    if (c >= 0x80 || std::isalpha(c) != 0 || c == ';' || c == '#') return true;
+    if (c < '0' || c > '9') continue;
+    tail += (c - '0') * scale;
+    scale *= 10;
+    ++digits;
+  }
+  return digits < kTailDigits || std::binary_search(tails.begin(), tails.end(), tail);
+}
+
+// Calls dated to the day at least, in record order.
+std::vector<RecordIndex> DatedCalls(const RecordTable& records) {
+  std::vector<RecordIndex> calls;
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    if (records.kind(r) == RecordKind::kCall && AtLeastDay(records.time(r))) calls.push_back(r);
+  }
+  return calls;
+}
+
+// Per call record, its first valid number of `values` (in record order).
+CallerNumbers FirstValid(const std::vector<PhoneValue>& values) {
+  CallerNumbers numbers;
+  numbers.parsed = true;
+  for (const PhoneValue& value : values) {
+    if (numbers.calls.empty() || numbers.calls.back() != value.record) {
+      numbers.calls.push_back(value.record);
+      numbers.from.push_back(0);
+    }
+    if (numbers.from.back() == 0) numbers.from.back() = value.e164;
+  }
+  return numbers;
+}
+
+// A transfer whose payer and payee are both person mentions.
+struct Paid {
+  RecordIndex transfer = kNoId;
+  std::uint32_t payer = 0;
+  std::uint32_t payee = 0;
+};
+
+// Every such transfer, in record order.
+std::vector<Paid> PaymentsBetweenMentions(const CaseData& data, const PersonMentions& persons) {
+  const RecordTable& records = data.records;
+  const auto mention_of = [&](RecordIndex r) {
+    const auto it = std::lower_bound(persons.records.begin(), persons.records.end(), r);
+    return it != persons.records.end() && *it == r
+               ? static_cast<std::uint32_t>(it - persons.records.begin())
+               : kNoId;
+  };
+  std::vector<Paid> paid;
+  RecordFinder finder(records);
+  for (RecordIndex r = 0; r < records.size(); ++r) {
+    if (records.kind(r) != RecordKind::kTransfer) continue;
+    StringId from = 0, to = 0;
+    for (const FieldValue& value : records.fields(r)) {
+      if (value.field == Field::kFromRef) from = value.value;
+      if (value.field == Field::kToRef) to = value.value;
+    }
+    if (from == 0 || to == 0) continue;
+    const std::uint32_t payer = mention_of(finder.FindInRow(r, from));
+    const std::uint32_t payee = mention_of(finder.FindInRow(r, to));
+    if (payer != kNoId && payee != kNoId) paid.push_back({r, payer, payee});
+  }
+  return paid;
+}
+
+// Rows by mention, without those of a mention with two rows (two anchors).
+std::vector<PayeeCallTie> OncePerMention(std::vector<PayeeCallTie> rows) {
+  std::sort(rows.begin(), rows.end(), [](const PayeeCallTie& x, const PayeeCallTie& y) {
+    return x.representative < y.representative;
+  });
+  std::vector<PayeeCallTie> once;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const bool repeated =
+        (i > 0 && rows[i - 1].representative == rows[i].representative) ||
+        (i + 1 < rows.size() && rows[i + 1].representative == rows[i].representative);
+    if (!repeated) once.push_back(rows[i]);
+  }
+  return once;
+}
+
 }  // namespace
 
 PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
@@ -281,16 +383,12 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   paying.erase(std::unique(paying.begin(), paying.end()), paying.end());
   // Callers first; the called number only of calls from a paying phone on its day, since
   // libphonenumber's validation of every distinct number is the costly part.
-  std::vector<RecordIndex> call_records;
-  for (RecordIndex r = 0; r < records.size(); ++r) {
-    if (records.kind(r) == RecordKind::kCall && AtLeastDay(records.time(r))) {
-      call_records.push_back(r);
-    }
-  }
+  const std::vector<RecordIndex> call_records = DatedCalls(records);
   // Which callers paid that day is looked up in parallel: a million-person case has 8M calls,
   // and the binary searches took 2.6 s on one core.
   std::vector<PhoneValue> callers =
       NormalisePhones(data, call_records, Field::kFrom, persons.phone_cache);
+  out.callers = FirstValid(callers);
   std::vector<std::uint8_t> paid_that_day(callers.size(), 0);
   parallel::For(0, callers.size(), parallel::kGrainCoarse, [&](std::size_t v) {
     const PhoneValue& value = callers[v];
@@ -309,7 +407,6 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   }
   callers = {};
   paid_that_day = {};
-  call_records = {};
   std::vector<CallOnDay> calls;
   std::size_t next = 0;  // values come in record order, at most one `to` counted per record
   for (const PhoneValue& value :
@@ -518,35 +615,10 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
     const PayeeCallOptions& options, PayeeCalls& payees) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
   if (payees.kept_apart.empty() || payees.shared_people.empty()) return joins;
-  const RecordTable& records = data.records;
-  const auto mention_of = [&](RecordIndex r) {
-    const auto it = std::lower_bound(persons.records.begin(), persons.records.end(), r);
-    return it != persons.records.end() && *it == r
-               ? static_cast<std::uint32_t>(it - persons.records.begin())
-               : kNoId;
-  };
-  // Payments as (payer's cluster, payee mention), by payer's cluster then record.
-  struct Paid {
-    std::uint32_t payer_cluster = 0;
-    std::uint32_t payee = 0;
-  };
-  std::vector<Paid> paid;
-  RecordFinder finder(records);
-  for (RecordIndex r = 0; r < records.size(); ++r) {
-    if (records.kind(r) != RecordKind::kTransfer) continue;
-    StringId from = 0, to = 0;
-    for (const FieldValue& value : records.fields(r)) {
-      if (value.field == Field::kFromRef) from = value.value;
-      if (value.field == Field::kToRef) to = value.value;
-    }
-    if (from == 0 || to == 0) continue;
-    const std::uint32_t payer = mention_of(finder.FindInRow(r, from));
-    const std::uint32_t payee = mention_of(finder.FindInRow(r, to));
-    if (payer == kNoId || payee == kNoId) continue;
-    paid.push_back({label[payer], payee});
-  }
+  // Payments by payer's cluster, then record.
+  std::vector<Paid> paid = PaymentsBetweenMentions(data, persons);
   std::stable_sort(paid.begin(), paid.end(),
-                   [](const Paid& x, const Paid& y) { return x.payer_cluster < y.payer_cluster; });
+                   [&](const Paid& x, const Paid& y) { return label[x.payer] < label[y.payer]; });
   std::vector<std::uint32_t> cluster_size(label.size(), 0);
   for (const std::uint32_t root : label) ++cluster_size[root];
   // A line has its own payment's evidence, which a judgement may have refused; and the only
@@ -560,7 +632,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
   std::vector<PayeeCallTie> rows;
   for (std::size_t begin = 0; begin < paid.size();) {
     std::size_t end = begin;
-    while (end < paid.size() && paid[end].payer_cluster == paid[begin].payer_cluster) ++end;
+    while (end < paid.size() && label[paid[end].payer] == label[paid[begin].payer]) ++end;
     const auto payments = static_cast<std::uint32_t>(end - begin);
     for (std::size_t i = begin; payments <= options.max_payer_payments && i < end; ++i) {
       const std::uint32_t line = paid[i].payee;
@@ -601,18 +673,321 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
     }
     begin = end;
   }
-  std::sort(rows.begin(), rows.end(), [](const PayeeCallTie& x, const PayeeCallTie& y) {
-    return x.representative < y.representative;
-  });
   // A payee on two payments' rows (no loader writes one) would give a mention two anchors.
-  std::vector<PayeeCallTie> once;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const bool repeated =
-        (i > 0 && rows[i - 1].representative == rows[i].representative) ||
-        (i + 1 < rows.size() && rows[i + 1].representative == rows[i].representative);
-    if (!repeated) once.push_back(rows[i]);
+  rows = OncePerMention(std::move(rows));
+  for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
+  payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());
+  return joins;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
+    const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
+    const PayeeCallOptions& options, PayeeCalls& payees) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
+  CallerNumbers callers = std::move(payees.callers);
+  payees.callers = {};
+  if (!options.enabled) return joins;
+  const RecordTable& records = data.records;
+  const auto skeleton = [&](std::uint32_t m) { return persons.skeleton_of_name[persons.name[m]]; };
+  const auto tokens = [&](std::uint32_t m) {
+    return persons.token_begin[persons.name[m] + 1] - persons.token_begin[persons.name[m]];
+  };
+  std::vector<std::uint32_t> cluster_size(label.size(), 0);
+  for (const std::uint32_t root : label) ++cluster_size[root];
+
+  // Dated payments, with the place the ledger wrote (0: none), and which of them are a lone
+  // name-only payer's of two names or more (one name, "Stanikzai", is a whole clan's).
+  struct Dated {
+    std::uint32_t payer = 0;
+    std::uint32_t payee_cluster = 0;
+    std::int64_t day = 0;
+    std::uint32_t place = 0;
+  };
+  PlaceMatcher matcher;
+  std::unordered_map<StringId, std::uint32_t> place_of_raw;
+  std::unordered_map<std::string, std::uint32_t> place_of_key;
+  std::vector<Dated> dated, lone;
+  for (const Paid& payment : PaymentsBetweenMentions(data, persons)) {
+    const PartialTime& time = records.time(payment.transfer);
+    if (!AtLeastDay(time)) continue;
+    std::uint32_t place = 0;
+    for (const FieldValue& value : records.fields(payment.transfer)) {
+      if (value.field != Field::kPlace) continue;
+      const auto [raw, added] = place_of_raw.try_emplace(value.value, 0);
+      if (added) {
+        const std::string key = matcher.Key(records.strings().View(value.value));
+        if (!key.empty()) {
+          raw->second =
+              place_of_key.try_emplace(key, static_cast<std::uint32_t>(place_of_key.size() + 1))
+                  .first->second;
+        }
+      }
+      place = raw->second;
+      break;
+    }
+    const Dated d{payment.payer, label[payment.payee], DayOf(time.seconds()), place};
+    dated.push_back(d);
+    if (NameOnly(persons, d.payer) && cluster_size[label[d.payer]] == 1 && tokens(d.payer) >= 2) {
+      lone.push_back(d);
+    }
   }
-  rows = std::move(once);
+  if (lone.empty()) return joins;
+  // Only a lone payer's day and name matter to the namesakes' payments.
+  std::vector<std::pair<std::int64_t, std::uint32_t>> lone_names;
+  for (const Dated& d : lone) lone_names.emplace_back(d.day, skeleton(d.payer));
+  SortUnique(lone_names);
+  const auto namesake_of_lone = [&](const Dated& d) {
+    return persons.name[d.payer] != 0 && std::binary_search(lone_names.begin(), lone_names.end(),
+                                                            std::pair(d.day, skeleton(d.payer)));
+  };
+
+  // The numbers of the clusters those payments went to, as (cluster, number).
+  std::vector<bool> payee_clusters(label.size(), false);
+  for (const Dated& d : dated) {
+    if (namesake_of_lone(d)) payee_clusters[d.payee_cluster] = true;
+  }
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> numbers_of;
+  for (std::uint32_t m = 0; m < persons.size(); ++m) {
+    if (!payee_clusters[label[m]]) continue;
+    for (const std::uint64_t number : persons.Phones(m)) numbers_of.emplace_back(label[m], number);
+  }
+  payee_clusters = {};
+  SortUnique(numbers_of);
+  const auto numbers_of_cluster = [&](std::uint32_t cluster) {
+    const auto first = std::lower_bound(numbers_of.begin(), numbers_of.end(),
+                                        std::pair(cluster, std::uint64_t{0}));
+    auto last = first;
+    while (last != numbers_of.end() && last->first == cluster) ++last;
+    return std::span(first, last);
+  };
+
+  // Payments by (payee's number, day, payer's name skeleton, place): two payers of one name
+  // paying one person on one day leave no telling whose call was whose. By number, not by the
+  // payee's cluster, since a hawaladar's payee mentions are often in several; a payee no number
+  // identifies (kUnknownNumber) may be the same man if paid in the same place, or where either
+  // payment names none.
+  std::vector<std::tuple<std::uint64_t, std::int64_t, std::uint32_t, std::uint32_t>> named;
+  constexpr std::uint64_t kUnknownNumber = 0;
+  for (const Dated& d : dated) {
+    if (!namesake_of_lone(d)) continue;
+    const auto numbers = numbers_of_cluster(d.payee_cluster);
+    if (numbers.empty()) named.emplace_back(kUnknownNumber, d.day, skeleton(d.payer), d.place);
+    for (const auto& [cluster, number] : numbers) {
+      named.emplace_back(number, d.day, skeleton(d.payer), 0);
+    }
+  }
+  std::sort(named.begin(), named.end());
+  const auto named_range = [&](std::uint64_t number, std::int64_t day, std::uint32_t name) {
+    const auto first =
+        std::lower_bound(named.begin(), named.end(), std::tuple(number, day, name, 0u));
+    auto last = first;
+    while (last != named.end() && std::get<0>(*last) == number && std::get<1>(*last) == day &&
+           std::get<2>(*last) == name) {
+      ++last;
+    }
+    return std::span(first, last);
+  };
+
+  // Calls to those numbers on the lone payers' days, as (called, day, caller).
+  std::vector<std::pair<std::uint64_t, std::int64_t>> wanted;
+  for (const Dated& d : lone) {
+    for (const auto& [cluster, number] : numbers_of_cluster(d.payee_cluster)) {
+      wanted.emplace_back(number, d.day);
+    }
+  }
+  if (wanted.empty()) return joins;
+  SortUnique(wanted);
+  // Only calls on those days whose called number, as written, ends in a wanted number's last
+  // digits are parsed: libphonenumber is the costly part, and a case has millions of calls.
+  std::vector<std::int64_t> days;
+  std::vector<std::uint32_t> tails;
+  for (const auto& [number, day] : wanted) {
+    days.push_back(day);
+    tails.push_back(static_cast<std::uint32_t>(number % kTailModulus));
+  }
+  SortUnique(days);
+  SortUnique(tails);
+  const std::vector<RecordIndex> dated_calls = DatedCalls(records);
+  std::vector<StringId> called_text(dated_calls.size(), 0);  // kept calls' first `to`; 0: not kept
+  parallel::For(0, dated_calls.size(), parallel::kGrainCoarse, [&](std::size_t i) {
+    const RecordIndex r = dated_calls[i];
+    if (!std::binary_search(days.begin(), days.end(), DayOf(records.time(r).seconds()))) return;
+    for (const FieldValue& value : records.fields(r)) {
+      if (value.field != Field::kTo) continue;
+      if (MayEndIn(records.strings().View(value.value), tails)) called_text[i] = value.value;
+      return;
+    }
+  });
+  // Each distinct text of a source parsed once: a hawaladar's number is written a few ways
+  // on hundreds of thousands of calls.
+  std::unordered_map<std::uint64_t, std::uint32_t> text_index;
+  std::vector<RecordIndex> first_with_text, call_records;
+  std::vector<std::uint32_t> text_of_call;
+  for (std::size_t i = 0; i < dated_calls.size(); ++i) {
+    if (called_text[i] == 0) continue;
+    const RecordIndex r = dated_calls[i];
+    const auto [it, added] =
+        text_index.try_emplace(std::uint64_t{records.ref(r).source} << 32 | called_text[i],
+                               static_cast<std::uint32_t>(first_with_text.size()));
+    if (added) first_with_text.push_back(r);
+    call_records.push_back(r);
+    text_of_call.push_back(it->second);
+  }
+  called_text = {};
+  // The first `to` of each call, as the text grouped it: one value per record in
+  // first_with_text, in its order.
+  std::vector<std::uint64_t> number_of_text;
+  for (const PhoneValue& value :
+       NormalisePhones(data, first_with_text, Field::kTo, persons.phone_cache)) {
+    if (number_of_text.size() < first_with_text.size() &&
+        first_with_text[number_of_text.size()] == value.record) {
+      number_of_text.push_back(value.e164);
+    }
+  }
+  std::vector<RecordIndex> to_wanted;
+  std::vector<std::pair<std::uint64_t, std::int64_t>> called;
+  for (std::size_t i = 0; i < call_records.size(); ++i) {
+    const std::uint64_t number = number_of_text[text_of_call[i]];
+    const std::pair key(number, DayOf(records.time(call_records[i]).seconds()));
+    if (number != 0 && std::binary_search(wanted.begin(), wanted.end(), key)) {
+      to_wanted.push_back(call_records[i]);
+      called.push_back(key);
+    }
+  }
+  if (!callers.parsed) {
+    callers = FirstValid(NormalisePhones(data, to_wanted, Field::kFrom, persons.phone_cache));
+  }
+  std::vector<std::tuple<std::uint64_t, std::int64_t, std::uint64_t>> calls;
+  for (std::size_t i = 0; i < to_wanted.size(); ++i) {
+    const auto it = std::lower_bound(callers.calls.begin(), callers.calls.end(), to_wanted[i]);
+    if (it == callers.calls.end() || *it != to_wanted[i]) continue;
+    const std::uint64_t from = callers.from[static_cast<std::size_t>(it - callers.calls.begin())];
+    if (from != 0 && from != called[i].first) {
+      calls.emplace_back(called[i].first, called[i].second, from);
+    }
+  }
+  callers = {};
+  SortUnique(calls);
+
+  // The callers' numbers as mentions carry them, one holder per number and cluster (its
+  // smallest mention: a migrant's tickets all carry his phone); the name skeletons and the
+  // days of payment of those clusters.
+  std::vector<std::uint64_t> caller_numbers;
+  for (const auto& call : calls) caller_numbers.push_back(std::get<2>(call));
+  SortUnique(caller_numbers);
+  std::vector<std::uint8_t> holds(persons.size(), 0);
+  parallel::For(0, persons.size(), parallel::kGrainCoarse, [&](std::size_t m) {
+    for (const std::uint64_t number : persons.Phones(m)) {
+      holds[m] |= std::binary_search(caller_numbers.begin(), caller_numbers.end(), number);
+    }
+  });
+  std::vector<std::tuple<std::uint64_t, std::uint32_t, std::uint32_t>> holders;
+  for (std::uint32_t m = 0; m < persons.size(); ++m) {
+    if (holds[m] == 0) continue;
+    for (const std::uint64_t number : persons.Phones(m)) {
+      if (std::binary_search(caller_numbers.begin(), caller_numbers.end(), number)) {
+        holders.emplace_back(number, label[m], m);
+      }
+    }
+  }
+  holds = {};
+  std::sort(holders.begin(), holders.end());
+  holders.erase(std::unique(holders.begin(), holders.end(),
+                            [](const auto& x, const auto& y) {
+                              return std::get<0>(x) == std::get<0>(y) &&
+                                     std::get<1>(x) == std::get<1>(y);
+                            }),
+                holders.end());
+  std::vector<bool> holding(label.size(), false);
+  for (const auto& holder : holders) holding[std::get<1>(holder)] = true;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> skeletons;
+  for (std::uint32_t m = 0; m < persons.size(); ++m) {
+    if (holding[label[m]] && persons.name[m] != 0) skeletons.emplace_back(label[m], skeleton(m));
+  }
+  SortUnique(skeletons);
+  // Days each holding cluster paid: a person pays once a day, so a caller whose cluster paid
+  // on the day is not the lone payer (he is a namesake of the same group).
+  std::vector<std::pair<std::uint32_t, std::int64_t>> paid_on;
+  for (const Dated& d : dated) {
+    if (holding[label[d.payer]]) paid_on.emplace_back(label[d.payer], d.day);
+  }
+  SortUnique(paid_on);
+
+  // Each lone payment is decided on its own, so in parallel, into its own slot.
+  std::vector<PayeeCallTie> decided(lone.size());
+  std::vector<std::uint8_t> joined(lone.size(), 0);
+  parallel::For(0, lone.size(), parallel::kGrainFine, [&](std::size_t i) {
+    const Dated& d = lone[i];
+    const std::uint32_t name = skeleton(d.payer);
+    const auto numbers = numbers_of_cluster(d.payee_cluster);
+    const bool namesake = std::any_of(numbers.begin(), numbers.end(), [&](const auto& entry) {
+      return named_range(entry.second, d.day, name).size() > 1;
+    });
+    const auto unknown = named_range(kUnknownNumber, d.day, name);
+    const bool unknown_namesake =
+        std::any_of(unknown.begin(), unknown.end(), [&](const auto& entry) {
+          const std::uint32_t place = std::get<3>(entry);
+          return place == 0 || d.place == 0 || place == d.place;
+        });
+    if (namesake || unknown_namesake) return;
+    std::vector<std::uint64_t> rang;
+    for (const auto& [cluster, number] : numbers) {
+      auto call =
+          std::lower_bound(calls.begin(), calls.end(), std::tuple(number, d.day, std::uint64_t{0}));
+      for (; call != calls.end() && std::get<0>(*call) == number && std::get<1>(*call) == d.day;
+           ++call) {
+        rang.push_back(std::get<2>(*call));
+      }
+    }
+    SortUnique(rang);
+    std::uint32_t target = kNoId, anchor = kNoId;
+    std::uint64_t number = 0;
+    bool several = false;
+    for (const std::uint64_t caller : rang) {
+      auto holder = std::lower_bound(holders.begin(), holders.end(), std::tuple(caller, 0u, 0u));
+      for (; holder != holders.end() && std::get<0>(*holder) == caller; ++holder) {
+        const std::uint32_t cluster = std::get<1>(*holder);
+        if (cluster == target ||
+            !std::binary_search(skeletons.begin(), skeletons.end(), std::pair(cluster, name)) ||
+            std::binary_search(paid_on.begin(), paid_on.end(), std::pair(cluster, d.day))) {
+          continue;
+        }
+        several = several || target != kNoId;
+        if (target == kNoId) {
+          target = cluster;
+          anchor = std::get<2>(*holder);
+          number = caller;
+        }
+      }
+    }
+    if (target == kNoId || several) return;
+    PayeeCallTie& row = decided[i];
+    row.basis = PayeeCallTie::Basis::kCaller;
+    row.representative = d.payer;
+    row.mentions = 1;
+    row.e164 = number;
+    row.payments = 1;
+    row.in_window = static_cast<std::uint32_t>(rang.size());
+    row.first_day = row.last_day = d.day;
+    row.anchor = anchor;
+    joined[i] = 1;
+  });
+  std::vector<PayeeCallTie> rows;
+  for (std::size_t i = 0; i < lone.size(); ++i) {
+    if (joined[i] != 0) rows.push_back(decided[i]);
+  }
+  // Two payers joining one caller on one day (two hawaladars he rang, each paid by a namesake)
+  // would make him pay twice that day: neither joins.
+  std::vector<std::pair<std::uint32_t, std::int64_t>> targets;
+  for (const PayeeCallTie& row : rows) targets.emplace_back(label[row.anchor], row.first_day);
+  std::sort(targets.begin(), targets.end());
+  std::erase_if(rows, [&](const PayeeCallTie& row) {
+    const auto [first, last] = std::equal_range(targets.begin(), targets.end(),
+                                                std::pair(label[row.anchor], row.first_day));
+    return last - first > 1;
+  });
+  // A payer on two payments' rows (no loader writes one) would give a mention two anchors.
+  rows = OncePerMention(std::move(rows));
   for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
   payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());
   return joins;

@@ -340,24 +340,24 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     }
   }
   {
-    // Kept-apart lines by their payers' other payments (payee_calls.h), once every other join
-    // is made: the payer's entity is what they need.
+    // Kept-apart lines by their payers' other payments, then lone payers by their calls
+    // (payee_calls.h), once every other join is made: the payer's entity, and the callers',
+    // are what they need. Each rule's rows come one per mention, by mention, and join one by
+    // one.
     PayeeCalls& payees = out.payee_calls;
-    const std::size_t first_row = payees.ties.size();
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> payer_joins =
-        JoinByPayers(data, out.persons, out.clustering.label, options.payee_calls, payees);
-    if (!payer_joins.empty()) {
-      payees.refused_by_judgement += JoinOneByOne(out.clustering, payer_joins, cannot);
+    const auto join_rows = [&](std::size_t first_row,
+                               std::vector<std::pair<std::uint32_t, std::uint32_t>> joins) {
+      if (joins.empty()) return;
+      payees.refused_by_judgement += JoinOneByOne(out.clustering, joins, cannot);
       const std::vector<std::uint32_t>& label = out.clustering.label;
       for (std::size_t t = first_row; t < payees.ties.size(); ++t) {
         PayeeCallTie& row = payees.ties[t];
         row.joined = label[row.representative] == label[row.anchor];
       }
-      std::erase_if(payer_joins,
+      std::erase_if(joins,
                     [&](const auto& join) { return label[join.first] != label[join.second]; });
-      // Both parts are in order already: payers' lines come one per mention, by mention.
       const auto middle = static_cast<std::ptrdiff_t>(payees.joins.size());
-      payees.joins.insert(payees.joins.end(), payer_joins.begin(), payer_joins.end());
+      payees.joins.insert(payees.joins.end(), joins.begin(), joins.end());
       std::inplace_merge(payees.joins.begin(), payees.joins.begin() + middle, payees.joins.end());
       std::inplace_merge(payees.ties.begin(),
                          payees.ties.begin() + static_cast<std::ptrdiff_t>(first_row),
@@ -365,7 +365,13 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
                            return std::tuple(x.representative, x.basis, x.e164) <
                                   std::tuple(y.representative, y.basis, y.e164);
                          });
-    }
+    };
+    std::size_t first_row = payees.ties.size();
+    join_rows(first_row,
+              JoinByPayers(data, out.persons, out.clustering.label, options.payee_calls, payees));
+    first_row = payees.ties.size();
+    join_rows(first_row, JoinPayersByCalls(data, out.persons, out.clustering.label,
+                                           options.payee_calls, payees));
   }
   clock.Lap("join");
 

@@ -30,10 +30,10 @@ class LedgerCase {
 
   // Returns the payee mention's record id. A payment with `minute` >= 0 has a time of day.
   // `ledger` is the source: 0, or kOtherLedger for a second ledger.
-  // The payer is "Payer <row id>" unless named.
+  // The payer is "Payer <row id>" unless named; `place` is the ledger's city, if any.
   std::string Pay(const std::string& payer_phone, const std::string& payee, int day,
                   int minute = -1, const std::string& payee_dob = "", SourceIndex ledger = 0,
-                  const std::string& payer_name = "") {
+                  const std::string& payer_name = "", const std::string& place = "") {
     const std::string id = "H" + std::to_string(rows_);
     const RecordRef ref{ledger, static_cast<std::uint32_t>(rows_ + 2), rows_ * 100};
     ++rows_;
@@ -49,6 +49,7 @@ class LedgerCase {
     data_.records.AddField(Field::kPayeeName, payee);
     data_.records.AddField(Field::kFromRef, id + "#payer");
     data_.records.AddField(Field::kToRef, id + "#payee");
+    if (!place.empty()) data_.records.AddField(Field::kPlace, place);
     data_.records.SetTime(
         transfer, minute < 0 ? PartialTime::FromCivil({2024, 1, 1}, TimePrecision::kDay)
                              : PartialTime::FromCivil({2024, 1, 1, minute / 60, minute % 60, 0},
@@ -714,6 +715,155 @@ TEST(PayeeCalls, AKeptApartLineFollowsItsPayersOtherPayments) {
   EXPECT_EQ(rows.at(four[3]).payments, 3u);
   EXPECT_FALSE(rows.at(judged[1]).joined);
   EXPECT_EQ(resolution.payee_calls.refused_by_judgement, 2u);  // the line's and judged's
+}
+
+TEST(PayeeCalls, ALonePayerJoinsTheOneCallerOfHisNameWhoRangHisPayee) {
+  LedgerCase ledger;
+  const auto payer_of = [](std::string id) { return id.replace(id.find('#'), 6, "#payer"); };
+  // Clusters as resolution left them, by record id: Abdul Sarker's payee mentions with his
+  // subscriber record (his number), Zarif Jan's likewise; everyone else alone unless listed.
+  std::vector<std::vector<std::string>> clusters = {{ledger.Subscriber("Abdul Sarker", kOldNumber)},
+                                                    {ledger.Subscriber("Zarif Jan", kOther)}};
+  const auto pay = [&](const std::string& payer, const std::string& payee, int day,
+                       const std::string& phone = "", const std::string& place = "") {
+    const std::string id = ledger.Pay(phone, payee, day, -1, "", 0, payer, place);
+    if (payee == "Abdul Sarker") clusters[0].push_back(id);
+    if (payee == "Zarif Jan") clusters[1].push_back(id);
+    return payer_of(id);
+  };
+  // A man's subscriber record, and his call to `number` on `day`.
+  const auto rang = [&](const std::string& name, int phone, const std::string& number, int day) {
+    const std::string id = ledger.Subscriber(name, LedgerCase::Phone(phone));
+    ledger.Call(LedgerCase::Phone(phone), number, day);
+    return id;
+  };
+  // A name-only payment, the day a man of that name (in another spelling) rang Abdul.
+  // He rang from both his numbers, one of them on two of his mentions.
+  const std::string saeed = rang("Saeed Ahmadi", 500, kOldNumber, 10);
+  clusters.push_back({saeed, ledger.Subscriber("Saeed Ahmadi", LedgerCase::Phone(500)),
+                      rang("Saeed Ahmadi", 514, kOldNumber, 10)});
+  const std::string said = pay("Said Ahmadi", "Abdul Sarker", 10);
+  // Two payments to Abdul under one name that day: whose call was it?
+  rang("Karim Noori", 501, kOldNumber, 12);
+  pay("Karim Noori", "Abdul Sarker", 12);
+  pay("Noori, Karim", "Abdul Sarker", 12);
+  // Or to Abdul and to a payee who may be Abdul too, for all his numbers say: paid in the same
+  // city (or where a ledger names none). One paid in another city is someone else.
+  rang("Farid Wali", 508, kOldNumber, 24);
+  pay("Farid Wali", "Abdul Sarker", 24, "", "Herat");
+  pay("Farid Wali", "Malang", 24, "", "Hirat");
+  rang("Aziz Haidari", 512, kOldNumber, 30);
+  pay("Aziz Haidari", "Abdul Sarker", 30);
+  pay("Aziz Haidari", "Malang", 30, "", "Herat");
+  const std::string yusuf = rang("Yusuf Karimi", 513, kOldNumber, 32);
+  const std::string yusuf_too = pay("Yusuf Karimi", "Abdul Sarker", 32, "", "Herat");
+  pay("Yusuf Karimi", "Malang", 32, "", "Karachi");
+  // The caller paid Zarif Jan that day: the payer is a namesake of his.
+  const std::string jawad = rang("Jawad Rahimi", 502, kOldNumber, 14);
+  clusters.push_back({jawad, pay("Jawad Rahimi", "Zarif Jan", 14, LedgerCase::Phone(502))});
+  pay("Jawad Rahimi", "Abdul Sarker", 14);
+  // Two men of the name rang Abdul that day.
+  rang("Hamid Zaman", 503, kOldNumber, 16);
+  rang("Hamid Zaman", 504, kOldNumber, 16);
+  pay("Hamid Zaman", "Abdul Sarker", 16);
+  // One name is a clan's.
+  rang("Stanikzai", 505, kOldNumber, 18);
+  pay("Stanikzai", "Abdul Sarker", 18);
+  // The call was the day after (when another client paid).
+  rang("Nasir Khan", 506, kOldNumber, 21);
+  pay("Nasir Khan", "Abdul Sarker", 20);
+  pay("Bashir Ahmad", "Abdul Sarker", 21);
+  // He rang both hawaladars, each paid that day by a man of his name: he paid once at most.
+  ledger.Call(LedgerCase::Phone(515), kOther, 34);
+  rang("Naveed Akhtar", 515, kOldNumber, 34);
+  pay("Naveed Akhtar", "Abdul Sarker", 34);
+  pay("Akhtar, Naveed", "Zarif Jan", 34);
+  // The payee holds no number: nobody's call can be to him.
+  rang("Omar Farooq", 507, kUntied, 22);
+  pay("Omar Farooq", "Malang", 22);
+  // A payer the model put with another mention already, and one whose phone is his evidence.
+  rang("Rahim Gul", 509, kOldNumber, 26);
+  const std::string rahim_too = pay("Rahim Gul", "Abdul Sarker", 26);
+  clusters.push_back({rahim_too, ledger.Subscriber("Rahim Gul", "")});
+  rang("Wali Jan", 510, kOldNumber, 28);
+  pay("Wali Jan", "Abdul Sarker", 28, LedgerCase::Phone(511));
+
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(ledger.data(), report);
+  const auto mention = [&](const std::string& id) {
+    const RecordIndex r = IndexOfRecordId(ledger.data().records, id);
+    return static_cast<std::uint32_t>(
+        std::lower_bound(persons.records.begin(), persons.records.end(), r) -
+        persons.records.begin());
+  };
+  std::vector<std::uint32_t> label(persons.size());
+  for (std::uint32_t m = 0; m < persons.size(); ++m) label[m] = m;
+  for (const std::vector<std::string>& cluster : clusters) {
+    std::uint32_t root = kNoId;
+    for (const std::string& id : cluster) root = std::min(root, mention(id));
+    for (const std::string& id : cluster) label[mention(id)] = root;
+  }
+  PayeeCalls payees;
+  const auto joins = JoinPayersByCalls(ledger.data(), persons, label, {}, payees);
+  ASSERT_EQ(joins.size(), 2u);
+  EXPECT_EQ(joins[0], std::pair(mention(said), mention(saeed)));
+  EXPECT_EQ(joins[1], std::pair(mention(yusuf_too), mention(yusuf)));
+  ASSERT_EQ(payees.ties.size(), 2u);
+  const PayeeCallTie& row = payees.ties[0];
+  EXPECT_EQ(row.basis, PayeeCallTie::Basis::kCaller);
+  EXPECT_EQ(row.representative, mention(said));
+  EXPECT_EQ(row.anchor, mention(saeed));
+  EXPECT_EQ(row.e164, 923010000500u);
+  EXPECT_EQ(row.in_window, 2u);
+  EXPECT_EQ(row.first_day, row.last_day);
+  EXPECT_EQ(row.first_day,
+            PartialTime::FromCivil({2024, 1, 11}, TimePrecision::kDay).seconds() / 86400);
+  PayeeCallOptions off;
+  off.enabled = false;
+  PayeeCalls none;
+  EXPECT_TRUE(JoinPayersByCalls(ledger.data(), persons, label, off, none).empty());
+}
+
+TEST(PayeeCalls, APayerJoinsHisCallerOneByOneUnlessAJudgementRefuses) {
+  LedgerCase ledger;
+  for (int day = 0; day < 6; ++day) ledger.PayAfterCall("Abdul Sarker", kOldNumber, day);
+  ledger.Subscriber("Abdul Sarker", kOldNumber);
+  const auto payer_of = [](std::string id) { return id.replace(id.find('#'), 6, "#payer"); };
+  const std::string saeed = ledger.Subscriber("Saeed Ahmadi", LedgerCase::Phone(500));
+  ledger.Call(LedgerCase::Phone(500), kOldNumber, 10);
+  const std::string said = payer_of(ledger.Pay("", "Abdul Sarker", 10, -1, "", 0, "Said Ahmadi"));
+  const std::string tariq = ledger.Subscriber("Tariq Aziz", LedgerCase::Phone(501));
+  ledger.Call(LedgerCase::Phone(501), kOldNumber, 12);
+  const std::string tariq_too =
+      payer_of(ledger.Pay("", "Abdul Sarker", 12, -1, "", 0, "Tariq Aziz"));
+  Judgement different;
+  different.a = IndexOfRecordId(ledger.data().records, tariq_too);
+  different.b = IndexOfRecordId(ledger.data().records, tariq);
+  ledger.data().judgements.push_back(different);
+
+  // No pair reaches the threshold: a tiny case's model would merge on the names alone.
+  ResolveOptions options;
+  options.threshold = 2;
+  const Resolution resolution = Resolve(ledger.data(), options);
+  std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
+  EXPECT_EQ(entity[said], entity[saeed]);
+  EXPECT_NE(entity[tariq_too], entity[tariq]);
+  std::map<std::string, bool> joined;
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
+    if (tie.basis != PayeeCallTie::Basis::kCaller) continue;
+    joined[std::string(ledger.data().records.record_id(
+        resolution.persons.records[tie.representative]))] = tie.joined;
+  }
+  EXPECT_EQ(joined, (std::map<std::string, bool>{{said, true}, {tariq_too, false}}));
+  EXPECT_EQ(resolution.payee_calls.refused_by_judgement, 1u);
+  const auto& joins = resolution.payee_calls.joins;
+  const auto said_mention = static_cast<std::uint32_t>(
+      std::lower_bound(resolution.persons.records.begin(), resolution.persons.records.end(),
+                       IndexOfRecordId(ledger.data().records, said)) -
+      resolution.persons.records.begin());
+  EXPECT_TRUE(std::any_of(joins.begin(), joins.end(),
+                          [&](const auto& join) { return join.first == said_mention; }));
+  EXPECT_TRUE(std::is_sorted(joins.begin(), joins.end()));
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
