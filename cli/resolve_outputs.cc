@@ -80,6 +80,8 @@ std::string_view BasisName(PayeeCallTie::Basis basis) {
       return "payer";
     case PayeeCallTie::Basis::kCaller:
       return "caller";
+    case PayeeCallTie::Basis::kCalled:
+      return "called";
   }
   return "unknown";
 }
@@ -467,6 +469,11 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
       return std::count_if(payees.ties.begin(), payees.ties.end(),
                            [basis](const PayeeCallTie& tie) { return tie.basis == basis; });
     };
+    const auto count_joined = [&](PayeeCallTie::Basis basis) {
+      return std::count_if(
+          payees.ties.begin(), payees.ties.end(),
+          [basis](const PayeeCallTie& tie) { return tie.basis == basis && tie.joined; });
+    };
     for (const PayeeCallTie& tie : payees.ties) {
       if (tie.basis != PayeeCallTie::Basis::kPayments) continue;
       numbers.insert(tie.e164);
@@ -476,21 +483,14 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
         << " numbers, " << count(PayeeCallTie::Basis::kHolder) << " holders, "
         << count(PayeeCallTie::Basis::kSpelling) << " spellings, "
         << count(PayeeCallTie::Basis::kLine) << " lines ("
-        << std::count_if(payees.ties.begin(), payees.ties.end(),
-                         [](const PayeeCallTie& tie) {
-                           return tie.basis == PayeeCallTie::Basis::kLine && tie.joined;
-                         })
-        << " joined), " << count(PayeeCallTie::Basis::kPayer) << " payers' lines ("
-        << std::count_if(payees.ties.begin(), payees.ties.end(),
-                         [](const PayeeCallTie& tie) {
-                           return tie.basis == PayeeCallTie::Basis::kPayer && tie.joined;
-                         })
-        << " joined), " << count(PayeeCallTie::Basis::kCaller) << " payers by their calls ("
-        << std::count_if(payees.ties.begin(), payees.ties.end(),
-                         [](const PayeeCallTie& tie) {
-                           return tie.basis == PayeeCallTie::Basis::kCaller && tie.joined;
-                         })
-        << " joined), " << payees.joins.size() << " mentions joined (payee_calls.csv)";
+        << count_joined(PayeeCallTie::Basis::kLine) << " joined), "
+        << count(PayeeCallTie::Basis::kPayer) << " payers' lines ("
+        << count_joined(PayeeCallTie::Basis::kPayer) << " joined), "
+        << count(PayeeCallTie::Basis::kCaller) << " payers by their calls ("
+        << count_joined(PayeeCallTie::Basis::kCaller) << " joined), "
+        << count(PayeeCallTie::Basis::kCalled) << " lines by their payers' calls ("
+        << count_joined(PayeeCallTie::Basis::kCalled) << " joined), " << payees.joins.size()
+        << " mentions joined (payee_calls.csv)";
     if (!payees.kept_apart.empty()) {
       std::set<std::uint32_t> shared_groups;
       for (const PayeeCallTie& tie : payees.ties) {

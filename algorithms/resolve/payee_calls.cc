@@ -625,7 +625,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
   // kept-apart anchors are lines, which must stay where the joins to them go.
   std::vector<std::uint32_t> lines;
   for (const PayeeCallTie& tie : payees.ties) {
-    if (tie.basis == PayeeCallTie::Basis::kLine) lines.push_back(tie.representative);
+    if (tie.basis == PayeeCallTie::Basis::kLine || tie.basis == PayeeCallTie::Basis::kPayer) {
+      lines.push_back(tie.representative);
+    }
   }
   std::sort(lines.begin(), lines.end());
 
@@ -694,11 +696,26 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   };
   std::vector<std::uint32_t> cluster_size(label.size(), 0);
   for (const std::uint32_t root : label) ++cluster_size[root];
+  // A kept-apart line still alone has no number of its own, but its shared name points at its
+  // people: its payer rang one of them.
+  const auto people_of_line = [&](std::uint32_t payee) {
+    const auto none = std::span<const SharedPerson>();
+    if (cluster_size[label[payee]] != 1) return none;
+    const auto kept = std::lower_bound(payees.kept_apart.begin(), payees.kept_apart.end(), payee);
+    if (kept == payees.kept_apart.end() || *kept != payee) return none;
+    const std::uint32_t group =
+        payees.kept_apart_group[static_cast<std::size_t>(kept - payees.kept_apart.begin())];
+    const auto [first, last] = std::equal_range(
+        payees.shared_people.begin(), payees.shared_people.end(), SharedPerson{group, 0, 0},
+        [](const SharedPerson& x, const SharedPerson& y) { return x.group < y.group; });
+    return std::span<const SharedPerson>(first, last);
+  };
 
   // Dated payments, with the place the ledger wrote (0: none), and which of them are a lone
   // name-only payer's of two names or more (one name, "Stanikzai", is a whole clan's).
   struct Dated {
     std::uint32_t payer = 0;
+    std::uint32_t payee = 0;
     std::uint32_t payee_cluster = 0;
     std::int64_t day = 0;
     std::uint32_t place = 0;
@@ -725,7 +742,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       place = raw->second;
       break;
     }
-    const Dated d{payment.payer, label[payment.payee], DayOf(time.seconds()), place};
+    const Dated d{payment.payer, payment.payee, label[payment.payee], DayOf(time.seconds()), place};
     dated.push_back(d);
     if (NameOnly(persons, d.payer) && cluster_size[label[d.payer]] == 1 && tokens(d.payer) >= 2) {
       lone.push_back(d);
@@ -741,15 +758,35 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
                                                             std::pair(d.day, skeleton(d.payer)));
   };
 
+  // The clusters a payment went to: its payee's, or a kept-apart line's people's.
+  const auto clusters_paid = [&](const Dated& d) {
+    std::vector<std::uint32_t> clusters;
+    for (const SharedPerson& person : people_of_line(d.payee)) {
+      clusters.push_back(label[person.anchor]);
+    }
+    if (clusters.empty()) clusters.push_back(d.payee_cluster);
+    SortUnique(clusters);
+    return clusters;
+  };
   // The numbers of the clusters those payments went to, as (cluster, number).
   std::vector<bool> payee_clusters(label.size(), false);
   for (const Dated& d : dated) {
-    if (namesake_of_lone(d)) payee_clusters[d.payee_cluster] = true;
+    if (!namesake_of_lone(d)) continue;
+    for (const std::uint32_t cluster : clusters_paid(d)) payee_clusters[cluster] = true;
   }
   std::vector<std::pair<std::uint32_t, std::uint64_t>> numbers_of;
   for (std::uint32_t m = 0; m < persons.size(); ++m) {
     if (!payee_clusters[label[m]]) continue;
     for (const std::uint64_t number : persons.Phones(m)) numbers_of.emplace_back(label[m], number);
+  }
+  // A hawaladar's entity often holds his payees' lines and no mention carrying a phone: the
+  // numbers its mentions' payments point at (as groups or as lines) are his all the same.
+  for (const PayeeCallTie& tie : payees.ties) {
+    const bool points =
+        tie.basis == PayeeCallTie::Basis::kPayments || tie.basis == PayeeCallTie::Basis::kLine;
+    if (points && payee_clusters[label[tie.representative]]) {
+      numbers_of.emplace_back(label[tie.representative], tie.e164);
+    }
   }
   payee_clusters = {};
   SortUnique(numbers_of);
@@ -759,6 +796,14 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     auto last = first;
     while (last != numbers_of.end() && last->first == cluster) ++last;
     return std::span(first, last);
+  };
+  const auto numbers_paid = [&](const Dated& d) {
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> numbers;
+    for (const std::uint32_t cluster : clusters_paid(d)) {
+      const auto of_cluster = numbers_of_cluster(cluster);
+      numbers.insert(numbers.end(), of_cluster.begin(), of_cluster.end());
+    }
+    return numbers;
   };
 
   // Payments by (payee's number, day, payer's name skeleton, place): two payers of one name
@@ -770,7 +815,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   constexpr std::uint64_t kUnknownNumber = 0;
   for (const Dated& d : dated) {
     if (!namesake_of_lone(d)) continue;
-    const auto numbers = numbers_of_cluster(d.payee_cluster);
+    const auto numbers = numbers_paid(d);
     if (numbers.empty()) named.emplace_back(kUnknownNumber, d.day, skeleton(d.payer), d.place);
     for (const auto& [cluster, number] : numbers) {
       named.emplace_back(number, d.day, skeleton(d.payer), 0);
@@ -791,7 +836,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   // Calls to those numbers on the lone payers' days, as (called, day, caller).
   std::vector<std::pair<std::uint64_t, std::int64_t>> wanted;
   for (const Dated& d : lone) {
-    for (const auto& [cluster, number] : numbers_of_cluster(d.payee_cluster)) {
+    for (const auto& [cluster, number] : numbers_paid(d)) {
       wanted.emplace_back(number, d.day);
     }
   }
@@ -914,12 +959,12 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   SortUnique(paid_on);
 
   // Each lone payment is decided on its own, so in parallel, into its own slot.
-  std::vector<PayeeCallTie> decided(lone.size());
-  std::vector<std::uint8_t> joined(lone.size(), 0);
+  std::vector<PayeeCallTie> decided(lone.size()), decided_line(lone.size());
+  std::vector<std::uint8_t> joined(lone.size(), 0), line_found(lone.size(), 0);
   parallel::For(0, lone.size(), parallel::kGrainFine, [&](std::size_t i) {
     const Dated& d = lone[i];
     const std::uint32_t name = skeleton(d.payer);
-    const auto numbers = numbers_of_cluster(d.payee_cluster);
+    const auto numbers = numbers_paid(d);
     const bool namesake = std::any_of(numbers.begin(), numbers.end(), [&](const auto& entry) {
       return named_range(entry.second, d.day, name).size() > 1;
     });
@@ -943,10 +988,12 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     std::uint32_t target = kNoId, anchor = kNoId;
     std::uint64_t number = 0;
     bool several = false;
+    std::vector<std::uint64_t> target_numbers;
     for (const std::uint64_t caller : rang) {
       auto holder = std::lower_bound(holders.begin(), holders.end(), std::tuple(caller, 0u, 0u));
       for (; holder != holders.end() && std::get<0>(*holder) == caller; ++holder) {
         const std::uint32_t cluster = std::get<1>(*holder);
+        if (cluster == target) target_numbers.push_back(caller);
         if (cluster == target ||
             !std::binary_search(skeletons.begin(), skeletons.end(), std::pair(cluster, name)) ||
             std::binary_search(paid_on.begin(), paid_on.end(), std::pair(cluster, d.day))) {
@@ -957,10 +1004,43 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
           target = cluster;
           anchor = std::get<2>(*holder);
           number = caller;
+          target_numbers.push_back(caller);
         }
       }
     }
     if (target == kNoId || several) return;
+    // A kept-apart line goes to the one of its people the caller rang.
+    const auto people = people_of_line(d.payee);
+    if (!people.empty()) {
+      std::uint32_t person_cluster = kNoId;
+      std::uint64_t person_number = 0;
+      bool two_people = false;
+      for (const auto& [cluster, called] : numbers) {
+        const bool rang_it =
+            std::any_of(target_numbers.begin(), target_numbers.end(), [&](std::uint64_t from) {
+              return std::binary_search(calls.begin(), calls.end(),
+                                        std::tuple(called, d.day, from));
+            });
+        if (!rang_it || cluster == person_cluster) continue;
+        two_people = two_people || person_cluster != kNoId;
+        person_cluster = cluster;
+        person_number = called;
+      }
+      if (person_cluster != kNoId && !two_people) {
+        const auto person = std::find_if(people.begin(), people.end(), [&](const SharedPerson& p) {
+          return label[p.anchor] == person_cluster;
+        });
+        PayeeCallTie& line = decided_line[i];
+        line.basis = PayeeCallTie::Basis::kCalled;
+        line.representative = d.payee;
+        line.mentions = line.payments = 1;
+        line.in_window = static_cast<std::uint32_t>(people.size());
+        line.e164 = person_number;
+        line.first_day = line.last_day = d.day;
+        line.anchor = person->anchor;
+        line_found[i] = 1;
+      }
+    }
     PayeeCallTie& row = decided[i];
     row.basis = PayeeCallTie::Basis::kCaller;
     row.representative = d.payer;
@@ -973,8 +1053,12 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     joined[i] = 1;
   });
   std::vector<PayeeCallTie> rows;
+  std::vector<CalledLine> called_lines;
   for (std::size_t i = 0; i < lone.size(); ++i) {
-    if (joined[i] != 0) rows.push_back(decided[i]);
+    if (joined[i] == 0) continue;
+    rows.push_back(decided[i]);
+    if (line_found[i] != 0)
+      called_lines.push_back({lone[i].payer, decided[i].anchor, decided_line[i]});
   }
   // Two payers joining one caller on one day (two hawaladars he rang, each paid by a namesake)
   // would make him pay twice that day: neither joins.
@@ -987,6 +1071,21 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     return last - first > 1;
   });
   // A payer on two payments' rows (no loader writes one) would give a mention two anchors.
+  rows = OncePerMention(std::move(rows));
+  for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
+  payees.called_lines = std::move(called_lines);
+  payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());
+  return joins;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByCallers(
+    const std::vector<std::uint32_t>& label, PayeeCalls& payees) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
+  std::vector<PayeeCallTie> rows;
+  for (const CalledLine& called : payees.called_lines) {
+    if (label[called.payer] == label[called.caller]) rows.push_back(called.line);
+  }
+  payees.called_lines = {};
   rows = OncePerMention(std::move(rows));
   for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
   payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());

@@ -79,17 +79,24 @@
 //
 // A name-only payer of two names or more still alone once those joins are made may join
 // through his *call*: clients ring their hawaladar before they pay. When the payee's entity
-// holds numbers, and among the callers of those numbers on the payment's day exactly one
-// entity bears the payer's name skeleton and made no payment that day itself, the payer joins
-// it (JoinPayersByCalls, one by one as lines do). Another payment that day under that skeleton
-// refuses it when it went to one of those numbers' entities, or to a payee no number
-// identifies (who may be the same hawaladar) in the same place or where either payment names
-// none: a group of migrants pays together, and two namesakes in it leave no telling whose
-// call was whose (a migrant splitting a payment in two that day refuses his own). Nor do two
-// payers join one caller on one day. A namesake who rang the hawaladar when the payer did not
-// is indistinguishable from the payer: on the generated 100k case 20,503 of the 21,022
-// payers joined this way went to their own entity (97.5%), most of the others to a namesake
-// of the payer's travelling group.
+// holds numbers (its mentions' phones, and the numbers its groups' and lines' payments point
+// at: a hawaladar's entity often holds lines and no phone; for a kept-apart line still alone,
+// those of the people its shared name points at), and among the callers of those numbers on
+// the payment's day exactly one entity bears the payer's name skeleton and made no payment
+// that day itself, the payer joins it (JoinPayersByCalls, one by one as lines do). Another
+// payment that day under that skeleton refuses it when it went to one of those numbers'
+// entities, or to a payee no number identifies (who may be the same hawaladar) in the same
+// place or where either payment names none: a group of migrants pays together, and two
+// namesakes in it leave no telling whose call was whose (a migrant splitting a payment in two
+// that day refuses his own). Nor do two payers join one caller on one day. A namesake who rang
+// the hawaladar when the payer did not is indistinguishable from the payer: on the generated
+// 100k case 33,912 of the 34,852 payers joined this way went to their own entity (97.3%), most
+// of the others to a namesake of the payer's travelling group.
+//
+// Once such a payer's join holds, his kept-apart line joins the one of its people the caller
+// rang that day (JoinLinesByCallers; none when he rang two of them): 8,892 of 9,037 right on
+// the same case. The payers' entities have grown by then, so JoinByPayers runs once more for
+// the kept-apart lines still alone.
 //
 // The result is deterministic: groups and components are numbered in record order, numbers in
 // ascending order.
@@ -121,6 +128,7 @@ struct PayeeCallTie {
     kLine,      // a line: a mention of a group neither tied nor following, by its payment
     kPayer,     // a kept-apart line, by its payer's other payments
     kCaller,    // a lone name-only payer, by the one caller of his name to his payee that day
+    kCalled,    // a kept-apart line, by the one of its people its payer's caller rang
   };
   Basis basis = Basis::kPayments;
   std::uint32_t representative = 0;  // the group's smallest mention; the holder; the line;
@@ -129,26 +137,27 @@ struct PayeeCallTie {
   // Tied to; a spelling: the smallest number its largest followed group is tied to; shared:
   // the number of that person the group's payments point at most (the smallest of equals); a
   // line: the number its payer rang; a payer's line: the number of the person it joins; a
-  // caller: the number he rang the payee from.
+  // caller: the number he rang the payee from; a called line: the person's number he rang.
   std::uint64_t e164 = 0;
   // Of the group, pointing at the number (a spelling or shared: at its component's numbers; 0
   // for a holder, 1 for a line), and pointing anywhere from the first to the last of those (a
   // spelling or shared: at all; 1 for a line). A payer's line: the payer entity's other
   // payments to the person, and all its payments. A caller: 1, and the numbers that rang the
-  // payee's numbers that day.
+  // payee's numbers that day. A called line: 1, and the people its name points at.
   std::uint32_t payments = 0;
   std::uint32_t in_window = 0;
-  // Days since 1970-01-01 (0 for a holder, a spelling or a payer's line; a line's or a
-  // caller's payment day for both).
+  // Days since 1970-01-01 (0 for a holder, a spelling or a payer's line; a line's, a caller's
+  // or a called line's payment day for both).
   std::int64_t first_day = 0;
   std::int64_t last_day = 0;
   // Smallest mention of all groups tied with it, the join's target; shared: its representative;
   // a line to a man no name is tied to: the first kept-apart line to him (itself, for that one,
   // which counts as joined when another line joined it); a payer's line: the person's anchor;
-  // a caller: the smallest mention of the joined entity carrying his number.
+  // a caller: the smallest mention of the joined entity carrying his number; a called line: the
+  // person's anchor.
   std::uint32_t anchor = 0;
   // Set by resolution: the group's first mention went to the anchor (never for shared); a line,
-  // a payer's line or a caller: its own join held.
+  // a payer's line, a caller or a called line: its own join held.
   bool joined = false;
 };
 
@@ -167,6 +176,13 @@ struct CallerNumbers {
   bool parsed = false;
   std::vector<RecordIndex> calls;   // ascending
   std::vector<std::uint64_t> from;  // the first valid caller's number of each; 0: none
+};
+
+// A kept-apart line its lone payer's caller points at, waiting for the payer's own join.
+struct CalledLine {
+  std::uint32_t payer = 0;
+  std::uint32_t caller = 0;  // the payer's anchor
+  PayeeCallTie line;
 };
 
 struct PayeeCalls {
@@ -193,6 +209,8 @@ struct PayeeCalls {
   std::uint64_t held_back = 0;  // mentions whose cluster two components claimed
   // Filled by TiePayeesByCalls when it parses calls, released by JoinPayersByCalls.
   CallerNumbers callers;
+  // Filled by JoinPayersByCalls, taken by JoinLinesByCallers.
+  std::vector<CalledLine> called_lines;
 };
 
 PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
@@ -211,5 +229,10 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
     const PayeeCallOptions& options, PayeeCalls& payees);
+
+// The lines of payers whose callers' joins held: appends a kCalled row per line to payees.ties
+// (not yet joined) and returns the (line, anchor) pairs, by line.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByCallers(
+    const std::vector<std::uint32_t>& label, PayeeCalls& payees);
 
 }  // namespace corridor

@@ -372,6 +372,11 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     first_row = payees.ties.size();
     join_rows(first_row, JoinPayersByCalls(data, out.persons, out.clustering.label,
                                            options.payee_calls, payees));
+    first_row = payees.ties.size();
+    join_rows(first_row, JoinLinesByCallers(out.clustering.label, payees));
+    first_row = payees.ties.size();
+    join_rows(first_row,
+              JoinByPayers(data, out.persons, out.clustering.label, options.payee_calls, payees));
   }
   clock.Lap("join");
 

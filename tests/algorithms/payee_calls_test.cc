@@ -866,6 +866,135 @@ TEST(PayeeCalls, APayerJoinsHisCallerOneByOneUnlessAJudgementRefuses) {
   EXPECT_TRUE(std::is_sorted(joins.begin(), joins.end()));
 }
 
+TEST(PayeeCalls, AKeptApartLineJoinsThePersonItsPayersCallerRang) {
+  LedgerCase ledger;
+  const auto payer_of = [](std::string id) { return id.replace(id.find('#'), 6, "#payer"); };
+  const auto record = [&](const std::string& id) {
+    return IndexOfRecordId(ledger.data().records, id);
+  };
+  // "Karwan Erbil" is written for Sardar Karwan (tied to the old number) and for a man at the
+  // other number no name is tied to, whose entity holds only lines: a shared name.
+  std::vector<std::string> at_other;
+  for (int day = 0; day < 12; ++day) {
+    const bool tied_number = day % 2 == 0;
+    const std::string id =
+        ledger.PayAfterCall("Karwan Erbil", tied_number ? kOldNumber : kOther, day);
+    if (!tied_number) at_other.push_back(id);
+  }
+  std::vector<std::string> sardar;
+  for (int day = 0; day < 20; ++day) {
+    sardar.push_back(ledger.PayAfterCall("Sardar Karwan", kOldNumber, day));
+  }
+  // Name-only payments under the shared name, each the day a man of the payer's name rang.
+  const auto rang = [&](const std::string& name, int phone, const std::string& number, int day) {
+    const std::string id = ledger.Subscriber(name, LedgerCase::Phone(phone));
+    ledger.Call(LedgerCase::Phone(phone), number, day);
+    return id;
+  };
+  const auto pay = [&](const std::string& payer, const std::string& payee, int day) {
+    return ledger.Pay("", payee, day, -1, "", 0, payer);
+  };
+  // He rang the other man: the line is his.
+  const std::string saeed = rang("Saeed Ahmadi", 500, kOther, 13);
+  const std::string said = pay("Said Ahmadi", "Karwan Erbil", 13);
+  // He rang Sardar Karwan; the name written the other way round is the same group.
+  const std::string tariq = rang("Tariq Aziz", 501, kOldNumber, 14);
+  const std::string tariq_line = pay("Tariq Aziz", "Erbil, Karwan", 14);
+  // He rang both: the payer is his, the line either's, until his other payment (to Sardar
+  // Karwan, with his phone, judged his by an analyst) says whose.
+  const std::string nadir = rang("Nadir Shah", 502, kOldNumber, 15);
+  ledger.Call(LedgerCase::Phone(502), kOther, 15);
+  const std::string nadir_other =
+      ledger.Pay(LedgerCase::Phone(502), "Sardar Karwan", 2, -1, "", 0, "Nadir Shah");
+  const std::string nadir_line = pay("Nadir Shah", "Karwan Erbil", 15);
+  // An analyst judged the payer not to be the caller: the line has no evidence left.
+  const std::string wali = rang("Wali Jan", 503, kOther, 16);
+  const std::string wali_line = pay("Wali Jan", "Karwan Erbil", 16);
+  // Two payments under one name that day: whose call was it?
+  rang("Karim Noori", 504, kOther, 17);
+  const std::string karim = pay("Karim Noori", "Karwan Erbil", 17);
+  const std::string karim_too = pay("Noori, Karim", "Karwan Erbil", 17);
+  // A payee entity holding no phone and no line has the numbers its name's payments point at:
+  // he rang Haji Bashir's. A namesake paid that day, with his phone, after ringing the other
+  // man: a line to him, no call to Haji Bashir's.
+  for (int day = 0; day < 8; ++day) ledger.PayAfterCall("Haji Bashir", kNewNumber, day);
+  const std::string hamid = rang("Hamid Zaman", 505, kNewNumber, 18);
+  const std::string hamid_payment = pay("Hamid Zaman", "Haji Bashir", 18);
+  ledger.Call(LedgerCase::Phone(506), kOther, 18);
+  const std::string namesake_line =
+      ledger.Pay(LedgerCase::Phone(506), "Karwan Erbil", 18, -1, "", 0, "Hamid Zaman");
+  // The same beside a payment to Sardar Karwan: the namesake's line is the other man's alone,
+  // though its name is Sardar Karwan's too.
+  const std::string jamil = rang("Jamil Rauf", 507, kOldNumber, 19);
+  const std::string jamil_payment = pay("Jamil Rauf", "Sardar Karwan", 19);
+  ledger.Call(LedgerCase::Phone(508), kOther, 19);
+  ledger.Pay(LedgerCase::Phone(508), "Karwan Erbil", 19, -1, "", 0, "Jamil Rauf");
+  // He rang Sardar Karwan from one of his numbers and the other man from the other.
+  const std::string zahir = rang("Zahir Shah", 509, kOldNumber, 21);
+  const std::string zahir_too = rang("Zahir Shah", 510, kOther, 21);
+  const std::string zahir_line = pay("Zahir Shah", "Karwan Erbil", 21);
+  Judgement same;
+  same.same = true;
+  same.a = record(payer_of(nadir_other));
+  same.b = record(nadir);
+  ledger.data().judgements.push_back(same);
+  same.a = record(zahir);
+  same.b = record(zahir_too);
+  ledger.data().judgements.push_back(same);
+  Judgement different;
+  different.a = record(payer_of(wali_line));
+  different.b = record(wali);
+  ledger.data().judgements.push_back(different);
+
+  // No pair reaches the threshold: a tiny case's model would merge on the names alone.
+  ResolveOptions options;
+  options.threshold = 2;
+  const Resolution resolution = Resolve(ledger.data(), options);
+  std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
+  const EntityId sardar_entity = entity[sardar.front()];
+  const EntityId other_man = entity[at_other.front()];
+  ASSERT_NE(sardar_entity, other_man);
+  EXPECT_EQ(entity[payer_of(said)], entity[saeed]);
+  EXPECT_EQ(entity[said], other_man);
+  EXPECT_EQ(entity[payer_of(tariq_line)], entity[tariq]);
+  EXPECT_EQ(entity[tariq_line], sardar_entity);
+  EXPECT_EQ(entity[payer_of(nadir_line)], entity[nadir]);
+  EXPECT_EQ(entity[nadir_line], sardar_entity);
+  EXPECT_NE(entity[payer_of(wali_line)], entity[wali]);
+  EXPECT_EQ(entity[payer_of(hamid_payment)], entity[hamid]);
+  EXPECT_EQ(entity[namesake_line], other_man);
+  EXPECT_EQ(entity[payer_of(jamil_payment)], entity[jamil]);
+  EXPECT_EQ(entity[payer_of(zahir_line)], entity[zahir]);
+  for (const std::string* alone : {&wali_line, &karim, &karim_too, &zahir_line}) {
+    EXPECT_NE(entity[*alone], sardar_entity) << *alone;
+    EXPECT_NE(entity[*alone], other_man) << *alone;
+  }
+  std::map<std::string, PayeeCallTie> called;
+  std::map<std::string, bool> by_payer;
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
+    const std::string id(
+        ledger.data().records.record_id(resolution.persons.records[tie.representative]));
+    if (tie.basis == PayeeCallTie::Basis::kCalled) called[id] = tie;
+    if (tie.basis == PayeeCallTie::Basis::kPayer) by_payer[id] = tie.joined;
+  }
+  ASSERT_EQ(called.size(), 2u);
+  const PayeeCallTie& said_row = called.at(said);
+  EXPECT_TRUE(said_row.joined);
+  EXPECT_EQ(said_row.e164, 923453333333u);
+  EXPECT_EQ(said_row.payments, 1u);
+  EXPECT_EQ(said_row.in_window, 2u);
+  EXPECT_EQ(said_row.first_day,
+            PartialTime::FromCivil({2024, 1, 14}, TimePrecision::kDay).seconds() / 86400);
+  EXPECT_EQ(said_row.last_day, said_row.first_day);
+  EXPECT_EQ(entity[std::string(
+                ledger.data().records.record_id(resolution.persons.records[said_row.anchor]))],
+            other_man);
+  EXPECT_TRUE(called.at(tariq_line).joined);
+  EXPECT_EQ(called.at(tariq_line).e164, 923331111111u);
+  EXPECT_EQ(by_payer, (std::map<std::string, bool>{{nadir_line, true}}));
+  EXPECT_EQ(resolution.payee_calls.refused_by_judgement, 1u);  // Wali's payer
+}
+
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
   Clustering clustering;
   clustering.label = {0, 0, 2, 3, 3, 5, 6};
