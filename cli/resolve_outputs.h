@@ -17,10 +17,10 @@
 //                  ("payer": the person's number, the payer's other payments to him and all
 //                  its payments; days empty), and each lone name-only payer joined to the one
 //                  caller of his name who rang his payee that day ("caller": the caller's
-//                  number, 1 and the numbers that rang the payee, the payment's day twice),
-//                  and each kept-apart line such a payer's caller points at one of its people
-//                  ("called": the person's number he rang, 1 and the people the line's name
-//                  points at, the payment's day twice) (payee_calls.h)
+//                  number, 1 and the payee's numbers, the payment's day twice), and each line
+//                  such a payer's caller points at one of the people its name points at
+//                  ("called": the person's number he rang, 1 and those people, the
+//                  payment's day twice) (payee_calls.h)
 //   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
 //                  prior_weight, then <comparison>_level and <comparison>_weight for each
 //                  comparison (level names as in compare.h; empty when the field is missing);

@@ -260,7 +260,8 @@ std::uint64_t JoinOneByOne(Clustering& clustering, const IdPairs& joins,
     partners.emplace_back(b, a);
   }
   std::sort(partners.begin(), partners.end());
-  // Members by cluster, placed by counting: resolution calls this twice over every mention.
+  // Members by cluster, placed by counting: resolution calls this five times over every
+  // mention.
   std::vector<std::uint32_t> first_member(std::size_t{mentions} + 1, 0), members(mentions);
   for (const std::uint32_t root : clustering.label) ++first_member[root + 1];
   for (std::uint32_t c = 0; c < mentions; ++c) first_member[c + 1] += first_member[c];

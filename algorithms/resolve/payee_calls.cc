@@ -606,26 +606,91 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     line.anchor = a;
     out.ties.push_back(line);
   }
+  // Names written for several people, none of them tied or shared ("Muhammad" for a dozen
+  // hawaladars): the people with an anchor whose numbers at least `min_payments` of the
+  // group's payments point at. A payer's call may still say which of them a line meant.
+  std::vector<std::uint32_t> shared_representatives;
+  for (const PayeeCallTie& tie : shared.ties) shared_representatives.push_back(tie.representative);
+  SortUnique(shared_representatives);
+  std::map<std::uint32_t, std::map<std::uint64_t, std::uint32_t>> by_person;
+  for (std::size_t begin = 0; begin < votes.size();) {
+    const std::uint32_t group = votes[begin].group;
+    std::size_t end = begin;
+    while (end < votes.size() && votes[end].group == group) ++end;
+    const std::uint32_t representative = group_members[group].front();
+    if (tied[group] || follows[group] ||
+        std::binary_search(shared_representatives.begin(), shared_representatives.end(),
+                           representative)) {
+      begin = end;
+      continue;
+    }
+    by_person.clear();
+    for (std::size_t v = begin; v < end; ++v)
+      ++by_person[component_of(votes[v].number)][votes[v].number];
+    begin = end;
+    bool any = false;
+    for (const auto& [component, by_number] : by_person) {
+      std::uint32_t payments = 0;
+      for (const auto& [number, count] : by_number) payments += count;
+      if (payments < options.min_payments || anchor[component] == kNoId) continue;
+      const std::uint64_t e164 =
+          std::max_element(by_number.begin(), by_number.end(), [](const auto& x, const auto& y) {
+            return x.second < y.second;
+          })->first;
+      out.named_people.push_back({representative, e164, anchor[component]});
+      any = true;
+    }
+    if (!any) continue;
+    for (const std::uint32_t m : group_members[group]) out.named.emplace_back(m, representative);
+  }
+  std::sort(out.named_people.begin(), out.named_people.end());
+  std::sort(out.named.begin(), out.named.end());
   finish();
   return out;
+}
+
+// The people a mention's name points at: a shared group's, or a named group's (none for any
+// other mention).
+std::span<const SharedPerson> PeopleOf(const PayeeCalls& payees, std::uint32_t payee) {
+  const auto by_group = [](const SharedPerson& x, const SharedPerson& y) {
+    return x.group < y.group;
+  };
+  const auto kept = std::lower_bound(payees.kept_apart.begin(), payees.kept_apart.end(), payee);
+  if (kept != payees.kept_apart.end() && *kept == payee) {
+    const std::uint32_t group =
+        payees.kept_apart_group[static_cast<std::size_t>(kept - payees.kept_apart.begin())];
+    const auto [first, last] =
+        std::equal_range(payees.shared_people.begin(), payees.shared_people.end(),
+                         SharedPerson{group, 0, 0}, by_group);
+    return std::span<const SharedPerson>(first, last);
+  }
+  const auto named = std::lower_bound(payees.named.begin(), payees.named.end(),
+                                      std::pair(payee, std::uint32_t{0}));
+  if (named == payees.named.end() || named->first != payee) return {};
+  const auto [first, last] =
+      std::equal_range(payees.named_people.begin(), payees.named_people.end(),
+                       SharedPerson{named->second, 0, 0}, by_group);
+  return std::span<const SharedPerson>(first, last);
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
     const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
     const PayeeCallOptions& options, PayeeCalls& payees) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
-  if (payees.kept_apart.empty() || payees.shared_people.empty()) return joins;
+  if (payees.shared_people.empty() && payees.named_people.empty()) return joins;
   // Payments by payer's cluster, then record.
   std::vector<Paid> paid = PaymentsBetweenMentions(data, persons);
   std::stable_sort(paid.begin(), paid.end(),
                    [&](const Paid& x, const Paid& y) { return label[x.payer] < label[y.payer]; });
   std::vector<std::uint32_t> cluster_size(label.size(), 0);
   for (const std::uint32_t root : label) ++cluster_size[root];
-  // A line has its own payment's evidence, which a judgement may have refused; and the only
-  // kept-apart anchors are lines, which must stay where the joins to them go.
+  // A line has its own payment's evidence, which a judgement may have refused, and so has a
+  // mention this rule or its payer's caller placed before; and the only kept-apart anchors are
+  // lines, which must stay where the joins to them go.
   std::vector<std::uint32_t> lines;
   for (const PayeeCallTie& tie : payees.ties) {
-    if (tie.basis == PayeeCallTie::Basis::kLine || tie.basis == PayeeCallTie::Basis::kPayer) {
+    if (tie.basis == PayeeCallTie::Basis::kLine || tie.basis == PayeeCallTie::Basis::kPayer ||
+        tie.basis == PayeeCallTie::Basis::kCalled) {
       lines.push_back(tie.representative);
     }
   }
@@ -641,17 +706,11 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
       if (cluster_size[label[line]] != 1 || std::binary_search(lines.begin(), lines.end(), line)) {
         continue;
       }
-      const auto kept = std::lower_bound(payees.kept_apart.begin(), payees.kept_apart.end(), line);
-      if (kept == payees.kept_apart.end() || *kept != line) continue;
-      const std::uint32_t group =
-          payees.kept_apart_group[static_cast<std::size_t>(kept - payees.kept_apart.begin())];
-      const auto [first, last] = std::equal_range(
-          payees.shared_people.begin(), payees.shared_people.end(), SharedPerson{group, 0, 0},
-          [](const SharedPerson& x, const SharedPerson& y) { return x.group < y.group; });
+      const std::span<const SharedPerson> people = PeopleOf(payees, line);
       const SharedPerson* chosen = nullptr;
       std::uint32_t votes = 0;
       bool several = false;
-      for (auto person = first; person != last && !several; ++person) {
+      for (auto person = people.begin(); person != people.end() && !several; ++person) {
         const std::uint32_t target = label[person->anchor];
         std::uint32_t to_person = 0;
         for (std::size_t j = begin; j < end; ++j) {
@@ -696,19 +755,12 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   };
   std::vector<std::uint32_t> cluster_size(label.size(), 0);
   for (const std::uint32_t root : label) ++cluster_size[root];
-  // A kept-apart line still alone has no number of its own, but its shared name points at its
+  // A line still alone has no number of its own, but a shared or named name points at its
   // people: its payer rang one of them.
   const auto people_of_line = [&](std::uint32_t payee) {
     const auto none = std::span<const SharedPerson>();
     if (cluster_size[label[payee]] != 1) return none;
-    const auto kept = std::lower_bound(payees.kept_apart.begin(), payees.kept_apart.end(), payee);
-    if (kept == payees.kept_apart.end() || *kept != payee) return none;
-    const std::uint32_t group =
-        payees.kept_apart_group[static_cast<std::size_t>(kept - payees.kept_apart.begin())];
-    const auto [first, last] = std::equal_range(
-        payees.shared_people.begin(), payees.shared_people.end(), SharedPerson{group, 0, 0},
-        [](const SharedPerson& x, const SharedPerson& y) { return x.group < y.group; });
-    return std::span<const SharedPerson>(first, last);
+    return PeopleOf(payees, payee);
   };
 
   // Dated payments, with the place the ledger wrote (0: none), and which of them are a lone
@@ -716,9 +768,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   struct Dated {
     std::uint32_t payer = 0;
     std::uint32_t payee = 0;
-    std::uint32_t payee_cluster = 0;
     std::int64_t day = 0;
     std::uint32_t place = 0;
+    std::uint32_t name_with_people = kNoId;  // of a line whose name points at people: below
   };
   PlaceMatcher matcher;
   std::unordered_map<StringId, std::uint32_t> place_of_raw;
@@ -742,8 +794,26 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       place = raw->second;
       break;
     }
-    const Dated d{payment.payer, payment.payee, label[payment.payee], DayOf(time.seconds()), place};
-    dated.push_back(d);
+    dated.push_back({payment.payer, payment.payee, DayOf(time.seconds()), place});
+  }
+  // The names with people that lines still alone are written under, numbered; a payment is
+  // looked at several times below, and the look-ups are into arrays of millions.
+  parallel::For(0, dated.size(), parallel::kGrainCoarse, [&](std::size_t i) {
+    const auto people = people_of_line(dated[i].payee);
+    if (!people.empty()) dated[i].name_with_people = people.front().group;
+  });
+  std::vector<std::uint32_t> names_with_people;  // their groups' representatives
+  for (const Dated& d : dated) {
+    if (d.name_with_people != kNoId) names_with_people.push_back(d.name_with_people);
+  }
+  SortUnique(names_with_people);
+  for (Dated& d : dated) {
+    if (d.name_with_people == kNoId) continue;
+    d.name_with_people = static_cast<std::uint32_t>(
+        std::lower_bound(names_with_people.begin(), names_with_people.end(), d.name_with_people) -
+        names_with_people.begin());
+  }
+  for (const Dated& d : dated) {
     if (NameOnly(persons, d.payer) && cluster_size[label[d.payer]] == 1 && tokens(d.payer) >= 2) {
       lone.push_back(d);
     }
@@ -758,15 +828,27 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
                                                             std::pair(d.day, skeleton(d.payer)));
   };
 
-  // The clusters a payment went to: its payee's, or a kept-apart line's people's.
-  const auto clusters_paid = [&](const Dated& d) {
-    std::vector<std::uint32_t> clusters;
-    for (const SharedPerson& person : people_of_line(d.payee)) {
-      clusters.push_back(label[person.anchor]);
+  // The clusters a payment went to: its payee's, or those of the people its line's name points
+  // at, worked out once per name (a name written for a hundred people has thousands of
+  // payments).
+  std::vector<std::span<const SharedPerson>> people_of_name(names_with_people.size());
+  std::vector<std::vector<std::uint32_t>> clusters_of_name(names_with_people.size());
+  for (std::size_t n = 0; n < names_with_people.size(); ++n) {
+    for (const std::vector<SharedPerson>* people : {&payees.shared_people, &payees.named_people}) {
+      const auto [first, last] = std::equal_range(
+          people->begin(), people->end(), SharedPerson{names_with_people[n], 0, 0},
+          [](const SharedPerson& x, const SharedPerson& y) { return x.group < y.group; });
+      if (first != last) people_of_name[n] = std::span<const SharedPerson>(first, last);
     }
-    if (clusters.empty()) clusters.push_back(d.payee_cluster);
-    SortUnique(clusters);
-    return clusters;
+    for (const SharedPerson& person : people_of_name[n]) {
+      clusters_of_name[n].push_back(label[person.anchor]);
+    }
+    SortUnique(clusters_of_name[n]);
+  }
+  const auto clusters_paid = [&](const Dated& d) {
+    return d.name_with_people == kNoId
+               ? std::span<const std::uint32_t>(&label[d.payee], 1)
+               : std::span<const std::uint32_t>(clusters_of_name[d.name_with_people]);
   };
   // The numbers of the clusters those payments went to, as (cluster, number).
   std::vector<bool> payee_clusters(label.size(), false);
@@ -780,7 +862,8 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     for (const std::uint64_t number : persons.Phones(m)) numbers_of.emplace_back(label[m], number);
   }
   // A hawaladar's entity often holds his payees' lines and no mention carrying a phone: the
-  // numbers its mentions' payments point at (as groups or as lines) are his all the same.
+  // numbers its mentions' payments point at (as groups or as lines) are his all the same,
+  // whether or not a guard held back their joins (the payments still point there).
   for (const PayeeCallTie& tie : payees.ties) {
     const bool points =
         tie.basis == PayeeCallTie::Basis::kPayments || tie.basis == PayeeCallTie::Basis::kLine;
@@ -790,67 +873,108 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   }
   payee_clusters = {};
   SortUnique(numbers_of);
+  std::vector<std::uint64_t> numbers_flat;  // numbers_of's numbers: each cluster's, ascending
+  for (const auto& [cluster, number] : numbers_of) numbers_flat.push_back(number);
   const auto numbers_of_cluster = [&](std::uint32_t cluster) {
     const auto first = std::lower_bound(numbers_of.begin(), numbers_of.end(),
                                         std::pair(cluster, std::uint64_t{0}));
     auto last = first;
     while (last != numbers_of.end() && last->first == cluster) ++last;
-    return std::span(first, last);
+    return std::span<const std::uint64_t>(numbers_flat.data() + (first - numbers_of.begin()),
+                                          static_cast<std::size_t>(last - first));
   };
-  const auto numbers_paid = [&](const Dated& d) {
-    std::vector<std::pair<std::uint32_t, std::uint64_t>> numbers;
-    for (const std::uint32_t cluster : clusters_paid(d)) {
-      const auto of_cluster = numbers_of_cluster(cluster);
-      numbers.insert(numbers.end(), of_cluster.begin(), of_cluster.end());
+  std::vector<std::vector<std::uint64_t>> numbers_of_name(names_with_people.size());
+  for (std::size_t n = 0; n < names_with_people.size(); ++n) {
+    for (const std::uint32_t cluster : clusters_of_name[n]) {
+      const auto numbers = numbers_of_cluster(cluster);
+      numbers_of_name[n].insert(numbers_of_name[n].end(), numbers.begin(), numbers.end());
     }
-    return numbers;
+    SortUnique(numbers_of_name[n]);
+  }
+  // A payment's numbers, ascending (a number two of its clusters hold counts once).
+  const auto numbers_paid = [&](const Dated& d) {
+    return d.name_with_people == kNoId
+               ? numbers_of_cluster(label[d.payee])
+               : std::span<const std::uint64_t>(numbers_of_name[d.name_with_people]);
+  };
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> clusters_of_number;
+  for (const auto& [cluster, number] : numbers_of) clusters_of_number.emplace_back(number, cluster);
+  std::sort(clusters_of_number.begin(), clusters_of_number.end());
+  // Whether a call to `called` reached one of `clusters` (ascending); each that it reached.
+  const auto reached = [&](std::uint64_t called, std::span<const std::uint32_t> clusters) {
+    std::vector<std::uint32_t> found;
+    auto it = std::lower_bound(clusters_of_number.begin(), clusters_of_number.end(),
+                               std::pair(called, std::uint32_t{0}));
+    for (; it != clusters_of_number.end() && it->first == called; ++it) {
+      if (std::binary_search(clusters.begin(), clusters.end(), it->second)) {
+        found.push_back(it->second);
+      }
+    }
+    return found;
   };
 
-  // Payments by (payee's number, day, payer's name skeleton, place): two payers of one name
-  // paying one person on one day leave no telling whose call was whose. By number, not by the
-  // payee's cluster, since a hawaladar's payee mentions are often in several; a payee no number
-  // identifies (kUnknownNumber) may be the same man if paid in the same place, or where either
-  // payment names none.
-  std::vector<std::tuple<std::uint64_t, std::int64_t, std::uint32_t, std::uint32_t>> named;
-  constexpr std::uint64_t kUnknownNumber = 0;
-  for (const Dated& d : dated) {
-    if (!namesake_of_lone(d)) continue;
-    const auto numbers = numbers_paid(d);
-    if (numbers.empty()) named.emplace_back(kUnknownNumber, d.day, skeleton(d.payer), d.place);
-    for (const auto& [cluster, number] : numbers) {
-      named.emplace_back(number, d.day, skeleton(d.payer), 0);
+  // The namesakes' payments by (day, payer's name skeleton): two payers of one name paying one
+  // person on one day leave no telling whose call was whose. By number, not by the payee's
+  // cluster, since a hawaladar's payee mentions are often in several; a payee no number
+  // identifies may be the same man if paid in the same place, or where either payment names
+  // none.
+  std::vector<std::tuple<std::int64_t, std::uint32_t, std::size_t>> namesakes;  // into `dated`
+  for (std::size_t i = 0; i < dated.size(); ++i) {
+    if (namesake_of_lone(dated[i])) {
+      namesakes.emplace_back(dated[i].day, skeleton(dated[i].payer), i);
     }
   }
-  std::sort(named.begin(), named.end());
-  const auto named_range = [&](std::uint64_t number, std::int64_t day, std::uint32_t name) {
-    const auto first =
-        std::lower_bound(named.begin(), named.end(), std::tuple(number, day, name, 0u));
-    auto last = first;
-    while (last != named.end() && std::get<0>(*last) == number && std::get<1>(*last) == day &&
-           std::get<2>(*last) == name) {
-      ++last;
+  std::sort(namesakes.begin(), namesakes.end());
+  const auto refused_by_namesake = [&](const Dated& d, std::span<const std::uint64_t> numbers) {
+    const std::uint32_t name = skeleton(d.payer);
+    auto it = std::lower_bound(namesakes.begin(), namesakes.end(),
+                               std::tuple(d.day, name, std::size_t{0}));
+    for (; it != namesakes.end() && std::get<0>(*it) == d.day && std::get<1>(*it) == name; ++it) {
+      const Dated& other = dated[std::get<2>(*it)];
+      if (other.payer == d.payer) continue;
+      const std::span<const std::uint64_t> other_numbers = numbers_paid(other);
+      if (other_numbers.empty()) {
+        if (other.place == 0 || d.place == 0 || other.place == d.place) return true;
+        continue;
+      }
+      for (const std::uint64_t number : other_numbers) {
+        if (std::binary_search(numbers.begin(), numbers.end(), number)) return true;
+      }
     }
-    return std::span(first, last);
+    return false;
   };
 
-  // Calls to those numbers on the lone payers' days, as (called, day, caller).
-  std::vector<std::pair<std::uint64_t, std::int64_t>> wanted;
-  for (const Dated& d : lone) {
-    for (const auto& [cluster, number] : numbers_paid(d)) {
-      wanted.emplace_back(number, d.day);
+  // Calls to the lone payers' payees' numbers on the lone payers' days, as (called, day,
+  // caller): any of them on any of those days, since a name written for a hundred people gives
+  // each of its payments all their numbers, too many (number, day) pairs to list, and a payment
+  // reads only its own day's calls to its own numbers below.
+  std::vector<std::uint64_t> wanted;
+  std::vector<std::int64_t> days;
+  {
+    std::vector<bool> paid_by_lone(label.size(), false), name_paid(names_with_people.size(), false);
+    for (const Dated& d : lone) {
+      days.push_back(d.day);
+      const std::uint32_t n = d.name_with_people;
+      if (n == kNoId) {
+        paid_by_lone[label[d.payee]] = true;
+      } else if (!name_paid[n]) {
+        name_paid[n] = true;
+        for (const std::uint32_t cluster : clusters_of_name[n]) paid_by_lone[cluster] = true;
+      }
+    }
+    for (const auto& [cluster, number] : numbers_of) {
+      if (paid_by_lone[cluster]) wanted.push_back(number);
     }
   }
   if (wanted.empty()) return joins;
   SortUnique(wanted);
+  SortUnique(days);
   // Only calls on those days whose called number, as written, ends in a wanted number's last
   // digits are parsed: libphonenumber is the costly part, and a case has millions of calls.
-  std::vector<std::int64_t> days;
   std::vector<std::uint32_t> tails;
-  for (const auto& [number, day] : wanted) {
-    days.push_back(day);
+  for (const std::uint64_t number : wanted) {
     tails.push_back(static_cast<std::uint32_t>(number % kTailModulus));
   }
-  SortUnique(days);
   SortUnique(tails);
   const std::vector<RecordIndex> dated_calls = DatedCalls(records);
   std::vector<StringId> called_text(dated_calls.size(), 0);  // kept calls' first `to`; 0: not kept
@@ -893,10 +1017,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   std::vector<std::pair<std::uint64_t, std::int64_t>> called;
   for (std::size_t i = 0; i < call_records.size(); ++i) {
     const std::uint64_t number = number_of_text[text_of_call[i]];
-    const std::pair key(number, DayOf(records.time(call_records[i]).seconds()));
-    if (number != 0 && std::binary_search(wanted.begin(), wanted.end(), key)) {
+    if (number != 0 && std::binary_search(wanted.begin(), wanted.end(), number)) {
       to_wanted.push_back(call_records[i]);
-      called.push_back(key);
+      called.emplace_back(number, DayOf(records.time(call_records[i]).seconds()));
     }
   }
   if (!callers.parsed) {
@@ -957,6 +1080,43 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     if (holding[label[d.payer]]) paid_on.emplace_back(label[d.payer], d.day);
   }
   SortUnique(paid_on);
+  // The calls whose caller's cluster bears the name of a lone payer of that day and did not pay
+  // that day, by (name, day, called): a hawaladar takes hundreds of calls a day on a large
+  // case, and a payer's name picks out a few of them.
+  struct NamedCall {
+    std::uint32_t name = 0;
+    std::int64_t day = 0;
+    std::uint64_t called = 0;
+    std::uint32_t cluster = 0;
+    std::uint64_t caller = 0;
+    std::uint32_t holder = 0;  // the cluster's smallest mention carrying the caller's number
+    auto Key() const { return std::tie(name, day, called, cluster, caller, holder); }
+  };
+  std::vector<NamedCall> named_calls;
+  for (const auto& [called, day, caller] : calls) {
+    auto holder = std::lower_bound(holders.begin(), holders.end(), std::tuple(caller, 0u, 0u));
+    for (; holder != holders.end() && std::get<0>(*holder) == caller; ++holder) {
+      const std::uint32_t cluster = std::get<1>(*holder);
+      if (std::binary_search(paid_on.begin(), paid_on.end(), std::pair(cluster, day))) continue;
+      auto name = std::lower_bound(skeletons.begin(), skeletons.end(), std::pair(cluster, 0u));
+      for (; name != skeletons.end() && name->first == cluster; ++name) {
+        if (std::binary_search(lone_names.begin(), lone_names.end(),
+                               std::pair(day, name->second))) {
+          named_calls.push_back({name->second, day, called, cluster, caller, std::get<2>(*holder)});
+        }
+      }
+    }
+  }
+  std::sort(named_calls.begin(), named_calls.end(),
+            [](const NamedCall& x, const NamedCall& y) { return x.Key() < y.Key(); });
+  const auto named_calls_on = [&](std::uint32_t name, std::int64_t day) {
+    const auto [first, last] =
+        std::equal_range(named_calls.begin(), named_calls.end(), NamedCall{name, day, 0, 0, 0, 0},
+                         [](const NamedCall& x, const NamedCall& y) {
+                           return std::tie(x.name, x.day) < std::tie(y.name, y.day);
+                         });
+    return std::span<const NamedCall>(first, last);
+  };
 
   // Each lone payment is decided on its own, so in parallel, into its own slot.
   std::vector<PayeeCallTie> decided(lone.size()), decided_line(lone.size());
@@ -964,69 +1124,32 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   parallel::For(0, lone.size(), parallel::kGrainFine, [&](std::size_t i) {
     const Dated& d = lone[i];
     const std::uint32_t name = skeleton(d.payer);
-    const auto numbers = numbers_paid(d);
-    const bool namesake = std::any_of(numbers.begin(), numbers.end(), [&](const auto& entry) {
-      return named_range(entry.second, d.day, name).size() > 1;
-    });
-    const auto unknown = named_range(kUnknownNumber, d.day, name);
-    const bool unknown_namesake =
-        std::any_of(unknown.begin(), unknown.end(), [&](const auto& entry) {
-          const std::uint32_t place = std::get<3>(entry);
-          return place == 0 || d.place == 0 || place == d.place;
-        });
-    if (namesake || unknown_namesake) return;
-    std::vector<std::uint64_t> rang;
-    for (const auto& [cluster, number] : numbers) {
-      auto call =
-          std::lower_bound(calls.begin(), calls.end(), std::tuple(number, d.day, std::uint64_t{0}));
-      for (; call != calls.end() && std::get<0>(*call) == number && std::get<1>(*call) == d.day;
-           ++call) {
-        rang.push_back(std::get<2>(*call));
-      }
+    const std::span<const std::uint32_t> clusters = clusters_paid(d);
+    // The one cluster of the name that rang the payee; its smallest number that did.
+    const NamedCall* target = nullptr;
+    for (const NamedCall& call : named_calls_on(name, d.day)) {
+      if (reached(call.called, clusters).empty()) continue;
+      if (target != nullptr && call.cluster != target->cluster) return;
+      if (target == nullptr || call.caller < target->caller) target = &call;
     }
-    SortUnique(rang);
-    std::uint32_t target = kNoId, anchor = kNoId;
-    std::uint64_t number = 0;
-    bool several = false;
-    std::vector<std::uint64_t> target_numbers;
-    for (const std::uint64_t caller : rang) {
-      auto holder = std::lower_bound(holders.begin(), holders.end(), std::tuple(caller, 0u, 0u));
-      for (; holder != holders.end() && std::get<0>(*holder) == caller; ++holder) {
-        const std::uint32_t cluster = std::get<1>(*holder);
-        if (cluster == target) target_numbers.push_back(caller);
-        if (cluster == target ||
-            !std::binary_search(skeletons.begin(), skeletons.end(), std::pair(cluster, name)) ||
-            std::binary_search(paid_on.begin(), paid_on.end(), std::pair(cluster, d.day))) {
-          continue;
-        }
-        several = several || target != kNoId;
-        if (target == kNoId) {
-          target = cluster;
-          anchor = std::get<2>(*holder);
-          number = caller;
-          target_numbers.push_back(caller);
-        }
-      }
-    }
-    if (target == kNoId || several) return;
-    // A kept-apart line goes to the one of its people the caller rang.
-    const auto people = people_of_line(d.payee);
-    if (!people.empty()) {
+    if (target == nullptr) return;
+    const std::span<const std::uint64_t> numbers = numbers_paid(d);
+    if (refused_by_namesake(d, numbers)) return;
+    // A line whose name points at people goes to the one of them the caller rang.
+    if (d.name_with_people != kNoId) {
+      const std::span<const SharedPerson> people = people_of_name[d.name_with_people];
       std::uint32_t person_cluster = kNoId;
       std::uint64_t person_number = 0;
       bool two_people = false;
-      for (const auto& [cluster, called] : numbers) {
-        const bool rang_it =
-            std::any_of(target_numbers.begin(), target_numbers.end(), [&](std::uint64_t from) {
-              return std::binary_search(calls.begin(), calls.end(),
-                                        std::tuple(called, d.day, from));
-            });
-        if (!rang_it || cluster == person_cluster) continue;
-        two_people = two_people || person_cluster != kNoId;
-        person_cluster = cluster;
-        person_number = called;
+      for (const NamedCall& call : named_calls_on(name, d.day)) {  // all the target's, above
+        for (const std::uint32_t cluster : reached(call.called, clusters)) {
+          if (cluster == person_cluster) continue;
+          two_people = two_people || person_cluster != kNoId;
+          person_cluster = cluster;
+          person_number = call.called;
+        }
       }
-      if (person_cluster != kNoId && !two_people) {
+      if (!two_people) {
         const auto person = std::find_if(people.begin(), people.end(), [&](const SharedPerson& p) {
           return label[p.anchor] == person_cluster;
         });
@@ -1045,11 +1168,11 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     row.basis = PayeeCallTie::Basis::kCaller;
     row.representative = d.payer;
     row.mentions = 1;
-    row.e164 = number;
+    row.e164 = target->caller;
     row.payments = 1;
-    row.in_window = static_cast<std::uint32_t>(rang.size());
+    row.in_window = static_cast<std::uint32_t>(numbers.size());
     row.first_day = row.last_day = d.day;
-    row.anchor = anchor;
+    row.anchor = target->holder;
     joined[i] = 1;
   });
   std::vector<PayeeCallTie> rows;
@@ -1057,8 +1180,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   for (std::size_t i = 0; i < lone.size(); ++i) {
     if (joined[i] == 0) continue;
     rows.push_back(decided[i]);
-    if (line_found[i] != 0)
+    if (line_found[i] != 0) {
       called_lines.push_back({lone[i].payer, decided[i].anchor, decided_line[i]});
+    }
   }
   // Two payers joining one caller on one day (two hawaladars he rang, each paid by a namesake)
   // would make him pay twice that day: neither joins.

@@ -66,12 +66,17 @@
 // and is kept apart too. On the generated 1M case 96% of the mentions kept apart are in groups
 // no person holds 80% of.
 //
-// A kept-apart mention still alone once every join above is made, and neither a line nor an
-// anchor, may join through its *payer*: a client pays his instalments to one hawaladar. When the
-// entity of its payer made at most `max_payer_payments` payments, and those of its other
-// payments that went to any of the people the mention's shared name points at (to the entity
-// holding that person's anchor) all went to one of them, the mention joins him, one by one as
-// lines do.
+// A name written for many people at once, none of them drawing enough of its payments to make
+// it shared ("Muhammad" for a dozen hawaladars), is left to the model, but the people with an
+// anchor whose numbers at least `min_payments` of its payments point at are kept: its *named
+// people*. A line's payer may still say which of them it meant.
+//
+// A kept-apart mention, or a mention of a name with named people, still alone once every join
+// above is made, and neither a line nor an anchor, may join through its *payer*: a client pays
+// his instalments to one hawaladar. When the entity of its payer made at most
+// `max_payer_payments` payments, and those of its other payments that went to any of the people
+// the mention's name points at (to the entity holding that person's anchor) all went to one of
+// them, the mention joins him, one by one as lines do.
 // The few payments cap keeps out a payer entity that pays several brokers (an organiser, or
 // two clients the model merged). On the generated 100k case a script measured the rule at
 // 5,266 lines right and 35 wrong with the cap, against 68 right and 122 wrong above it. It
@@ -80,8 +85,8 @@
 // A name-only payer of two names or more still alone once those joins are made may join
 // through his *call*: clients ring their hawaladar before they pay. When the payee's entity
 // holds numbers (its mentions' phones, and the numbers its groups' and lines' payments point
-// at: a hawaladar's entity often holds lines and no phone; for a kept-apart line still alone,
-// those of the people its shared name points at), and among the callers of those numbers on
+// at: a hawaladar's entity often holds lines and no phone; for a line still alone whose name
+// points at people, theirs), and among the callers of those numbers on
 // the payment's day exactly one entity bears the payer's name skeleton and made no payment
 // that day itself, the payer joins it (JoinPayersByCalls, one by one as lines do). Another
 // payment that day under that skeleton refuses it when it went to one of those numbers'
@@ -90,13 +95,13 @@
 // namesakes in it leave no telling whose call was whose (a migrant splitting a payment in two
 // that day refuses his own). Nor do two payers join one caller on one day. A namesake who rang
 // the hawaladar when the payer did not is indistinguishable from the payer: on the generated
-// 100k case 33,912 of the 34,852 payers joined this way went to their own entity (97.3%), most
+// 100k case 41,969 of the 43,148 payers joined this way went to their own entity (97.3%), most
 // of the others to a namesake of the payer's travelling group.
 //
-// Once such a payer's join holds, his kept-apart line joins the one of its people the caller
-// rang that day (JoinLinesByCallers; none when he rang two of them): 8,892 of 9,037 right on
-// the same case. The payers' entities have grown by then, so JoinByPayers runs once more for
-// the kept-apart lines still alone.
+// Once such a payer's join holds, his line joins the one of its people the caller rang that
+// day (JoinLinesByCallers; none when he rang two of them): 15,084 of 15,303 right on the same
+// case. The payers' entities have grown by then, so JoinByPayers runs once more for the lines
+// still alone.
 //
 // The result is deterministic: groups and components are numbered in record order, numbers in
 // ascending order.
@@ -142,8 +147,8 @@ struct PayeeCallTie {
   // Of the group, pointing at the number (a spelling or shared: at its component's numbers; 0
   // for a holder, 1 for a line), and pointing anywhere from the first to the last of those (a
   // spelling or shared: at all; 1 for a line). A payer's line: the payer entity's other
-  // payments to the person, and all its payments. A caller: 1, and the numbers that rang the
-  // payee's numbers that day. A called line: 1, and the people its name points at.
+  // payments to the person, and all its payments. A caller: 1, and the payee's numbers (those
+  // he may have rung). A called line: 1, and the people its name points at.
   std::uint32_t payments = 0;
   std::uint32_t in_window = 0;
   // Days since 1970-01-01 (0 for a holder, a spelling or a payer's line; a line's, a caller's
@@ -188,12 +193,13 @@ struct CalledLine {
 struct PayeeCalls {
   std::uint64_t payments = 0;           // payments to a name-only payee, with payer phone and day
   std::uint64_t payments_pointing = 0;  // of which the payer rang exactly one number that day
-  // Rows of groups, holders, spellings, lines, shared groups and (after JoinByPayers and
-  // JoinPayersByCalls) payers' lines and callers, by representative, basis, then number.
+  // Rows of groups, holders, spellings, lines, shared groups and (after JoinByPayers,
+  // JoinPayersByCalls and JoinLinesByCallers) payers' lines, callers and called lines, by
+  // representative, basis, then number.
   std::vector<PayeeCallTie> ties;
   // (mention, anchor) for every mention of a tied or following group but the anchor, every
   // holder and every line, by mention; resolution keeps those that held (JoinClusters' guards;
-  // lines: JoinOneByOne's) and adds the payers' lines and callers that held.
+  // lines: JoinOneByOne's) and adds the payers' lines, callers and called lines that held.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
   // Name-only payees whose payment points at a number (any: tied or not), in record order.
   std::vector<std::uint32_t> pointing;
@@ -203,8 +209,13 @@ struct PayeeCalls {
   std::vector<std::uint32_t> kept_apart_group;
   // Per shared group, the people it points at who have an anchor, by group then number.
   std::vector<SharedPerson> shared_people;
-  // Components, clusters of lines, payers' lines and callers, whose joins cannot-link
-  // judgements refused.
+  // Per group neither tied, following nor shared, the people with an anchor at least
+  // min_payments of its payments point at, by group then number; and (mention, group
+  // representative) for the mentions of groups with any, by mention.
+  std::vector<SharedPerson> named_people;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> named;
+  // Components, clusters of lines, payers' lines, callers and called lines, whose joins
+  // cannot-link judgements refused.
   std::uint64_t refused_by_judgement = 0;
   std::uint64_t held_back = 0;  // mentions whose cluster two components claimed
   // Filled by TiePayeesByCalls when it parses calls, released by JoinPayersByCalls.
@@ -216,9 +227,10 @@ struct PayeeCalls {
 PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
                             const PayeeCallOptions& options);
 
-// The payers' joins of kept-apart lines, given the clusters after every other join (`label`, per
-// mention): appends a kPayer row per line to payees.ties (unsorted, not yet joined) and returns
-// the (line, anchor) pairs, by line.
+// The payers' joins of lines still alone whose names point at people, given the clusters after
+// the other joins (`label`, per mention): appends a kPayer row per line to payees.ties
+// (unsorted, not yet joined) and returns the (line, anchor) pairs, by line. Lines that have a
+// row of their own (line, payer's line, called line) are left alone.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
     const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
     const PayeeCallOptions& options, PayeeCalls& payees);

@@ -340,10 +340,10 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     }
   }
   {
-    // Kept-apart lines by their payers' other payments, then lone payers by their calls
-    // (payee_calls.h), once every other join is made: the payer's entity, and the callers',
-    // are what they need. Each rule's rows come one per mention, by mention, and join one by
-    // one.
+    // Lines by their payers' other payments, lone payers by their calls, their lines by the
+    // person the caller rang, then lines by their payers' payments again (payee_calls.h), once
+    // every other join is made: the payer's entity, and the callers', are what they need. Each
+    // rule's rows come one per mention, by mention, and join one by one.
     PayeeCalls& payees = out.payee_calls;
     const auto join_rows = [&](std::size_t first_row,
                                std::vector<std::pair<std::uint32_t, std::uint32_t>> joins) {

@@ -743,10 +743,11 @@ TEST(PayeeCalls, ALonePayerJoinsTheOneCallerOfHisNameWhoRangHisPayee) {
   clusters.push_back({saeed, ledger.Subscriber("Saeed Ahmadi", LedgerCase::Phone(500)),
                       rang("Saeed Ahmadi", 514, kOldNumber, 10)});
   const std::string said = pay("Said Ahmadi", "Abdul Sarker", 10);
-  // Two payments to Abdul under one name that day: whose call was it?
+  // Two payments to Abdul under one name that day, one with the payer's phone: whose call was
+  // it?
   rang("Karim Noori", 501, kOldNumber, 12);
   pay("Karim Noori", "Abdul Sarker", 12);
-  pay("Noori, Karim", "Abdul Sarker", 12);
+  pay("Noori, Karim", "Abdul Sarker", 12, LedgerCase::Phone(520));
   // Or to Abdul and to a payee who may be Abdul too, for all his numbers say: paid in the same
   // city (or where a ledger names none). One paid in another city is someone else.
   rang("Farid Wali", 508, kOldNumber, 24);
@@ -814,7 +815,7 @@ TEST(PayeeCalls, ALonePayerJoinsTheOneCallerOfHisNameWhoRangHisPayee) {
   EXPECT_EQ(row.representative, mention(said));
   EXPECT_EQ(row.anchor, mention(saeed));
   EXPECT_EQ(row.e164, 923010000500u);
-  EXPECT_EQ(row.in_window, 2u);
+  EXPECT_EQ(row.in_window, 1u);  // Abdul's numbers
   EXPECT_EQ(row.first_day, row.last_day);
   EXPECT_EQ(row.first_day,
             PartialTime::FromCivil({2024, 1, 11}, TimePrecision::kDay).seconds() / 86400);
@@ -933,6 +934,13 @@ TEST(PayeeCalls, AKeptApartLineJoinsThePersonItsPayersCallerRang) {
   const std::string zahir = rang("Zahir Shah", 509, kOldNumber, 21);
   const std::string zahir_too = rang("Zahir Shah", 510, kOther, 21);
   const std::string zahir_line = pay("Zahir Shah", "Karwan Erbil", 21);
+  // He rang the other man, but an analyst judged the line not the other man's; his next
+  // payment, with his phone, went to the other man too. The refused line has its own row only.
+  const std::string jawad = rang("Jawad Rahimi", 511, kOther, 22);
+  const std::string jawad_line = pay("Jawad Rahimi", "Karwan Erbil", 22);
+  ledger.Call(LedgerCase::Phone(511), kOther, 23);
+  const std::string jawad_next =
+      ledger.Pay(LedgerCase::Phone(511), "Karwan Erbil", 23, -1, "", 0, "Jawad Rahimi");
   Judgement same;
   same.same = true;
   same.a = record(payer_of(nadir_other));
@@ -941,9 +949,15 @@ TEST(PayeeCalls, AKeptApartLineJoinsThePersonItsPayersCallerRang) {
   same.a = record(zahir);
   same.b = record(zahir_too);
   ledger.data().judgements.push_back(same);
+  same.a = record(jawad);
+  same.b = record(payer_of(jawad_next));
+  ledger.data().judgements.push_back(same);
   Judgement different;
   different.a = record(payer_of(wali_line));
   different.b = record(wali);
+  ledger.data().judgements.push_back(different);
+  different.a = record(jawad_line);
+  different.b = record(at_other.front());
   ledger.data().judgements.push_back(different);
 
   // No pair reaches the threshold: a tiny case's model would merge on the names alone.
@@ -960,39 +974,128 @@ TEST(PayeeCalls, AKeptApartLineJoinsThePersonItsPayersCallerRang) {
   EXPECT_EQ(entity[tariq_line], sardar_entity);
   EXPECT_EQ(entity[payer_of(nadir_line)], entity[nadir]);
   EXPECT_EQ(entity[nadir_line], sardar_entity);
-  EXPECT_NE(entity[payer_of(wali_line)], entity[wali]);
   EXPECT_EQ(entity[payer_of(hamid_payment)], entity[hamid]);
   EXPECT_EQ(entity[namesake_line], other_man);
   EXPECT_EQ(entity[payer_of(jamil_payment)], entity[jamil]);
   EXPECT_EQ(entity[payer_of(zahir_line)], entity[zahir]);
-  for (const std::string* alone : {&wali_line, &karim, &karim_too, &zahir_line}) {
+  EXPECT_EQ(entity[payer_of(jawad_line)], entity[jawad]);
+  EXPECT_EQ(entity[jawad_next], other_man);
+  for (const std::string* alone : {&wali_line, &karim, &karim_too, &zahir_line, &jawad_line}) {
     EXPECT_NE(entity[*alone], sardar_entity) << *alone;
     EXPECT_NE(entity[*alone], other_man) << *alone;
   }
-  std::map<std::string, PayeeCallTie> called;
-  std::map<std::string, bool> by_payer;
+  // Rows by mention: the lines' own rows come once each.
+  std::multimap<std::string, PayeeCallTie> rows;
   for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
-    const std::string id(
-        ledger.data().records.record_id(resolution.persons.records[tie.representative]));
-    if (tie.basis == PayeeCallTie::Basis::kCalled) called[id] = tie;
-    if (tie.basis == PayeeCallTie::Basis::kPayer) by_payer[id] = tie.joined;
+    if (tie.basis != PayeeCallTie::Basis::kCalled && tie.basis != PayeeCallTie::Basis::kPayer) {
+      continue;
+    }
+    rows.emplace(ledger.data().records.record_id(resolution.persons.records[tie.representative]),
+                 tie);
   }
-  ASSERT_EQ(called.size(), 2u);
-  const PayeeCallTie& said_row = called.at(said);
-  EXPECT_TRUE(said_row.joined);
+  std::map<std::string, std::pair<PayeeCallTie::Basis, bool>> basis;
+  for (const auto& [id, row] : rows) basis[id] = {row.basis, row.joined};
+  EXPECT_EQ(rows.size(), basis.size());
+  using B = PayeeCallTie::Basis;
+  EXPECT_EQ(basis, (std::map<std::string, std::pair<B, bool>>{{said, {B::kCalled, true}},
+                                                              {tariq_line, {B::kCalled, true}},
+                                                              {nadir_line, {B::kPayer, true}},
+                                                              {jawad_line, {B::kCalled, false}}}));
+  const PayeeCallTie& said_row = rows.find(said)->second;
   EXPECT_EQ(said_row.e164, 923453333333u);
-  EXPECT_EQ(said_row.payments, 1u);
   EXPECT_EQ(said_row.in_window, 2u);
   EXPECT_EQ(said_row.first_day,
             PartialTime::FromCivil({2024, 1, 14}, TimePrecision::kDay).seconds() / 86400);
-  EXPECT_EQ(said_row.last_day, said_row.first_day);
   EXPECT_EQ(entity[std::string(
                 ledger.data().records.record_id(resolution.persons.records[said_row.anchor]))],
             other_man);
-  EXPECT_TRUE(called.at(tariq_line).joined);
-  EXPECT_EQ(called.at(tariq_line).e164, 923331111111u);
-  EXPECT_EQ(by_payer, (std::map<std::string, bool>{{nadir_line, true}}));
-  EXPECT_EQ(resolution.payee_calls.refused_by_judgement, 1u);  // Wali's payer
+  EXPECT_EQ(rows.find(tariq_line)->second.e164, 923331111111u);
+  EXPECT_EQ(resolution.payee_calls.refused_by_judgement, 2u);  // Wali's payer, Jawad's line
+}
+
+TEST(PayeeCalls, ALineUnderANameOfSeveralPeopleJoinsTheOneItsPayersCallerRang) {
+  LedgerCase ledger;
+  const auto payer_of = [](std::string id) { return id.replace(id.find('#'), 6, "#payer"); };
+  // Sardar Karwan is tied to the old number, Zarif Jan to the other.
+  std::vector<std::string> sardar, zarif;
+  for (int day = 0; day < 6; ++day) {
+    sardar.push_back(ledger.PayAfterCall("Sardar Karwan", kOldNumber, day));
+    zarif.push_back(ledger.PayAfterCall("Zarif Jan", kOther, day));
+  }
+  // "Mohammad" is written for both, one after the other with a day's overlap: too mixed to tie
+  // to either, too briefly at once to be shared. Its lines join whom their payers rang.
+  std::vector<std::string> mohammad;
+  for (const int day : {0, 2, 4, 6, 9})
+    mohammad.push_back(ledger.PayAfterCall("Mohammad", kOldNumber, day));
+  for (const int day : {9, 12, 14, 16, 18})
+    mohammad.push_back(ledger.PayAfterCall("Mohammad", kOther, day));
+  // Haji Bashir is tied to a third number, which "Mohammad" points at too few times to be his.
+  std::vector<std::string> bashir;
+  for (int day = 0; day < 6; ++day)
+    bashir.push_back(ledger.PayAfterCall("Haji Bashir", kUntied, day));
+  for (const int day : {20, 22}) {
+    mohammad.push_back(ledger.PayAfterCall("Mohammad", kUntied, day));
+  }
+  // A name-only payment to "Mohammad" the day a man of the payer's name rang Zarif Jan.
+  const std::string saeed = ledger.Subscriber("Saeed Ahmadi", LedgerCase::Phone(500));
+  ledger.Call(LedgerCase::Phone(500), kOther, 25);
+  const std::string said = ledger.Pay("", "Mohammad", 25, -1, "", 0, "Said Ahmadi");
+  // One the day a man of the payer's name rang Haji Bashir.
+  const std::string tariq = ledger.Subscriber("Tariq Aziz", LedgerCase::Phone(501));
+  ledger.Call(LedgerCase::Phone(501), kUntied, 26);
+  const std::string tariq_line = ledger.Pay("", "Mohammad", 26, -1, "", 0, "Tariq Aziz");
+  // A client who paid Zarif Jan by name (his payments judged one man's), then "Mohammad" with
+  // no call that day.
+  const std::string client_zarif =
+      ledger.Pay(LedgerCase::Phone(600), "Zarif Jan", 3, -1, "", 0, "Nadir Shah");
+  const std::string client_line =
+      ledger.Pay(LedgerCase::Phone(600), "Mohammad", 27, -1, "", 0, "Nadir Shah");
+  Judgement same;
+  same.same = true;
+  same.a = IndexOfRecordId(ledger.data().records, payer_of(client_zarif));
+  same.b = IndexOfRecordId(ledger.data().records, payer_of(client_line));
+  ledger.data().judgements.push_back(same);
+
+  ResolveOptions options;
+  options.threshold = 2;
+  const Resolution resolution = Resolve(ledger.data(), options);
+  const PayeeCalls& payees = resolution.payee_calls;
+  for (const PayeeCallTie& tie : payees.ties) {
+    EXPECT_NE(tie.basis, PayeeCallTie::Basis::kShared);
+    if (tie.basis == PayeeCallTie::Basis::kPayments) {
+      EXPECT_NE(std::string(ledger.data().records.record_id(
+                    resolution.persons.records[tie.representative])),
+                mohammad.front());
+    }
+  }
+  std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
+  const EntityId sardar_entity = entity[sardar.front()], zarif_entity = entity[zarif.front()];
+  ASSERT_NE(sardar_entity, zarif_entity);
+  const EntityId bashir_entity = entity[bashir.front()];
+  for (std::size_t i = 0; i < mohammad.size(); ++i) {
+    EXPECT_EQ(entity[mohammad[i]], i < 5    ? sardar_entity
+                                   : i < 10 ? zarif_entity
+                                            : bashir_entity)
+        << mohammad[i];
+  }
+  EXPECT_NE(entity[payer_of(tariq_line)], entity[tariq]);
+  EXPECT_NE(entity[tariq_line], bashir_entity);
+  EXPECT_EQ(entity[payer_of(said)], entity[saeed]);
+  EXPECT_EQ(entity[said], zarif_entity);
+  EXPECT_EQ(entity[client_line], zarif_entity);
+  std::map<std::pair<std::string, PayeeCallTie::Basis>, std::uint32_t> people;
+  for (const PayeeCallTie& tie : payees.ties) {
+    if (tie.basis != PayeeCallTie::Basis::kCalled && tie.basis != PayeeCallTie::Basis::kPayer) {
+      continue;
+    }
+    EXPECT_TRUE(tie.joined);
+    people[{std::string(
+                ledger.data().records.record_id(resolution.persons.records[tie.representative])),
+            tie.basis}] = tie.in_window;
+  }
+  EXPECT_EQ(people, (std::map<std::pair<std::string, PayeeCallTie::Basis>, std::uint32_t>{
+                        {{said, PayeeCallTie::Basis::kCalled}, 2u},
+                        {{client_line, PayeeCallTie::Basis::kPayer}, 2u}}));
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
