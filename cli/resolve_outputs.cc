@@ -213,8 +213,10 @@ WrittenFile WriteMatchesCsv(const std::string& path, const CaseData& data,
 }
 
 // Why name-only payees were joined or kept apart: each name group's tie to the number its
-// payers rang, each holder, spelling and line, each person a shared name points at, and each
-// kept-apart mention its payer's other payments point at one of them.
+// payers rang, each holder, spelling and line, each person a shared name points at, each
+// mention its payer's other payments or its payer's caller point at one of the people its
+// name points at, and each payer joined through his call. A named name's people have no rows
+// of their own.
 WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
                                const Resolution& resolution) {
   const RecordTable& records = data.records;

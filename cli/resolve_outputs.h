@@ -13,7 +13,8 @@
 //                  and for each group whose payments point at two people at once, one row per
 //                  person ("shared": payments pointing at that person's numbers and at any,
 //                  days of the first and last of the former; its mentions are kept apart),
-//                  and each kept-apart mention its payer's other payments point at a person
+//                  and each mention whose name points at people (a shared or named name's)
+//                  that its payer's other payments point at one of
 //                  ("payer": the person's number, the payer's other payments to him and all
 //                  its payments; days empty), and each lone name-only payer joined to the one
 //                  caller of his name who rang his payee that day ("caller": the caller's

@@ -649,6 +649,8 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   return out;
 }
 
+namespace {
+
 // The people a mention's name points at: a shared group's, or a named group's (none for any
 // other mention).
 std::span<const SharedPerson> PeopleOf(const PayeeCalls& payees, std::uint32_t payee) {
@@ -672,6 +674,8 @@ std::span<const SharedPerson> PeopleOf(const PayeeCalls& payees, std::uint32_t p
                        SharedPerson{named->second, 0, 0}, by_group);
   return std::span<const SharedPerson>(first, last);
 }
+
+}  // namespace
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
     const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
@@ -771,6 +775,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     std::int64_t day = 0;
     std::uint32_t place = 0;
     std::uint32_t name_with_people = kNoId;  // of a line whose name points at people: below
+    std::uint32_t index = 0;                 // in `dated`
   };
   PlaceMatcher matcher;
   std::unordered_map<StringId, std::uint32_t> place_of_raw;
@@ -794,7 +799,8 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       place = raw->second;
       break;
     }
-    dated.push_back({payment.payer, payment.payee, DayOf(time.seconds()), place});
+    dated.push_back({payment.payer, payment.payee, DayOf(time.seconds()), place, kNoId,
+                     static_cast<std::uint32_t>(dated.size())});
   }
   // The names with people that lines still alone are written under, numbered; a payment is
   // looked at several times below, and the look-ups are into arrays of millions.
@@ -900,7 +906,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   std::vector<std::pair<std::uint64_t, std::uint32_t>> clusters_of_number;
   for (const auto& [cluster, number] : numbers_of) clusters_of_number.emplace_back(number, cluster);
   std::sort(clusters_of_number.begin(), clusters_of_number.end());
-  // Whether a call to `called` reached one of `clusters` (ascending); each that it reached.
+  // Each of `clusters` (ascending) a call to `called` reached.
   const auto reached = [&](std::uint64_t called, std::span<const std::uint32_t> clusters) {
     std::vector<std::uint32_t> found;
     auto it = std::lower_bound(clusters_of_number.begin(), clusters_of_number.end(),
@@ -911,6 +917,14 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       }
     }
     return found;
+  };
+  const auto reaches_any = [&](std::uint64_t called, std::span<const std::uint32_t> clusters) {
+    auto it = std::lower_bound(clusters_of_number.begin(), clusters_of_number.end(),
+                               std::pair(called, std::uint32_t{0}));
+    for (; it != clusters_of_number.end() && it->first == called; ++it) {
+      if (std::binary_search(clusters.begin(), clusters.end(), it->second)) return true;
+    }
+    return false;
   };
 
   // The namesakes' payments by (day, payer's name skeleton): two payers of one name paying one
@@ -930,8 +944,8 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     auto it = std::lower_bound(namesakes.begin(), namesakes.end(),
                                std::tuple(d.day, name, std::size_t{0}));
     for (; it != namesakes.end() && std::get<0>(*it) == d.day && std::get<1>(*it) == name; ++it) {
+      if (std::get<2>(*it) == d.index) continue;
       const Dated& other = dated[std::get<2>(*it)];
-      if (other.payer == d.payer) continue;
       const std::span<const std::uint64_t> other_numbers = numbers_paid(other);
       if (other_numbers.empty()) {
         if (other.place == 0 || d.place == 0 || other.place == d.place) return true;
@@ -1128,7 +1142,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     // The one cluster of the name that rang the payee; its smallest number that did.
     const NamedCall* target = nullptr;
     for (const NamedCall& call : named_calls_on(name, d.day)) {
-      if (reached(call.called, clusters).empty()) continue;
+      if (!reaches_any(call.called, clusters)) continue;
       if (target != nullptr && call.cluster != target->cluster) return;
       if (target == nullptr || call.caller < target->caller) target = &call;
     }

@@ -131,9 +131,10 @@ struct PayeeCallTie {
     kSpelling,  // a group no payments tie, under the skeleton of tied groups of its list
     kShared,    // a group whose payments point at two people at once: one row per person
     kLine,      // a line: a mention of a group neither tied nor following, by its payment
-    kPayer,     // a kept-apart line, by its payer's other payments
+    kPayer,     // a line whose name points at people, by its payer's other payments
     kCaller,    // a lone name-only payer, by the one caller of his name to his payee that day
-    kCalled,    // a kept-apart line, by the one of its people its payer's caller rang
+    kCalled,    // a line whose name points at people, by the one of them its payer's caller
+                // rang
   };
   Basis basis = Basis::kPayments;
   std::uint32_t representative = 0;  // the group's smallest mention; the holder; the line;
@@ -166,9 +167,9 @@ struct PayeeCallTie {
   bool joined = false;
 };
 
-// One of the people a shared name points at, with the anchor his joins go to.
+// One of the people a shared or named name points at, with the anchor his joins go to.
 struct SharedPerson {
-  std::uint32_t group = 0;  // the shared group's representative
+  std::uint32_t group = 0;  // the group's representative
   std::uint64_t e164 = 0;
   std::uint32_t anchor = 0;
   friend auto operator<=>(const SharedPerson&, const SharedPerson&) = default;
@@ -183,7 +184,8 @@ struct CallerNumbers {
   std::vector<std::uint64_t> from;  // the first valid caller's number of each; 0: none
 };
 
-// A kept-apart line its lone payer's caller points at, waiting for the payer's own join.
+// A line whose name points at people, which its lone payer's caller points at one of, waiting
+// for the payer's own join.
 struct CalledLine {
   std::uint32_t payer = 0;
   std::uint32_t caller = 0;  // the payer's anchor
@@ -211,7 +213,8 @@ struct PayeeCalls {
   std::vector<SharedPerson> shared_people;
   // Per group neither tied, following nor shared, the people with an anchor at least
   // min_payments of its payments point at, by group then number; and (mention, group
-  // representative) for the mentions of groups with any, by mention.
+  // representative) for the mentions of groups with any, by mention (emptied by resolution
+  // once the rules that read it have run).
   std::vector<SharedPerson> named_people;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> named;
   // Components, clusters of lines, payers' lines, callers and called lines, whose joins

@@ -377,6 +377,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     first_row = payees.ties.size();
     join_rows(first_row,
               JoinByPayers(data, out.persons, out.clustering.label, options.payee_calls, payees));
+    payees.named = {};  // a pair per mention of names of many people, read by the rules only
   }
   clock.Lap("join");
 

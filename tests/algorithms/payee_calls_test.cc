@@ -978,6 +978,7 @@ TEST(PayeeCalls, AKeptApartLineJoinsThePersonItsPayersCallerRang) {
   EXPECT_EQ(entity[namesake_line], other_man);
   EXPECT_EQ(entity[payer_of(jamil_payment)], entity[jamil]);
   EXPECT_EQ(entity[payer_of(zahir_line)], entity[zahir]);
+  EXPECT_NE(entity[payer_of(wali_line)], entity[wali]);
   EXPECT_EQ(entity[payer_of(jawad_line)], entity[jawad]);
   EXPECT_EQ(entity[jawad_next], other_man);
   for (const std::string* alone : {&wali_line, &karim, &karim_too, &zahir_line, &jawad_line}) {
