@@ -840,12 +840,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   std::vector<std::span<const SharedPerson>> people_of_name(names_with_people.size());
   std::vector<std::vector<std::uint32_t>> clusters_of_name(names_with_people.size());
   for (std::size_t n = 0; n < names_with_people.size(); ++n) {
-    for (const std::vector<SharedPerson>* people : {&payees.shared_people, &payees.named_people}) {
-      const auto [first, last] = std::equal_range(
-          people->begin(), people->end(), SharedPerson{names_with_people[n], 0, 0},
-          [](const SharedPerson& x, const SharedPerson& y) { return x.group < y.group; });
-      if (first != last) people_of_name[n] = std::span<const SharedPerson>(first, last);
-    }
+    people_of_name[n] = PeopleOf(payees, names_with_people[n]);  // a mention of its group
     for (const SharedPerson& person : people_of_name[n]) {
       clusters_of_name[n].push_back(label[person.anchor]);
     }
