@@ -1,6 +1,6 @@
 // `corridor resolve`: loads a case, resolves entities, and writes records.csv (with
-// entity_id), rejects.csv, entities.csv, matches.csv, blocking.json, model.json and
-// manifest.json.
+// entity_id), rejects.csv, entities.csv, matches.csv, payee_calls.csv, number_successions.csv,
+// blocking.json, model.json and manifest.json.
 
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
@@ -47,8 +47,8 @@ Command AddResolveCommand(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--save-model", options->save_model_path, "Also save the model here");
   app->footer(
       "Example:\n  corridor resolve examples/sample-case/case.json --out out/sample\n"
-      "Writes OUT/records.csv (with entity_id), entities.csv, matches.csv, blocking.json,\n"
-      "model.json, rejects.csv and manifest.json.");
+      "Writes OUT/records.csv (with entity_id), entities.csv, matches.csv, payee_calls.csv,\n"
+      "number_successions.csv, blocking.json, model.json, rejects.csv and manifest.json.");
   return {app, [options, &global] {
             ResolveOptions resolve = ResolveSettings(options->resolve);
             if (!options->model_path.empty()) {

@@ -252,6 +252,41 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
   return {path, out.sha256_hex(), out.bytes()};
 }
 
+// Why numbers were taken as one person's: each number that took over from another, with the
+// callers the two share across the change.
+WrittenFile WriteNumberSuccessionsCsv(const std::string& path, const CaseData& data,
+                                      const Resolution& resolution) {
+  const RecordTable& records = data.records;
+  CsvWriter out(path);
+  for (const char* name :
+       {"previous_number", "next_number", "previous_last_day", "next_first_day", "shared_callers",
+        "previous_callers", "next_callers", "anchor", "entity_id"}) {
+    out.Field(name);
+  }
+  out.EndRow();
+  const auto day = [](std::int64_t days) {
+    return PartialTime::FromSeconds(days * 86400, TimePrecision::kDay).ToIso();
+  };
+  const PersonMentions& persons = resolution.persons;
+  const std::vector<NumberSuccession>& successions = resolution.payee_calls.successions;
+  WriteRowsInOrder(out, successions.size(), [&](std::size_t i, std::string& text) {
+    const NumberSuccession& succession = successions[i];
+    RowText row(text);
+    row << FormatE164(succession.previous) << FormatE164(succession.next)
+        << day(succession.previous_last_day) << day(succession.next_first_day)
+        << std::to_string(succession.shared_callers) << std::to_string(succession.previous_callers)
+        << std::to_string(succession.next_callers);
+    if (succession.anchor == kNoId) {
+      row << std::string_view() << std::string_view();
+    } else {
+      const RecordIndex r = persons.records[succession.anchor];
+      row << records.record_id(r) << EntityLabel(resolution.entity_of_record[r]);
+    }
+  });
+  out.Close();
+  return {path, out.sha256_hex(), out.bytes()};
+}
+
 void WriteBlockingJson(const std::string& path, const Resolution& resolution,
                        const ResolveOptions& options) {
   std::ofstream file(path);
@@ -391,6 +426,8 @@ RunOutputs LoadAndResolve(const std::string& case_path, const std::string& out_d
   run.extras.outputs.push_back(WriteMatchesCsv(file("matches.csv"), run.data, run.resolution));
   run.extras.outputs.push_back(
       WritePayeeCallsCsv(file("payee_calls.csv"), run.data, run.resolution));
+  run.extras.outputs.push_back(
+      WriteNumberSuccessionsCsv(file("number_successions.csv"), run.data, run.resolution));
   WriteBlockingJson(file("blocking.json"), run.resolution, resolve);
   run.extras.outputs.push_back(Digest(file("blocking.json")));
   WriteTextFile(file("model.json"), ModelToJson(run.resolution.model));
@@ -492,7 +529,8 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
         << count_joined(PayeeCallTie::Basis::kCaller) << " joined), "
         << count(PayeeCallTie::Basis::kCalled) << " lines by their payers' calls ("
         << count_joined(PayeeCallTie::Basis::kCalled) << " joined), " << payees.joins.size()
-        << " mentions joined (payee_calls.csv)";
+        << " mentions joined (payee_calls.csv), " << payees.successions.size()
+        << " numbers taking over from another (number_successions.csv)";
     if (!payees.kept_apart.empty()) {
       std::set<std::uint32_t> shared_groups;
       for (const PayeeCallTie& tie : payees.ties) {

@@ -5,7 +5,9 @@
 //   payee_calls.csv  record_id, list, name, mentions, number, basis, payments,
 //                  payments_in_window, first_day, last_day, joined_with, entity_id: each name
 //                  group of name-only payees tied to the number its payers rang (basis
-//                  "payments"), each mention holding such a number under the group's name
+//                  "payments"; a group tied through a person's successive numbers counts all
+//                  its pointing payments as in the window), each mention holding such a number
+//                  under the group's name
 //                  ("holder", payment columns empty), and each group that follows a tied one
 //                  by its spelling ("spelling": payments pointing at the component's numbers and
 //                  at any; days empty; number: one of the followed group's), each mention
@@ -22,6 +24,13 @@
 //                  such a payer's caller points at one of the people its name points at
 //                  ("called": the person's number he rang, 1 and those people, the
 //                  payment's day twice) (payee_calls.h)
+//   number_successions.csv  previous_number, next_number, previous_last_day,
+//                  next_first_day, shared_callers, previous_callers, next_callers, anchor,
+//                  entity_id: each number that took over from another as one person's (the
+//                  last call to the first, the first to the second, the callers of the first in
+//                  its last weeks who rang the second in its first, the distinct callers of
+//                  each then; the mention the person's joins go to and its entity, empty when
+//                  none) (payee_calls.h)
 //   matches.csv    record_id_a, record_id_b, entity_id, probability, match_weight,
 //                  prior_weight, then <comparison>_level and <comparison>_weight for each
 //                  comparison (level names as in compare.h; empty when the field is missing);

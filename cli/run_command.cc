@@ -37,7 +37,8 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
   app->footer(
       "Example:\n  corridor run examples/sample-case/case.json --out out/sample\n"
       "Writes what resolve and analyse write: records.csv, rejects.csv, entities.csv,\n"
-      "matches.csv, blocking.json, model.json, links.csv, nodes.csv, communities.csv,\n"
+      "matches.csv, payee_calls.csv, number_successions.csv, blocking.json, model.json,\n"
+      "links.csv, nodes.csv, communities.csv,\n"
       "analysis.json, network.graphml, persons.graphml, legs.csv, corridors.csv,\n"
       "facilitators.csv, facilitator_numbers.csv, routes.graphml, flows.csv and\n"
       "manifest.json.");

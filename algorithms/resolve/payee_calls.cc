@@ -255,6 +255,202 @@ std::vector<RecordIndex> DatedCalls(const RecordTable& records) {
   return calls;
 }
 
+// A call that reached one of the numbers asked for, on its day.
+struct CallTo {
+  RecordIndex record = kNoId;
+  std::uint64_t called = 0;
+  std::int64_t day = 0;
+};
+
+// The calls of `dated_calls` (ascending) on a day `on_day` accepts whose first `to` is one of
+// `wanted` (ascending), in record order. Only calls whose called number, as written, ends in a
+// wanted number's last digits are parsed: libphonenumber is the costly part, and a case has
+// millions of calls.
+template <typename DayFilter>
+std::vector<CallTo> CallsTo(const CaseData& data, const PersonMentions& persons,
+                            std::span<const RecordIndex> dated_calls,
+                            const std::vector<std::uint64_t>& wanted, DayFilter on_day) {
+  const RecordTable& records = data.records;
+  std::vector<std::uint32_t> tails;
+  for (const std::uint64_t number : wanted) {
+    tails.push_back(static_cast<std::uint32_t>(number % kTailModulus));
+  }
+  SortUnique(tails);
+  std::vector<StringId> called_text(dated_calls.size(), 0);  // kept calls' first `to`; 0: not kept
+  parallel::For(0, dated_calls.size(), parallel::kGrainCoarse, [&](std::size_t i) {
+    const RecordIndex r = dated_calls[i];
+    if (!on_day(DayOf(records.time(r).seconds()))) return;
+    for (const FieldValue& value : records.fields(r)) {
+      if (value.field != Field::kTo) continue;
+      if (MayEndIn(records.strings().View(value.value), tails)) called_text[i] = value.value;
+      return;
+    }
+  });
+  // Each distinct text of a source parsed once: a hawaladar's number is written a few ways
+  // on hundreds of thousands of calls.
+  std::unordered_map<std::uint64_t, std::uint32_t> text_index;
+  std::vector<RecordIndex> first_with_text, call_records;
+  std::vector<std::uint32_t> text_of_call;
+  for (std::size_t i = 0; i < dated_calls.size(); ++i) {
+    if (called_text[i] == 0) continue;
+    const RecordIndex r = dated_calls[i];
+    const auto [it, added] =
+        text_index.try_emplace(std::uint64_t{records.ref(r).source} << 32 | called_text[i],
+                               static_cast<std::uint32_t>(first_with_text.size()));
+    if (added) first_with_text.push_back(r);
+    call_records.push_back(r);
+    text_of_call.push_back(it->second);
+  }
+  called_text = {};
+  // The first `to` of each call, as the text grouped it: one value per record in
+  // first_with_text, in its order.
+  std::vector<std::uint64_t> number_of_text;
+  for (const PhoneValue& value :
+       NormalisePhones(data, first_with_text, Field::kTo, persons.phone_cache)) {
+    if (number_of_text.size() < first_with_text.size() &&
+        first_with_text[number_of_text.size()] == value.record) {
+      number_of_text.push_back(value.e164);
+    }
+  }
+  std::vector<CallTo> calls;
+  for (std::size_t i = 0; i < call_records.size(); ++i) {
+    const std::uint64_t number = number_of_text[text_of_call[i]];
+    if (number != 0 && std::binary_search(wanted.begin(), wanted.end(), number)) {
+      calls.push_back({call_records[i], number, DayOf(records.time(call_records[i]).seconds())});
+    }
+  }
+  return calls;
+}
+
+// Successive numbers: a number whose calls end as another's begin, the same callers ringing
+// the first to its last days and the second from its first, is one person's number changed.
+// Taken only when each is the other's best: of the numbers whose calls begin within
+// kSuccessionGapDays after the first's last call (on its day at the earliest) and go on after
+// it, the second shares the most callers, at least `min_callers`, with no other sharing as
+// many; and of the numbers whose calls end that way before the second's begin, the first does.
+// Callers are the first valid number of each call (`callers`), the number itself excepted;
+// the result is sorted by previous number.
+constexpr std::int64_t kSuccessionGapDays = 3;
+constexpr std::int64_t kSuccessionWindowDays = 21;
+
+std::vector<NumberSuccession> FindSuccessions(const CaseData& data, const PersonMentions& persons,
+                                              std::span<const RecordIndex> dated_calls,
+                                              const CallerNumbers& callers,
+                                              const std::vector<std::uint64_t>& numbers,
+                                              std::uint32_t min_callers) {
+  if (numbers.empty()) return {};
+  // (number id, day, caller) of every call to a number.
+  std::vector<std::tuple<std::uint32_t, std::int64_t, std::uint64_t>> rung;
+  for (const CallTo& call :
+       CallsTo(data, persons, dated_calls, numbers, [](std::int64_t) { return true; })) {
+    const auto it = std::lower_bound(callers.calls.begin(), callers.calls.end(), call.record);
+    if (it == callers.calls.end() || *it != call.record) continue;
+    const std::uint64_t from = callers.from[static_cast<std::size_t>(it - callers.calls.begin())];
+    if (from == 0 || from == call.called) continue;
+    rung.emplace_back(
+        static_cast<std::uint32_t>(std::lower_bound(numbers.begin(), numbers.end(), call.called) -
+                                   numbers.begin()),
+        call.day, from);
+  }
+  std::sort(rung.begin(), rung.end());
+  struct Span {
+    std::int64_t first = 0, last = 0;
+    std::size_t begin = 0, end = 0;  // into `rung`
+  };
+  std::vector<Span> spans(numbers.size());
+  std::vector<std::pair<std::int64_t, std::uint32_t>> by_first_day;
+  for (std::size_t begin = 0; begin < rung.size();) {
+    const std::uint32_t n = std::get<0>(rung[begin]);
+    std::size_t end = begin;
+    while (end < rung.size() && std::get<0>(rung[end]) == n) ++end;
+    spans[n] = {std::get<1>(rung[begin]), std::get<1>(rung[end - 1]), begin, end};
+    by_first_day.emplace_back(spans[n].first, n);
+    begin = end;
+  }
+  std::sort(by_first_day.begin(), by_first_day.end());
+  // Distinct callers of a number in its last (ending) or first window.
+  const auto callers_of = [&](std::uint32_t n, bool ending) {
+    std::vector<std::uint64_t> found;
+    const Span& span = spans[n];
+    for (std::size_t i = span.begin; i < span.end; ++i) {
+      const std::int64_t day = std::get<1>(rung[i]);
+      if (ending ? day > span.last - kSuccessionWindowDays
+                 : day < span.first + kSuccessionWindowDays) {
+        found.push_back(std::get<2>(rung[i]));
+      }
+    }
+    SortUnique(found);
+    return found;
+  };
+  std::vector<std::vector<std::uint64_t>> ending(numbers.size()), starting(numbers.size());
+  for (const auto& [first, n] : by_first_day) {
+    ending[n] = callers_of(n, true);
+    starting[n] = callers_of(n, false);
+  }
+  const auto shared = [](const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y) {
+    std::uint32_t count = 0;
+    for (auto i = x.begin(), j = y.begin(); i != x.end() && j != y.end();) {
+      if (*i < *j) {
+        ++i;
+      } else if (*j < *i) {
+        ++j;
+      } else {
+        ++count;
+        ++i;
+        ++j;
+      }
+    }
+    return count;
+  };
+  // Candidate pairs (previous, next, shared callers) with at least min_callers.
+  struct Candidate {
+    std::uint32_t previous = 0, next = 0, shared = 0;
+  };
+  std::vector<Candidate> candidates;
+  for (const auto& [first, a] : by_first_day) {
+    // A number may take over on the day the other's last call is made (a SIM changed at noon),
+    // but must go on after it.
+    const std::int64_t last = spans[a].last;
+    auto b = std::lower_bound(by_first_day.begin(), by_first_day.end(), std::pair(last, 0u));
+    for (; b != by_first_day.end() && b->first <= last + kSuccessionGapDays; ++b) {
+      if (b->second == a || spans[b->second].last <= last) continue;
+      const std::uint32_t count = shared(ending[a], starting[b->second]);
+      if (count >= min_callers) candidates.push_back({a, b->second, count});
+    }
+  }
+  // Each number's best partner on either side, kNoId where two share the best count.
+  std::vector<std::uint32_t> best_next(numbers.size(), kNoId), best_previous(numbers.size(), kNoId);
+  std::vector<std::uint32_t> next_count(numbers.size(), 0), previous_count(numbers.size(), 0);
+  const auto offer = [](std::uint32_t& best, std::uint32_t& count, std::uint32_t partner,
+                        std::uint32_t shared_callers) {
+    if (shared_callers > count) {
+      best = partner;
+      count = shared_callers;
+    } else if (shared_callers == count) {
+      best = kNoId;
+    }
+  };
+  for (const Candidate& c : candidates) {
+    offer(best_next[c.previous], next_count[c.previous], c.next, c.shared);
+    offer(best_previous[c.next], previous_count[c.next], c.previous, c.shared);
+  }
+  std::vector<NumberSuccession> successions;
+  for (const Candidate& c : candidates) {
+    if (best_next[c.previous] != c.next || best_previous[c.next] != c.previous) continue;
+    NumberSuccession succession;
+    succession.previous = numbers[c.previous];
+    succession.next = numbers[c.next];
+    succession.previous_last_day = spans[c.previous].last;
+    succession.next_first_day = spans[c.next].first;
+    succession.shared_callers = c.shared;
+    succession.previous_callers = static_cast<std::uint32_t>(ending[c.previous].size());
+    succession.next_callers = static_cast<std::uint32_t>(starting[c.next].size());
+    successions.push_back(succession);
+  }
+  std::sort(successions.begin(), successions.end());
+  return successions;
+}
+
 // Per call record, its first valid number of `values` (in record order).
 CallerNumbers FirstValid(const std::vector<PhoneValue>& values) {
   CallerNumbers numbers;
@@ -464,6 +660,46 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   std::vector<std::uint32_t> tie_group;  // per tie, before the ties are sorted
   ConcurrentUnionFind components(groups + static_cast<std::uint32_t>(numbers.size()));
   std::map<std::uint64_t, std::vector<std::int64_t>> days_of_number;
+  // A payee's successive numbers are one person's. Only numbers payments point at
+  // `min_payments` times: a cell's recruiter and then its transporter are rung by the same
+  // migrants one after the other too.
+  std::vector<std::uint64_t> paid_numbers;
+  {
+    std::vector<std::uint64_t> pointed;
+    for (const Vote& v : votes) pointed.push_back(v.number);
+    std::sort(pointed.begin(), pointed.end());
+    for (std::size_t begin = 0; begin < pointed.size();) {
+      std::size_t end = begin;
+      while (end < pointed.size() && pointed[end] == pointed[begin]) ++end;
+      if (end - begin >= options.min_payments) paid_numbers.push_back(pointed[begin]);
+      begin = end;
+    }
+  }
+  out.successions =
+      FindSuccessions(data, persons, call_records, out.callers, paid_numbers, options.min_payments);
+  const auto id_of_number = [&](std::uint64_t number) {
+    return static_cast<std::uint32_t>(std::lower_bound(numbers.begin(), numbers.end(), number) -
+                                      numbers.begin());
+  };
+  // The person of each number: the smallest of the numbers that succeeded each other with it.
+  std::vector<std::uint32_t> person_of_number(numbers.size());
+  {
+    ConcurrentUnionFind successive(static_cast<std::uint32_t>(numbers.size()));
+    for (const NumberSuccession& succession : out.successions) {
+      successive.Unite(id_of_number(succession.previous), id_of_number(succession.next));
+      components.Unite(groups + id_of_number(succession.previous),
+                       groups + id_of_number(succession.next));
+    }
+    std::vector<std::uint32_t> smallest(numbers.size(), kNoId);
+    for (std::uint32_t n = 0; n < numbers.size(); ++n) {
+      std::uint32_t& first = smallest[successive.Find(n)];
+      first = std::min(first, n);
+    }
+    for (std::uint32_t n = 0; n < numbers.size(); ++n) {
+      person_of_number[n] = smallest[successive.Find(n)];
+    }
+  }
+  std::map<std::uint32_t, std::uint32_t> payments_to_person;
   std::vector<PayeeCallTie> group_ties;
   for (std::size_t begin = 0; begin < votes.size();) {
     const std::uint32_t group = votes[begin].group;
@@ -498,8 +734,37 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     // The tied numbers must account for the group's pointing payments as a whole, not only
     // within their windows: where more than that point at numbers tied to nothing, the group is
     // likely two people under one name.
-    if (!group_ties.empty() &&
-        static_cast<double>(explained) >= options.min_share * static_cast<double>(end - begin)) {
+    const double share_needed = options.min_share * static_cast<double>(end - begin);
+    if (group_ties.empty() || static_cast<double>(explained) < share_needed) {
+      // A group whose payments a person's successive numbers draw between them, no one of
+      // them enough, is tied to each they draw (in the share below): the tie windows see one
+      // person as several.
+      group_ties.clear();
+      payments_to_person.clear();
+      for (const auto& [number, days] : days_of_number) {
+        payments_to_person[person_of_number[id_of_number(number)]] +=
+            static_cast<std::uint32_t>(days.size());
+      }
+      const auto best =
+          std::max_element(payments_to_person.begin(), payments_to_person.end(),
+                           [](const auto& x, const auto& y) { return x.second < y.second; });
+      if (best != payments_to_person.end() && best->second >= options.min_payments) {
+        for (const auto& [number, days] : days_of_number) {
+          if (person_of_number[id_of_number(number)] != best->first) continue;
+          PayeeCallTie tie;
+          tie.representative = group_members[group].front();
+          tie.mentions = static_cast<std::uint32_t>(group_members[group].size());
+          tie.e164 = number;
+          tie.payments = static_cast<std::uint32_t>(days.size());
+          tie.in_window = static_cast<std::uint32_t>(end - begin);
+          tie.first_day = days.front();
+          tie.last_day = days.back();
+          group_ties.push_back(tie);
+        }
+        explained = best->second;
+      }
+    }
+    if (!group_ties.empty() && static_cast<double>(explained) >= share_needed) {
       for (const PayeeCallTie& tie : group_ties) {
         const auto number_id = static_cast<std::uint32_t>(
             std::lower_bound(numbers.begin(), numbers.end(), tie.e164) - numbers.begin());
@@ -645,6 +910,9 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   }
   std::sort(out.named_people.begin(), out.named_people.end());
   std::sort(out.named.begin(), out.named.end());
+  for (NumberSuccession& succession : out.successions) {
+    succession.anchor = anchor[component_of(succession.previous)];
+  }
   finish();
   return out;
 }
@@ -978,58 +1246,13 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
   if (wanted.empty()) return joins;
   SortUnique(wanted);
   SortUnique(days);
-  // Only calls on those days whose called number, as written, ends in a wanted number's last
-  // digits are parsed: libphonenumber is the costly part, and a case has millions of calls.
-  std::vector<std::uint32_t> tails;
-  for (const std::uint64_t number : wanted) {
-    tails.push_back(static_cast<std::uint32_t>(number % kTailModulus));
-  }
-  SortUnique(tails);
-  const std::vector<RecordIndex> dated_calls = DatedCalls(records);
-  std::vector<StringId> called_text(dated_calls.size(), 0);  // kept calls' first `to`; 0: not kept
-  parallel::For(0, dated_calls.size(), parallel::kGrainCoarse, [&](std::size_t i) {
-    const RecordIndex r = dated_calls[i];
-    if (!std::binary_search(days.begin(), days.end(), DayOf(records.time(r).seconds()))) return;
-    for (const FieldValue& value : records.fields(r)) {
-      if (value.field != Field::kTo) continue;
-      if (MayEndIn(records.strings().View(value.value), tails)) called_text[i] = value.value;
-      return;
-    }
-  });
-  // Each distinct text of a source parsed once: a hawaladar's number is written a few ways
-  // on hundreds of thousands of calls.
-  std::unordered_map<std::uint64_t, std::uint32_t> text_index;
-  std::vector<RecordIndex> first_with_text, call_records;
-  std::vector<std::uint32_t> text_of_call;
-  for (std::size_t i = 0; i < dated_calls.size(); ++i) {
-    if (called_text[i] == 0) continue;
-    const RecordIndex r = dated_calls[i];
-    const auto [it, added] =
-        text_index.try_emplace(std::uint64_t{records.ref(r).source} << 32 | called_text[i],
-                               static_cast<std::uint32_t>(first_with_text.size()));
-    if (added) first_with_text.push_back(r);
-    call_records.push_back(r);
-    text_of_call.push_back(it->second);
-  }
-  called_text = {};
-  // The first `to` of each call, as the text grouped it: one value per record in
-  // first_with_text, in its order.
-  std::vector<std::uint64_t> number_of_text;
-  for (const PhoneValue& value :
-       NormalisePhones(data, first_with_text, Field::kTo, persons.phone_cache)) {
-    if (number_of_text.size() < first_with_text.size() &&
-        first_with_text[number_of_text.size()] == value.record) {
-      number_of_text.push_back(value.e164);
-    }
-  }
   std::vector<RecordIndex> to_wanted;
   std::vector<std::pair<std::uint64_t, std::int64_t>> called;
-  for (std::size_t i = 0; i < call_records.size(); ++i) {
-    const std::uint64_t number = number_of_text[text_of_call[i]];
-    if (number != 0 && std::binary_search(wanted.begin(), wanted.end(), number)) {
-      to_wanted.push_back(call_records[i]);
-      called.emplace_back(number, DayOf(records.time(call_records[i]).seconds()));
-    }
+  for (const CallTo& call : CallsTo(
+           data, persons, DatedCalls(records), wanted,
+           [&](std::int64_t day) { return std::binary_search(days.begin(), days.end(), day); })) {
+    to_wanted.push_back(call.record);
+    called.emplace_back(call.called, call.day);
   }
   if (!callers.parsed) {
     callers = FirstValid(NormalisePhones(data, to_wanted, Field::kFrom, persons.phone_cache));

@@ -28,6 +28,23 @@
 // the sources give, without time zones: a call in the first hours of a day whose source
 // writes a UTC offset, against a ledger that writes none, can fall on the previous day.
 //
+// A hawaladar's change of number shows in the calls too: calls to the old number end and calls
+// to the new one begin, from the same clients. Two numbers are *successive*, one person's, when
+// calls to the first end and calls to the second begin within three days (the same day at the
+// earliest), at least
+// `min_payments` callers of the first in its last three weeks ring the second in its first three
+// weeks, and each is the other's only best such partner (NumberSuccession). Only numbers at
+// least `min_payments` payments point at are looked at: the same migrants ring a cell's
+// recruiter and then its transporter in turn. Successive numbers are one component (so a line
+// to the new number joins the person a name is tied to at the old one); and a group the ties
+// above leave untied, whose pointing payments one person's successive numbers draw at least
+// `min_payments` and `min_share` of between them, is tied to each of them that it points at (its
+// rows count all its pointing payments as in the window): a name written a dozen times, half
+// before a change and half after, has too few payments at either number. On the generated 100k
+// case 134 successions were found, every one a hawaladar's own by the truth, and 223 groups
+// were tied this way: 19,596 of their mentions went to their own person and 490 (2.4%) to
+// another.
+//
 // A mention that carries a tied number under the name key of a group tied to it (a seized
 // handset's contact entry "Commander", the number's subscriber record) joins too, so the
 // ledger's name meets the person the other sources identify.
@@ -184,6 +201,19 @@ struct CallerNumbers {
   std::vector<std::uint64_t> from;  // the first valid caller's number of each; 0: none
 };
 
+// A number that took over from another as one person's (FindSuccessions in payee_calls.cc).
+struct NumberSuccession {
+  std::uint64_t previous = 0, next = 0;
+  // Days since 1970-01-01 of the last call to `previous` and the first to `next` (calls from a
+  // valid number other than the one rung).
+  std::int64_t previous_last_day = 0, next_first_day = 0;
+  // Callers of `previous` in its last weeks who rang `next` in its first; the distinct callers
+  // of each in those weeks.
+  std::uint32_t shared_callers = 0, previous_callers = 0, next_callers = 0;
+  std::uint32_t anchor = kNoId;  // the mention the person's joins go to; kNoId: none
+  friend auto operator<=>(const NumberSuccession&, const NumberSuccession&) = default;
+};
+
 // A line whose name points at people, which its lone payer's caller points at one of, waiting
 // for the payer's own join.
 struct CalledLine {
@@ -221,6 +251,8 @@ struct PayeeCalls {
   // cannot-link judgements refused.
   std::uint64_t refused_by_judgement = 0;
   std::uint64_t held_back = 0;  // mentions whose cluster two components claimed
+  // Numbers taken as one person's, the second succeeding the first, by previous number.
+  std::vector<NumberSuccession> successions;
   // Filled by TiePayeesByCalls when it parses calls, released by JoinPayersByCalls.
   CallerNumbers callers;
   // Filled by JoinPayersByCalls, taken by JoinLinesByCallers.

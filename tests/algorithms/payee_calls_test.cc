@@ -107,10 +107,11 @@ class LedgerCase {
   int next_payer_ = 0;
 };
 
-const std::string kOldNumber = "0333 1111111";  // the hawaladar's number to day 19
-const std::string kNewNumber = "0333 2222222";  // and from day 20
-const std::string kOther = "0345 3333333";      // another hawaladar's
-const std::string kUntied = "0345 4444444";     // a third's
+const std::string kOldNumber = "0333 1111111";    // the hawaladar's number to day 19
+const std::string kNewNumber = "0333 2222222";    // and from day 20
+const std::string kOther = "0345 3333333";        // another hawaladar's
+const std::string kUntied = "0345 4444444";       // a third's
+const std::string kThirdNumber = "0345 5555555";  // a fourth's
 
 PayeeCalls Tie(const CaseData& data, const PayeeCallOptions& options = {}) {
   NormaliseReport report;
@@ -346,12 +347,18 @@ TEST(PayeeCalls, SameTiesAtAnyThreadCount) {
                         day < 30 ? kOldNumber : kNewNumber, day);
     ledger.PayAfterCall(day % 2 == 0 ? "Engineer" : "Akbar", kOther, day);
   }
+  for (int k = 0; k < 6; ++k) {  // clients who ring both numbers across the change
+    ledger.Call(LedgerCase::Phone(100 + k), kOldNumber, 24 + k);
+    ledger.Call(LedgerCase::Phone(100 + k), kNewNumber, 30 + k);
+  }
   std::vector<PayeeCalls> runs;
   for (const int threads : {1, 2}) {
     parallel::ThreadLimit limit(threads);
     runs.push_back(Tie(ledger.data()));
   }
   ASSERT_FALSE(runs[0].ties.empty());
+  EXPECT_EQ(runs[0].successions.size(), 1u);
+  EXPECT_EQ(runs[0].successions, runs[1].successions);
   EXPECT_EQ(runs[0].joins, runs[1].joins);
   ASSERT_EQ(runs[0].ties.size(), runs[1].ties.size());
   for (std::size_t t = 0; t < runs[0].ties.size(); ++t) {
@@ -426,6 +433,185 @@ TEST(PayeeCalls, RareSpellingsOfATiedNameInItsListFollowIt) {
     const std::string id(records.record_id(resolution.persons.records[tie.representative]));
     EXPECT_EQ(std::count(followers.begin(), followers.end(), id), 0) << id;
   }
+}
+
+// A ledger of Sardar Karwan's, who changed numbers on day 20: his clients rang the old number to
+// day 19 and the new one from day 20.
+class ChangeOfNumber {
+ public:
+  static constexpr int kClients = 6;
+  static constexpr std::uint64_t kOld = 923331111111, kNew = 923332222222;
+
+  // `sardar`: four payments to each number, too few for either alone to tie the name; "Haji
+  // Sardar" once to each (with Sardar Karwan's, at least five to each number). With
+  // `clients_ring`, six clients ring the old number on days 14-19 and the new one on days
+  // 20-25.
+  explicit ChangeOfNumber(bool clients_ring) {
+    for (const int day : {10, 12, 14, 16}) {
+      sardar.push_back(ledger.PayAfterCall("Sardar Karwan", kOldNumber, day));
+    }
+    for (const int day : {21, 23, 25, 27}) {
+      sardar.push_back(ledger.PayAfterCall("Sardar Karwan", kNewNumber, day));
+    }
+    haji.push_back(ledger.PayAfterCall("Haji Sardar", kOldNumber, 11));
+    haji.push_back(ledger.PayAfterCall("Haji Sardar", kNewNumber, 22));
+    // "Karwan": six payments to his numbers, two to another's: not the 90% a tie needs.
+    for (const int day : {11, 13, 15, 22, 24, 26}) {
+      karwan.push_back(ledger.PayAfterCall("Karwan", day < 20 ? kOldNumber : kNewNumber, day));
+    }
+    for (const int day : {12, 23}) {
+      karwan.push_back(ledger.PayAfterCall("Karwan", "0345 7777777", day));
+    }
+    for (int k = 0; clients_ring && k < kClients; ++k) {
+      ledger.Call(LedgerCase::Phone(100 + k), kOldNumber, 14 + k);
+      ledger.Call(LedgerCase::Phone(100 + k), kNewNumber, 20 + k);
+    }
+    // The same migrants ring the cell's recruiter to day 19 and its transporter from day 20;
+    // one payment points at each: too few for a payee's numbers.
+    for (int k = 0; k < kClients; ++k) {
+      ledger.Call(LedgerCase::Phone(100 + k), kOther, 14 + k);
+      ledger.Call(LedgerCase::Phone(100 + k), kUntied, 20 + k);
+    }
+    ledger.PayAfterCall("Malang Jan", kOther, 15);
+    ledger.PayAfterCall("Malang Jan", kUntied, 21);
+    // Three weeks at either side of the change: a caller of the old number 20 days before its
+    // last call is one of its last weeks', one 21 days before is not; so for the new number's
+    // first weeks after its first call.
+    ledger.Call(LedgerCase::Phone(200), kOldNumber, -1);
+    ledger.Call(LedgerCase::Phone(201), kOldNumber, -2);
+    ledger.Call(LedgerCase::Phone(202), kNewNumber, 40);
+    ledger.Call(LedgerCase::Phone(203), kNewNumber, 41);
+  }
+
+  LedgerCase ledger;
+  std::vector<std::string> sardar, haji, karwan;
+};
+
+TEST(PayeeCalls, ANumberTakingOverFromAnotherIsTheSamePayees) {
+  ChangeOfNumber change(true);
+  const PayeeCalls ties = Tie(change.ledger.data());
+  ASSERT_EQ(ties.successions.size(), 1u);
+  const NumberSuccession& succession = ties.successions.front();
+  EXPECT_EQ(succession.previous, ChangeOfNumber::kOld);
+  EXPECT_EQ(succession.next, ChangeOfNumber::kNew);
+  EXPECT_EQ(succession.next_first_day - succession.previous_last_day, 1);
+  EXPECT_EQ(succession.shared_callers, std::uint32_t{ChangeOfNumber::kClients});
+  // Each number's payers ring it within its three weeks too, eight of them each, and one of
+  // the callers at the windows' edges.
+  EXPECT_EQ(succession.previous_callers, ChangeOfNumber::kClients + 9u);
+  EXPECT_EQ(succession.next_callers, ChangeOfNumber::kClients + 9u);
+  // Between them the two numbers draw all eight of Sardar Karwan's payments: tied to both, one
+  // component. Haji Sardar's two are too few; Karwan's six are 75% of his.
+  std::vector<PayeeCallTie> tied;
+  for (const PayeeCallTie& tie : ties.ties) {
+    if (tie.basis == PayeeCallTie::Basis::kPayments) tied.push_back(tie);
+  }
+  ASSERT_EQ(tied.size(), 2u);
+  for (const PayeeCallTie& tie : tied) {
+    EXPECT_EQ(tie.mentions, change.sardar.size());
+    EXPECT_EQ(tie.payments, 4u);
+    EXPECT_EQ(tie.in_window, 8u);
+    EXPECT_EQ(tie.anchor, tied.front().representative);
+  }
+  EXPECT_EQ(std::set<std::uint64_t>({tied[0].e164, tied[1].e164}),
+            std::set<std::uint64_t>({ChangeOfNumber::kOld, ChangeOfNumber::kNew}));
+  EXPECT_EQ(succession.anchor, tied.front().representative);
+
+  // Haji Sardar's two payments are lines to the person's numbers, one each side.
+  const Resolution resolution = Resolve(change.ledger.data(), ResolveOptions{});
+  std::map<std::string, EntityId> entity =
+      EntityOfRecordId(change.ledger.data().records, resolution);
+  for (const auto& id : change.sardar) EXPECT_EQ(entity[id], entity[change.sardar[0]]) << id;
+  for (const auto& id : change.haji) EXPECT_EQ(entity[id], entity[change.sardar[0]]) << id;
+
+  // Two names each tied to one side of the change: the succession makes them one person.
+  LedgerCase sides;
+  std::vector<std::string> commander, hanif;
+  for (int day = 10; day < 19; day += 2) {
+    commander.push_back(sides.PayAfterCall("Commander", kOldNumber, day));
+  }
+  for (int day = 21; day < 30; day += 2) {
+    hanif.push_back(sides.PayAfterCall("Hanif Butt", kNewNumber, day));
+  }
+  for (int k = 0; k < ChangeOfNumber::kClients; ++k) {
+    sides.Call(LedgerCase::Phone(100 + k), kOldNumber, 14 + k);
+    sides.Call(LedgerCase::Phone(100 + k), kNewNumber, 20 + k);
+  }
+  const PayeeCalls one = Tie(sides.data());
+  EXPECT_EQ(one.successions.size(), 1u);
+  ASSERT_EQ(one.ties.size(), 2u);
+  EXPECT_EQ(one.ties[0].anchor, one.ties[1].anchor);
+  EXPECT_EQ(one.ties[0].payments, 5u);
+
+  // Without the clients' calls across the change the numbers are two people's, and four
+  // payments tie the name to neither.
+  ChangeOfNumber unseen(false);
+  const PayeeCalls apart = Tie(unseen.ledger.data());
+  EXPECT_TRUE(apart.successions.empty());
+  EXPECT_TRUE(std::none_of(apart.ties.begin(), apart.ties.end(), [](const PayeeCallTie& tie) {
+    return tie.basis == PayeeCallTie::Basis::kPayments;
+  }));
+  const Resolution unjoined = Resolve(unseen.ledger.data(), ResolveOptions{});
+  entity = EntityOfRecordId(unseen.ledger.data().records, unjoined);
+  for (const auto& id : unseen.haji) EXPECT_NE(entity[id], entity[unseen.sardar[0]]) << id;
+}
+
+TEST(PayeeCalls, ANumberTakesOverOnlyAsTheOtherOnesOnlyBestMatch) {
+  // A third number, paid five times from day `paid_from`, which the same clients ring from day
+  // `rung_from` for six days.
+  const auto with_third_number = [](int rung_from, int paid_from) {
+    ChangeOfNumber change(true);
+    for (int k = 0; k < ChangeOfNumber::kClients; ++k) {
+      change.ledger.Call(LedgerCase::Phone(100 + k), kThirdNumber, rung_from + k);
+    }
+    for (int day = paid_from; day < paid_from + 5; ++day) {
+      change.ledger.PayAfterCall("Zarif Jan", kThirdNumber, day);
+    }
+    return Tie(change.ledger.data()).successions;
+  };
+  // Its calls begin on day 20: the old number's successor is either, so neither.
+  EXPECT_TRUE(with_third_number(20, 30).empty());
+  // Its calls end on day 19: the new number's predecessor is either, so neither.
+  EXPECT_TRUE(with_third_number(14, 2).empty());
+  // Its calls end long before: the old number's successor is the new one.
+  EXPECT_EQ(with_third_number(0, 1).size(), 1u);
+  // Six other callers of the old number ring a third on its last day only: it does not go on
+  // after the old number, so it is no rival of the new one.
+  ChangeOfNumber one_day(true);
+  for (int k = 0; k < ChangeOfNumber::kClients; ++k) {
+    one_day.ledger.Call(LedgerCase::Phone(300 + k), kOldNumber, 14 + k);
+    one_day.ledger.Call(LedgerCase::Phone(300 + k), kThirdNumber, 19);
+  }
+  for (int k = 0; k < 5; ++k) one_day.ledger.PayAfterCall("Zarif Jan", kThirdNumber, 19);
+  const std::vector<NumberSuccession> found = Tie(one_day.ledger.data()).successions;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].next, ChangeOfNumber::kNew);
+  // The new number may begin on the old one's last day, and at most three days after it.
+  const auto successions_after_gap = [](int gap) {
+    LedgerCase ledger;
+    for (int day = 0; day < 5; ++day) ledger.PayAfterCall("Commander", kOldNumber, day);
+    for (int k = 0; k < ChangeOfNumber::kClients; ++k) {
+      ledger.Call(LedgerCase::Phone(100 + k), kOldNumber, 5 + k);
+      ledger.Call(LedgerCase::Phone(100 + k), kNewNumber, 10 + gap + k);
+    }
+    for (int day = 16 + gap; day < 21 + gap; ++day) {
+      ledger.PayAfterCall("Hanif Butt", kNewNumber, day);
+    }
+    return Tie(ledger.data()).successions.size();
+  };
+  EXPECT_EQ(successions_after_gap(0), 1u);
+  EXPECT_EQ(successions_after_gap(3), 1u);
+  EXPECT_EQ(successions_after_gap(4), 0u);
+  // Fewer callers shared than a tie's payments need: no succession either (two more payments
+  // to each number keep both paid that often).
+  PayeeCallOptions options;
+  options.min_payments = ChangeOfNumber::kClients + 1;
+  ChangeOfNumber few(true);
+  for (const int day : {13, 15}) few.ledger.PayAfterCall("Haji Sardar", kOldNumber, day);
+  for (const int day : {24, 26}) few.ledger.PayAfterCall("Haji Sardar", kNewNumber, day);
+  EXPECT_TRUE(Tie(few.ledger.data(), options).successions.empty());
+  options.min_payments = ChangeOfNumber::kClients;
+  EXPECT_EQ(Tie(few.ledger.data(), options).successions.size(), 1u);
 }
 
 TEST(PayeeCalls, APaymentOfAnUntiedNameJoinsTheTiedNumberRung) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "tests/test_files.h"
@@ -139,6 +140,47 @@ std::string WriteLedgerCase(TempDir& dir, const std::string& ledger, const std::
       "fields": { "id": "call_id", "from": "a_number", "to": "b_number", "time": "start" } }
   ]
 })");
+}
+
+// Sardar Karwan changed numbers after 12 March: his clients rang the old number to then and the
+// new one from the 14th, six of them both.
+TEST(ResolveCommandPayees, ANumberTakingOverFromAnotherIsListed) {
+  TempDir dir;
+  std::string ledger = "Entry,From,From phone,To,Amount,Cur,Date\n";
+  std::string calls = "call_id,a_number,b_number,start\n";
+  const auto two_digits = [](int n) { return (n < 10 ? "0" : "") + std::to_string(n); };
+  for (int day = 1; day <= 25; day += 2) {
+    if (day == 13) continue;
+    const std::string d = two_digits(day);
+    const std::string payer = "0301" + std::to_string(5550000 + day);
+    ledger +=
+        "H" + d + ",Client " + d + "," + payer + ",Sardar Karwan,100000,PKR," + d + "-03-2024\n";
+    calls += "C" + d + "," + payer + "," + (day < 13 ? "03331111111" : "03332222222") +
+             ",2024-03-" + d + "T09:30:00\n";
+  }
+  for (int k = 0; k < 6; ++k) {
+    const std::string client = "0302" + std::to_string(5550000 + k);
+    calls += "D" + std::to_string(k) + "," + client + ",03331111111,2024-03-" + two_digits(7 + k) +
+             "T10:00:00\n";
+    calls += "E" + std::to_string(k) + "," + client + ",03332222222,2024-03-" + two_digits(14 + k) +
+             "T10:00:00\n";
+  }
+  const std::string case_file = WriteLedgerCase(dir, ledger, calls);
+  const std::string out = (dir.path() / "out").string();
+  const CommandResult resolved = RunCorridor("resolve '" + case_file + "' --out '" + out + "'");
+  ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
+  EXPECT_NE(resolved.out.find("1 numbers taking over from another (number_successions.csv)"),
+            std::string::npos)
+      << resolved.out;
+  const std::string successions = ReadFile(out + "/number_successions.csv");
+  EXPECT_EQ(successions.rfind("previous_number,next_number,previous_last_day,next_first_day,"
+                              "shared_callers,previous_callers,next_callers,anchor,entity_id\n"
+                              "+923331111111,+923332222222,2024-03-12,2024-03-14,6,12,12,"
+                              "H01#payee,E",
+                              0),
+            0u)
+      << successions;
+  EXPECT_EQ(std::count(successions.begin(), successions.end(), '\n'), 2);
 }
 
 // A ledger whose payees are names only, and the call records of its payers' phones: clients
