@@ -308,15 +308,6 @@ NormalisedName NameNormaliser::Normalise(std::string_view raw) {
   return name;
 }
 
-std::string HonorificsOf(std::string_view raw) {
-  std::vector<std::string> found;
-  for (std::string& word : SplitWords(FoldAscii(raw))) {
-    if (OneOf(word, kHonorifics)) found.push_back(std::move(word));
-  }
-  std::sort(found.begin(), found.end());
-  return JoinWords(found);
-}
-
 NormalisedName NameFromTokens(std::vector<std::string> tokens) {
   NormalisedName name;
   name.tokens = std::move(tokens);

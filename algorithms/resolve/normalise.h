@@ -38,10 +38,6 @@ struct NormalisedName {
   bool empty() const { return tokens.empty(); }
 };
 
-// The honorifics a name written in Latin letters carries ("Haji", "Mr"), sorted and joined with
-// spaces: the titles normalisation drops.
-std::string HonorificsOf(std::string_view raw);
-
 // A name from normalised tokens, with its sorted key, skeleton and phonetic key.
 NormalisedName NameFromTokens(std::vector<std::string> tokens);
 

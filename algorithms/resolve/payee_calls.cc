@@ -521,14 +521,10 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   if (!options.enabled) return out;
   const RecordTable& records = data.records;
 
-  // Name groups by (list, name key, honorifics), numbered in order of their first payee mention
-  // met in record order; a group's members come in record order (each payee is on its
-  // payment's row), so front() is its smallest. A ledger writes a few hundred distinct payee
-  // names: their honorifics are read once each.
-  std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, std::uint32_t> group_of_key;
-  std::map<std::string, std::uint32_t> title_ids;
-  std::unordered_map<StringId, std::uint32_t> title_of_raw;
-  title_ids.emplace("", 0);
+  // Name groups, numbered in order of their first payee mention met in record order; a group's
+  // members come in record order (each payee is on its payment's row), so front() is its
+  // smallest.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> group_of_key;
   std::vector<std::vector<std::uint32_t>> group_members;
   std::vector<RecordIndex> transfers;
   for (RecordIndex r = 0; r < records.size(); ++r) {
@@ -557,21 +553,8 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     if (it == persons.records.end() || *it != payee) continue;
     const auto m = static_cast<std::uint32_t>(it - persons.records.begin());
     if (!NameOnly(persons, m)) continue;
-    std::uint32_t title = 0;  // "" comes first below
-    for (const FieldValue& value : records.fields(payee)) {
-      if (value.field != Field::kFullName) continue;
-      const auto [raw, added] = title_of_raw.try_emplace(value.value, 0);
-      if (added) {
-        raw->second = title_ids
-                          .try_emplace(HonorificsOf(records.strings().View(value.value)),
-                                       static_cast<std::uint32_t>(title_ids.size()))
-                          .first->second;
-      }
-      title = raw->second;
-      break;
-    }
     const auto [key, inserted] =
-        group_of_key.try_emplace(std::tuple(persons.column[m], persons.name[m], title),
+        group_of_key.try_emplace(std::pair(persons.column[m], persons.name[m]),
                                  static_cast<std::uint32_t>(group_members.size()));
     if (inserted) group_members.emplace_back();
     group_members[key->second].push_back(m);

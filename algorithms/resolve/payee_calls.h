@@ -10,18 +10,14 @@
 // time).
 //
 // A *name group* is the name-only payees (no phone, document, email or birth date) of one list
-// under one name key and the honorifics written with it: normalisation drops "Haji" and "Mr",
-// but a ledger that writes "Haji Muhammad Malik" for one of the three hawaladars it writes
-// "Muhammad Malik" for names him alone (titles in Latin letters only; on the generated 100k
-// case 141 groups more were tied, 19,135 of their mentions going to their own person and 272
-// to another). A group is *tied* to a number when at least `min_payments` of its payments
-// point at it and, between the first and the last of those, at least `min_share` of the
-// group's payments that point anywhere point at that number. Only that window is read because
-// a hawaladar changes numbers: his clients ring his old number before the change and the new
-// one after. Groups tied to one number, directly or through other groups, are taken as one
-// person, the number's user, and their mentions join one entity. A namesake's payments inside
-// the window that point elsewhere count against the tie, so a name two hawaladars share ties
-// to neither unless one of them dominates it.
+// under one name key. A group is *tied* to a number when at least `min_payments` of its
+// payments point at it and, between the first and the last of those, at least `min_share` of
+// the group's payments that point anywhere point at that number. Only that window is read
+// because a hawaladar changes numbers: his clients ring his old number before the change and
+// the new one after. Groups tied to one number, directly or through other groups, are taken as
+// one person, the number's user, and their mentions join one entity. A namesake's payments
+// inside the window that point elsewhere count against the tie, so a name two hawaladars share
+// ties to neither unless one of them dominates it.
 //
 // The numbers a group is tied to must also account for `min_share` of all its pointing
 // payments: where more point elsewhere, the group is likely two people under one name (two

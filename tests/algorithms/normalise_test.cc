@@ -64,15 +64,6 @@ TEST_F(NameNormaliserTest, HonorificsGoAndConnectorsStartTheFathersName) {
   EXPECT_EQ(Name("Bin").tokens, std::vector<std::string>{"bin"});
 }
 
-TEST(HonorificsOf, TheTitlesNormalisationDrops) {
-  EXPECT_EQ(HonorificsOf("Haji Muhammad Malik"), "haji");
-  EXPECT_EQ(HonorificsOf("MR. SHEIKH Tariq"), "mr sheikh");
-  EXPECT_EQ(HonorificsOf("Muhammad Malik"), "");
-  // Words that are names in one place and titles in another are names, as normalisation keeps
-  // them.
-  EXPECT_EQ(HonorificsOf("Sardar Karwan"), "");
-}
-
 TEST_F(NameNormaliserTest, TokenOrderDoesNotChangeTheKey) {
   EXPECT_EQ(Name("AKBAR KHAN, MOHAMMAD").key, Name("Mohammad Akbar Khan").key);
   EXPECT_EQ(Name("Khan Muhammad").skeleton, Name("Mohd Khan").skeleton);

@@ -252,30 +252,6 @@ TEST(PayeeCalls, NameGroupsTiedToOneNumberAcrossAChangeOfNumberJoin) {
   EXPECT_NE(entity_without[commander.front()], entity_without[hanif.front()]);
 }
 
-TEST(PayeeCalls, ANameWithAnHonorificIsAGroupOfItsOwn) {
-  // "Muhammad Malik" is written for two hawaladars alike; "Haji Muhammad Malik" only for the
-  // one at the old number. Normalisation drops the title, so the two names share a key.
-  LedgerCase ledger;
-  std::vector<std::string> haji, plain;
-  for (int day = 0; day < 12; ++day) {
-    plain.push_back(ledger.PayAfterCall("Muhammad Malik", day % 2 == 0 ? kOldNumber : kOther, day));
-  }
-  for (int day = 1; day < 12; day += 2) {
-    haji.push_back(ledger.PayAfterCall("Haji Muhammad Malik", kOldNumber, day));
-  }
-  const PayeeCalls ties = Tie(ledger.data());
-  std::vector<PayeeCallTie> tied;
-  for (const PayeeCallTie& tie : ties.ties) {
-    if (tie.basis == PayeeCallTie::Basis::kPayments) tied.push_back(tie);
-  }
-  ASSERT_EQ(tied.size(), 1u);
-  EXPECT_EQ(tied[0].e164, 923331111111u);
-  EXPECT_EQ(tied[0].mentions, haji.size());
-  EXPECT_EQ(tied[0].payments, haji.size());
-  // The plain name points at both men at once: shared, its mentions kept apart.
-  EXPECT_EQ(ties.kept_apart.size(), plain.size());
-}
-
 TEST(PayeeCalls, APaymentPointsOnlyAtTheOneNumberRungBeforeIt) {
   LedgerCase ledger;
   // Payments at 12:00 on days 0-5. Days 0-2: the payer rang the hawaladar in the morning.
