@@ -766,9 +766,7 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     }
     if (!group_ties.empty() && static_cast<double>(explained) >= share_needed) {
       for (const PayeeCallTie& tie : group_ties) {
-        const auto number_id = static_cast<std::uint32_t>(
-            std::lower_bound(numbers.begin(), numbers.end(), tie.e164) - numbers.begin());
-        components.Unite(group, groups + number_id);
+        components.Unite(group, groups + id_of_number(tie.e164));
         tie_group.push_back(group);
         out.ties.push_back(tie);
       }
@@ -839,9 +837,7 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
   // shared name points at, though no name is tied to him: the first kept-apart line to him is
   // his anchor (it is alone, so his lines join no one else's cluster).
   const auto component_of = [&](std::uint64_t number) {
-    return components.Find(
-        groups + static_cast<std::uint32_t>(
-                     std::lower_bound(numbers.begin(), numbers.end(), number) - numbers.begin()));
+    return components.Find(groups + id_of_number(number));
   };
   std::vector<bool> shared_person(groups + numbers.size(), false);
   for (const PayeeCallTie& tie : shared.ties) shared_person[component_of(tie.e164)] = true;
