@@ -189,9 +189,9 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
                 out << " (merged directly)\n";
               } else if (by_payee_calls(explanation.a) && by_payee_calls(explanation.b)) {
                 out << " (joined through a ledger's payments and the calls around them: payees "
-                       "by the number their payers rang, their payers' other payments or their "
-                       "payers' calls, payers by their call to the payee; see "
-                       "payee_calls.csv)\n";
+                       "by the number their payers rang, their payers' other payments, their "
+                       "payers' calls or their payments' place, payers by their call to the "
+                       "payee; see payee_calls.csv)\n";
               } else {
                 out << " (joined through other records, not directly)\n";
               }

@@ -82,6 +82,8 @@ std::string_view BasisName(PayeeCallTie::Basis basis) {
       return "caller";
     case PayeeCallTie::Basis::kCalled:
       return "called";
+    case PayeeCallTie::Basis::kPlace:
+      return "place";
   }
   return "unknown";
 }
@@ -235,9 +237,9 @@ WrittenFile WritePayeeCallsCsv(const std::string& path, const CaseData& data,
     const PayeeCallTie& tie = resolution.payee_calls.ties[i];
     const RecordIndex r = persons.records[tie.representative];
     RowText row(text);
-    const bool dated = tie.basis != PayeeCallTie::Basis::kHolder &&
-                       tie.basis != PayeeCallTie::Basis::kSpelling &&
-                       tie.basis != PayeeCallTie::Basis::kPayer;
+    const bool dated =
+        tie.basis != PayeeCallTie::Basis::kHolder && tie.basis != PayeeCallTie::Basis::kSpelling &&
+        tie.basis != PayeeCallTie::Basis::kPayer && tie.basis != PayeeCallTie::Basis::kPlace;
     const bool counted = tie.basis != PayeeCallTie::Basis::kHolder;
     row << records.record_id(r) << persons.column_names[persons.column[tie.representative]]
         << PersonName(records, r) << std::to_string(tie.mentions) << FormatE164(tie.e164)
@@ -528,7 +530,9 @@ void PrintResolveSummary(const CaseData& data, const Resolution& resolution, std
         << count(PayeeCallTie::Basis::kCaller) << " payers by their calls ("
         << count_joined(PayeeCallTie::Basis::kCaller) << " joined), "
         << count(PayeeCallTie::Basis::kCalled) << " lines by their payers' calls ("
-        << count_joined(PayeeCallTie::Basis::kCalled) << " joined), " << payees.joins.size()
+        << count_joined(PayeeCallTie::Basis::kCalled) << " joined), "
+        << count(PayeeCallTie::Basis::kPlace) << " lines by place ("
+        << count_joined(PayeeCallTie::Basis::kPlace) << " joined), " << payees.joins.size()
         << " mentions joined (payee_calls.csv), " << payees.successions.size()
         << " numbers taking over from another (number_successions.csv)";
     if (!payees.kept_apart.empty()) {

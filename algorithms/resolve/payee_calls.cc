@@ -513,6 +513,17 @@ std::vector<PayeeCallTie> OncePerMention(std::vector<PayeeCallTie> rows) {
   return once;
 }
 
+// A rule's rows once per mention (a mention on two payments' rows, which no loader writes, would
+// have two anchors), appended to the ties; returns their (mention, anchor) joins, by mention.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> AppendRows(std::vector<PayeeCallTie> rows,
+                                                                PayeeCalls& payees) {
+  rows = OncePerMention(std::move(rows));
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
+  for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
+  payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());
+  return joins;
+}
+
 }  // namespace
 
 PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
@@ -915,6 +926,35 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
 
 namespace {
 
+// The place a payment names, as a dense id (0: none) of its place key (PlaceMatcher): one
+// gazetteer place in any spelling or script is one id. Each distinct raw text is matched once.
+class PaymentPlaces {
+ public:
+  explicit PaymentPlaces(const RecordTable& records) : records_(records) {}
+  std::uint32_t Of(RecordIndex transfer) {
+    for (const FieldValue& value : records_.fields(transfer)) {
+      if (value.field != Field::kPlace) continue;
+      const auto [raw, added] = place_of_raw_.try_emplace(value.value, 0);
+      if (added) {
+        const std::string key = matcher_.Key(records_.strings().View(value.value));
+        if (!key.empty()) {
+          raw->second =
+              place_of_key_.try_emplace(key, static_cast<std::uint32_t>(place_of_key_.size() + 1))
+                  .first->second;
+        }
+      }
+      return raw->second;
+    }
+    return 0;
+  }
+
+ private:
+  const RecordTable& records_;
+  PlaceMatcher matcher_;
+  std::unordered_map<StringId, std::uint32_t> place_of_raw_;
+  std::unordered_map<std::string, std::uint32_t> place_of_key_;
+};
+
 // The people a mention's name points at: a shared group's, or a named group's (none for any
 // other mention).
 std::span<const SharedPerson> PeopleOf(const PayeeCalls& payees, std::uint32_t payee) {
@@ -944,8 +984,7 @@ std::span<const SharedPerson> PeopleOf(const PayeeCalls& payees, std::uint32_t p
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
     const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
     const PayeeCallOptions& options, PayeeCalls& payees) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
-  if (payees.shared_people.empty() && payees.named_people.empty()) return joins;
+  if (payees.shared_people.empty() && payees.named_people.empty()) return {};
   // Payments by payer's cluster, then record.
   std::vector<Paid> paid = PaymentsBetweenMentions(data, persons);
   std::stable_sort(paid.begin(), paid.end(),
@@ -1002,11 +1041,94 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
     }
     begin = end;
   }
-  // A payee on two payments' rows (no loader writes one) would give a mention two anchors.
-  rows = OncePerMention(std::move(rows));
-  for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
-  payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());
-  return joins;
+  return AppendRows(std::move(rows), payees);
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByPlace(
+    const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
+    const PayeeCallOptions& options, PayeeCalls& payees) {
+  if (payees.shared_people.empty() && payees.named_people.empty()) return {};
+  std::vector<std::uint32_t> cluster_size(label.size(), 0);
+  for (const std::uint32_t root : label) ++cluster_size[root];
+  // Lines with a row of their own have their own evidence: they are not placed. Those that
+  // joined by the number their payer rang (a line, a called line) are the ones that vote: a
+  // payer's line follows its payer's other payments, and an organiser paying his transporter
+  // under a hawaladar's name would make the transporter the place's man for it.
+  std::vector<std::uint32_t> own_rows, rang;
+  for (const PayeeCallTie& tie : payees.ties) {
+    const bool by_call =
+        tie.basis == PayeeCallTie::Basis::kLine || tie.basis == PayeeCallTie::Basis::kCalled;
+    if (by_call || tie.basis == PayeeCallTie::Basis::kPayer) own_rows.push_back(tie.representative);
+    if (by_call && tie.joined) rang.push_back(tie.representative);
+  }
+  std::sort(own_rows.begin(), own_rows.end());
+  std::sort(rang.begin(), rang.end());
+
+  // Lines of names with people, by (name's group, place, line): one sort leaves each name's
+  // lines in each place together.
+  struct Placed {
+    std::uint32_t group = 0, place = 0, line = 0;
+    auto Key() const { return std::tie(group, place, line); }
+  };
+  std::vector<Placed> placed;
+  PaymentPlaces places(data.records);
+  for (const Paid& payment : PaymentsBetweenMentions(data, persons)) {
+    const std::span<const SharedPerson> people = PeopleOf(payees, payment.payee);
+    if (people.empty()) continue;
+    const std::uint32_t place = places.Of(payment.transfer);
+    if (place != 0) placed.push_back({people.front().group, place, payment.payee});
+  }
+  std::sort(placed.begin(), placed.end(),
+            [](const Placed& x, const Placed& y) { return x.Key() < y.Key(); });
+
+  std::vector<PayeeCallTie> rows;
+  for (std::size_t begin = 0; begin < placed.size();) {
+    std::size_t end = begin;
+    while (end < placed.size() && placed[end].group == placed[begin].group &&
+           placed[end].place == placed[begin].place) {
+      ++end;
+    }
+    // The lines there that joined by their payer's call all went to one of the name's people
+    // (two people the joins put in one cluster are one), and at least min_payments did.
+    const std::span<const SharedPerson> people = PeopleOf(payees, placed[begin].line);
+    std::uint32_t target = kNoId, votes = 0;
+    bool dissent = false;
+    for (std::size_t i = begin; i < end && !dissent; ++i) {
+      if (!std::binary_search(rang.begin(), rang.end(), placed[i].line)) continue;
+      const std::uint32_t cluster = label[placed[i].line];
+      dissent = (target != kNoId && cluster != target) ||
+                std::none_of(people.begin(), people.end(), [&](const SharedPerson& person) {
+                  return label[person.anchor] == cluster;
+                });
+      target = cluster;
+      ++votes;
+    }
+    if (dissent || votes < options.min_payments) {
+      begin = end;
+      continue;
+    }
+    const SharedPerson& person = *std::find_if(
+        people.begin(), people.end(),
+        [&](const SharedPerson& candidate) { return label[candidate.anchor] == target; });
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::uint32_t line = placed[i].line;
+      if (cluster_size[label[line]] != 1 ||
+          std::binary_search(own_rows.begin(), own_rows.end(), line)) {
+        continue;
+      }
+      PayeeCallTie row;
+      row.basis = PayeeCallTie::Basis::kPlace;
+      row.representative = line;
+      row.mentions = 1;
+      row.e164 = person.e164;
+      row.payments = votes;
+      row.in_window = static_cast<std::uint32_t>(end - begin);
+      row.anchor = person.anchor;
+      rows.push_back(row);
+    }
+    begin = end;
+  }
+  return AppendRows(std::move(rows), payees);
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
@@ -1041,28 +1163,12 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     std::uint32_t name_with_people = kNoId;  // of a line whose name points at people: below
     std::uint32_t index = 0;                 // in `dated`
   };
-  PlaceMatcher matcher;
-  std::unordered_map<StringId, std::uint32_t> place_of_raw;
-  std::unordered_map<std::string, std::uint32_t> place_of_key;
+  PaymentPlaces places(records);
   std::vector<Dated> dated, lone;
   for (const Paid& payment : PaymentsBetweenMentions(data, persons)) {
     const PartialTime& time = records.time(payment.transfer);
     if (!AtLeastDay(time)) continue;
-    std::uint32_t place = 0;
-    for (const FieldValue& value : records.fields(payment.transfer)) {
-      if (value.field != Field::kPlace) continue;
-      const auto [raw, added] = place_of_raw.try_emplace(value.value, 0);
-      if (added) {
-        const std::string key = matcher.Key(records.strings().View(value.value));
-        if (!key.empty()) {
-          raw->second =
-              place_of_key.try_emplace(key, static_cast<std::uint32_t>(place_of_key.size() + 1))
-                  .first->second;
-        }
-      }
-      place = raw->second;
-      break;
-    }
+    const std::uint32_t place = places.Of(payment.transfer);
     dated.push_back({payment.payer, payment.payee, DayOf(time.seconds()), place, kNoId,
                      static_cast<std::uint32_t>(dated.size())});
   }
@@ -1422,26 +1528,18 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
                                                 std::pair(label[row.anchor], row.first_day));
     return last - first > 1;
   });
-  // A payer on two payments' rows (no loader writes one) would give a mention two anchors.
-  rows = OncePerMention(std::move(rows));
-  for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
   payees.called_lines = std::move(called_lines);
-  payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());
-  return joins;
+  return AppendRows(std::move(rows), payees);
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByCallers(
     const std::vector<std::uint32_t>& label, PayeeCalls& payees) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
   std::vector<PayeeCallTie> rows;
   for (const CalledLine& called : payees.called_lines) {
     if (label[called.payer] == label[called.caller]) rows.push_back(called.line);
   }
   payees.called_lines = {};
-  rows = OncePerMention(std::move(rows));
-  for (const PayeeCallTie& row : rows) joins.emplace_back(row.representative, row.anchor);
-  payees.ties.insert(payees.ties.end(), rows.begin(), rows.end());
-  return joins;
+  return AppendRows(std::move(rows), payees);
 }
 
 }  // namespace corridor

@@ -341,9 +341,10 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   }
   {
     // Lines by their payers' other payments, lone payers by their calls, their lines by the
-    // person the caller rang, then lines by their payers' payments again (payee_calls.h), once
-    // every other join is made: the payer's entity, and the callers', are what they need. Each
-    // rule's rows come one per mention, by mention, and join one by one.
+    // person the caller rang, lines by their payers' payments again, then lines by their
+    // payments' places (payee_calls.h), once every other join is made: the payer's entity,
+    // and the callers', are what they need. Each rule's rows come one per mention, by
+    // mention, and join one by one.
     PayeeCalls& payees = out.payee_calls;
     const auto join_rows = [&](std::size_t first_row,
                                std::vector<std::pair<std::uint32_t, std::uint32_t>> joins) {
@@ -377,6 +378,9 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     first_row = payees.ties.size();
     join_rows(first_row,
               JoinByPayers(data, out.persons, out.clustering.label, options.payee_calls, payees));
+    first_row = payees.ties.size();
+    join_rows(first_row, JoinLinesByPlace(data, out.persons, out.clustering.label,
+                                          options.payee_calls, payees));
     payees.named = {};  // a pair per mention of names of many people, read by the rules only
   }
   clock.Lap("join");

@@ -1285,6 +1285,96 @@ TEST(PayeeCalls, ALineUnderANameOfSeveralPeopleJoinsTheOneItsPayersCallerRang) {
                         {{client_line, PayeeCallTie::Basis::kPayer}, 2u}}));
 }
 
+TEST(PayeeCalls, AKeptApartLineJoinsTheOneOfItsPeopleItsPlacesLinesWentTo) {
+  LedgerCase ledger;
+  int next_payer = 700;
+  // A payment to `name` in `place`, its payer ringing `number` first unless that is empty.
+  const auto pay_in = [&](const std::string& name, const std::string& place,
+                          const std::string& number, int day) {
+    const std::string payer = LedgerCase::Phone(next_payer++);
+    if (!number.empty()) ledger.Call(payer, number, day);
+    return ledger.Pay(payer, name, day, -1, "", 0, "", place);
+  };
+  // Sardar Karwan is tied to the old number. "Karwan Erbil" is written for him in Erbil and for
+  // the man at the other number in Duhok over the same weeks: a shared name. "Kaka Karwan" is
+  // shared the other way round.
+  std::vector<std::string> sardar, erbil, duhok, kaka;
+  for (int day = 0; day < 20; ++day) {
+    sardar.push_back(ledger.PayAfterCall("Sardar Karwan", kOldNumber, day));
+  }
+  for (int day = 0; day < 12; day += 2) {
+    erbil.push_back(pay_in("Karwan Erbil", "Erbil", kOldNumber, day));
+    duhok.push_back(pay_in("Karwan Erbil", "Duhok", kOther, day + 1));
+    kaka.push_back(pay_in("Kaka Karwan", "Erbil", kOther, day));
+    kaka.push_back(pay_in("Kaka Karwan", "Duhok", kOldNumber, day + 1));
+  }
+  // In Zakho the name's lines went to Sardar but one, to the other man; in Mosul four went to
+  // Sardar, one short of min_payments; five more, in no place the ledger wrote.
+  std::vector<std::string> zakho, mosul, unplaced;
+  for (int day = 0; day < 5; ++day) {
+    zakho.push_back(pay_in("Karwan Erbil", "Zakho", kOldNumber, day));
+    unplaced.push_back(pay_in("Karwan Erbil", "", kOldNumber, day));
+  }
+  zakho.push_back(pay_in("Karwan Erbil", "Zakho", kOther, 7));
+  for (int day = 0; day < 4; ++day)
+    mosul.push_back(pay_in("Karwan Erbil", "Mosul", kOldNumber, day));
+  // In Erbil, a line whose payer rang the other man, judged not to be him: its refused join says
+  // nothing of whom the name means there, and it has its own evidence.
+  const std::string refused = pay_in("Karwan Erbil", "Erbil", kOther, 9);
+  Judgement different;
+  different.a = IndexOfRecordId(ledger.data().records, refused);
+  different.b = IndexOfRecordId(ledger.data().records, duhok.front());
+  ledger.data().judgements.push_back(different);
+  // Payments under the names whose payers rang no one; the ledger writes Erbil in Kurdish once.
+  // One of them an analyst judged the same man as a subscriber record: it stays with it.
+  const std::string in_erbil = pay_in("Karwan Erbil", "Erbil", "", 3);
+  const std::string in_kurdish_erbil = pay_in("Karwan Erbil", "هەولێر", "", 5);
+  const std::string kaka_in_erbil = pay_in("Kaka Karwan", "Erbil", "", 5);
+  const std::string in_duhok = pay_in("Karwan Erbil", "Duhok", "", 4);
+  const std::string in_zakho = pay_in("Karwan Erbil", "Zakho", "", 6);
+  const std::string in_mosul = pay_in("Karwan Erbil", "Mosul", "", 6);
+  const std::string nowhere = pay_in("Karwan Erbil", "", "", 6);
+  const std::string judged = pay_in("Karwan Erbil", "Erbil", "", 8);
+  const std::string subscriber = ledger.Subscriber("Karwan", "0300 9999999");
+  Judgement same;
+  same.same = true;
+  same.a = IndexOfRecordId(ledger.data().records, judged);
+  same.b = IndexOfRecordId(ledger.data().records, subscriber);
+  ledger.data().judgements.push_back(same);
+
+  const Resolution resolution = Resolve(ledger.data(), ResolveOptions{});
+  std::map<std::string, EntityId> entity = EntityOfRecordId(ledger.data().records, resolution);
+  const EntityId sardar_entity = entity[sardar.front()];
+  const EntityId other_man = entity[duhok.front()];
+  ASSERT_NE(sardar_entity, other_man);
+  for (const auto& id : erbil) ASSERT_EQ(entity[id], sardar_entity) << id;
+  for (const auto& id : duhok) ASSERT_EQ(entity[id], other_man) << id;
+  for (std::size_t i = 0; i < kaka.size(); ++i) {
+    ASSERT_EQ(entity[kaka[i]], i % 2 == 0 ? other_man : sardar_entity) << kaka[i];
+  }
+  EXPECT_EQ(entity[in_erbil], sardar_entity);
+  EXPECT_EQ(entity[in_kurdish_erbil], sardar_entity);
+  EXPECT_EQ(entity[kaka_in_erbil], other_man);
+  EXPECT_EQ(entity[in_duhok], other_man);
+  for (const std::string* alone : {&in_zakho, &in_mosul, &nowhere, &refused, &judged}) {
+    EXPECT_NE(entity[*alone], sardar_entity) << *alone;
+    EXPECT_NE(entity[*alone], other_man) << *alone;
+  }
+  EXPECT_EQ(entity[judged], entity[subscriber]);
+  std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> rows;
+  for (const PayeeCallTie& tie : resolution.payee_calls.ties) {
+    if (tie.basis != PayeeCallTie::Basis::kPlace) continue;
+    EXPECT_TRUE(tie.joined);
+    rows[std::string(ledger.data().records.record_id(
+        resolution.persons.records[tie.representative]))] = {tie.payments, tie.in_window};
+  }
+  EXPECT_EQ(rows, (std::map<std::string, std::pair<std::uint32_t, std::uint32_t>>{
+                      {in_erbil, {6u, 10u}},
+                      {in_kurdish_erbil, {6u, 10u}},
+                      {kaka_in_erbil, {6u, 7u}},
+                      {in_duhok, {6u, 7u}}}));
+}
+
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
   Clustering clustering;
   clustering.label = {0, 0, 2, 3, 3, 5, 6};

@@ -306,5 +306,50 @@ TEST(ResolveCommandPayees, ANameWrittenForTwoPeopleAtOnceIsKeptApart) {
       << apart.out;
 }
 
+// "Karwan Erbil" again, his clients in Erbil ringing one number and those in Duhok the other;
+// one more client in Erbil, the ledger writing the city in Kurdish, rang no one first.
+TEST(ResolveCommandPayees, ALineOfASharedNameJoinsTheManItsPlaceWrites) {
+  TempDir dir;
+  std::string ledger = "Entry,From,From phone,To,Amount,Cur,Date,City\n";
+  std::string calls = "call_id,a_number,b_number,start\n";
+  for (int day = 1; day <= 12; ++day) {
+    const std::string d = (day < 10 ? "0" : "") + std::to_string(day);
+    const std::string payer = "0301" + std::to_string(5550000 + day);
+    ledger += "H" + d + ",Client " + d + "," + payer + ",Karwan Erbil,100000,PKR," + d +
+              "-03-2024," + (day % 2 == 0 ? "Duhok" : "Erbil") + "\n";
+    calls += "C" + d + "," + payer + "," + (day % 2 == 0 ? "03337779999" : "03337771234") +
+             ",2024-03-" + d + "T09:30:00\n";
+  }
+  ledger += "H13,Client 13,03015550013,Karwan Erbil,100000,PKR,20-03-2024,هەولێر\n";
+  dir.Write("ledger.csv", ledger);
+  dir.Write("cdr.csv", calls);
+  const std::string case_file = dir.Write("case.json", R"({
+  "name": "Payees", "region": "PK",
+  "sources": [
+    { "path": "ledger.csv", "kind": "transfer", "time_format": "%d-%m-%Y",
+      "fields": { "id": "Entry", "payer_name": "From", "payer_phone": "From phone",
+                  "payee_name": "To", "amount": "Amount", "currency": "Cur", "time": "Date",
+                  "place": "City" } },
+    { "path": "cdr.csv", "kind": "call",
+      "fields": { "id": "call_id", "from": "a_number", "to": "b_number", "time": "start" } }
+  ]
+})");
+  const std::string out = (dir.path() / "out").string();
+  const CommandResult resolved = RunCorridor("resolve '" + case_file + "' --out '" + out + "'");
+  ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
+  EXPECT_NE(resolved.out.find("1 lines by place (1 joined)"), std::string::npos) << resolved.out;
+  const std::string ties = ReadFile(out + "/payee_calls.csv");
+  EXPECT_NE(ties.find("H13#payee,ledger#payee,Karwan Erbil,1,+923337771234,place,6,7,,,H01#payee,"),
+            std::string::npos)
+      << ties;
+  const CommandResult joined = RunCorridor("--quiet explain '" + out + "' H13#payee H01#payee");
+  ASSERT_EQ(joined.exit_code, 0) << joined.err;
+  EXPECT_NE(joined.out.find("same entity"), std::string::npos) << joined.out;
+  EXPECT_NE(joined.out.find("payments' place"), std::string::npos) << joined.out;
+  const CommandResult apart = RunCorridor("--quiet explain '" + out + "' H13#payee H02#payee");
+  ASSERT_EQ(apart.exit_code, 0) << apart.err;
+  EXPECT_NE(apart.out.find("different entities"), std::string::npos) << apart.out;
+}
+
 }  // namespace
 }  // namespace corridor::testing
