@@ -23,10 +23,11 @@
 //                  number, 1 and the payee's numbers, the payment's day twice), and each line
 //                  such a payer's caller points at one of the people its name points at
 //                  ("called": the person's number he rang, 1 and those people, the
-//                  payment's day twice), and each line whose name points at people that joined
-//                  the one of them its name's lines in its payment's place went to ("place":
-//                  the person's number, those lines that joined him by their payers' calls and
-//                  all the name's lines there; days empty) (payee_calls.h)
+//                  payment's day twice), and each mention whose name points at people that
+//                  joined the one of them its name's mentions in its payment's place went to
+//                  ("place": the person's number, those mentions that joined him by their
+//                  payers' calls and all the name's mentions there; days empty)
+//                  (payee_calls.h)
 //   number_successions.csv  previous_number, next_number, previous_last_day,
 //                  next_first_day, shared_callers, previous_callers, next_callers, anchor,
 //                  entity_id: each number that took over from another as one person's (the

@@ -513,6 +513,20 @@ std::vector<PayeeCallTie> OncePerMention(std::vector<PayeeCallTie> rows) {
   return once;
 }
 
+// An undated row joining one mention to one of the people its name points at.
+PayeeCallTie PersonRow(PayeeCallTie::Basis basis, std::uint32_t mention, const SharedPerson& person,
+                       std::uint32_t payments, std::uint32_t in_window) {
+  PayeeCallTie row;
+  row.basis = basis;
+  row.representative = mention;
+  row.mentions = 1;
+  row.e164 = person.e164;
+  row.payments = payments;
+  row.in_window = in_window;
+  row.anchor = person.anchor;
+  return row;
+}
+
 // A rule's rows once per mention (a mention on two payments' rows, which no loader writes, would
 // have two anchors), appended to the ties; returns their (mention, anchor) joins, by mention.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> AppendRows(std::vector<PayeeCallTie> rows,
@@ -1029,102 +1043,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinByPayers(
         votes = to_person;
       }
       if (chosen == nullptr || several) continue;
-      PayeeCallTie row;
-      row.basis = PayeeCallTie::Basis::kPayer;
-      row.representative = line;
-      row.mentions = 1;
-      row.e164 = chosen->e164;
-      row.payments = votes;
-      row.in_window = payments;
-      row.anchor = chosen->anchor;
-      rows.push_back(row);
-    }
-    begin = end;
-  }
-  return AppendRows(std::move(rows), payees);
-}
-
-std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByPlace(
-    const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
-    const PayeeCallOptions& options, PayeeCalls& payees) {
-  if (payees.shared_people.empty() && payees.named_people.empty()) return {};
-  std::vector<std::uint32_t> cluster_size(label.size(), 0);
-  for (const std::uint32_t root : label) ++cluster_size[root];
-  // Lines with a row of their own have their own evidence: they are not placed. Those that
-  // joined by the number their payer rang (a line, a called line) are the ones that vote: a
-  // payer's line follows its payer's other payments, and an organiser paying his transporter
-  // under a hawaladar's name would make the transporter the place's man for it.
-  std::vector<std::uint32_t> own_rows, rang;
-  for (const PayeeCallTie& tie : payees.ties) {
-    const bool by_call =
-        tie.basis == PayeeCallTie::Basis::kLine || tie.basis == PayeeCallTie::Basis::kCalled;
-    if (by_call || tie.basis == PayeeCallTie::Basis::kPayer) own_rows.push_back(tie.representative);
-    if (by_call && tie.joined) rang.push_back(tie.representative);
-  }
-  std::sort(own_rows.begin(), own_rows.end());
-  std::sort(rang.begin(), rang.end());
-
-  // Lines of names with people, by (name's group, place, line): one sort leaves each name's
-  // lines in each place together.
-  struct Placed {
-    std::uint32_t group = 0, place = 0, line = 0;
-    auto Key() const { return std::tie(group, place, line); }
-  };
-  std::vector<Placed> placed;
-  PaymentPlaces places(data.records);
-  for (const Paid& payment : PaymentsBetweenMentions(data, persons)) {
-    const std::span<const SharedPerson> people = PeopleOf(payees, payment.payee);
-    if (people.empty()) continue;
-    const std::uint32_t place = places.Of(payment.transfer);
-    if (place != 0) placed.push_back({people.front().group, place, payment.payee});
-  }
-  std::sort(placed.begin(), placed.end(),
-            [](const Placed& x, const Placed& y) { return x.Key() < y.Key(); });
-
-  std::vector<PayeeCallTie> rows;
-  for (std::size_t begin = 0; begin < placed.size();) {
-    std::size_t end = begin;
-    while (end < placed.size() && placed[end].group == placed[begin].group &&
-           placed[end].place == placed[begin].place) {
-      ++end;
-    }
-    // The lines there that joined by their payer's call all went to one of the name's people
-    // (two people the joins put in one cluster are one), and at least min_payments did.
-    const std::span<const SharedPerson> people = PeopleOf(payees, placed[begin].line);
-    std::uint32_t target = kNoId, votes = 0;
-    bool dissent = false;
-    for (std::size_t i = begin; i < end && !dissent; ++i) {
-      if (!std::binary_search(rang.begin(), rang.end(), placed[i].line)) continue;
-      const std::uint32_t cluster = label[placed[i].line];
-      dissent = (target != kNoId && cluster != target) ||
-                std::none_of(people.begin(), people.end(), [&](const SharedPerson& person) {
-                  return label[person.anchor] == cluster;
-                });
-      target = cluster;
-      ++votes;
-    }
-    if (dissent || votes < options.min_payments) {
-      begin = end;
-      continue;
-    }
-    const SharedPerson& person = *std::find_if(
-        people.begin(), people.end(),
-        [&](const SharedPerson& candidate) { return label[candidate.anchor] == target; });
-    for (std::size_t i = begin; i < end; ++i) {
-      const std::uint32_t line = placed[i].line;
-      if (cluster_size[label[line]] != 1 ||
-          std::binary_search(own_rows.begin(), own_rows.end(), line)) {
-        continue;
-      }
-      PayeeCallTie row;
-      row.basis = PayeeCallTie::Basis::kPlace;
-      row.representative = line;
-      row.mentions = 1;
-      row.e164 = person.e164;
-      row.payments = votes;
-      row.in_window = static_cast<std::uint32_t>(end - begin);
-      row.anchor = person.anchor;
-      rows.push_back(row);
+      rows.push_back(PersonRow(PayeeCallTie::Basis::kPayer, line, *chosen, votes, payments));
     }
     begin = end;
   }
@@ -1134,10 +1053,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByPlace(
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
     const PayeeCallOptions& options, PayeeCalls& payees) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
   CallerNumbers callers = std::move(payees.callers);
   payees.callers = {};
-  if (!options.enabled) return joins;
+  if (!options.enabled) return {};
   const RecordTable& records = data.records;
   const auto skeleton = [&](std::uint32_t m) { return persons.skeleton_of_name[persons.name[m]]; };
   const auto tokens = [&](std::uint32_t m) {
@@ -1194,7 +1112,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       lone.push_back(d);
     }
   }
-  if (lone.empty()) return joins;
+  if (lone.empty()) return {};
   // Only a lone payer's day and name matter to the namesakes' payments.
   std::vector<std::pair<std::int64_t, std::uint32_t>> lone_names;
   for (const Dated& d : lone) lone_names.emplace_back(d.day, skeleton(d.payer));
@@ -1345,7 +1263,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       if (paid_by_lone[cluster]) wanted.push_back(number);
     }
   }
-  if (wanted.empty()) return joins;
+  if (wanted.empty()) return {};
   SortUnique(wanted);
   SortUnique(days);
   std::vector<RecordIndex> to_wanted;
@@ -1539,6 +1457,86 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByCallers(
     if (label[called.payer] == label[called.caller]) rows.push_back(called.line);
   }
   payees.called_lines = {};
+  return AppendRows(std::move(rows), payees);
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByPlace(
+    const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
+    const PayeeCallOptions& options, PayeeCalls& payees) {
+  if (payees.shared_people.empty() && payees.named_people.empty()) return {};
+  std::vector<std::uint32_t> cluster_size(label.size(), 0);
+  for (const std::uint32_t root : label) ++cluster_size[root];
+  // Lines with a row of their own, or whose payer rang one number that day (tied to no one,
+  // perhaps a second man under the name with no anchor), have their own evidence: they are not
+  // placed. Those that joined by the number their payer rang (a line, a called line) vote: a
+  // payer's line follows its payer's other payments, and an organiser paying his transporter
+  // under a hawaladar's name would make the transporter the place's man for it.
+  std::vector<std::uint32_t> own_rows, rang;
+  for (const PayeeCallTie& tie : payees.ties) {
+    const bool by_call =
+        tie.basis == PayeeCallTie::Basis::kLine || tie.basis == PayeeCallTie::Basis::kCalled;
+    if (by_call || tie.basis == PayeeCallTie::Basis::kPayer) own_rows.push_back(tie.representative);
+    if (by_call && tie.joined) rang.push_back(tie.representative);
+  }
+  own_rows.insert(own_rows.end(), payees.pointing.begin(), payees.pointing.end());
+  std::sort(own_rows.begin(), own_rows.end());
+  std::sort(rang.begin(), rang.end());
+
+  // Lines of names with people, by (name's group, place, line): one sort leaves each name's
+  // lines in each place together.
+  struct Placed {
+    std::uint32_t group = 0, place = 0, line = 0;
+    auto Key() const { return std::tie(group, place, line); }
+  };
+  std::vector<Placed> placed;
+  PaymentPlaces places(data.records);
+  for (const Paid& payment : PaymentsBetweenMentions(data, persons)) {
+    const std::span<const SharedPerson> people = PeopleOf(payees, payment.payee);
+    if (people.empty()) continue;
+    const std::uint32_t place = places.Of(payment.transfer);
+    if (place != 0) placed.push_back({people.front().group, place, payment.payee});
+  }
+  std::sort(placed.begin(), placed.end(),
+            [](const Placed& x, const Placed& y) { return x.Key() < y.Key(); });
+
+  std::vector<PayeeCallTie> rows;
+  for (std::size_t begin = 0; begin < placed.size();) {
+    std::size_t end = begin;
+    while (end < placed.size() && placed[end].group == placed[begin].group &&
+           placed[end].place == placed[begin].place) {
+      ++end;
+    }
+    // The lines there that joined by their payer's call all went to one cluster, at least
+    // min_payments of them, and it holds one of the name's people (two people the joins put in
+    // one cluster are one).
+    std::uint32_t target = kNoId, votes = 0;
+    bool dissent = false;
+    for (std::size_t i = begin; i < end && !dissent; ++i) {
+      if (!std::binary_search(rang.begin(), rang.end(), placed[i].line)) continue;
+      const std::uint32_t cluster = label[placed[i].line];
+      dissent = target != kNoId && cluster != target;
+      target = cluster;
+      ++votes;
+    }
+    const std::span<const SharedPerson> people = PeopleOf(payees, placed[begin].line);
+    const auto person = std::find_if(people.begin(), people.end(), [&](const SharedPerson& p) {
+      return label[p.anchor] == target;
+    });
+    if (dissent || person == people.end() || votes < options.min_payments) {
+      begin = end;
+      continue;
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::uint32_t line = placed[i].line;
+      if (cluster_size[label[line]] != 1 ||
+          std::binary_search(own_rows.begin(), own_rows.end(), line)) {
+        continue;
+      }
+      rows.push_back(PersonRow(PayeeCallTie::Basis::kPlace, line, *person, votes,
+                               static_cast<std::uint32_t>(end - begin)));
+    }
+    begin = end;
+  }
   return AppendRows(std::move(rows), payees);
 }
 

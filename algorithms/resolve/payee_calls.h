@@ -120,21 +120,24 @@
 // case. The payers' entities have grown by then, so JoinByPayers runs once more for the lines
 // still alone.
 //
-// A line still alone after all that, of a name that points at people, and with no row of its
-// own, may join through its *place*: a ledger writes where the money changed hands, and two
-// hawaladars under one name mostly work in different cities. When at least `min_payments` of
-// the name's lines in the payment's place (one gazetteer place in any spelling or script) joined
-// by the number their payer rang (lines and called lines whose joins held), and every one of
-// them went to one of the name's people, the line joins him (JoinLinesByPlace, one by one as
-// lines do). Only lines joined by a call vote: the lines that payers' other payments placed are
-// mostly an organiser's regular payments to his transporter, and a place where they went to a
-// transporter would send him the hawaladar's lines there. One such line to someone else, or to
-// a cluster of none of the name's people, and the place says nothing. Lines whose payers rang no
-// one are a different sample of the name's payees from those whose payers did (a transporter
-// paid without a call is never among the voters), so this rule is the least sure of the joins:
-// on the generated 100k case 14,043 of the 14,783 lines it joined (95.0%) went to an entity most
-// of whose mentions are their own person's; letting 90% of the voters decide, as a tie does,
-// joined 16,395 at 93.4%.
+// A kept-apart mention, or one of a name with named people, still alone after all that, with
+// no row of its own and no payment pointing at a number, may join through its *place*: a
+// ledger writes where the money changed hands, and two hawaladars under one name mostly work
+// in different cities. When at least `min_payments` of the name's mentions in the payment's
+// place (PlaceMatcher's key: one gazetteer place in any spelling or script, another place by
+// its text folded to ASCII) joined by the number their payer rang (lines and called lines
+// whose joins held), all to one cluster, and that cluster holds one of the name's people, the
+// mention joins him (JoinLinesByPlace, one by one as lines do). One of them anywhere else and
+// the place says nothing. Only mentions joined by a call vote: those that payers' other
+// payments placed are mostly an organiser's regular payments to his transporter, and a place
+// where they went to a transporter would send him the hawaladar's lines there. A mention whose
+// payer rang a number no one is tied to stays: that call says more than the place, and may be
+// to a second man under the name who has no anchor. Mentions whose payers rang no one are a
+// different sample of the name's payees from those whose payers did (a man paid only without
+// calls never votes), so this rule is the least sure of the joins: on the generated 100k case
+// 13,907 of the 14,518 mentions it joined (95.8%) went to an entity most of whose mentions are
+// their own person's; letting 90% of the voters decide, as a tie does, and placing mentions
+// whose payment points at an untied number, joined 16,395 at 93.4%.
 //
 // The result is deterministic: groups and components are numbered in record order, numbers in
 // ascending order.
@@ -168,8 +171,8 @@ struct PayeeCallTie {
     kCaller,    // a lone name-only payer, by the one caller of his name to his payee that day
     kCalled,    // a line whose name points at people, by the one of them its payer's caller
                 // rang
-    kPlace,     // a line whose name points at people, by the one of them the name's other
-                // lines in its payment's place went to
+    kPlace,     // a mention whose name points at people, by the one of them the name's
+                // other mentions in its payment's place went to
   };
   Basis basis = Basis::kPayments;
   std::uint32_t representative = 0;  // the group's smallest mention; the holder; the line;
@@ -186,8 +189,8 @@ struct PayeeCallTie {
   // spelling or shared: at all; 1 for a line). A payer's line: the payer entity's other
   // payments to the person, and all its payments. A caller: 1, and the payee's numbers (those
   // he may have rung). A called line: 1, and the people its name points at. A line by place:
-  // the name's lines there that joined the person by their payers' calls, and all the name's
-  // lines there.
+  // the name's mentions there that joined the person by their payers' calls, and all the
+  // name's mentions there.
   std::uint32_t payments = 0;
   std::uint32_t in_window = 0;
   // Days since 1970-01-01 (0 for a holder, a spelling, a payer's line or a line by place; a
@@ -252,7 +255,8 @@ struct PayeeCalls {
   std::vector<PayeeCallTie> ties;
   // (mention, anchor) for every mention of a tied or following group but the anchor, every
   // holder and every line, by mention; resolution keeps those that held (JoinClusters' guards;
-  // lines: JoinOneByOne's) and adds the payers' lines, callers and called lines that held.
+  // lines: JoinOneByOne's) and adds the payers' lines, callers, called lines and lines by place
+  // that held.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
   // Name-only payees whose payment points at a number (any: tied or not), in record order.
   std::vector<std::uint32_t> pointing;
@@ -298,16 +302,18 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
     const PayeeCallOptions& options, PayeeCalls& payees);
 
-// The place joins of lines still alone whose names point at people, given the clusters after
-// every other join: appends a kPlace row per line to payees.ties (not yet joined) and returns
-// the (line, anchor) pairs, by line.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByPlace(
-    const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
-    const PayeeCallOptions& options, PayeeCalls& payees);
-
 // The lines of payers whose callers' joins held: appends a kCalled row per line to payees.ties
 // (not yet joined) and returns the (line, anchor) pairs, by line.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByCallers(
     const std::vector<std::uint32_t>& label, PayeeCalls& payees);
+
+// The place joins of mentions still alone whose names point at people, given the clusters
+// after every other join and whether the rows of earlier rules joined (PayeeCallTie::joined):
+// appends a kPlace row per mention to payees.ties (not yet joined) and returns the (mention,
+// anchor) pairs, by mention. Mentions with a row of their own (line, payer's line, called
+// line) or a payment pointing at a number are left alone.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByPlace(
+    const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
+    const PayeeCallOptions& options, PayeeCalls& payees);
 
 }  // namespace corridor

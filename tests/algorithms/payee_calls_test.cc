@@ -1308,16 +1308,31 @@ TEST(PayeeCalls, AKeptApartLineJoinsTheOneOfItsPeopleItsPlacesLinesWentTo) {
     kaka.push_back(pay_in("Kaka Karwan", "Erbil", kOther, day));
     kaka.push_back(pay_in("Kaka Karwan", "Duhok", kOldNumber, day + 1));
   }
-  // In Zakho the name's lines went to Sardar but one, to the other man; in Mosul four went to
-  // Sardar, one short of min_payments; five more, in no place the ledger wrote.
-  std::vector<std::string> zakho, mosul, unplaced;
+  // In Zakho the name's lines went to Sardar but one, to the other man; in Soran five went to
+  // Sardar, min_payments exactly; in Mosul four, one short; eighteen more in no place the
+  // ledger wrote.
+  std::vector<std::string> zakho, soran, mosul, unplaced;
   for (int day = 0; day < 5; ++day) {
     zakho.push_back(pay_in("Karwan Erbil", "Zakho", kOldNumber, day));
-    unplaced.push_back(pay_in("Karwan Erbil", "", kOldNumber, day));
+    soran.push_back(pay_in("Karwan Erbil", "Soran", kOldNumber, day));
   }
   zakho.push_back(pay_in("Karwan Erbil", "Zakho", kOther, 7));
-  for (int day = 0; day < 4; ++day)
+  for (int day = 0; day < 4; ++day) {
     mosul.push_back(pay_in("Karwan Erbil", "Mosul", kOldNumber, day));
+  }
+  for (int day = 0; day < 18; ++day) {
+    unplaced.push_back(pay_in("Karwan Erbil", "", kOldNumber, day));
+  }
+  // Haji Bashir is tied to a third number. In Basra the name's five lines went to him, too few
+  // of its payments (under a tenth) to make him one of the people it points at: his place
+  // says nothing of which of them a line there means.
+  std::vector<std::string> bashir, basra;
+  for (int day = 0; day < 6; ++day) {
+    bashir.push_back(ledger.PayAfterCall("Haji Bashir", kUntied, day));
+  }
+  for (int day = 0; day < 5; ++day) {
+    basra.push_back(pay_in("Karwan Erbil", "Basra", kUntied, day));
+  }
   // In Erbil, a line whose payer rang the other man, judged not to be him: its refused join says
   // nothing of whom the name means there, and it has its own evidence.
   const std::string refused = pay_in("Karwan Erbil", "Erbil", kOther, 9);
@@ -1331,11 +1346,36 @@ TEST(PayeeCalls, AKeptApartLineJoinsTheOneOfItsPeopleItsPlacesLinesWentTo) {
   const std::string in_kurdish_erbil = pay_in("Karwan Erbil", "هەولێر", "", 5);
   const std::string kaka_in_erbil = pay_in("Kaka Karwan", "Erbil", "", 5);
   const std::string in_duhok = pay_in("Karwan Erbil", "Duhok", "", 4);
+  const std::string in_soran = pay_in("Karwan Erbil", "Soran", "", 6);
+  const std::string in_basra = pay_in("Karwan Erbil", "Basra", "", 6);
+  // In Erbil, a payer who rang a number no name is tied to: whoever he rang, the place does not
+  // outweigh his call.
+  const std::string rang_nobody = pay_in("Karwan Erbil", "Erbil", LedgerCase::Phone(990), 7);
   const std::string in_zakho = pay_in("Karwan Erbil", "Zakho", "", 6);
   const std::string in_mosul = pay_in("Karwan Erbil", "Mosul", "", 6);
   const std::string nowhere = pay_in("Karwan Erbil", "", "", 6);
   const std::string judged = pay_in("Karwan Erbil", "Erbil", "", 8);
   const std::string subscriber = ledger.Subscriber("Karwan", "0300 9999999");
+  // Two clients who paid Sardar Karwan by his name, then "Karwan Erbil" in Duhok ringing no one:
+  // their other payments say Sardar (the second's join refused by a judgement). Neither is the
+  // place's to place, and neither speaks for Duhok.
+  const auto client = [&](int n, const std::string& name) {
+    const std::string phone = LedgerCase::Phone(950 + n);
+    const std::string first = ledger.Pay(phone, "Sardar Karwan", 2, -1, "", 0, name);
+    const std::string line = ledger.Pay(phone, "Karwan Erbil", 9, -1, "", 0, name, "Duhok");
+    const auto payer_of = [](std::string id) { return id.replace(id.find('#'), 6, "#payer"); };
+    Judgement one_client;  // his payments carry his name and phone: too little in so small a case
+    one_client.same = true;
+    one_client.a = IndexOfRecordId(ledger.data().records, payer_of(first));
+    one_client.b = IndexOfRecordId(ledger.data().records, payer_of(line));
+    ledger.data().judgements.push_back(one_client);
+    return line;
+  };
+  const std::string followed = client(0, "Nadir Shah");
+  const std::string refused_follower = client(1, "Gul Khan");
+  different.a = IndexOfRecordId(ledger.data().records, refused_follower);
+  different.b = IndexOfRecordId(ledger.data().records, sardar.front());
+  ledger.data().judgements.push_back(different);
   Judgement same;
   same.same = true;
   same.a = IndexOfRecordId(ledger.data().records, judged);
@@ -1349,6 +1389,7 @@ TEST(PayeeCalls, AKeptApartLineJoinsTheOneOfItsPeopleItsPlacesLinesWentTo) {
   ASSERT_NE(sardar_entity, other_man);
   for (const auto& id : erbil) ASSERT_EQ(entity[id], sardar_entity) << id;
   for (const auto& id : duhok) ASSERT_EQ(entity[id], other_man) << id;
+  for (const auto& id : basra) ASSERT_EQ(entity[id], entity[bashir.front()]) << id;
   for (std::size_t i = 0; i < kaka.size(); ++i) {
     ASSERT_EQ(entity[kaka[i]], i % 2 == 0 ? other_man : sardar_entity) << kaka[i];
   }
@@ -1356,9 +1397,13 @@ TEST(PayeeCalls, AKeptApartLineJoinsTheOneOfItsPeopleItsPlacesLinesWentTo) {
   EXPECT_EQ(entity[in_kurdish_erbil], sardar_entity);
   EXPECT_EQ(entity[kaka_in_erbil], other_man);
   EXPECT_EQ(entity[in_duhok], other_man);
-  for (const std::string* alone : {&in_zakho, &in_mosul, &nowhere, &refused, &judged}) {
+  EXPECT_EQ(entity[in_soran], sardar_entity);
+  EXPECT_EQ(entity[followed], sardar_entity);
+  for (const std::string* alone : {&in_zakho, &in_mosul, &in_basra, &nowhere, &refused, &judged,
+                                   &rang_nobody, &refused_follower}) {
     EXPECT_NE(entity[*alone], sardar_entity) << *alone;
     EXPECT_NE(entity[*alone], other_man) << *alone;
+    EXPECT_NE(entity[*alone], entity[bashir.front()]) << *alone;
   }
   EXPECT_EQ(entity[judged], entity[subscriber]);
   std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> rows;
@@ -1369,10 +1414,11 @@ TEST(PayeeCalls, AKeptApartLineJoinsTheOneOfItsPeopleItsPlacesLinesWentTo) {
         resolution.persons.records[tie.representative]))] = {tie.payments, tie.in_window};
   }
   EXPECT_EQ(rows, (std::map<std::string, std::pair<std::uint32_t, std::uint32_t>>{
-                      {in_erbil, {6u, 10u}},
-                      {in_kurdish_erbil, {6u, 10u}},
+                      {in_erbil, {6u, 11u}},
+                      {in_kurdish_erbil, {6u, 11u}},
                       {kaka_in_erbil, {6u, 7u}},
-                      {in_duhok, {6u, 7u}}}));
+                      {in_duhok, {6u, 9u}},
+                      {in_soran, {5u, 6u}}}));
 }
 
 TEST(Cluster, JoinsMergeWholeClustersUnlessACannotLinkForbidsIt) {
