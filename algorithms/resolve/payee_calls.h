@@ -131,13 +131,13 @@
 // the place says nothing. Only mentions joined by a call vote: those that payers' other
 // payments placed are mostly an organiser's regular payments to his transporter, and a place
 // where they went to a transporter would send him the hawaladar's lines there. A mention whose
-// payer rang a number no one is tied to stays: that call says more than the place, and may be
-// to a second man under the name who has no anchor. Mentions whose payers rang no one are a
-// different sample of the name's payees from those whose payers did (a man paid only without
-// calls never votes), so this rule is the least sure of the joins: on the generated 100k case
-// 13,907 of the 14,518 mentions it joined (95.8%) went to an entity most of whose mentions are
-// their own person's; letting 90% of the voters decide, as a tie does, and placing mentions
-// whose payment points at an untied number, joined 16,395 at 93.4%.
+// payment points at a number of no one with an anchor stays: that call says more than the
+// place, and may be to a second man under the name. Mentions whose payments point at no number
+// are a different sample of the name's payees from those whose payments do (a man paid only
+// without calls never votes), so this rule is the least sure of the joins: on the generated
+// 100k case 13,907 of the 14,518 mentions it joined (95.8%) went to an entity most of whose
+// mentions are their own person's; letting 90% of the voters decide, as a tie does, and
+// placing mentions whose payment points at such a number, joined 16,395 at 93.4%.
 //
 // The result is deterministic: groups and components are numbered in record order, numbers in
 // ascending order.
