@@ -3,9 +3,15 @@
 // CR or LF, or leading/trailing spaces, with quotes doubled; rows end in LF. Invalid UTF-8 is
 // written as U+FFFD so every output file is valid UTF-8 whatever the input was. The file's
 // SHA-256 is computed as it is written, for the run's manifest.
+//
+// Where the file system allows it the file is written past the page cache (O_DIRECT, in
+// aligned blocks, the unaligned tail buffered): outputs run to gigabytes that no one reads back
+// at once, and on this project's Debian VM the kernel's copying into the cache cost three times
+// the disk's own time (a 4 GB file: 15.6 s buffered, 4.8 s direct, `dd`). Elsewhere, or if a
+// direct write is refused, the file is written as usual.
 
 #include <cstdint>
-#include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -37,11 +43,22 @@ class CsvWriter {
   const std::string& path() const { return path_; }
 
  private:
+  struct AlignedFree {
+    void operator()(char* block) const;
+  };
+
   void Flush();
+  // Appends to the block, writing it out each time it fills.
+  void Put(std::string_view bytes);
+  void Write(const char* data, std::size_t size);
+  void StopDirect();
 
   std::string path_;
-  std::FILE* file_ = nullptr;
-  std::string buffer_;
+  int fd_ = -1;
+  bool direct_ = false;
+  std::string buffer_;  // rows written field by field, gathered before they reach the block
+  std::unique_ptr<char, AlignedFree> block_;
+  std::size_t block_used_ = 0;
   bool row_started_ = false;
   Sha256 sha_;
   std::string sha256_hex_;
