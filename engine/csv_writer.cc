@@ -2,12 +2,17 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #include "engine/errors.h"
 #include "engine/utf8.h"
@@ -39,16 +44,24 @@ bool NeedsQuotes(std::string_view value) {
 
 }  // namespace
 
-CsvWriter::CsvWriter(std::string path) : path_(std::move(path)) {
-  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
-#ifdef O_DIRECT
-  fd_ = ::open(path_.c_str(), kFlags | O_DIRECT, 0666);
-  direct_ = fd_ >= 0;
-#endif
-  if (fd_ < 0) fd_ = ::open(path_.c_str(), kFlags, 0666);  // EINVAL: no direct I/O here
-  if (fd_ < 0) throw IoError(path_, std::string("cannot create: ") + std::strerror(errno));
+CsvWriter::CsvWriter(std::string path, WriteMode mode) : path_(std::move(path)) {
+  // Memory first: a constructor that throws after the open would leak the descriptor.
   block_.reset(static_cast<char*>(::operator new (kBlockBytes, std::align_val_t{kAlignment})));
   buffer_.reserve(kFlushBytes + 4096);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd_ < 0) throw IoError(path_, std::string("cannot create: ") + std::strerror(errno));
+  if (mode == WriteMode::kDirectOnLocalDisks) StartDirect();
+}
+
+void CsvWriter::StartDirect() {
+#if defined(__linux__) && defined(O_DIRECT)
+  struct statfs info {};
+  if (::fstatfs(fd_, &info) != 0) return;
+  const auto type = static_cast<unsigned long>(info.f_type);
+  if (type != EXT4_SUPER_MAGIC && type != XFS_SUPER_MAGIC && type != BTRFS_SUPER_MAGIC) return;
+  const int flags = ::fcntl(fd_, F_GETFL);
+  direct_ = flags >= 0 && ::fcntl(fd_, F_SETFL, flags | O_DIRECT) == 0;
+#endif
 }
 
 void CsvWriter::AlignedFree::operator()(char* block) const {
@@ -141,7 +154,7 @@ void CsvWriter::Write(const char* data, std::size_t size) {
         StopDirect();
         continue;
       }
-      throw IoError(path_, std::string("write failed: ") + std::strerror(errno));
+      Fail("write failed: ");
     }
     const auto done = static_cast<std::size_t>(written);
     // A short direct write leaves the next one unaligned.
@@ -154,16 +167,22 @@ void CsvWriter::Write(const char* data, std::size_t size) {
 void CsvWriter::StopDirect() {
 #ifdef O_DIRECT
   const int flags = ::fcntl(fd_, F_GETFL);
-  if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) < 0) {
-    throw IoError(path_, std::string("write failed: ") + std::strerror(errno));
-  }
+  if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) < 0) Fail("write failed: ");
 #endif
   direct_ = false;
 }
 
+void CsvWriter::Fail(const char* what) {
+  failed_ = true;
+  throw IoError(path_, what + std::string(std::strerror(errno)));
+}
+
 void CsvWriter::Close() {
   if (fd_ < 0) return;
-  const int fd = fd_;
+  if (failed_) {
+    ::close(std::exchange(fd_, -1));
+    throw IoError(path_, "write failed: the file is incomplete");
+  }
   try {
     Flush();
     const std::size_t aligned = direct_ ? block_used_ - block_used_ % kAlignment : 0;
@@ -174,13 +193,11 @@ void CsvWriter::Close() {
     }
     block_used_ = 0;
   } catch (const IoError&) {
-    fd_ = -1;
-    ::close(fd);
+    ::close(std::exchange(fd_, -1));
     throw;
   }
-  fd_ = -1;
   sha256_hex_ = Sha256::Hex(sha_.Finish());
-  if (::close(fd) != 0) throw IoError(path_, std::string("write failed: ") + std::strerror(errno));
+  if (::close(std::exchange(fd_, -1)) != 0) Fail("write failed: ");
 }
 
 }  // namespace corridor

@@ -4,11 +4,12 @@
 // written as U+FFFD so every output file is valid UTF-8 whatever the input was. The file's
 // SHA-256 is computed as it is written, for the run's manifest.
 //
-// Where the file system allows it the file is written past the page cache (O_DIRECT, in
+// On a local disk (ext4, XFS, Btrfs) the file is written past the page cache (O_DIRECT, in
 // aligned blocks, the unaligned tail buffered): outputs run to gigabytes that no one reads back
 // at once, and on this project's Debian VM the kernel's copying into the cache cost three times
-// the disk's own time (a 4 GB file: 15.6 s buffered, 4.8 s direct, `dd`). Elsewhere, or if a
-// direct write is refused, the file is written as usual.
+// the disk's own time (a 4 GB file: 15.6 s buffered, 4.8 s direct, `dd`). Elsewhere (tmpfs,
+// where nothing is saved; NFS, where each direct write is a synchronous trip to the server), or
+// if a direct write is refused, the file is written through the cache as usual.
 
 #include <cstdint>
 #include <memory>
@@ -19,10 +20,15 @@
 
 namespace corridor {
 
+enum class WriteMode : std::uint8_t {
+  kDirectOnLocalDisks,
+  kBuffered,
+};
+
 class CsvWriter {
  public:
   // Throws IoError naming the path if the file cannot be created.
-  explicit CsvWriter(std::string path);
+  explicit CsvWriter(std::string path, WriteMode mode = WriteMode::kDirectOnLocalDisks);
   ~CsvWriter();
   CsvWriter(const CsvWriter&) = delete;
   CsvWriter& operator=(const CsvWriter&) = delete;
@@ -41,6 +47,8 @@ class CsvWriter {
   std::uint64_t bytes() const { return bytes_; }
 
   const std::string& path() const { return path_; }
+  // Whether the writes go past the page cache at the moment.
+  bool direct() const { return direct_; }
 
  private:
   struct AlignedFree {
@@ -51,11 +59,15 @@ class CsvWriter {
   // Appends to the block, writing it out each time it fills.
   void Put(std::string_view bytes);
   void Write(const char* data, std::size_t size);
+  void StartDirect();
   void StopDirect();
+  [[noreturn]] void Fail(const char* what);
 
   std::string path_;
   int fd_ = -1;
   bool direct_ = false;
+  // A write failed: part of a block may be on disk, so nothing more is written.
+  bool failed_ = false;
   std::string buffer_;  // rows written field by field, gathered before they reach the block
   std::unique_ptr<char, AlignedFree> block_;
   std::size_t block_used_ = 0;

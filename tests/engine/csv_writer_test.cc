@@ -1,13 +1,18 @@
 #include "engine/csv_writer.h"
 
 #include <gtest/gtest.h>
+#include <linux/magic.h>
+#include <sys/resource.h>
+#include <sys/vfs.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/errors.h"
 #include "engine/sha256.h"
 #include "tests/test_files.h"
 
@@ -48,29 +53,83 @@ TEST(CsvWriter, DigestAndSizeCoverEveryByteWritten) {
   }
 }
 
-// Outputs go past the page cache in aligned 8 MiB blocks, the unaligned tail written apart: the
-// bytes on disk must be exactly those handed over, whatever their sizes and however they fall
-// on the blocks' and the sectors' bounds, on a file system with direct I/O (the test folder's)
-// and on one without (tmpfs, where the writer falls back to buffered writes).
+// A full disk is reported naming the file, at the write that fails and again at Close, which
+// writes nothing more: part of the block may already be on disk.
+TEST(CsvWriter, ReportsAFullDiskAtTheWriteAndAtClose) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  CsvWriter out("/dev/full");
+  const std::string block((std::size_t{8} << 20) + 1, 'x');
+  try {
+    out.Rows(block);
+    ADD_FAILURE() << "a write to /dev/full succeeded";
+  } catch (const IoError& error) {
+    EXPECT_NE(std::string(error.what()).find("/dev/full"), std::string::npos) << error.what();
+  }
+  EXPECT_THROW(out.Close(), IoError);
+}
+
+// A write cut short by a file size limit leaves part of a block on disk: the writer must not
+// write that block again when it is closed, even once there is room.
+TEST(CsvWriter, WritesNothingMoreAfterAFailedWrite) {
+  const testing::TempDir dir;
+  const std::string path = (dir.path() / "limited.csv").string();
+  constexpr std::size_t kBlock = std::size_t{8} << 20;
+  const std::size_t limit = kBlock + kBlock / 2;
+  struct rlimit saved {};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  if (saved.rlim_max != RLIM_INFINITY && saved.rlim_max < 4 * kBlock) GTEST_SKIP();
+  const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of a signal
+  struct rlimit limited = saved;
+  limited.rlim_cur = limit;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+  {
+    CsvWriter out(path);
+    const std::string rows(2 * kBlock, 'x');
+    EXPECT_THROW(out.Rows(rows), IoError);
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved), 0);
+    EXPECT_THROW(out.Close(), IoError);
+  }
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, previous_handler);
+  EXPECT_LE(std::filesystem::file_size(path), limit);
+}
+
+// On a local disk outputs go past the page cache in aligned 8 MiB blocks, the unaligned tail
+// written apart: the bytes on disk must be exactly those handed over, whatever their sizes and
+// however they fall on the blocks' and the sectors' bounds, written directly (the test folder,
+// when it is on ext4) or through the cache (asked for, or in /dev/shm, a tmpfs).
 TEST(CsvWriter, WritesEveryByteAcrossBlockAndSectorBounds) {
   const testing::TempDir dir;
-  std::vector<std::filesystem::path> folders{dir.path()};
-  if (std::filesystem::is_directory("/dev/shm")) folders.emplace_back("/dev/shm");
+  struct statfs info {};
+  const bool folder_on_ext4 =
+      ::statfs(dir.path().c_str(), &info) == 0 && info.f_type == EXT4_SUPER_MAGIC;
+  struct Where {
+    std::filesystem::path folder;
+    WriteMode mode;
+    bool direct;
+  };
+  std::vector<Where> places{{dir.path(), WriteMode::kDirectOnLocalDisks, folder_on_ext4},
+                            {dir.path(), WriteMode::kBuffered, false}};
+  if (std::filesystem::is_directory("/dev/shm")) {
+    places.push_back({"/dev/shm", WriteMode::kDirectOnLocalDisks, false});
+  }
   constexpr std::size_t kBlock = std::size_t{8} << 20;
-  for (const auto& folder : folders) {
+  for (const Where& where : places) {
     for (const std::size_t total : {std::size_t{1}, std::size_t{4096}, std::size_t{4097}, kBlock,
                                     kBlock + 1, 2 * kBlock + 4096 + 17}) {
-      SCOPED_TRACE(folder.string() + " " + std::to_string(total));
+      SCOPED_TRACE(where.folder.string() + (where.direct ? " direct " : " buffered ") +
+                   std::to_string(total));
       std::string expected;
       for (std::size_t i = 0; expected.size() < total; ++i) {
         expected += std::to_string(i * 7919 % 100003) + (i % 5 == 0 ? "\n" : ",");
       }
       expected.resize(total);
       const std::string path =
-          (folder / (dir.path().filename().string() + "-" + std::to_string(total) + ".csv"))
+          (where.folder / (dir.path().filename().string() + "-" + std::to_string(total) + ".csv"))
               .string();
       {
-        CsvWriter out(path);
+        CsvWriter out(path, where.mode);
+        EXPECT_EQ(out.direct(), where.direct);
         // Pieces of a few sizes, so writes land at every offset within a block.
         std::size_t at = 0;
         for (std::size_t piece = 1; at < total; piece = piece * 3 % 1000003 + 1) {
