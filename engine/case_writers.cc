@@ -8,6 +8,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "engine/csv_writer.h"
 #include "engine/errors.h"
@@ -41,7 +42,10 @@ WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data,
   parallel::OrderedText(
       chunks, static_cast<std::size_t>(2 * parallel::MaxThreads() + 2),
       [&](std::size_t chunk, std::string& text) {
-        std::array<std::string, kFieldCount> cells;
+        // A record's values in column order, stably (repeats keep their order): a row names
+        // a few of the columns, so its values are walked instead of every column filled.
+        std::vector<FieldValue> values;
+        std::string joined;
         char digits[24];
         const auto number = [&](std::uint64_t value) {
           text.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
@@ -61,16 +65,28 @@ WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data,
           text.append(RecordKindName(records.kind(r)));
           text.push_back(',');
           text.append(records.time(r).ToIso());
-          for (auto& cell : cells) cell.clear();
-          for (const FieldValue& f : records.fields(r)) {
-            std::string& cell = cells[static_cast<std::size_t>(f.field)];
-            if (!cell.empty()) cell += " | ";
-            cell += records.strings().View(f.value);
-          }
+          const auto fields = records.fields(r);
+          values.assign(fields.begin(), fields.end());
+          std::stable_sort(
+              values.begin(), values.end(),
+              [](const FieldValue& a, const FieldValue& b) { return a.field < b.field; });
+          std::size_t next = 0;
           for (int f = 0; f < kFieldCount; ++f) {
             if (!used[f]) continue;
             text.push_back(',');
-            AppendCsvField(text, cells[f]);
+            std::size_t last = next;
+            while (last < values.size() && static_cast<int>(values[last].field) == f) ++last;
+            if (last == next + 1) {
+              AppendCsvField(text, records.strings().View(values[next].value));
+            } else if (last > next) {  // a repeated field: one cell, quoted as a whole
+              joined.clear();
+              for (std::size_t v = next; v < last; ++v) {
+                if (!joined.empty()) joined += " | ";
+                joined += records.strings().View(values[v].value);
+              }
+              AppendCsvField(text, joined);
+            }
+            next = last;
           }
           if (!entity_of_record.empty()) {
             text.push_back(',');

@@ -26,12 +26,28 @@ constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 constexpr std::size_t kAlignment = 4096;
 constexpr std::size_t kBlockBytes = std::size_t{8} << 20;
 
-// Plain ASCII with nothing to quote: the common case, written as is after one pass.
+// Plain ASCII with nothing to quote: the common case, written as is after one pass. Eight bytes
+// are tested at a time (a records.csv of gigabytes passes through here byte by byte otherwise):
+// a byte with its high bit set, or equal to one of the four specials.
 bool IsPlain(std::string_view value) {
   if (!value.empty() && (value.front() == ' ' || value.back() == ' ')) return false;
-  for (const char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80 || c == ',' || c == '"' || c == '\r' || c == '\n') return false;
+  constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighs = 0x8080808080808080u;
+  const auto has_zero_byte = [](std::uint64_t word) { return (word - kOnes) & ~word & kHighs; };
+  std::size_t i = 0;
+  for (; i + 8 <= value.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, value.data() + i, 8);
+    if ((word & kHighs) != 0 || has_zero_byte(word ^ (kOnes * ',')) != 0 ||
+        has_zero_byte(word ^ (kOnes * '"')) != 0 || has_zero_byte(word ^ (kOnes * '\r')) != 0 ||
+        has_zero_byte(word ^ (kOnes * '\n')) != 0) {
+      return false;
+    }
+  }
+  for (; i < value.size(); ++i) {
+    const char c = value[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || c == ',' || c == '"' || c == '\r' || c == '\n') {
+      return false;
+    }
   }
   return true;
 }

@@ -33,6 +33,32 @@ TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {
             "plain,\"a,b\",\"say \"\"hi\"\"\",\" padded\",\"two\nlines\",42\n");
 }
 
+// Fields are scanned eight bytes at a time: a special byte must be seen wherever it falls,
+// in the words or in the tail after them.
+TEST(CsvWriter, SeesASpecialByteAtEveryPosition) {
+  for (std::size_t length = 1; length <= 20; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      SCOPED_TRACE(std::to_string(length) + " " + std::to_string(at));
+      for (const char special : {',', '"', '\r', '\n'}) {
+        std::string field(length, 'x');
+        field[at] = special;
+        std::string expected = "\"" + field + "\"";
+        if (special == '"') expected.insert(at + 1, 1, '"');
+        std::string out;
+        AppendCsvField(out, field);
+        EXPECT_EQ(out, expected);
+      }
+      std::string invalid(length, 'x');
+      invalid[at] = '\xff';  // not UTF-8: repaired to U+FFFD
+      std::string repaired = invalid;
+      repaired.replace(at, 1, "\xef\xbf\xbd");
+      std::string out;
+      AppendCsvField(out, invalid);
+      EXPECT_EQ(out, repaired);
+    }
+  }
+}
+
 // The manifest records each output's digest: it must be the digest of the bytes on disk,
 // including the last, partly filled buffer.
 TEST(CsvWriter, DigestAndSizeCoverEveryByteWritten) {
