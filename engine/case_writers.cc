@@ -67,12 +67,15 @@ WrittenFile WriteRecordsCsv(const std::string& path, const CaseData& data,
           text.append(records.time(r).ToIso());
           const auto fields = records.fields(r);
           values.assign(fields.begin(), fields.end());
-          std::stable_sort(
-              values.begin(), values.end(),
-              [](const FieldValue& a, const FieldValue& b) { return a.field < b.field; });
+          // A handful of values: an insertion sort, stable and with nothing to allocate.
+          for (std::size_t a = 1; a < values.size(); ++a) {
+            for (std::size_t b = a; b > 0 && values[b - 1].field > values[b].field; --b) {
+              std::swap(values[b - 1], values[b]);
+            }
+          }
           std::size_t next = 0;
           for (int f = 0; f < kFieldCount; ++f) {
-            if (!used[f]) continue;
+            if (!used[f]) continue;  // no record has it, so no value is passed over
             text.push_back(',');
             std::size_t last = next;
             while (last < values.size() && static_cast<int>(values[last].field) == f) ++last;

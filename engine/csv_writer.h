@@ -47,7 +47,7 @@ class CsvWriter {
   std::uint64_t bytes() const { return bytes_; }
 
   const std::string& path() const { return path_; }
-  // Whether the writes go past the page cache at the moment.
+  // Whether the file is open for direct writes (O_DIRECT) at the moment.
   bool direct() const { return direct_; }
 
  private:
