@@ -3,8 +3,8 @@
 //
 // Jaro-Winkler (Winkler 1990, "String comparator metrics and enhanced decision rules in the
 // Fellegi-Sunter model of record linkage"): the Jaro similarity of two strings, boosted by
-// 0.1 per shared leading character up to four. O(|a| * |b|) worst case on short strings, no
-// allocation for strings up to 64 bytes.
+// 0.1 per shared leading character up to four. Strings up to 64 bytes take one step per
+// character (bit masks of positions); longer ones O(|a| * |b|) in the worst case.
 
 #include <cstddef>
 #include <string_view>

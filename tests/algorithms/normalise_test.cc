@@ -4,7 +4,13 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "algorithms/resolve/similarity.h"
 
@@ -209,6 +215,68 @@ TEST(Similarity, JaroWinklerKnownValues) {
   EXPECT_DOUBLE_EQ(JaroWinkler("abc", "xyz"), 0.0);
   EXPECT_DOUBLE_EQ(JaroWinkler("", ""), 0.0);
   EXPECT_DOUBLE_EQ(JaroWinkler("ab", "ba"), JaroWinkler("ba", "ab"));
+}
+
+// Jaro-Winkler as the textbook writes it (a flag per character, a scan of each window), to
+// hold the bit-mask version to: every result must be the same double, not merely close.
+double TextbookJaroWinkler(std::string_view a, std::string_view b) {
+  if (a == b) return a.empty() ? 0.0 : 1.0;
+  if (a.empty() || b.empty()) return 0.0;
+  if (a.size() > b.size()) std::swap(a, b);
+  const std::size_t window = std::max<std::size_t>(b.size() / 2, 1) - 1;
+  std::vector<bool> a_flag(a.size()), b_flag(b.size());
+  std::size_t matches = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t j = i > window ? i - window : 0; j < std::min(i + window + 1, b.size()); ++j) {
+      if (!b_flag[j] && a[i] == b[j]) {
+        a_flag[i] = b_flag[j] = true;
+        ++matches;
+        break;
+      }
+    }
+  }
+  if (matches == 0) return 0.0;
+  std::string common_a, common_b;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a_flag[i]) common_a += a[i];
+  }
+  for (std::size_t j = 0; j < b.size(); ++j) {
+    if (b_flag[j]) common_b += b[j];
+  }
+  std::size_t transpositions = 0;
+  for (std::size_t k = 0; k < common_a.size(); ++k) transpositions += common_a[k] != common_b[k];
+  const double m = static_cast<double>(matches);
+  const double jaro = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
+                       (m - static_cast<double>(transpositions) / 2.0) / m) /
+                      3.0;
+  std::size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && a[prefix] == b[prefix]) ++prefix;
+  return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+}
+
+TEST(Similarity, JaroWinklerMatchesTheTextbookAtEveryLength) {
+  // Few letters, so strings share many characters and windows fill up; lengths on both sides
+  // of 64, where the bit masks give way to flags; bytes above 127 as UTF-8 brings them.
+  std::mt19937 random(7);
+  const std::string alphabet = "abcd\xd9\x85";
+  const auto make = [&](std::size_t length) {
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) text += alphabet[random() % alphabet.size()];
+    return text;
+  };
+  std::size_t compared = 0;
+  for (std::size_t length_a = 1; length_a <= 70; ++length_a) {
+    for (const std::size_t length_b : {length_a, length_a + 1, length_a + 3, std::size_t{64},
+                                       std::size_t{65}, length_a / 2 + 1}) {
+      for (int trial = 0; trial < 6; ++trial) {
+        const std::string a = make(length_a), b = make(length_b);
+        ASSERT_EQ(JaroWinkler(a, b), TextbookJaroWinkler(a, b)) << a << " / " << b;
+        ASSERT_EQ(JaroWinkler(b, a), TextbookJaroWinkler(a, b)) << b << " / " << a;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 70u * 6 * 6);
 }
 
 TEST(Similarity, BoundedEditDistance) {
