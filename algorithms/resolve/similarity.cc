@@ -14,7 +14,8 @@ namespace {
 // character: for strings too long for ShortJaro's bit masks.
 std::pair<std::size_t, std::size_t> LongJaro(std::string_view a, std::string_view b,
                                              std::size_t window) {
-  // One buffer per thread: this must not allocate on every call.
+  // One buffer per thread: this runs for candidate pairs by the million, and must not allocate
+  // on every call.
   thread_local std::vector<std::uint8_t> flags;
   flags.assign(a.size() + b.size(), 0);
   std::uint8_t* a_flag = flags.data();
@@ -60,9 +61,10 @@ std::pair<std::size_t, std::size_t> ShortJaro(std::string_view a, std::string_vi
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::size_t lo = i > window ? i - window : 0;
     const std::size_t hi = std::min(i + window + 1, b.size());
+    // At most 2 * window + 1 = 63 positions wide (window = 64 / 2 - 1 at most): the shift
+    // stays below 64.
     const std::size_t width = hi - lo;
-    const std::uint64_t in_window =
-        (width == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << width) - 1)) << lo;
+    const std::uint64_t in_window = ((std::uint64_t{1} << width) - 1) << lo;
     const std::uint64_t free = positions[static_cast<std::uint8_t>(a[i])] & in_window & ~b_taken;
     if (free == 0) continue;
     b_taken |= free & (~free + 1);

@@ -256,9 +256,10 @@ double TextbookJaroWinkler(std::string_view a, std::string_view b) {
 
 TEST(Similarity, JaroWinklerMatchesTheTextbookAtEveryLength) {
   // Few letters, so strings share many characters and windows fill up; lengths on both sides
-  // of 64, where the bit masks give way to flags; bytes above 127 as UTF-8 brings them.
+  // of 64, where the bit masks give way to flags; bytes above 127 (as UTF-8 brings them) and
+  // NUL.
   std::mt19937 random(7);
-  const std::string alphabet = "abcd\xd9\x85";
+  const std::string alphabet = std::string("abcd\xd9\x85\xff") + '\0';
   const auto make = [&](std::size_t length) {
     std::string text;
     for (std::size_t i = 0; i < length; ++i) text += alphabet[random() % alphabet.size()];
