@@ -31,13 +31,24 @@ namespace {
 // it. `holders` are one value's (value, name) pairs, sorted by name, so the grouping is the
 // same on every run.
 constexpr double kSamePersonScore = 0.7;
+
+// NameScore(a, b) >= kSamePersonScore, without scoring names of one skeleton: a token's
+// skeleton is never empty (it keeps the token's first letter), so equal skeleton strings pair
+// each token with one of the same skeleton (0.95 at least) and the token counts are equal (no
+// penalty): the score is 0.95 or more. Spelling variants of one man's name are about a third
+// of the pairs asked about on the generated cases.
+bool SamePersonName(const NormalisedName& a, const NormalisedName& b) {
+  if (!a.empty() && a.skeleton == b.skeleton) return true;
+  return NameScore(a, b) >= kSamePersonScore;
+}
+
 std::size_t DistinctHolders(const std::vector<NormalisedName>& all,
                             std::span<const std::pair<std::uint64_t, std::uint32_t>> holders) {
   std::vector<std::uint32_t> groups;
   for (const auto& holder : holders) {
     const std::uint32_t name = holder.second;
     const bool known = std::any_of(groups.begin(), groups.end(), [&](std::uint32_t first) {
-      return NameScore(all[first], all[name]) >= kSamePersonScore;
+      return SamePersonName(all[first], all[name]);
     });
     if (!known) groups.push_back(name);
   }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <string_view>
 #include <utility>
 
@@ -93,6 +94,50 @@ TEST_F(NameScoreTest, SymmetricAndInRange) {
       EXPECT_LE(ab, 1.0) << a << " vs " << b;
     }
   }
+}
+
+// Term frequencies count the people holding an identifier and take two names of one skeleton
+// as one person's without scoring them (model.cc, SamePersonName), because such names score
+// 0.95 or more: every token meets one of its own skeleton, and the token counts are equal.
+TEST_F(NameScoreTest, NamesOfOneSkeletonScoreAtLeastTheSkeletonWeight) {
+  const char* names[] = {"Muhammad Akbar",
+                         "Mohammed Akber",
+                         "محمد اکبر",
+                         "Mohamad Akbar",
+                         "Akbar Muhammad",
+                         "Ali",
+                         "Aly",
+                         "علی",
+                         "Eli",
+                         "Hasan",
+                         "Husain",
+                         "Hussain Khan",
+                         "Hasan Khan",
+                         "Khan Hasan",
+                         "Qasim",
+                         "Kasim",
+                         "Abdul Qadir",
+                         "Abdulqadir",
+                         "Abd al Qadir",
+                         "Wahid",
+                         "Vahid",
+                         "Ahmed Shah Khan",
+                         "Ahmad Shah Khan",
+                         "Ahmad Khan Shah",
+                         "Bibi",
+                         "Bb",
+                         "Zaman Gul",
+                         "Gul Zaman Khan"};
+  std::size_t pairs_of_one_skeleton = 0;
+  for (const char* a : names) {
+    for (const char* b : names) {
+      const NormalisedName x = normaliser_.Normalise(a), y = normaliser_.Normalise(b);
+      if (x.skeleton != y.skeleton || x.key == y.key) continue;
+      ++pairs_of_one_skeleton;
+      EXPECT_GE(NameScore(x, y), 0.95) << a << " vs " << b;
+    }
+  }
+  EXPECT_GE(pairs_of_one_skeleton, 20u);
 }
 
 }  // namespace
