@@ -33,12 +33,12 @@ namespace {
 constexpr double kSamePersonScore = 0.7;
 
 // NameScore(a, b) >= kSamePersonScore, without scoring names of one skeleton: a token's
-// skeleton is never empty (it keeps the token's first letter), so equal skeleton strings pair
-// each token with one of the same skeleton (0.95 at least) and the token counts are equal (no
-// penalty): the score is 0.95 or more. Spelling variants of one man's name are about a third
-// of the pairs asked about on the generated cases.
+// skeleton is never empty (it keeps the token's first character) and holds no space, so equal
+// skeleton strings of names with as many tokens pair each token with one of the same skeleton
+// (0.95 at least) at no penalty: the score is 0.95 or more. At 100k persons about a third of
+// the pairs asked about are spelling variants of this kind.
 bool SamePersonName(const NormalisedName& a, const NormalisedName& b) {
-  if (!a.empty() && a.skeleton == b.skeleton) return true;
+  if (!a.empty() && a.tokens.size() == b.tokens.size() && a.skeleton == b.skeleton) return true;
   return NameScore(a, b) >= kSamePersonScore;
 }
 

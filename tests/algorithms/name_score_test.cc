@@ -116,9 +116,9 @@ TEST_F(NameScoreTest, NamesOfOneSkeletonScoreAtLeastTheSkeletonWeight) {
                          "Khan Hasan",
                          "Qasim",
                          "Kasim",
-                         "Abdul Qadir",
-                         "Abdulqadir",
-                         "Abd al Qadir",
+                         "Yusuf",
+                         "Yousuf",
+                         "Yousaf",
                          "Wahid",
                          "Vahid",
                          "Ahmed Shah Khan",
@@ -137,7 +137,7 @@ TEST_F(NameScoreTest, NamesOfOneSkeletonScoreAtLeastTheSkeletonWeight) {
       EXPECT_GE(NameScore(x, y), 0.95) << a << " vs " << b;
     }
   }
-  EXPECT_GE(pairs_of_one_skeleton, 20u);
+  EXPECT_GE(pairs_of_one_skeleton, 40u);  // ordered pairs, each pair both ways
 }
 
 }  // namespace
