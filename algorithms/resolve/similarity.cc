@@ -14,8 +14,7 @@ namespace {
 // character: for strings too long for ShortJaro's bit masks.
 std::pair<std::size_t, std::size_t> LongJaro(std::string_view a, std::string_view b,
                                              std::size_t window) {
-  // One buffer per thread: this runs for candidate pairs by the million, and must not allocate
-  // on every call.
+  // One buffer per thread, so a long string costs no allocation per call.
   thread_local std::vector<std::uint8_t> flags;
   flags.assign(a.size() + b.size(), 0);
   std::uint8_t* a_flag = flags.data();
@@ -47,7 +46,8 @@ std::pair<std::size_t, std::size_t> LongJaro(std::string_view a, std::string_vie
 // As LongJaro for `b` of at most 64 bytes, a bit per position: the first free equal character
 // in the window is the lowest bit of (where b has a[i]) & (window) & ~(taken), one step per
 // character of `a` instead of a scan of the window. Name tokens, skeletons and phonetic keys
-// are all this short; the flag scan was 4.6% of the samples of a million-person resolve.
+// are all this short; Jaro-Winkler with the flag scan was 4.6% of the samples of a
+// million-person resolve.
 std::pair<std::size_t, std::size_t> ShortJaro(std::string_view a, std::string_view b,
                                               std::size_t window) {
   // Positions of each byte value in `b`; all zero between calls, so only b's bytes are set
