@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/huge_pages.h"
 #include "engine/ids.h"
+#include "engine/mapped_memory.h"
 #include "engine/partial_time.h"
 #include "engine/provenance.h"
 #include "engine/string_pool.h"
@@ -192,10 +192,10 @@ class RecordTable {
   static RecordTable Concatenate(std::vector<RecordTable>&& parts);
 
  private:
-  // Concatenate grows the columns and fills them in parallel (NoInitHugePageAllocator): every
+  // Concatenate grows the columns and fills them in parallel (NoInitMappedAllocator): every
   // element is written with a value, never made empty.
   template <typename T>
-  using Column = std::vector<T, NoInitHugePageAllocator<T>>;
+  using Column = std::vector<T, NoInitMappedAllocator<T, Pages::kSmall>>;
 
   StringPool strings_;
   Column<RecordKind> kinds_;

@@ -211,7 +211,8 @@ StringPool::PackedView StringPool::Store(std::string_view text, Cursor& cursor) 
     if (blocks_.size() >= (std::size_t{1} << kBlockBits)) {
       throw InternalError("string pool exceeds its block count");
     }
-    blocks_.push_back(Block(static_cast<char*>(AllocateHuge(size)), BlockDeleter{size}));
+    blocks_.push_back(
+        Block(static_cast<char*>(AllocateMapped(size, Pages::kSmall)), BlockDeleter{size}));
     return blocks_.size() - 1;
   };
   if (text.size() >= kLongLength) {

@@ -21,8 +21,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/huge_pages.h"
 #include "engine/ids.h"
+#include "engine/mapped_memory.h"
 
 namespace corridor {
 
@@ -77,7 +77,7 @@ class StringPool {
 
   struct BlockDeleter {
     std::size_t bytes;
-    void operator()(char* block) const noexcept { FreeHuge(block, bytes); }
+    void operator()(char* block) const noexcept { FreeMapped(block, bytes); }
   };
   using Block = std::unique_ptr<char[], BlockDeleter>;
 
@@ -134,7 +134,8 @@ class StringPool {
   std::vector<Block> blocks_;
   Cursor indexed_cursor_, raw_cursor_;
   std::size_t stored_bytes_ = 0;
-  std::vector<PackedView, NoInitHugePageAllocator<PackedView>> views_;  // Concatenate fills
+  std::vector<PackedView, NoInitMappedAllocator<PackedView, Pages::kSmall>>
+      views_;                  // Concatenate fills
   std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
   std::size_t indexed_count_ = 0;
   ZeroedArray<Slot> table_;

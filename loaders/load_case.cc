@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "engine/errors.h"
+#include "engine/mapped_memory.h"
 #include "engine/parallel.h"
 #include "engine/utf8.h"
 #include "loaders/csv_reader.h"
@@ -479,7 +480,7 @@ std::array<std::size_t, 257> FlagPass(std::span<std::uint64_t> keys, int shift) 
   return begin;
 }
 
-using IdKeys = std::vector<std::uint64_t, NoInitHugePageAllocator<std::uint64_t>>;
+using IdKeys = std::vector<std::uint64_t, NoInitMappedAllocator<std::uint64_t, Pages::kSmall>>;
 
 // The keys of every record's id (IdKey), sorted. Keys go straight to their top byte's bucket:
 // each chunk of records counts its keys per bucket, then writes them to its own stretch of

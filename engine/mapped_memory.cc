@@ -1,4 +1,4 @@
-#include "engine/huge_pages.h"
+#include "engine/mapped_memory.h"
 
 #include <sys/mman.h>
 
@@ -16,7 +16,7 @@ std::size_t RoundUp(std::size_t bytes) {
 
 }  // namespace
 
-void* AllocateHuge(std::size_t bytes) {
+void* AllocateMapped(std::size_t bytes, Pages pages) {
   if (bytes < kHugePageBytes) {
     // Cache-line aligned, as the mapped path is: the string pool's 32-byte slots must not
     // straddle lines, and malloc guarantees only 16 bytes.
@@ -27,7 +27,8 @@ void* AllocateHuge(std::size_t bytes) {
     return memory;
   }
   // Map one huge page more than needed and trim, so the region starts on a 2 MiB boundary:
-  // the kernel backs only aligned 2 MiB extents with huge pages.
+  // the kernel backs only aligned 2 MiB extents with huge pages. (Small pages need no such
+  // alignment, but one path for both costs nothing.)
   const std::size_t size = RoundUp(bytes);
   void* raw = mmap(nullptr, size + kHugePageBytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -38,18 +39,14 @@ void* AllocateHuge(std::size_t bytes) {
   const std::uintptr_t tail = aligned + size;
   const std::uintptr_t mapped_end = start + size + kHugePageBytes;
   if (mapped_end > tail) munmap(reinterpret_cast<void*>(tail), mapped_end - tail);
-  // Advice only: where huge pages are off, the memory still works with small pages.
-  madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+  // Advice only: where huge pages are off, the memory still works with small pages. Small
+  // pages are asked for too, so that a kernel whose THP mode is "always" keeps them.
+  madvise(reinterpret_cast<void*>(aligned), size,
+          pages == Pages::kHuge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
   return reinterpret_cast<void*>(aligned);
 }
 
-void* AllocateZeroed(std::size_t bytes) {
-  void* memory = AllocateHuge(bytes);
-  if (bytes < kHugePageBytes) std::memset(memory, 0, bytes);  // from aligned_alloc, not mapped
-  return memory;
-}
-
-void FreeHuge(void* memory, std::size_t bytes) noexcept {
+void FreeMapped(void* memory, std::size_t bytes) noexcept {
   if (memory == nullptr) return;
   if (bytes < kHugePageBytes) {
     std::free(memory);
