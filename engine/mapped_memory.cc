@@ -27,8 +27,8 @@ void* AllocateMapped(std::size_t bytes, Pages pages) {
     return memory;
   }
   // Map one huge page more than needed and trim, so the region starts on a 2 MiB boundary:
-  // the kernel backs only aligned 2 MiB extents with huge pages. (Small pages need no such
-  // alignment, but one path for both costs nothing.)
+  // the kernel backs only aligned 2 MiB extents with huge pages. Small pages need no such
+  // alignment; one path for both costs them 2 MiB of address space and a munmap or two.
   const std::size_t size = RoundUp(bytes);
   void* raw = mmap(nullptr, size + kHugePageBytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -44,6 +44,12 @@ void* AllocateMapped(std::size_t bytes, Pages pages) {
   madvise(reinterpret_cast<void*>(aligned), size,
           pages == Pages::kHuge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
   return reinterpret_cast<void*>(aligned);
+}
+
+void* AllocateZeroed(std::size_t bytes, Pages pages) {
+  void* memory = AllocateMapped(bytes, pages);
+  if (bytes < kHugePageBytes) std::memset(memory, 0, bytes);  // from aligned_alloc, not mapped
+  return memory;
 }
 
 void FreeMapped(void* memory, std::size_t bytes) noexcept {

@@ -3,17 +3,16 @@
 // their own rather than taken from malloc, whose extents are on huge pages (cli/allocator.cc).
 //
 // Each array's page size trades the TLB against the cost of fresh memory. The string pool's
-// lookup table is probed at random: with 4 KiB pages nearly every probe missed the TLB, so it
-// asks for transparent huge pages (where the kernel allows them on request, THP "madvise"
-// mode, as on Debian). The arrays a loader fills in order (record columns, string bytes and
-// views, id keys) take 4 KiB pages: their writes walk the pages one after another, and on a
-// virtual machine whose balloon hands free 2 MiB blocks back to the host (Firecracker's
-// does), every fresh huge page is one the host must back again: the 1 GB CDR load stage took
-// 20.5-21.7 s with those arrays on huge pages and 8.6-10.2 s without (bench/RESULTS.md).
-// Requests under 2 MiB go to aligned_alloc, cache-line aligned.
+// lookup table is probed at random: when it was first measured, with 4 KiB pages nearly every
+// probe missed the TLB, so it asks for transparent huge pages (where the kernel allows them
+// on request, THP "madvise" mode, as on Debian). The arrays a loader fills in order (record
+// columns, string bytes and views, id keys) take 4 KiB pages: their writes walk the pages one
+// after another, and on a virtual machine whose balloon hands free 2 MiB blocks back to the
+// host (Firecracker's does), a fresh huge page is often one the host must back again: the
+// 1 GB CDR load stage took 20.5-21.7 s with those arrays on huge pages and 9.6-10.8 s
+// without (bench/RESULTS.md). Requests under 2 MiB go to aligned_alloc, cache-line aligned.
 
 #include <cstddef>
-#include <cstring>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -22,10 +21,14 @@ namespace corridor {
 
 inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 
+// The page size a mapping asks for. Requests under 2 MiB are not mapped (they come from
+// malloc, whose extents are on huge pages), so they ignore it.
 enum class Pages { kSmall, kHuge };
 
 // Throws std::bad_alloc on failure. FreeMapped takes the size given to AllocateMapped.
 void* AllocateMapped(std::size_t bytes, Pages pages);
+// As AllocateMapped, filled with zero bytes: free for mapped memory, which the kernel zeroes.
+void* AllocateZeroed(std::size_t bytes, Pages pages);
 void FreeMapped(void* memory, std::size_t bytes) noexcept;
 
 // A vector allocator for mapped memory whose elements made without a value (resize,
@@ -63,16 +66,20 @@ struct NoInitMappedAllocator {
   }
 };
 
-// A fixed-size array in zeroed memory on huge pages, for hash tables in which an all-zero
-// element is empty: a new mapping comes from the kernel zeroed, so making one writes nothing,
-// where a vector filled with empty elements wrote the whole table before its first use.
+// A fixed-size array in zeroed memory, on huge pages from 2 MiB on, for hash tables in which
+// an all-zero element is empty: a new mapping comes from the kernel zeroed, so making one
+// writes nothing, where a vector filled with empty elements wrote the whole table before its
+// first use.
 template <typename T>
 class ZeroedArray {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
  public:
   ZeroedArray() = default;
-  explicit ZeroedArray(std::size_t size) : data_(Allocate(size)), size_(size) {}
+  explicit ZeroedArray(std::size_t size)
+      : data_(size == 0 ? nullptr
+                        : static_cast<T*>(AllocateZeroed(size * sizeof(T), Pages::kHuge))),
+        size_(size) {}
   ~ZeroedArray() { FreeMapped(data_, size_ * sizeof(T)); }
   ZeroedArray(ZeroedArray&& other) noexcept
       : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
@@ -92,14 +99,6 @@ class ZeroedArray {
   const T* end() const { return data_ + size_; }
 
  private:
-  static T* Allocate(std::size_t size) {
-    if (size == 0) return nullptr;
-    void* memory = AllocateMapped(size * sizeof(T), Pages::kHuge);
-    // Small requests come from aligned_alloc, not a fresh mapping, so they are not zeroed.
-    if (size * sizeof(T) < kHugePageBytes) std::memset(memory, 0, size * sizeof(T));
-    return static_cast<T*>(memory);
-  }
-
   T* data_ = nullptr;
   std::size_t size_ = 0;
 };

@@ -134,8 +134,8 @@ class StringPool {
   std::vector<Block> blocks_;
   Cursor indexed_cursor_, raw_cursor_;
   std::size_t stored_bytes_ = 0;
-  std::vector<PackedView, NoInitMappedAllocator<PackedView, Pages::kSmall>>
-      views_;                  // Concatenate fills
+  // Concatenate fills the views it grows.
+  std::vector<PackedView, NoInitMappedAllocator<PackedView, Pages::kSmall>> views_;
   std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
   std::size_t indexed_count_ = 0;
   ZeroedArray<Slot> table_;
