@@ -1,15 +1,17 @@
 #pragma once
-// Memory for the large flat arrays (string-pool table and bytes, record columns), mapped on
-// their own rather than taken from malloc, whose extents are on huge pages (cli/allocator.cc).
+// Memory for the large flat arrays (string-pool table, bytes and views, id keys), mapped on their
+// own rather than taken from malloc, whose extents are on huge pages (cli/allocator.cc). The record
+// table's columns have their own mappings on 4 KiB pages, which grow and merge by moving pages
+// (mapped_column.h).
 //
 // Each array's page size trades the TLB against the cost of fresh memory. The string pool's
 // lookup table is probed at random: when it was first measured, with 4 KiB pages nearly every
 // probe missed the TLB, so it asks for transparent huge pages (where the kernel allows them
-// on request, THP "madvise" mode, as on Debian). The arrays a loader fills in order (record
-// columns, string bytes and views, id keys) take 4 KiB pages: their writes walk the pages one
-// after another, and on a virtual machine whose balloon hands free 2 MiB blocks back to the
-// host (Firecracker's does), a fresh huge page is often one the host must back again: the
-// 1 GB CDR load stage took 20.5-21.7 s with those arrays on huge pages and 9.6-10.8 s
+// on request, THP "madvise" mode, as on Debian). The arrays a loader fills in order (string
+// bytes and views, id keys, and the record columns of mapped_column.h) take 4 KiB pages: their
+// writes walk the pages one after another, and on a virtual machine whose balloon hands free 2 MiB
+// blocks back to the host (Firecracker's does), a fresh huge page is often one the host must back
+// again: the 1 GB CDR load stage took 20.5-21.7 s with those arrays on huge pages and 9.6-10.8 s
 // without (bench/RESULTS.md). Requests under 2 MiB go to aligned_alloc, cache-line aligned.
 
 #include <cstddef>
@@ -32,7 +34,7 @@ void* AllocateZeroed(std::size_t bytes, Pages pages);
 void FreeMapped(void* memory, std::size_t bytes) noexcept;
 
 // A vector allocator for mapped memory whose elements made without a value (resize,
-// emplace_back()) are left unconstructed, for columns grown and then filled in parallel: the
+// emplace_back()) are left unconstructed, for arrays grown and then filled in parallel: the
 // threads that fill them also fault their pages in, where a value-initialising resize first
 // wrote them all on one thread. Only for implicit-lifetime types, and each such element must
 // be written before it is read.

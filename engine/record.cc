@@ -111,37 +111,44 @@ RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
   if (record_base.back() >= kNoId) throw InternalError("record table exceeds 2^32 records");
   if (field_base.back() >= kNoId) throw InternalError("record table exceeds 2^32 field values");
   std::vector<std::vector<StringId>> remaps;
-  // The first part's columns and strings are adopted as they stand, so a one-source case
-  // merges for free and a many-source case copies only the later sources.
   RecordTable merged = std::move(parts[0]);
   merged.strings_ = StringPool::Concatenate(std::move(pools), remaps);
+  // Room for every part first, while the first part's columns are each one mapping and grow
+  // by mremap: a column that has taken another's pages is several mappings, which could only
+  // grow by a copy.
   const std::size_t records = record_base.back();
-  merged.kinds_.resize(records);
-  merged.refs_.resize(records);
-  merged.times_.resize(records);
-  merged.record_ids_.resize(records);
-  merged.field_begin_.resize(records + 1);
-  merged.fields_.resize(field_base.back());
-  merged.field_begin_[records] = static_cast<std::uint32_t>(field_base.back());
+  merged.kinds_.reserve(records);
+  merged.refs_.reserve(records);
+  merged.times_.reserve(records);
+  merged.record_ids_.reserve(records);
+  merged.field_begin_.reserve(records + 1);
+  merged.fields_.reserve(field_base.back());
   for (std::size_t p = 1; p < parts.size(); ++p) {
-    const RecordTable& part = parts[p];
+    RecordTable& part = parts[p];
     const std::vector<StringId>& remap = remaps[p];
     const std::size_t base = record_base[p];
-    parallel::ForChunks(
-        0, part.size(), parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
-          for (std::size_t i = lo; i < hi; ++i) {
-            merged.kinds_[base + i] = part.kinds_[i];
-            merged.refs_[base + i] = part.refs_[i];
-            merged.times_[base + i] = part.times_[i];
-            merged.record_ids_[base + i] = remap[part.record_ids_[i]];
-            merged.field_begin_[base + i] =
-                static_cast<std::uint32_t>(field_base[p] + part.field_begin_[i]);
-            for (std::uint32_t k = part.field_begin_[i]; k < part.field_begin_[i + 1]; ++k) {
-              merged.fields_[field_base[p] + k] = {part.fields_[k].field,
-                                                   remap[part.fields_[k].value]};
-            }
-          }
-        });
+    const std::size_t count = part.size();
+    merged.kinds_.Append(std::move(part.kinds_));
+    merged.refs_.Append(std::move(part.refs_));
+    merged.times_.Append(std::move(part.times_));
+    merged.record_ids_.Append(std::move(part.record_ids_));
+    merged.field_begin_.pop_back();  // the part's own first offset, 0, takes its place
+    merged.field_begin_.Append(std::move(part.field_begin_));
+    merged.fields_.Append(std::move(part.fields_));
+    // Append moved the part's ids and offsets unchanged: they still index the part's own
+    // string pool and field values.
+    parallel::ForChunks(0, count + 1, parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
+      for (std::size_t i = lo; i < hi; ++i) {
+        if (i < count) merged.record_ids_[base + i] = remap[merged.record_ids_[base + i]];
+        merged.field_begin_[base + i] += static_cast<std::uint32_t>(field_base[p]);
+      }
+    });
+    parallel::ForChunks(field_base[p], field_base[p + 1], parallel::kGrainCoarse,
+                        [&](std::size_t lo, std::size_t hi) {
+                          for (std::size_t k = lo; k < hi; ++k) {
+                            merged.fields_[k].value = remap[merged.fields_[k].value];
+                          }
+                        });
   }
   return merged;
 }

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "engine/ids.h"
-#include "engine/mapped_memory.h"
+#include "engine/mapped_column.h"
 #include "engine/partial_time.h"
 #include "engine/provenance.h"
 #include "engine/string_pool.h"
@@ -150,7 +150,7 @@ static_assert(sizeof(FieldValue) == 5 && alignof(FieldValue) == 1);
 
 class RecordTable {
  public:
-  RecordTable() : field_begin_{0} {}
+  RecordTable() { field_begin_.push_back(0); }
 
   // Appends a record; its fields are the pairs added until the next BeginRecord.
   RecordIndex BeginRecord(RecordKind kind, const RecordRef& ref, std::string_view record_id);
@@ -188,24 +188,20 @@ class RecordTable {
 
   // One table holding all records of `parts`, in order; used to merge per-source tables in
   // source order so the result does not depend on which thread loaded what. Strings are
-  // merged without copying their bytes; records are copied in parallel.
+  // merged without copying their bytes, and the later parts' columns by moving their pages
+  // (MappedColumn::Append).
   static RecordTable Concatenate(std::vector<RecordTable>&& parts);
 
  private:
-  // Concatenate grows the columns and fills them in parallel (NoInitMappedAllocator): every
-  // element is written with a value, never made empty.
-  template <typename T>
-  using Column = std::vector<T, NoInitMappedAllocator<T, Pages::kSmall>>;
-
   StringPool strings_;
-  Column<RecordKind> kinds_;
-  Column<RecordRef> refs_;
-  Column<PartialTime> times_;
-  Column<StringId> record_ids_;
+  MappedColumn<RecordKind> kinds_;
+  MappedColumn<RecordRef> refs_;
+  MappedColumn<PartialTime> times_;
+  MappedColumn<StringId> record_ids_;
   // size() + 1 offsets into fields_, 4 bytes each: a table holds fewer than 2^32 field values
   // as it holds fewer than 2^32 records.
-  Column<std::uint32_t> field_begin_;
-  Column<FieldValue> fields_;
+  MappedColumn<std::uint32_t> field_begin_;
+  MappedColumn<FieldValue> fields_;
 };
 
 // The name a chart or a table shows for a record: its full name, else given and family names,

@@ -704,13 +704,10 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
   std::vector<LoadedSource> loaded(sources);
   ProgressRelay progress(options, total_bytes);
   parallel::For(0, tables.size(), 1, [&](std::size_t g) {
-    // The merge adopts the first table and appends the others to it, so that table gets room
-    // for every source, the others for their group: reserved pages cost address space until
-    // written, while growing at the merge would copy a whole table into freshly zeroed pages.
+    // Room for the group's sources: the merge appends the later tables to the first by
+    // moving their pages (MappedColumn::Append), so no table needs room for another's.
     std::uint64_t room = 0;
-    for (std::size_t s = group_begin[g]; s < (g == 0 ? sources : group_begin[g + 1]); ++s) {
-      room += source_bytes[s];
-    }
+    for (std::size_t s = group_begin[g]; s < group_begin[g + 1]; ++s) room += source_bytes[s];
     for (std::size_t s = group_begin[g]; s < group_begin[g + 1]; ++s) {
       const SourceSpec& spec = case_file.sources[s];
       LoadedSource& out = loaded[s];

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 namespace corridor {
 namespace {
 
@@ -76,6 +80,49 @@ TEST(RecordTable, ConcatenateMergesStringsAndPreservesOrder) {
   EXPECT_EQ(a.ref(1).source, 1u);
   EXPECT_EQ(a.time(1).ToIso(), "2024-02-03");
   EXPECT_FALSE(a.time(0).known());
+}
+
+// Parts large enough that some columns are mappings (references, 16 bytes a record) and some
+// not (kinds, 1 byte), some empty, merged as the loader merges its threads' tables: the result
+// must equal one table built from all the records in order.
+TEST(RecordTable, ConcatenateOfLargePartsEqualsOneTableBuiltInOrder) {
+  const std::vector<std::uint32_t> sizes = {150000, 0, 200003, 1, 180007};
+  std::vector<RecordTable> parts(sizes.size());
+  RecordTable direct;
+  std::uint32_t line = 0;
+  const auto add = [&line](RecordTable& table, std::uint32_t source) {
+    const std::string id = "R" + std::to_string(line);
+    table.BeginRecord(line % 3 == 0 ? RecordKind::kCall : RecordKind::kPerson,
+                      {source, line, std::uint64_t{line} * 7}, id);
+    table.AddField(Field::kPhone, "9230" + std::to_string(line % 5003));
+    if (line % 4 == 0) table.AddField(Field::kGivenName, "Name" + std::to_string(line % 97));
+    table.SetTime(
+        static_cast<RecordIndex>(table.size() - 1),
+        PartialTime::FromCivil({2024, 1 + line % 12, 1 + line % 28}, TimePrecision::kDay));
+    ++line;
+  };
+  for (std::size_t p = 0; p < sizes.size(); ++p) {
+    for (std::uint32_t i = 0; i < sizes[p]; ++i) {
+      add(parts[p], static_cast<std::uint32_t>(p));
+      --line;
+      add(direct, static_cast<std::uint32_t>(p));
+    }
+  }
+  const RecordTable merged = RecordTable::Concatenate(std::move(parts));
+  ASSERT_EQ(merged.size(), direct.size());
+  ASSERT_EQ(merged.field_count(), direct.field_count());
+  for (RecordIndex r = 0; r < direct.size(); ++r) {
+    ASSERT_EQ(merged.kind(r), direct.kind(r)) << r;
+    ASSERT_EQ(merged.ref(r), direct.ref(r)) << r;
+    ASSERT_EQ(merged.time(r).ToIso(), direct.time(r).ToIso()) << r;
+    ASSERT_EQ(merged.record_id(r), direct.record_id(r)) << r;
+    const auto a = merged.fields(r), b = direct.fields(r);
+    ASSERT_EQ(a.size(), b.size()) << r;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      ASSERT_EQ(a[k].field, b[k].field) << r;
+      ASSERT_EQ(merged.strings().View(a[k].value), direct.strings().View(b[k].value)) << r;
+    }
+  }
 }
 
 }  // namespace
