@@ -96,9 +96,10 @@ TEST(RecordTable, ConcatenateOfLargePartsEqualsOneTableBuiltInOrder) {
                       {source, line, std::uint64_t{line} * 7}, id);
     table.AddField(Field::kPhone, "9230" + std::to_string(line % 5003));
     if (line % 4 == 0) table.AddField(Field::kGivenName, "Name" + std::to_string(line % 97));
-    table.SetTime(
-        static_cast<RecordIndex>(table.size() - 1),
-        PartialTime::FromCivil({2024, 1 + line % 12, 1 + line % 28}, TimePrecision::kDay));
+    table.SetTime(static_cast<RecordIndex>(table.size() - 1),
+                  PartialTime::FromCivil(
+                      {2024, static_cast<int>(1 + line % 12), static_cast<int>(1 + line % 28)},
+                      TimePrecision::kDay));
     ++line;
   };
   for (std::size_t p = 0; p < sizes.size(); ++p) {
