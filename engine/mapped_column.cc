@@ -89,8 +89,8 @@ void ColumnBytes::AppendCopy(std::size_t used, const ColumnBytes& tail, std::siz
 }
 
 void ColumnBytes::Append(std::size_t used, ColumnBytes&& tail, std::size_t tail_used) {
-  if (tail_used > 0 && (!tail.mapped_ || tail.several_)) AppendCopy(used, tail, tail_used);
   if (tail_used == 0 || !tail.mapped_ || tail.several_) {
+    if (tail_used > 0) AppendCopy(used, tail, tail_used);
     tail.Release();
     return;
   }

@@ -108,8 +108,8 @@ class MappedColumn {
   const T* begin() const { return data(); }
   const T* end() const { return data() + size_; }
   T& back() { return data()[size_ - 1]; }
-  bool several_mappings() const { return bytes_.several_mappings(); }
   const T& back() const { return data()[size_ - 1]; }
+  bool several_mappings() const { return bytes_.several_mappings(); }
 
   void reserve(std::size_t n) {
     if (n > capacity()) bytes_.Grow(n * sizeof(T), size_ * sizeof(T));
