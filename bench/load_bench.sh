@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# Loader benchmark: `corridor load` on a generated ~1 GB CDR case (two ~500 MB CSV sources) with
-# 1 and 2 threads, each under /usr/bin/time -v, in rounds. Prints each run's wall time, load
-# stage, MB/s per core and peak RSS, then the medians and bests, the 1->2 thread speedup of
-# the medians, and checks that both runs wrote byte-identical records.
-# Builds nothing: pass the binaries.
+# Loader benchmark: `corridor load` on a generated ~1 GB CDR case (one CSV source, or FILES
+# sources sharing the bytes) with 1 and 2 threads, each under /usr/bin/time -v, in rounds.
+# Prints each run's wall time, load stage, MB/s per core and peak RSS, then the medians and
+# bests, the 1->2 thread speedup of the medians, and checks that both runs wrote
+# byte-identical records. Builds nothing: pass the binaries.
 #
-# usage: bench/load_bench.sh CORRIDOR MAKE_CDR_CASE [WORK_DIR] [TOTAL_MB] [ROUNDS]
+# usage: bench/load_bench.sh CORRIDOR MAKE_CDR_CASE [WORK_DIR] [TOTAL_MB] [ROUNDS] [FILES]
 #   e.g. bench/load_bench.sh build/release/cli/corridor build/release/bench/make_cdr_case
 # WORK_DIR (default /tmp/corridor-load-bench) holds the case, reused while its parameters
-# match, and each run's output folder. ROUNDS (default 3) pairs of runs, 1 then 2 threads:
+# match, and each run's output folder. FILES (default 1): one file loads on both threads
+# only if the loader cuts it between them. ROUNDS (default 3) pairs of runs, 1 then 2 threads:
 # on a shared virtual machine one run can take half as long again as the next, so the
 # verdicts use the medians. Targets (issue): >= 150 MB/s per core parse and intern, taken
 # as the load stage on 1 thread; near-linear scaling, taken as a speedup >= 1.8 on 2 threads.
 set -euo pipefail
 shopt -s inherit_errexit  # a failed run inside $(run N) stops the script
 
-if [[ $# -lt 2 || $# -gt 5 ]]; then
-  sed -n '7,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+if [[ $# -lt 2 || $# -gt 6 ]]; then
+  sed -n '8,9p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 1
 fi
 corridor=$(realpath "$1")
@@ -24,7 +25,7 @@ make_case=$(realpath "$2")
 work=${3:-/tmp/corridor-load-bench}
 total_mb=${4:-1000}
 rounds=${5:-3}
-files=2
+files=${6:-1}
 seed=1
 case_dir=$work/case
 case_file=$case_dir/case.json

@@ -10,7 +10,8 @@
 
 namespace corridor {
 
-HashingFileReader::HashingFileReader(std::string path) : path_(std::move(path)) {
+HashingFileReader::HashingFileReader(std::string path, std::uint64_t start_offset)
+    : path_(std::move(path)), hashing_(start_offset == 0) {
   std::error_code error;
   if (std::filesystem::is_directory(path_, error)) throw InvalidInput(path_, "is a directory");
   file_ = std::fopen(path_.c_str(), "rb");
@@ -18,6 +19,12 @@ HashingFileReader::HashingFileReader(std::string path) : path_(std::move(path)) 
     throw InvalidInput(path_, std::string("cannot open: ") + std::strerror(errno));
   total_bytes_ = std::filesystem::file_size(path_, error);
   if (error) total_bytes_ = 0;
+  if (start_offset > 0 && fseeko(file_, static_cast<off_t>(start_offset), SEEK_SET) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::fclose(file_);
+    throw InvalidInput(path_,
+                       "cannot seek to byte " + std::to_string(start_offset) + ": " + reason);
+  }
 }
 
 HashingFileReader::~HashingFileReader() {
@@ -30,12 +37,15 @@ std::size_t HashingFileReader::Read(char* out, std::size_t capacity) {
     throw InvalidInput(path_, "read failed after " + std::to_string(bytes_read_) +
                                   " bytes: " + std::strerror(errno));
   }
-  sha_.Update({out, got});
+  if (hashing_) sha_.Update({out, got});
   bytes_read_ += got;
   return got;
 }
 
-std::string HashingFileReader::FinishDigest() { return Sha256::Hex(sha_.Finish()); }
+std::string HashingFileReader::FinishDigest() {
+  if (!hashing_) throw InternalError("a digest of a file read from past its first byte");
+  return Sha256::Hex(sha_.Finish());
+}
 
 FileDigest DigestFile(const std::string& path,
                       const std::function<void(std::uint64_t, std::uint64_t)>& on_progress) {

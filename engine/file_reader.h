@@ -13,8 +13,9 @@ namespace corridor {
 
 class HashingFileReader {
  public:
-  // Throws InvalidInput naming the path if the file cannot be opened.
-  explicit HashingFileReader(std::string path);
+  // Throws InvalidInput naming the path if the file cannot be opened. A reader starting past
+  // the first byte (one thread's stretch of a large file) reads from there and has no digest.
+  explicit HashingFileReader(std::string path, std::uint64_t start_offset = 0);
   ~HashingFileReader();
   HashingFileReader(const HashingFileReader&) = delete;
   HashingFileReader& operator=(const HashingFileReader&) = delete;
@@ -26,7 +27,7 @@ class HashingFileReader {
   const std::string& path() const { return path_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
   std::uint64_t total_bytes() const { return total_bytes_; }
-  // Valid once Read has returned 0.
+  // Valid once Read has returned 0, for a reader that started at the first byte.
   std::string FinishDigest();
 
  private:
@@ -35,6 +36,7 @@ class HashingFileReader {
   Sha256 sha_;
   std::uint64_t bytes_read_ = 0;
   std::uint64_t total_bytes_ = 0;
+  bool hashing_ = true;
 };
 
 struct FileDigest {

@@ -5,8 +5,11 @@
 
 namespace corridor {
 
-ChunkBuffer::ChunkBuffer(const std::string& path, std::size_t chunk_bytes)
-    : file(path), bytes(std::max<std::size_t>(chunk_bytes, 64)) {}
+ChunkBuffer::ChunkBuffer(const std::string& path, std::size_t chunk_bytes,
+                         std::uint64_t start_offset)
+    : file(path, start_offset),
+      bytes(std::max<std::size_t>(chunk_bytes, 64)),
+      offset(start_offset) {}
 
 bool ChunkBuffer::Fill() {
   if (eof) return false;

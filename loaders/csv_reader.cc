@@ -52,7 +52,21 @@ std::size_t FirstSpecial(const char* data, std::size_t i, std::size_t end, char 
 }  // namespace
 
 CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
-    : in_(path, options.chunk_bytes), options_(options), delimiter_(options.delimiter) {}
+    : in_(path, options.chunk_bytes, options.start_offset),
+      options_(options),
+      delimiter_(options.delimiter),
+      line_(options.start_line) {
+  if (options.start_offset > 0 && delimiter_ == '\0') {
+    throw InternalError("a CSV stretch past the header needs its delimiter");
+  }
+}
+
+std::string CsvReader::FinishDigest() {
+  std::vector<char> rest(std::size_t{1} << 20);
+  while (in_.file.Read(rest.data(), rest.size()) > 0) {
+  }
+  return in_.file.FinishDigest();
+}
 
 void CsvReader::DetectDelimiter() {
   // Count candidates outside quotes on the first line, as far as the first chunk holds it.
@@ -224,6 +238,31 @@ CsvReader::Scan CsvReader::ScanRow(CsvRow& row, std::size_t& row_end, std::size_
   return Scan::kRow;
 }
 
+void CsvReader::RejectFirstLine(CsvRow& row, std::uint64_t row_line, std::string reason) {
+  row.line = row_line;
+  row.byte_offset = position();
+  row.error = std::move(reason);
+  line_ = row_line + 1;
+  std::string prefix;
+  for (;;) {
+    const void* found = std::memchr(in_.bytes.data() + in_.begin, '\n', in_.end - in_.begin);
+    const std::size_t stop =
+        found ? static_cast<std::size_t>(static_cast<const char*>(found) - in_.bytes.data())
+              : in_.end;
+    if (prefix.size() < kRawPrefixBytes) {
+      prefix.append(in_.bytes.data() + in_.begin,
+                    std::min(stop - in_.begin, kRawPrefixBytes - prefix.size()));
+    }
+    in_.begin = found ? stop + 1 : in_.end;
+    if (found || !Refill()) break;
+  }
+  if (!prefix.empty() && prefix.back() == '\r') prefix.pop_back();
+  storage_ = std::move(prefix);
+  row.raw = storage_;
+  row.fields = {};
+  ++stats_.rows;
+}
+
 bool CsvReader::Next(CsvRow& row) {
   if (!started_) {
     started_ = true;
@@ -232,12 +271,23 @@ bool CsvReader::Next(CsvRow& row) {
     if (delimiter_ == '\0') DetectDelimiter();
   }
   const std::size_t max_row_bytes = options_.max_field_bytes * kMaxRowBytesFactor;
+  const auto too_long = [max_row_bytes] {
+    return "row longer than " + std::to_string(max_row_bytes) + " bytes (unclosed quote?)";
+  };
   for (;;) {
+    if (position() >= options_.stop_offset) return false;
     if (in_.begin == in_.end && !Refill()) return false;
+    const std::size_t row_begin = in_.begin;
     if (!options_.trim && ScanPlainRow(row)) {
       if (row.raw.empty()) {
         ++stats_.blank_lines;
         continue;
+      }
+      if (in_.begin - row_begin > max_row_bytes) {
+        // A read that happened to hold the whole row; another would have stopped short.
+        in_.begin = row_begin;
+        RejectFirstLine(row, row.line, too_long());
+        return true;
       }
       ++stats_.rows;
       CheckFieldSizes(row);
@@ -251,35 +301,17 @@ bool CsvReader::Next(CsvRow& row) {
       Refill();
       scan = ScanRow(row, row_end, next);
     }
-    row.line = row_line;
-    row.byte_offset = in_.offset + in_.begin;
+    if (scan == Scan::kRow && next - in_.begin > max_row_bytes) scan = Scan::kNeedMore;
     if (scan != Scan::kRow) {
       // The row cannot be completed: reject its first physical line alone and resume on the
       // next, so one open quote costs one line, not the rest of the file.
-      line_ = row_line + 1;
-      row.error = scan == Scan::kUnterminated ? "quoted field not closed before end of file"
-                                              : "row longer than " + std::to_string(max_row_bytes) +
-                                                    " bytes (unclosed quote?)";
-      std::string prefix;
-      for (;;) {
-        const void* found = std::memchr(in_.bytes.data() + in_.begin, '\n', in_.end - in_.begin);
-        const std::size_t stop =
-            found ? static_cast<std::size_t>(static_cast<const char*>(found) - in_.bytes.data())
-                  : in_.end;
-        if (prefix.size() < kRawPrefixBytes) {
-          prefix.append(in_.bytes.data() + in_.begin,
-                        std::min(stop - in_.begin, kRawPrefixBytes - prefix.size()));
-        }
-        in_.begin = found ? stop + 1 : in_.end;
-        if (found || !Refill()) break;
-      }
-      if (!prefix.empty() && prefix.back() == '\r') prefix.pop_back();
-      storage_ = std::move(prefix);
-      row.raw = storage_;
-      row.fields = {};
-      ++stats_.rows;
+      RejectFirstLine(
+          row, row_line,
+          scan == Scan::kUnterminated ? "quoted field not closed before end of file" : too_long());
       return true;
     }
+    row.line = row_line;
+    row.byte_offset = in_.offset + in_.begin;
     row.raw = std::string_view(in_.bytes.data() + in_.begin, row_end - in_.begin);
     in_.begin = next;
     if (row.raw.empty() && row.error.empty()) {

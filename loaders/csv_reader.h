@@ -9,9 +9,11 @@
 // Invalid UTF-8 is repaired to U+FFFD and counted. Blank lines are skipped and counted.
 //
 // Rejects, with a reason, but keeps reading: a NUL byte, text after a closing quote, a field
-// over the size limit, and a quote left open at end of file (that row is rejected as its first
-// physical line and reading resumes on the next line, so one stray quote cannot swallow the
-// rest of the file).
+// over the size limit, and a row over the row limit (64 maximal fields) or with a quote left
+// open at end of file (those two are rejected as their first physical line and reading
+// resumes on the next line, so one stray quote cannot swallow the rest of the file). Whether
+// a row is over the limit depends on its length alone, never on where the reads fell, so a
+// stretch of the file read on its own gives the rows a whole read gives.
 //
 // Memory: one buffer that grows to the longest row. A row with no NUL or non-ASCII byte and
 // no quoted field holding a doubled quote or a newline (most rows of most dumps), read
@@ -21,6 +23,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,6 +38,14 @@ struct CsvOptions {
   bool trim = false;
   std::size_t max_field_bytes = std::size_t{1} << 20;
   std::size_t chunk_bytes = std::size_t{1} << 20;
+  // One stretch of the file, for loading a large file on several threads: reading starts at
+  // start_offset, which must be a row start on physical line start_line (past 0 the delimiter
+  // must be set, and no byte order mark is looked for), and ends before the first row or
+  // blank line that starts at or after stop_offset. A row starting before stop_offset is read
+  // whole, however far past it it runs.
+  std::uint64_t start_offset = 0;
+  std::uint64_t start_line = 1;
+  std::uint64_t stop_offset = std::numeric_limits<std::uint64_t>::max();
 };
 
 struct CsvRow {
@@ -60,8 +71,11 @@ class CsvReader {
   // Throws InvalidInput if the file cannot be opened.
   CsvReader(const std::string& path, const CsvOptions& options);
 
-  // Fills `row` with the next row; false at end of input.
+  // Fills `row` with the next row; false at end of input or of the stretch (stop_offset).
   bool Next(CsvRow& row);
+  // The file offset of the first byte not yet consumed: once Next has returned false, where
+  // the next stretch of the file starts (the file's size at its end).
+  std::uint64_t position() const { return in_.offset + in_.begin; }
   // Called just before the buffer is refilled, which ends the stable rows' views: a caller
   // holding such rows to process them together (a batch) processes them here.
   void SetBeforeRefill(std::function<void()> before_refill) {
@@ -72,8 +86,10 @@ class CsvReader {
   const CsvStats& stats() const { return stats_; }
   std::uint64_t bytes_read() const { return in_.file.bytes_read(); }
   std::uint64_t total_bytes() const { return in_.file.total_bytes(); }
-  // Digest of the whole file; call after Next has returned false.
-  std::string FinishDigest() { return in_.file.FinishDigest(); }
+  // Digest of the whole file, reading on to its end if the stretch stopped short of it (after
+  // which bytes_read counts the whole file); call after Next has returned false, on a reader
+  // whose stretch starts at 0.
+  std::string FinishDigest();
 
  private:
   enum class Scan { kRow, kNeedMore, kUnterminated };
@@ -88,13 +104,16 @@ class CsvReader {
   void CheckFieldSizes(CsvRow& row);
   void DetectDelimiter();
   void AppendField(std::string_view text, bool trim_right);
+  // Rejects the row starting at in_.begin, on physical line row_line, as its first physical
+  // line alone, and resumes on the next line.
+  void RejectFirstLine(CsvRow& row, std::uint64_t row_line, std::string reason);
 
   ChunkBuffer in_;
   CsvOptions options_;
   char delimiter_;
   bool started_ = false;
-  std::uint64_t line_ = 1;  // physical line at in_.bytes[in_.begin]
-  std::string storage_;     // unescaped field bytes of the current row
+  std::uint64_t line_;   // physical line at in_.bytes[in_.begin]
+  std::string storage_;  // unescaped field bytes of the current row
   std::vector<std::size_t> field_ends_;
   std::vector<std::string_view> fields_;
   CsvStats stats_;

@@ -3,12 +3,17 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,10 +31,23 @@
 namespace corridor {
 namespace {
 
+// What one reader loaded: a source, or a stretch of one (Segment). For a stretch past the
+// first, the report holds only counts, which LoadCase adds to the first stretch's.
 struct LoadedSource {
-  RecordTable* table = nullptr;  // shared with the other sources of its group (LoadCase)
+  RecordTable* table = nullptr;  // shared with the other segments of its group (LoadCase)
   std::vector<Reject> rejects;
   SourceReport report;
+  std::uint64_t stopped_at = 0;  // a CSV reader's position() when it stopped
+};
+
+// The stretch of a source one reader loads: the whole file, or, for a large CSV source on
+// several threads, the rows that start in [begin, end) once begin is moved to a row start.
+struct Segment {
+  static constexpr std::uint64_t kToEnd = std::numeric_limits<std::uint64_t>::max();
+  std::size_t source = 0;
+  std::uint64_t begin = 0;  // 0: from the first byte, header included
+  std::uint64_t end = kToEnd;
+  std::uint64_t first_line = 1;  // the physical line at begin
 };
 
 // Serialises progress calls from the source workers.
@@ -38,7 +56,9 @@ class ProgressRelay {
   ProgressRelay(const LoadOptions& options, std::uint64_t total)
       : on_progress_(options.on_progress), total_(total) {}
   void Add(std::uint64_t bytes) {
-    const std::uint64_t done = done_.fetch_add(bytes) + bytes;
+    // A stretch reads on past its cut to finish its last row, which the next stretch may also
+    // have read before it started again: the sum can pass the total.
+    const std::uint64_t done = std::min(done_.fetch_add(bytes) + bytes, total_);
     if (!on_progress_) return;
     const std::unique_lock lock(mutex_, std::try_to_lock);
     if (lock.owns_lock()) on_progress_(done, total_);
@@ -97,15 +117,29 @@ CsvOptions CsvOptionsFor(const SourceSpec& spec, const LoadOptions& options) {
   return csv;
 }
 
-// Reads only the header, to check the mapping before any source's data is read.
-void CheckCsvHeader(const SourceSpec& spec, const LoadOptions& options) {
+// What every stretch of a CSV source needs from its header, read before any data: the mapped
+// columns, the width rows must have, the delimiter, and where the rows begin.
+struct CsvHeader {
+  std::vector<std::vector<std::size_t>> columns;
+  std::size_t width = 0;
+  char delimiter = '\0';
+  std::uint64_t data_offset = 0;  // first byte after the header row; 0 for an empty file
+};
+
+// Throws, naming the column, if the header lacks a mapped one.
+CsvHeader ReadCsvHeader(const SourceSpec& spec, const LoadOptions& options) {
   CsvReader reader(spec.resolved_path, CsvOptionsFor(spec, options));
-  CsvRow header;
-  if (!reader.Next(header)) return;  // an empty file: no rows, nothing to map
-  if (!header.error.empty()) {
-    throw InvalidInput(spec.resolved_path, header.line, "", "header row: " + header.error);
+  CsvRow row;
+  CsvHeader header;
+  if (!reader.Next(row)) return header;  // an empty file: no rows, nothing to map
+  if (!row.error.empty()) {
+    throw InvalidInput(spec.resolved_path, row.line, "", "header row: " + row.error);
   }
-  ResolveColumns(spec, header.fields);
+  header.columns = ResolveColumns(spec, row.fields);
+  header.width = row.fields.size();
+  header.delimiter = reader.delimiter();
+  header.data_offset = reader.position();
+  return header;
 }
 
 // One mapped value of a CSV row: a column's text, or several columns joined in scratch space.
@@ -118,21 +152,47 @@ struct RowValue {
 // Rows of one source waiting to be emitted. A CDR row's phones and cells are mostly misses in
 // a string table far larger than the cache; interning a batch's values together
 // (StringPool::InternBatch) overlaps those misses, where a row at a time waits for each.
-// A stable row's columns are held as views (the reader flushes the batch before it refills
-// its buffer); the text of other rows and joined values is copied.
+// A batch holds the rows that start in one block of kBatchBlockBytes of the file. Its values
+// get string ids before its records' raw strings do, so where batches end decides the ids:
+// ending them at fixed offsets, never at a refill of the reader or a count of rows, gives the
+// ids of a whole read to a stretch of the file read on its own (LoadCase cuts files at
+// multiples of the block, and a stretch starts at the first row at or after its cut).
+// A stable row's columns are held as views until the reader refills its buffer, when they
+// are copied (Detach); the text of other rows and joined values is copied as it comes.
 class RowBatch {
  public:
-  static constexpr std::size_t kRows = 64;
+  static constexpr std::uint64_t kBatchBlockBytes = 4096;
 
-  bool full() const { return rows_.size() >= kRows; }
+  // Whether the row belongs to another batch than the rows held.
+  bool StartsNewBatch(const CsvRow& row) const {
+    return !rows_.empty() && row.byte_offset / kBatchBlockBytes != block_;
+  }
 
   void Add(const CsvRow& row, std::span<const RowValue> values) {
-    Row pending{row.line, row.byte_offset, Keep(row.raw, row.stable), values_.size(), 0};
+    block_ = row.byte_offset / kBatchBlockBytes;
+    Row pending{row.line, row.byte_offset, Keep(row.raw, row.stable), values_.size(), 0, {}};
     for (const RowValue& value : values) {
       values_.push_back({value.field, Keep(value.text, row.stable && !value.joined)});
     }
     pending.values_end = values_.size();
-    rows_.push_back(pending);
+    rows_.push_back(std::move(pending));
+  }
+
+  // A row that cannot be used, rejected in its place among the batch's rows.
+  void AddReject(const CsvRow& row, std::string reason) {
+    block_ = row.byte_offset / kBatchBlockBytes;
+    rows_.push_back({row.line, row.byte_offset, Keep(row.raw.substr(0, kMaxRawBytes), false),
+                     values_.size(), values_.size(), std::move(reason)});
+  }
+
+  // Copies the text still held as views, before the reader's buffer changes under them.
+  void Detach() {
+    for (Row& row : rows_) {
+      if (row.raw.view != nullptr) row.raw = Keep(View(row.raw), false);
+    }
+    for (Value& value : values_) {
+      if (value.text.view != nullptr) value.text = Keep(View(value.text), false);
+    }
   }
 
   // Interns the batch's values in row order, then emits the rows in order.
@@ -150,16 +210,19 @@ class RowBatch {
       fields_.push_back(
           {value.field, View(value.text), StoredRaw(value.field) ? kNoId : ids_[next_id++]});
     }
-    for (const Row& row : rows_) {
+    for (Row& row : rows_) {
       const RecordRef ref{index, static_cast<std::uint32_t>(row.line), row.byte_offset};
-      const std::span<const FieldText> values(fields_.data() + row.values_begin,
-                                              row.values_end - row.values_begin);
-      std::string reason = EmitRow(spec, ref, values, table, loaded.report.warnings);
-      if (reason.empty()) {
-        ++loaded.report.info.loaded;
-      } else {
-        AddReject(loaded, index, row.line, row.byte_offset, std::move(reason), View(row.raw));
+      if (row.reason.empty()) {
+        const std::span<const FieldText> values(fields_.data() + row.values_begin,
+                                                row.values_end - row.values_begin);
+        row.reason = EmitRow(spec, ref, values, table, loaded.report.warnings);
+        if (row.reason.empty()) {
+          ++loaded.report.info.loaded;
+          continue;
+        }
       }
+      corridor::AddReject(loaded, index, row.line, row.byte_offset, std::move(row.reason),
+                          View(row.raw));
     }
     copies_.clear();
     rows_.clear();
@@ -177,6 +240,7 @@ class RowBatch {
     std::uint64_t line, byte_offset;
     Text raw;
     std::size_t values_begin, values_end;
+    std::string reason;  // non-empty: rejected as read
   };
   struct Value {
     Field field;
@@ -193,6 +257,7 @@ class RowBatch {
     return {text.view != nullptr ? text.view : copies_.data() + text.begin, text.size};
   }
 
+  std::uint64_t block_ = 0;
   std::string copies_;
   std::vector<Row> rows_;
   std::vector<Value> values_;
@@ -201,34 +266,45 @@ class RowBatch {
   std::vector<FieldText> fields_;
 };
 
-// room_bytes: input the table should have room for, at this source's records per byte.
+// Loads a stretch of a CSV source (Segment) into loaded.table, with room for room_bytes of
+// input at this stretch's records per byte. The stretch from byte 0 reads past the header and
+// reports the whole file's digest and size.
 void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& options,
-             std::uint64_t room_bytes, ProgressRelay& progress, LoadedSource& loaded) {
-  CsvReader reader(spec.resolved_path, CsvOptionsFor(spec, options));
+             const CsvHeader& header, const Segment& segment, std::uint64_t room_bytes,
+             ProgressRelay& progress, LoadedSource& loaded) {
+  CsvOptions csv = CsvOptionsFor(spec, options);
+  csv.delimiter = header.delimiter;
+  csv.start_offset = segment.begin;
+  csv.start_line = segment.first_line;
+  csv.stop_offset = segment.end;
+  CsvReader reader(spec.resolved_path, csv);
   CsvRow row;
   std::uint64_t reported = 0;
-  if (reader.Next(row)) {
-    const auto columns = ResolveColumns(spec, row.fields);
-    const std::size_t width = row.fields.size();
+  const auto done = [&] { return reader.position() - segment.begin; };
+  if (segment.begin > 0 || reader.Next(row)) {
     std::vector<std::string> joined(spec.fields.size());
     std::vector<RowValue> values;
     RowBatch batch;
-    reader.SetBeforeRefill([&] { batch.Flush(spec, index, loaded); });
+    reader.SetBeforeRefill([&] { batch.Detach(); });
     // After a sample of rows, size the table for room_bytes from the sample's bytes per row.
     constexpr std::uint64_t kSampleRows = 4096;
-    std::uint64_t first_offset = 0;
+    std::uint64_t first_offset = 0, flushed_rows = 0;
+    bool sized = false;
     RecordTable& table = *loaded.table;
     const std::size_t records_before = table.size(), fields_before = table.field_count();
     const std::size_t strings_before = table.strings().size();
     while (reader.Next(row)) {
       ++loaded.report.info.rows;
       if (loaded.report.info.rows == 1) first_offset = row.byte_offset;
-      if (loaded.report.info.rows == kSampleRows && row.byte_offset > first_offset) {
-        batch.Flush(spec, index, loaded);  // the table's counts so far are the sample's
-        const double rows_per_byte = static_cast<double>(kSampleRows - 1) /
-                                     static_cast<double>(row.byte_offset - first_offset);
-        const double scale = rows_per_byte * static_cast<double>(room_bytes) * 1.05 /
-                             static_cast<double>(kSampleRows - 1);
+      if (batch.StartsNewBatch(row)) {
+        batch.Flush(spec, index, loaded);
+        flushed_rows = loaded.report.info.rows - 1;
+      }
+      if (!sized && flushed_rows >= kSampleRows && row.byte_offset > first_offset) {
+        sized = true;
+        // The table's counts so far are the flushed rows', which end where this row starts.
+        const double scale = static_cast<double>(room_bytes) * 1.05 /
+                             static_cast<double>(row.byte_offset - first_offset);
         // Counts so far, from this source: the table may hold earlier sources' records.
         const auto scaled = [scale](std::size_t before, std::size_t now) {
           return before + static_cast<std::size_t>(static_cast<double>(now - before) * scale);
@@ -241,26 +317,22 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
         // zero and to miss than the few rehashes of the actual strings.
         table.strings().Reserve(scaled(strings_before, table.strings().size()), 0);
       }
-      if (reader.bytes_read() - reported >= (std::uint64_t{1} << 22)) {
-        progress.Add(reader.bytes_read() - reported);
-        reported = reader.bytes_read();
+      if (done() - reported >= (std::uint64_t{1} << 22)) {
+        progress.Add(done() - reported);
+        reported = done();
       }
       if (!row.error.empty()) {
-        batch.Flush(spec, index, loaded);  // rejects stay in line order
-        AddReject(loaded, index, row.line, row.byte_offset, row.error, row.raw);
+        batch.AddReject(row, row.error);
         continue;
       }
-      if (row.fields.size() != width) {
-        batch.Flush(spec, index, loaded);
-        AddReject(loaded, index, row.line, row.byte_offset,
-                  "expected " + std::to_string(width) + " fields, found " +
-                      std::to_string(row.fields.size()),
-                  row.raw);
+      if (row.fields.size() != header.width) {
+        batch.AddReject(row, "expected " + std::to_string(header.width) + " fields, found " +
+                                 std::to_string(row.fields.size()));
         continue;
       }
       values.clear();
       for (std::size_t m = 0; m < spec.fields.size(); ++m) {
-        const auto& cols = columns[m];
+        const auto& cols = header.columns[m];
         std::string_view value;
         const bool single = cols.size() == 1;
         if (single) {
@@ -278,17 +350,19 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
         values.push_back({spec.fields[m].field, value, !single});
       }
       batch.Add(row, values);
-      if (batch.full()) batch.Flush(spec, index, loaded);
     }
     batch.Flush(spec, index, loaded);
     reader.SetBeforeRefill({});  // the batch goes out of scope here
   }
-  progress.Add(reader.bytes_read() - reported);
+  progress.Add(done() - reported);
   const CsvStats& stats = reader.stats();
   if (stats.repaired_utf8 > 0) loaded.report.warnings["repaired_utf8"] += stats.repaired_utf8;
   if (stats.blank_lines > 0) loaded.report.warnings["blank_lines"] += stats.blank_lines;
-  loaded.report.info.bytes = reader.bytes_read();
-  loaded.report.info.sha256_hex = reader.FinishDigest();
+  loaded.stopped_at = reader.position();
+  if (segment.begin == 0) {
+    loaded.report.info.sha256_hex = reader.FinishDigest();
+    loaded.report.info.bytes = reader.bytes_read();
+  }
 }
 
 // The text of a scalar JSON value; false for objects and nested arrays.
@@ -644,15 +718,12 @@ void LoadJudgements(const std::string& path, const LoadOptions& options, CaseDat
   for (Reject& reject : loaded.rejects) data.rejects.push_back(std::move(reject));
 }
 
-}  // namespace
-
-// Cutting where the bytes before passed an even share could leave one thread three times the
-// other's work: a generated case's sources run 34, 7, 13, 46, 7, 2, 20 and 2 MB.
-std::vector<std::size_t> BalancedGroups(std::span<const std::uint64_t> bytes, std::size_t groups) {
-  const std::size_t n = bytes.size();
-  std::vector<std::uint64_t> before(n + 1, 0);
-  for (std::size_t s = 0; s < n; ++s) before[s + 1] = before[s] + bytes[s];
-  // largest[g][s]: the least largest run total over splits of sources [0, s) into g runs;
+// Splits items [0, n) into `groups` contiguous non-empty runs whose largest cost, run_cost(t, s)
+// for the run [t, s), is the least possible; returns each run's first item, then n. Among
+// equal splits, the one whose last run starts earliest, then likewise for the runs before it.
+template <typename RunCost>
+std::vector<std::size_t> BalancedRuns(std::size_t n, std::size_t groups, const RunCost& run_cost) {
+  // largest[g][s]: the least largest run cost over splits of items [0, s) into g runs;
   // start[g][s]: where the last run of that split starts.
   constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
   std::vector<std::vector<std::uint64_t>> largest(groups + 1,
@@ -663,7 +734,7 @@ std::vector<std::size_t> BalancedGroups(std::span<const std::uint64_t> bytes, st
     for (std::size_t s = g; s <= n; ++s) {
       for (std::size_t t = g - 1; t < s; ++t) {
         if (largest[g - 1][t] == kNone) continue;
-        const std::uint64_t run = std::max(largest[g - 1][t], before[s] - before[t]);
+        const std::uint64_t run = std::max(largest[g - 1][t], run_cost(t, s));
         if (run < largest[g][s]) {
           largest[g][s] = run;
           start[g][s] = t;
@@ -676,19 +747,117 @@ std::vector<std::size_t> BalancedGroups(std::span<const std::uint64_t> bytes, st
   return begin;
 }
 
-CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
+// Calls consume(bytes) on [begin, end) of the file, a buffer at a time.
+template <typename Consume>
+void ReadRange(const std::string& path, std::uint64_t begin, std::uint64_t end,
+               std::size_t buffer_bytes, const Consume& consume) {
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                             &std::fclose);
+  if (file == nullptr || fseeko(file.get(), static_cast<off_t>(begin), SEEK_SET) != 0) {
+    throw InvalidInput(path, std::string("cannot read: ") + std::strerror(errno));
+  }
+  std::vector<char> buffer(buffer_bytes);
+  while (begin < end) {
+    const std::size_t got = std::fread(
+        buffer.data(), 1,
+        static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), end - begin)), file.get());
+    if (got == 0) {
+      if (std::ferror(file.get())) {
+        throw InvalidInput(path, std::string("read failed: ") + std::strerror(errno));
+      }
+      return;
+    }
+    if (!consume(std::string_view(buffer.data(), got))) return;
+    begin += got;
+  }
+}
+
+std::uint64_t CountNewlines(const std::string& path, std::uint64_t begin, std::uint64_t end) {
+  std::uint64_t newlines = 0;
+  ReadRange(path, begin, end, std::size_t{1} << 20, [&](std::string_view bytes) {
+    newlines += static_cast<std::uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+    return true;
+  });
+  return newlines;
+}
+
+// The first offset at or after `offset` that starts a line: offset itself after a newline,
+// else just past the next newline, else the file's size.
+std::uint64_t NextLineStart(const std::string& path, std::uint64_t offset, std::uint64_t size) {
+  std::uint64_t at = offset - 1, found = size;
+  // Rows are short: the next newline is nearly always in the first few hundred bytes.
+  ReadRange(path, offset - 1, size, std::size_t{1} << 16, [&](std::string_view bytes) {
+    const std::size_t newline = bytes.find('\n');
+    if (newline == std::string_view::npos) {
+      at += bytes.size();
+      return true;
+    }
+    found = at + newline + 1;
+    return false;
+  });
+  return found;
+}
+
+// What says a file is the one read before: a changed size, time of change or inode means
+// another file or other bytes.
+struct FileIdentity {
+  bool known = false;
+  std::uint64_t device = 0, inode = 0, size = 0;
+  std::int64_t changed_ns = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+FileIdentity IdentifyFile(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    throw InvalidInput(path, std::string("cannot stat: ") + std::strerror(errno));
+  }
+  return {true, static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+          static_cast<std::uint64_t>(info.st_size),
+          static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
+}
+
+// Large CSV sources are cut into pieces of about an eighth of each thread's share of the
+// case's bytes, so that contiguous runs of pieces can share the bytes out evenly.
+constexpr std::uint64_t kPiecesPerThread = 8;
+// Reading on to the end to hash the bytes other threads parse costs about a sixth of parsing
+// them (OpenSSL's SHA-256 at 1.8 GB/s, the CSV loader at 0.2-0.3 GB/s per core).
+constexpr std::uint64_t kParseCostPerHashedByte = 6;
+// Newlines before a stretch are counted in blocks of this size, in parallel.
+constexpr std::uint64_t kCountBlockBytes = std::uint64_t{64} << 20;
+
+struct Piece {
+  std::size_t source;
+  std::uint64_t begin, end;
+};
+
+}  // namespace
+
+// Cutting where the bytes before passed an even share could leave one thread three times the
+// other's work: a generated case's sources run 34, 7, 13, 46, 7, 2, 20 and 2 MB.
+std::vector<std::size_t> BalancedGroups(std::span<const std::uint64_t> bytes, std::size_t groups) {
+  std::vector<std::uint64_t> before(bytes.size() + 1, 0);
+  for (std::size_t s = 0; s < bytes.size(); ++s) before[s + 1] = before[s] + bytes[s];
+  return BalancedRuns(bytes.size(), groups,
+                      [&](std::size_t t, std::size_t s) { return before[s] - before[t]; });
+}
+
+CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options, LoadStats* stats) {
+  const std::size_t sources = case_file.sources.size();
   std::uint64_t total_bytes = 0;
-  std::vector<std::uint64_t> source_bytes;
-  for (const SourceSpec& spec : case_file.sources) {
+  std::vector<std::uint64_t> source_bytes(sources, 0);
+  std::vector<CsvHeader> headers(sources);
+  for (std::size_t s = 0; s < sources; ++s) {
+    const SourceSpec& spec = case_file.sources[s];
     if (spec.format == SourceFormat::kCsv) {
-      CheckCsvHeader(spec, options);
+      headers[s] = ReadCsvHeader(spec, options);
     } else {
       LineReader probe(spec.resolved_path);  // fails now, naming the file, if it cannot be read
     }
     std::error_code error;
     const auto size = std::filesystem::file_size(spec.resolved_path, error);
-    source_bytes.push_back(error ? 0 : size);
-    total_bytes += source_bytes.back();
+    source_bytes[s] = error ? 0 : size;
+    total_bytes += source_bytes[s];
   }
   if (!case_file.judgements_path.empty()) LineReader probe(case_file.judgements_path);
 
@@ -696,32 +865,155 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
   // after source; the merge then appends the groups' tables in order. Interning one source
   // after another into a pool gives the ids the merge gives (it interns a later pool's strings
   // in their first-seen order), so the records are the same at any thread count, and with one
-  // thread nothing is copied or re-interned.
-  const std::size_t sources = case_file.sources.size();
+  // thread nothing is copied or re-interned. On several threads a large CSV source is cut
+  // into pieces, so a group may begin or end within it: a thread then loads a stretch of it
+  // (Segment), and one source of 1 GB loads on every thread.
+  const auto threads = static_cast<std::size_t>(parallel::MaxThreads());
+  // Cuts fall on the blocks that end RowBatch's batches, so that no batch spans two stretches.
+  constexpr std::uint64_t kBlock = RowBatch::kBatchBlockBytes;
+  const std::uint64_t piece_bytes =
+      (std::max(options.min_piece_bytes, total_bytes / (threads * kPiecesPerThread)) + kBlock - 1) /
+      kBlock * kBlock;
+  std::vector<Piece> pieces;
+  std::vector<std::size_t> first_piece_of_source(sources);
+  for (std::size_t s = 0; s < sources; ++s) {
+    first_piece_of_source[s] = pieces.size();
+    std::uint64_t begin = 0;
+    // A cut is past the header: a stretch after the first starts at a data row.
+    if (threads > 1 && case_file.sources[s].format == SourceFormat::kCsv &&
+        headers[s].data_offset > 0) {
+      for (std::uint64_t cut = piece_bytes; cut < source_bytes[s]; cut += piece_bytes) {
+        if (cut <= headers[s].data_offset) continue;
+        pieces.push_back({s, begin, cut});
+        begin = cut;
+      }
+    }
+    pieces.push_back({s, begin, source_bytes[s]});
+  }
+  std::vector<std::uint64_t> before(pieces.size() + 1, 0);
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
+    before[k + 1] = before[k] + (pieces[k].end - pieces[k].begin);
+  }
+  // A run's cost: its bytes, and if it holds a source's first piece but stops within it, the
+  // rest of that source, which its reader hashes for the digest.
+  const auto run_cost = [&](std::size_t t, std::size_t e) {
+    std::uint64_t cost = (before[e] - before[t]) * kParseCostPerHashedByte;
+    const Piece& last = pieces[e - 1];
+    if (last.end < source_bytes[last.source] && first_piece_of_source[last.source] >= t) {
+      cost += source_bytes[last.source] - last.end;
+    }
+    return cost;
+  };
   const std::vector<std::size_t> group_begin =
-      BalancedGroups(source_bytes, std::min<std::size_t>(sources, parallel::MaxThreads()));
-  std::vector<RecordTable> tables(group_begin.size() - 1);
-  std::vector<LoadedSource> loaded(sources);
-  ProgressRelay progress(options, total_bytes);
-  parallel::For(0, tables.size(), 1, [&](std::size_t g) {
-    // Room for the group's sources: the merge appends the later tables to the first by
-    // moving their pages (MappedColumn::Append), so no table needs room for another's.
+      BalancedRuns(pieces.size(), std::min(pieces.size(), threads), run_cost);
+  const std::size_t groups = group_begin.size() - 1;
+
+  // Each group's pieces of one source make one segment; only a group's first segment may start
+  // within a source, and only its last may stop within one. A group loads its segments in
+  // runs, a table each: a segment starting within a source is a run of its own, so that
+  // loading it again (below) redoes no other.
+  std::vector<Segment> segments;
+  std::vector<std::size_t> run_begin, group_run_begin;  // each one's first, then the count
+  for (std::size_t g = 0; g < groups; ++g) {
+    group_run_begin.push_back(run_begin.size());
+    run_begin.push_back(segments.size());
+    for (std::size_t k = group_begin[g]; k < group_begin[g + 1]; ++k) {
+      const Piece& piece = pieces[k];
+      if (k > group_begin[g] && piece.source == segments.back().source) {
+        segments.back().end = piece.end;
+        continue;
+      }
+      if (k > group_begin[g] && segments[run_begin.back()].begin > 0 &&
+          run_begin.back() + 1 == segments.size()) {
+        run_begin.push_back(segments.size());
+      }
+      segments.push_back({piece.source, piece.begin, piece.end, 1});
+    }
+  }
+  group_run_begin.push_back(run_begin.size());
+  run_begin.push_back(segments.size());
+  std::vector<std::size_t> run_of_segment(segments.size());
+  for (std::size_t r = 0; r + 1 < run_begin.size(); ++r) {
+    std::fill(run_of_segment.begin() + static_cast<std::ptrdiff_t>(run_begin[r]),
+              run_of_segment.begin() + static_cast<std::ptrdiff_t>(run_begin[r + 1]), r);
+  }
+  for (Segment& segment : segments) {
+    if (segment.end == source_bytes[segment.source]) segment.end = Segment::kToEnd;
+  }
+  // A cut source's digest is of one read while other threads parse other stretches: the file
+  // must be the same file, unchanged, when every stretch has been read.
+  std::vector<FileIdentity> identity_before(sources);
+  for (const Segment& segment : segments) {
+    if (segment.begin > 0) {
+      identity_before[segment.source] =
+          IdentifyFile(case_file.sources[segment.source].resolved_path);
+    }
+  }
+
+  // A later stretch starts at the first line start at or after its cut, which is a row start
+  // unless the cut falls in a quoted field holding a newline; the stretch before it, read on
+  // past the cut to the end of its last row, says which (checked below). Its line number is
+  // one past the newlines before it, counted in parallel blocks.
+  struct CountBlock {
+    std::size_t segment;
+    std::uint64_t begin, end, newlines;
+  };
+  std::vector<CountBlock> blocks;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    Segment& segment = segments[i];
+    if (segment.begin == 0) continue;
+    const std::string& path = case_file.sources[segment.source].resolved_path;
+    segment.begin = NextLineStart(path, segment.begin, source_bytes[segment.source]);
+    const std::uint64_t from = segments[i - 1].begin;  // the same source's stretch before
+    for (std::uint64_t b = from; b < segment.begin; b += kCountBlockBytes) {
+      blocks.push_back({i, b, std::min(segment.begin, b + kCountBlockBytes), 0});
+    }
+  }
+  parallel::For(0, blocks.size(), 1, [&](std::size_t k) {
+    CountBlock& block = blocks[k];
+    block.newlines = CountNewlines(case_file.sources[segments[block.segment].source].resolved_path,
+                                   block.begin, block.end);
+  });
+  for (std::size_t i = 0, k = 0; i < segments.size(); ++i) {
+    if (segments[i].begin == 0) continue;
+    segments[i].first_line = segments[i - 1].first_line;
+    for (; k < blocks.size() && blocks[k].segment == i; ++k) {
+      segments[i].first_line += blocks[k].newlines;
+    }
+  }
+
+  std::vector<RecordTable> tables(run_begin.size() - 1);
+  std::vector<LoadedSource> loaded(segments.size());
+  // A segment whose start moved past its cut end (a row ran over the whole piece) has none.
+  const auto segment_bytes = [&](const Segment& segment) {
+    const std::uint64_t end = std::min(segment.end, source_bytes[segment.source]);
+    return end - std::min(segment.begin, end);
+  };
+  const auto load_run = [&](std::size_t r, ProgressRelay& progress) {
+    RecordTable& table = tables[r];
+    table = RecordTable();
+    // Room for the run's segments: the merge appends the later tables to the first by moving
+    // their pages (MappedColumn::Append), so no table needs room for another's.
     std::uint64_t room = 0;
-    for (std::size_t s = group_begin[g]; s < group_begin[g + 1]; ++s) room += source_bytes[s];
-    for (std::size_t s = group_begin[g]; s < group_begin[g + 1]; ++s) {
-      const SourceSpec& spec = case_file.sources[s];
-      LoadedSource& out = loaded[s];
-      out.table = &tables[g];
+    for (std::size_t i = run_begin[r]; i < run_begin[r + 1]; ++i) {
+      room += segment_bytes(segments[i]);
+    }
+    for (std::size_t i = run_begin[r]; i < run_begin[r + 1]; ++i) {
+      const Segment& segment = segments[i];
+      const SourceSpec& spec = case_file.sources[segment.source];
+      LoadedSource& out = loaded[i];
+      out = LoadedSource();
+      out.table = &table;
       out.report.info.path = spec.path;
       out.report.name = spec.name;
       out.report.format = std::string(SourceFormatName(spec.format));
       if (spec.kind) out.report.kind = std::string(RecordKindName(*spec.kind));
       out.report.region = spec.region;
-      const auto index = static_cast<SourceIndex>(s);
-      const std::size_t records_before = tables[g].size();
+      const auto index = static_cast<SourceIndex>(segment.source);
+      const std::size_t records_before = table.size();
       switch (spec.format) {
         case SourceFormat::kCsv:
-          LoadCsv(spec, index, options, room, progress, out);
+          LoadCsv(spec, index, options, headers[segment.source], segment, room, progress, out);
           break;
         case SourceFormat::kJsonLines:
           LoadJsonLines(spec, index, progress, out);
@@ -730,18 +1022,78 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options) {
           LoadFtm(spec, index, progress, out);
           break;
       }
-      out.report.records = tables[g].size() - records_before;
-      room -= source_bytes[s];
+      out.report.records = table.size() - records_before;
+      room -= segment_bytes(segment);
+    }
+  };
+  ProgressRelay progress(options, total_bytes);
+  parallel::For(0, groups, 1, [&](std::size_t g) {
+    for (std::size_t r = group_run_begin[g]; r < group_run_begin[g + 1]; ++r) {
+      load_run(r, progress);
     }
   });
+  // A stretch that did not start where the stretch before it stopped began inside a quoted
+  // field: once that stretch is final, it loads again from where that one stopped. The
+  // stretches found so together load again together, and their successors are checked after.
+  const LoadOptions quiet;
+  ProgressRelay no_progress(quiet, total_bytes);
+  std::vector<char> settled(segments.size(), 0);
+  std::size_t restarted = 0;
+  for (;;) {
+    std::vector<std::size_t> again;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      if (settled[i]) continue;
+      if (segments[i].begin == 0 ||
+          (settled[i - 1] && loaded[i - 1].stopped_at == segments[i].begin)) {
+        settled[i] = 1;
+      } else if (settled[i - 1]) {
+        again.push_back(i);
+      }
+    }
+    if (again.empty()) break;
+    parallel::For(0, again.size(), 1, [&](std::size_t k) {
+      Segment& segment = segments[again[k]];
+      const std::string& path = case_file.sources[segment.source].resolved_path;
+      const std::uint64_t stopped_at = loaded[again[k] - 1].stopped_at;
+      if (stopped_at > segment.begin) {
+        segment.first_line += CountNewlines(path, segment.begin, stopped_at);
+      } else {
+        segment.first_line -= CountNewlines(path, stopped_at, segment.begin);
+      }
+      segment.begin = stopped_at;
+      load_run(run_of_segment[again[k]], no_progress);
+    });
+    for (const std::size_t i : again) settled[i] = 1;
+    restarted += again.size();
+  }
+  for (std::size_t s = 0; s < sources; ++s) {
+    const std::string& path = case_file.sources[s].resolved_path;
+    if (identity_before[s].known && !(IdentifyFile(path) == identity_before[s])) {
+      throw InvalidInput(path, "changed while it was being read");
+    }
+  }
+  if (stats != nullptr) {
+    stats->stretches = segments.size();
+    stats->restarted_stretches = restarted;
+  }
 
   CaseData data;
   data.name = case_file.name;
   data.case_path = case_file.path;
   data.region = case_file.region;
-  for (LoadedSource& source : loaded) {
-    data.sources.push_back(std::move(source.report));
-    for (Reject& reject : source.rejects) data.rejects.push_back(std::move(reject));
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    SourceReport& report = loaded[i].report;
+    if (segments[i].begin == 0) {
+      data.sources.push_back(std::move(report));
+    } else {
+      SourceReport& whole = data.sources.back();
+      whole.info.rows += report.info.rows;
+      whole.info.loaded += report.info.loaded;
+      whole.info.rejected += report.info.rejected;
+      whole.records += report.records;
+      for (const auto& [warning, count] : report.warnings) whole.warnings[warning] += count;
+    }
+    for (Reject& reject : loaded[i].rejects) data.rejects.push_back(std::move(reject));
   }
   data.records = RecordTable::Concatenate(std::move(tables));
   MakeIdsUnique(data);

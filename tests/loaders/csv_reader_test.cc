@@ -275,6 +275,134 @@ TEST(CsvReader, RandomRowsReadBackAsWrittenAtAnyBufferSize) {
   }
 }
 
+// A file read as two stretches, cut at every byte past the header, gives the rows of one whole
+// read: the first stretch stops at the first row or blank line at or after the cut, the second
+// starts there on the line the newlines before it give, and buffers of any size may hold the
+// rows either side. The first stretch's digest is of the whole file.
+TEST(CsvReader, TwoStretchesCutAnywhereReadAsTheWholeFile) {
+  const std::string text =
+      "\xEF\xBB\xBFid,note\r\n"
+      "1,plain\r\n"
+      "2,\"two\nlines, \"\"quoted\"\"\"\n"
+      "\n"
+      "3,bad \xFF byte\n"
+      "4,\"closed\" then text\n"
+      "5,\"\n\n\"\n"
+      "\r\n"
+      "6,short\n" +
+      std::string("7,nul \0 here\n", 13) +
+      "8,\"open quote\n"
+      "9,last";
+  CsvOptions options;
+  options.delimiter = ',';
+  const ReadResult whole = ReadAll(text, options);
+  const testing::TempDir dir;
+  const std::string path = dir.Write("stretches.csv", text);
+  const auto header_end = text.find('\n') + 1;
+  // Where a stretch may stop: the start of a row, of a blank line, or the end of the file.
+  std::vector<std::uint64_t> starts = {text.size()};
+  for (const ReadRow& row : whole.rows) starts.push_back(row.offset);
+  for (std::size_t p = 1; p < text.size(); ++p) {
+    const bool in_row = std::any_of(whole.rows.begin(), whole.rows.end(), [&](const ReadRow& row) {
+      return p > row.offset && p <= row.offset + row.raw.size();
+    });
+    if (text[p - 1] == '\n' && !in_row && (text[p] == '\n' || text.compare(p, 2, "\r\n") == 0)) {
+      starts.push_back(p);
+    }
+  }
+  std::sort(starts.begin(), starts.end());
+  for (std::size_t cut = header_end + 1; cut <= text.size(); ++cut) {
+    for (const std::size_t chunk : {std::size_t{5}, std::size_t{1} << 20}) {
+      SCOPED_TRACE("cut " + std::to_string(cut) + ", chunk " + std::to_string(chunk));
+      ReadResult joined;
+      CsvOptions first = options;
+      first.chunk_bytes = chunk;
+      first.stop_offset = cut;
+      CsvReader head(path, first);
+      CsvRow row;
+      const auto take = [&](CsvReader& reader) {
+        while (reader.Next(row)) {
+          joined.rows.push_back({Fields(row.fields.begin(), row.fields.end()), row.line,
+                                 row.byte_offset, std::string(row.raw), row.error});
+        }
+        joined.stats.rows += reader.stats().rows;
+        joined.stats.blank_lines += reader.stats().blank_lines;
+        joined.stats.repaired_utf8 += reader.stats().repaired_utf8;
+      };
+      take(head);
+      const std::uint64_t start = head.position();
+      ASSERT_EQ(start, *std::lower_bound(starts.begin(), starts.end(), cut));
+      CsvOptions second = first;
+      second.start_offset = start;
+      second.start_line =
+          1 + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + start, '\n'));
+      second.stop_offset = CsvOptions().stop_offset;
+      CsvReader tail(path, second);
+      take(tail);
+      EXPECT_EQ(tail.position(), text.size());
+      ASSERT_EQ(joined.rows.size(), whole.rows.size());
+      for (std::size_t i = 0; i < whole.rows.size(); ++i) {
+        EXPECT_EQ(joined.rows[i].fields, whole.rows[i].fields) << "row " << i;
+        EXPECT_EQ(joined.rows[i].line, whole.rows[i].line) << "row " << i;
+        EXPECT_EQ(joined.rows[i].offset, whole.rows[i].offset) << "row " << i;
+        EXPECT_EQ(joined.rows[i].raw, whole.rows[i].raw) << "row " << i;
+        EXPECT_EQ(joined.rows[i].error, whole.rows[i].error) << "row " << i;
+      }
+      EXPECT_EQ(joined.stats.rows, whole.stats.rows);
+      EXPECT_EQ(joined.stats.blank_lines, whole.stats.blank_lines);
+      EXPECT_EQ(joined.stats.repaired_utf8, whole.stats.repaired_utf8);
+      EXPECT_EQ(head.FinishDigest(), Sha256::HexOf(text));
+      EXPECT_EQ(head.bytes_read(), text.size());
+    }
+  }
+  // Every kind of row is in the file: the cuts fall inside each.
+  ASSERT_EQ(whole.rows.size(), 10u);
+  EXPECT_EQ(whole.stats.blank_lines, 2u);
+  EXPECT_EQ(starts.size(), 10u + 2u + 1u);
+  EXPECT_EQ(whole.rows[2].fields, (Fields{"2", "two\nlines, \"quoted\""}));
+  EXPECT_EQ(whole.rows[5].fields, (Fields{"5", "\n\n"}));
+  EXPECT_EQ(whole.rows[8].error, "quoted field not closed before end of file");
+  EXPECT_EQ(whole.rows[9].fields, (Fields{"9", "last"}));
+  EXPECT_EQ(whole.rows[9].line, 15u);
+}
+
+// Whether a row is over the row limit (64 maximal fields) depends on its length, not on how
+// much of the file a read happened to hold: every buffer size rejects the same rows.
+TEST(CsvReader, RowLimitJudgedOnTheRowAlone) {
+  CsvOptions options;
+  options.delimiter = ',';
+  options.max_field_bytes = 2;  // rows of up to 128 bytes
+  std::string text = "a\n";
+  std::vector<bool> too_long;
+  for (std::size_t length = 120; length < 136; ++length) {
+    std::string row = "x";
+    while (row.size() + 2 <= length) row += ",x";
+    if (row.size() + 1 < length) row += "y";
+    text += row + "\n";
+    too_long.push_back(row.size() + 1 > 128);
+  }
+  // A quoted field that closes past the limit: its first line is rejected, and the next line,
+  // read as a row of its own, is over the limit too.
+  text += "\"quoted\n" + std::string(130, 'z') + "\"\nok\n";
+  for (std::size_t chunk = 1; chunk <= 300; ++chunk) {
+    SCOPED_TRACE("chunk " + std::to_string(chunk));
+    options.chunk_bytes = chunk;
+    const ReadResult r = ReadAll(text, options);
+    ASSERT_EQ(r.rows.size(), 1 + too_long.size() + 3);
+    for (std::size_t i = 0; i < too_long.size(); ++i) {
+      EXPECT_EQ(r.rows[i + 1].error.empty(), !too_long[i]) << "row " << i + 1;
+    }
+    const std::size_t quoted = too_long.size() + 1;
+    EXPECT_EQ(r.rows[quoted].error, "row longer than 128 bytes (unclosed quote?)");
+    EXPECT_EQ(r.rows[quoted].raw, "\"quoted");
+    EXPECT_EQ(r.rows[quoted + 1].error, "row longer than 128 bytes (unclosed quote?)");
+    EXPECT_EQ(r.rows[quoted + 1].line, static_cast<std::uint64_t>(quoted + 2));
+    EXPECT_EQ(r.rows.back().fields, (Fields{"ok"}));
+  }
+  EXPECT_FALSE(too_long.front());
+  EXPECT_TRUE(too_long.back());
+}
+
 TEST(CsvReader, MissingFileNamesThePath) {
   try {
     CsvReader reader("/nonexistent/bus.csv", {});
