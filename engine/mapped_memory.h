@@ -18,6 +18,7 @@
 #include <new>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace corridor {
 
@@ -67,6 +68,11 @@ struct NoInitMappedAllocator {
     return true;
   }
 };
+
+// A vector for large arrays filled in parallel: sized without writing (NoInitMappedAllocator),
+// so that its pages are first touched by the threads that fill it.
+template <typename T>
+using ParallelFilledVector = std::vector<T, NoInitMappedAllocator<T, Pages::kSmall>>;
 
 // A fixed-size array in zeroed memory, on huge pages from 2 MiB on, for hash tables in which
 // an all-zero element is empty: a new mapping comes from the kernel zeroed, so making one

@@ -23,7 +23,7 @@ using Keyed = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
 // one rule's pairs, never every rule's proposals at once.
 class PairUnion {
  public:
-  void Add(std::vector<std::uint64_t> pairs, std::uint16_t rule_bit) {
+  void Add(ParallelFilledVector<std::uint64_t> pairs, std::uint16_t rule_bit) {
     parallel::Sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     // Merged in parallel slices: slice k takes the union from its k-th cut and the new pairs
@@ -65,17 +65,19 @@ class PairUnion {
         }
       }
     });
-    std::size_t total = 0;
-    for (const Slice& slice : slices) total += slice.pairs.size();
-    std::vector<std::uint64_t> merged;
-    std::vector<std::uint16_t> masks;
-    merged.reserve(total);
-    masks.reserve(total);
-    for (Slice& slice : slices) {
-      merged.insert(merged.end(), slice.pairs.begin(), slice.pairs.end());
-      masks.insert(masks.end(), slice.masks.begin(), slice.masks.end());
-      slice = {};
-    }
+    // The slices are copied into place in parallel: joined in order on one thread, the copy
+    // and the first touch of the union's pages left a core idle at every rule.
+    std::vector<std::size_t> offset(kSlices + 1, 0);
+    for (std::size_t k = 0; k < kSlices; ++k) offset[k + 1] = offset[k] + slices[k].pairs.size();
+    ParallelFilledVector<std::uint64_t> merged(offset[kSlices]);
+    ParallelFilledVector<std::uint16_t> masks(offset[kSlices]);
+    parallel::For(0, kSlices, 1, [&](std::size_t k) {
+      std::copy(slices[k].pairs.begin(), slices[k].pairs.end(),
+                merged.begin() + static_cast<std::ptrdiff_t>(offset[k]));
+      std::copy(slices[k].masks.begin(), slices[k].masks.end(),
+                masks.begin() + static_cast<std::ptrdiff_t>(offset[k]));
+      slices[k] = {};
+    });
     pairs_ = std::move(merged);
     masks_ = std::move(masks);
   }
@@ -85,17 +87,19 @@ class PairUnion {
   }
 
  private:
-  std::vector<std::uint64_t> pairs_;
-  std::vector<std::uint16_t> masks_;
+  ParallelFilledVector<std::uint64_t> pairs_;
+  ParallelFilledVector<std::uint16_t> masks_;
 };
 
 // Groups (key, mention) entries by key and emits every pair within a group. Groups are found
-// serially, pairs emitted in parallel into per-chunk vectors joined in order.
-std::vector<std::uint64_t> EmitBlocks(Keyed keyed, const BlockingOptions& options,
-                                      BlockingRuleReport& report) {
+// serially; as each group's pair count is known, the pairs are then written in place, groups
+// in parallel.
+ParallelFilledVector<std::uint64_t> EmitBlocks(Keyed keyed, const BlockingOptions& options,
+                                               BlockingRuleReport& report) {
   parallel::Sort(keyed.begin(), keyed.end());
   keyed.erase(std::unique(keyed.begin(), keyed.end()), keyed.end());
   std::vector<std::pair<std::size_t, std::size_t>> blocks;  // [begin, end) into keyed
+  std::vector<std::size_t> first_pair = {0};                // per block, then the total
   for (std::size_t i = 0; i < keyed.size();) {
     std::size_t j = i;
     while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
@@ -108,29 +112,25 @@ std::vector<std::uint64_t> EmitBlocks(Keyed keyed, const BlockingOptions& option
         report.capped_mentions += size;
       } else {
         blocks.emplace_back(i, j);
-        report.pairs += size * (size - 1) / 2;
+        first_pair.push_back(first_pair.back() + size * (size - 1) / 2);
       }
     }
     i = j;
   }
-  using Pairs = std::vector<std::uint64_t>;
-  return parallel::OrderedReduce(
-      0, blocks.size(), parallel::kGrainMedium, Pairs{},
-      [&](std::size_t lo, std::size_t hi) {
-        Pairs local;
-        for (std::size_t b = lo; b < hi; ++b) {
-          for (std::size_t x = blocks[b].first; x < blocks[b].second; ++x) {
-            for (std::size_t y = x + 1; y < blocks[b].second; ++y) {
-              local.push_back(PairKey(keyed[x].second, keyed[y].second));
-            }
-          }
-        }
-        return local;
-      },
-      [](Pairs total, Pairs part) {
-        total.insert(total.end(), part.begin(), part.end());
-        return total;
-      });
+  report.pairs += first_pair.back();
+  ParallelFilledVector<std::uint64_t> pairs(first_pair.back());
+  parallel::ForChunks(0, blocks.size(), parallel::kGrainMedium,
+                      [&](std::size_t lo, std::size_t hi) {
+                        for (std::size_t b = lo; b < hi; ++b) {
+                          std::size_t at = first_pair[b];
+                          for (std::size_t x = blocks[b].first; x < blocks[b].second; ++x) {
+                            for (std::size_t y = x + 1; y < blocks[b].second; ++y) {
+                              pairs[at++] = PairKey(keyed[x].second, keyed[y].second);
+                            }
+                          }
+                        }
+                      });
+  return pairs;
 }
 
 }  // namespace
@@ -235,7 +235,7 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
   BlockingRuleReport neighbourhood;
   neighbourhood.rule = "neighbourhood";
   const auto neighbourhood_bit = static_cast<std::uint16_t>(1u << out.rules.size());
-  std::vector<std::uint64_t> neighbours;
+  ParallelFilledVector<std::uint64_t> neighbours;
   {
     // Rank the distinct names by key once, then sort mentions by (rank, mention) as integers.
     std::vector<std::uint32_t> by_key(p.names.size());

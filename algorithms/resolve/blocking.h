@@ -31,6 +31,7 @@
 
 #include "algorithms/resolve/compare.h"
 #include "algorithms/resolve/features.h"
+#include "engine/mapped_memory.h"
 
 namespace corridor {
 
@@ -53,10 +54,10 @@ struct BlockingRuleReport {
 
 struct CandidatePairs {
   // (a << 32) | b with a < b, mention indices; sorted and unique.
-  std::vector<std::uint64_t> pairs;
+  ParallelFilledVector<std::uint64_t> pairs;
   // Per pair, bit r set when rules[r] proposed it: model training needs to know which fields
   // agree by construction.
-  std::vector<std::uint16_t> rule_mask;
+  ParallelFilledVector<std::uint16_t> rule_mask;
   std::vector<BlockingRuleReport> rules;
 };
 

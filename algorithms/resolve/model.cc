@@ -421,8 +421,8 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
   }
 }
 
-std::vector<GammaCounts> SampleByRule(const std::vector<Gamma>& gammas,
-                                      const std::vector<std::uint16_t>& rule_masks,
+std::vector<GammaCounts> SampleByRule(std::span<const Gamma> gammas,
+                                      std::span<const std::uint16_t> rule_masks,
                                       const std::vector<std::vector<Comparison>>& fixed) {
   constexpr std::size_t kMaxPairs = 2'000'000;
   const std::size_t rules = fixed.size();

@@ -110,8 +110,8 @@ void TrainM(const GammaCounts& counts, const ModelOptions& options, FellegiSunte
 // masked, counted; at most two million pairs per rule at an even stride (EM has settled long
 // before, and the stride keeps the sample the same at any thread count). Two parallel passes
 // over the candidates serve all rules; computed once, as callers train more than once.
-std::vector<GammaCounts> SampleByRule(const std::vector<Gamma>& gammas,
-                                      const std::vector<std::uint16_t>& rule_masks,
+std::vector<GammaCounts> SampleByRule(std::span<const Gamma> gammas,
+                                      std::span<const std::uint16_t> rule_masks,
                                       const std::vector<std::vector<Comparison>>& fixed);
 
 // `all` is CountGammas(gammas); `samples` is SampleByRule's result.

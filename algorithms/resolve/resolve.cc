@@ -31,9 +31,8 @@ class Stopwatch {
 };
 
 std::vector<ScoredPair> ScorePairs(const PersonMentions& persons,
-                                   const std::vector<std::uint64_t>& candidates,
-                                   const std::vector<Gamma>& gammas,
-                                   const FellegiSunterModel& model,
+                                   std::span<const std::uint64_t> candidates,
+                                   std::span<const Gamma> gammas, const FellegiSunterModel& model,
                                    const TermFrequencies& frequencies, double threshold) {
   // Chunks keep their matches in candidate order and are concatenated in chunk order, each
   // freed once copied, so the matches are held about once, not once per chunk plus a growing
@@ -123,7 +122,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   out.candidate_pairs = candidates.pairs.size();
   clock.Lap("block");
 
-  std::vector<Gamma> gammas(candidates.pairs.size());
+  ParallelFilledVector<Gamma> gammas(candidates.pairs.size());
   parallel::For(0, candidates.pairs.size(), parallel::kGrainMedium, [&](std::size_t i) {
     gammas[i] = Compare(persons, PairFirst(candidates.pairs[i]), PairSecond(candidates.pairs[i]));
   });
