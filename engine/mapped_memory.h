@@ -69,8 +69,10 @@ struct NoInitMappedAllocator {
   }
 };
 
-// A vector for large arrays filled in parallel: sized without writing (NoInitMappedAllocator),
-// so that its pages are first touched by the threads that fill it.
+// A vector for large arrays filled in parallel. A value-initialising vector writes every
+// element on one thread when it is sized; this one leaves them unconstructed
+// (NoInitMappedAllocator), so the threads that fill it also fault its pages in. Every element
+// must be written before it is read.
 template <typename T>
 using ParallelFilledVector = std::vector<T, NoInitMappedAllocator<T, Pages::kSmall>>;
 

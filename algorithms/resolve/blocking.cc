@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "engine/parallel.h"
+#include "engine/release.h"
 
 namespace corridor {
 namespace {
@@ -65,6 +66,11 @@ class PairUnion {
         }
       }
     });
+    // The old union and the rule's pairs are all in the slices now: freed before the new
+    // union is made, they do not add to the peak.
+    Release(pairs);
+    Release(pairs_);
+    Release(masks_);
     // The slices are copied into place in parallel: joined in order on one thread, the copy
     // and the first touch of the union's pages left a core idle at every rule.
     std::vector<std::size_t> offset(kSlices + 1, 0);
@@ -76,7 +82,7 @@ class PairUnion {
                 merged.begin() + static_cast<std::ptrdiff_t>(offset[k]));
       std::copy(slices[k].masks.begin(), slices[k].masks.end(),
                 masks.begin() + static_cast<std::ptrdiff_t>(offset[k]));
-      slices[k] = {};
+      Release(slices[k]);
     });
     pairs_ = std::move(merged);
     masks_ = std::move(masks);
@@ -250,6 +256,8 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
     }
     parallel::Sort(ranked.begin(), ranked.end());
     std::vector<std::uint32_t> order(ranked.size());
+    // Mapped now, touched as it fills.
+    neighbours.reserve(ranked.size() * (std::max<std::size_t>(options.window, 1) - 1));
     for (std::size_t i = 0; i < ranked.size(); ++i)
       order[i] = static_cast<std::uint32_t>(ranked[i]);
     // Mentions with the same key are the skeleton rule's business (or a block too common to

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "engine/parallel.h"
+#include "engine/release.h"
 #include "engine/string_pool.h"
 
 namespace corridor {
@@ -645,7 +646,7 @@ PersonMentions ExtractPersons(const CaseData& data, NormaliseReport& report) {
       parallel::For(0, n, parallel::kGrainCoarse,
                     [&](std::size_t m) { column[m] = ids[index.of_mention[m]]; });
     }
-    raw = {};
+    Release(raw);
   };
   const auto normalise_phones = [&] {
     // Phones: keyed by (source region, raw id); parsed once per distinct canonical text.
@@ -721,7 +722,7 @@ std::vector<PhoneValue> NormaliseGathered(const CaseData& data, const PhoneCache
     raw_key.push_back(std::uint64_t{regions.Of(table.ref(r).source)} << 32 | raw);
   });
   const DistinctIndex distinct = IndexKeys(raw_key);
-  raw_key = {};
+  Release(raw_key);
   // Then by canonical text, which is what the cache and libphonenumber read.
   std::vector<std::string> cache_keys(distinct.keys.size());
   parallel::For(1, distinct.keys.size(), parallel::kGrainMedium, [&](std::size_t i) {
@@ -733,7 +734,7 @@ std::vector<PhoneValue> NormaliseGathered(const CaseData& data, const PhoneCache
   for (std::size_t i = 1; i < distinct.keys.size(); ++i) {
     canonical_of_raw[i] = canonical.Intern(cache_keys[i]);
   }
-  cache_keys = {};
+  Release(cache_keys);
   std::vector<NormalisedPhone> normalised(canonical.size());
   parallel::For(1, canonical.size(), parallel::kGrainMedium, [&](std::size_t id) {
     const std::string_view key = canonical.View(static_cast<StringId>(id));

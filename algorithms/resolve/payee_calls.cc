@@ -13,6 +13,7 @@
 #include "algorithms/union_find.h"
 #include "engine/parallel.h"
 #include "engine/record_finder.h"
+#include "engine/release.h"
 
 namespace corridor {
 namespace {
@@ -301,7 +302,7 @@ std::vector<CallTo> CallsTo(const CaseData& data, const PersonMentions& persons,
     call_records.push_back(r);
     text_of_call.push_back(it->second);
   }
-  called_text = {};
+  Release(called_text);
   // The first `to` of each call, as the text grouped it: one value per record in
   // first_with_text, in its order.
   std::vector<std::uint64_t> number_of_text;
@@ -592,8 +593,8 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     payments.push_back({payer_phone[t], day, latest, key->second, m});
   }
   out.payments = payments.size();
-  payer_phone = {};
-  transfers = {};
+  Release(payer_phone);
+  Release(transfers);
   if (payments.empty()) return out;
 
   // Only calls from a payer's phone on a day it paid matter.
@@ -626,8 +627,8 @@ PayeeCalls TiePayeesByCalls(const CaseData& data, const PersonMentions& persons,
     from_payer.push_back(callers[v].record);
     caller.push_back(callers[v].e164);
   }
-  callers = {};
-  paid_that_day = {};
+  Release(callers);
+  Release(paid_that_day);
   std::vector<CallOnDay> calls;
   std::size_t next = 0;  // values come in record order, at most one `to` counted per record
   for (const PhoneValue& value :
@@ -1054,7 +1055,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
     const CaseData& data, const PersonMentions& persons, const std::vector<std::uint32_t>& label,
     const PayeeCallOptions& options, PayeeCalls& payees) {
   CallerNumbers callers = std::move(payees.callers);
-  payees.callers = {};
+  Release(payees.callers);
   if (!options.enabled) return {};
   const RecordTable& records = data.records;
   const auto skeleton = [&](std::uint32_t m) { return persons.skeleton_of_name[persons.name[m]]; };
@@ -1160,7 +1161,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       numbers_of.emplace_back(label[tie.representative], tie.e164);
     }
   }
-  payee_clusters = {};
+  Release(payee_clusters);
   SortUnique(numbers_of);
   std::vector<std::uint64_t> numbers_flat;  // numbers_of's numbers: each cluster's, ascending
   for (const auto& [cluster, number] : numbers_of) numbers_flat.push_back(number);
@@ -1286,7 +1287,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       calls.emplace_back(called[i].first, called[i].second, from);
     }
   }
-  callers = {};
+  Release(callers);
   SortUnique(calls);
 
   // The callers' numbers as mentions carry them, one holder per number and cluster (its
@@ -1310,7 +1311,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinPayersByCalls(
       }
     }
   }
-  holds = {};
+  Release(holds);
   std::sort(holders.begin(), holders.end());
   holders.erase(std::unique(holders.begin(), holders.end(),
                             [](const auto& x, const auto& y) {
@@ -1456,7 +1457,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> JoinLinesByCallers(
   for (const CalledLine& called : payees.called_lines) {
     if (label[called.payer] == label[called.caller]) rows.push_back(called.line);
   }
-  payees.called_lines = {};
+  Release(payees.called_lines);
   return AppendRows(std::move(rows), payees);
 }
 

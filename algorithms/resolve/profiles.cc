@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "engine/parallel.h"
+#include "engine/release.h"
 
 namespace corridor {
 namespace {
@@ -150,7 +151,7 @@ void Gather(PersonMentions& from, std::span<const std::uint32_t> source, PersonM
     to_column.resize(k);
     parallel::For(0, k, parallel::kGrainCoarse,
                   [&](std::size_t i) { to_column[i] = from_column[source[i]]; });
-    from_column = {};
+    Release(from_column);
   });
   to.phones.clear();
   to.phone_begin.assign(1, 0);
@@ -160,8 +161,8 @@ void Gather(PersonMentions& from, std::span<const std::uint32_t> source, PersonM
     to.phones.insert(to.phones.end(), phones.begin(), phones.end());
     to.phone_begin.push_back(to.phones.size());
   }
-  from.phones = {};
-  from.phone_begin = {};
+  Release(from.phones);
+  Release(from.phone_begin);
   MoveTables(from, to);
 }
 

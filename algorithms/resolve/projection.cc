@@ -8,6 +8,7 @@
 
 #include "engine/csr_graph.h"
 #include "engine/parallel.h"
+#include "engine/release.h"
 
 namespace corridor {
 
@@ -126,7 +127,7 @@ PersonProjection ProjectionBuilder::Finish(std::vector<NodeId> node_of_person,
     out.weights.push_back(weight);
     out.cell_weights.push_back(cell_weight);
   });
-  evidence_ = {};
+  Release(evidence_);
   folded_ = 0;
   std::vector<WeightedEdge> edges(out.size());
   for (std::size_t e = 0; e < out.size(); ++e) {

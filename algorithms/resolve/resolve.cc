@@ -8,6 +8,7 @@
 #include "algorithms/resolve/profiles.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
+#include "engine/release.h"
 
 namespace corridor {
 namespace {
@@ -59,7 +60,7 @@ std::vector<ScoredPair> ScorePairs(const PersonMentions& persons,
   out.reserve(total);
   for (Matches& part : parts) {
     out.insert(out.end(), part.begin(), part.end());
-    part = {};
+    Release(part);
   }
   return out;
 }
@@ -156,7 +157,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   });
   EstimateListPriors(persons, profiles.size, candidates.pairs, gammas,
                      options.model.term_frequencies ? &out.frequencies : nullptr, out.model);
-  candidates.rule_mask = {};  // only training reads which rules proposed a pair
+  Release(candidates.rule_mask);  // only training reads which rules proposed a pair
   clock.Lap("train");
 
   std::vector<ScoredPair> matches =
@@ -189,8 +190,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
   }
   // The candidates and their comparison vectors (about 1.5 GB for 80M pairs) are not needed
   // past scoring; clustering and the entities would otherwise set the run's peak on top.
-  candidates = {};
-  gammas = {};
+  Release(candidates);
+  Release(gammas);
   clock.Lap("score");
 
   const auto profile_pairs = [&](const std::vector<std::pair<std::uint32_t, std::uint32_t>>& in) {
@@ -380,7 +381,7 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     first_row = payees.ties.size();
     join_rows(first_row, JoinLinesByPlace(data, out.persons, out.clustering.label,
                                           options.payee_calls, payees));
-    payees.named = {};  // a pair per mention of names of many people, read by the rules only
+    Release(payees.named);  // a pair per mention of names of many people, read by the rules only
   }
   clock.Lap("join");
 

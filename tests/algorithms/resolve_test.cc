@@ -523,6 +523,63 @@ TEST(Blocking, NeverMissesPairsSharingAValidIdentifier) {
   EXPECT_TRUE(std::is_sorted(candidates.pairs.begin(), candidates.pairs.end()));
 }
 
+// A rule's pairs are written in place at offsets counted per block, blocks in parallel
+// chunks of 1024: more blocks than one chunk, and a capped block among them, must give
+// exactly the pairs of each block under the cap, once each, the same at any thread count.
+TEST(Blocking, RulePairsAreExactlyThePairsOfEachBlockUnderTheCap) {
+  std::mt19937 rng(11);
+  std::vector<Mention> mentions;
+  for (int i = 0; i < 4000; ++i) {
+    // Documents for about 1,600 blocks of two or more, and one document for 40 people.
+    const std::string document = i % 100 == 7 ? "CAPPED" : "DOC" + std::to_string(rng() % 1800);
+    mentions.push_back(
+        {{Field::kFullName, "Person " + std::to_string(i)}, {Field::kDocument, document}});
+  }
+  const CaseData data = MakeCase(mentions);
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(data, report);
+  BlockingOptions options;
+  options.max_block = 30;
+  const auto block = [&](int threads) {
+    const parallel::ThreadLimit limit(threads);
+    return BlockPersons(persons, options);
+  };
+  const CandidatePairs one = block(1), two = block(2);
+  EXPECT_TRUE(std::equal(one.pairs.begin(), one.pairs.end(), two.pairs.begin(), two.pairs.end()));
+  EXPECT_TRUE(std::equal(one.rule_mask.begin(), one.rule_mask.end(), two.rule_mask.begin(),
+                         two.rule_mask.end()));
+  EXPECT_EQ(std::adjacent_find(two.pairs.begin(), two.pairs.end(),
+                               [](std::uint64_t a, std::uint64_t b) { return a >= b; }),
+            two.pairs.end());
+
+  std::map<std::uint32_t, std::vector<std::uint32_t>> by_document;
+  for (std::uint32_t m = 0; m < persons.size(); ++m) by_document[persons.document[m]].push_back(m);
+  std::vector<std::uint64_t> expected;
+  std::uint64_t blocks = 0;
+  for (const auto& [document, members] : by_document) {
+    if (members.size() < 2) continue;
+    ++blocks;
+    if (members.size() > options.max_block) continue;
+    for (std::size_t x = 0; x < members.size(); ++x) {
+      for (std::size_t y = x + 1; y < members.size(); ++y) {
+        expected.push_back(PairKey(members[x], members[y]));
+      }
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::uint64_t> proposed;
+  for (std::size_t i = 0; i < two.pairs.size(); ++i) {
+    if (two.rule_mask[i] & 1u) proposed.push_back(two.pairs[i]);  // bit 0: the document rule
+  }
+  ASSERT_EQ(two.rules[0].rule, "document");
+  EXPECT_EQ(proposed, expected);
+  EXPECT_EQ(two.rules[0].pairs, expected.size());
+  EXPECT_EQ(two.rules[0].blocks, blocks);
+  EXPECT_GT(blocks, 1024u);
+  EXPECT_EQ(two.rules[0].capped_blocks, 1u);
+  EXPECT_EQ(two.rules[0].capped_mentions, 40u);
+}
+
 // Names drawn from two pools of tokens: the two cases' token ids (numbered per extraction)
 // name different tokens, so a table of token similarities carried from one extraction to the
 // other would answer with the wrong pair's value.
