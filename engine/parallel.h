@@ -99,11 +99,15 @@ T OrderedReduce(std::size_t begin, std::size_t end, std::size_t grain, T identit
   return result;
 }
 
-// Sorts in parallel. The result is deterministic only when no two elements compare equal:
-// give keys a tie-breaker (an index).
+// Sorts in parallel. The result is deterministic only when no two distinct elements compare
+// equal: give keys a tie-breaker (an index).
 template <typename Iterator>
 void Sort(Iterator first, Iterator last) {
   tbb::parallel_sort(first, last);
+}
+template <typename Iterator, typename Less>
+void Sort(Iterator first, Iterator last, const Less& less) {
+  tbb::parallel_sort(first, last, less);
 }
 
 // Produces items 0..count-1 in parallel with produce(i) and hands them to consume(item) one

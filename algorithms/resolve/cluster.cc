@@ -32,7 +32,8 @@ std::uint64_t JoinWithConstraints(ConcurrentUnionFind& sets,
   }
   std::vector<std::size_t> order(matches.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&matches](std::size_t x, std::size_t y) {
+  // A pair is matched once, so probability and (a, b) order the indices totally.
+  parallel::Sort(order.begin(), order.end(), [&matches](std::size_t x, std::size_t y) {
     const WeightedPair& p = matches[x];
     const WeightedPair& q = matches[y];
     if (p.probability != q.probability) return p.probability > q.probability;
@@ -142,7 +143,7 @@ Clustering ClusterPairs(std::uint32_t mentions, const std::vector<WeightedPair>&
   for (std::size_t i = 0; i < matches.size(); ++i) {
     if (label[matches[i].a] == label[matches[i].b]) by_cluster.push_back(i);
   }
-  std::sort(by_cluster.begin(), by_cluster.end(), [&](std::size_t x, std::size_t y) {
+  parallel::Sort(by_cluster.begin(), by_cluster.end(), [&](std::size_t x, std::size_t y) {
     return std::make_pair(label[matches[x].a], x) < std::make_pair(label[matches[y].a], y);
   });
   std::vector<std::size_t> groups;  // start offsets into by_cluster

@@ -236,7 +236,8 @@ Resolution Resolve(const CaseData& data, const ResolveOptions& options) {
     pair.b = m;
     matches.push_back(pair);
   }
-  std::sort(matches.begin(), matches.end(), [](const ScoredPair& x, const ScoredPair& y) {
+  // Each pair of mentions is scored once, so (a, b) orders them totally.
+  parallel::Sort(matches.begin(), matches.end(), [](const ScoredPair& x, const ScoredPair& y) {
     return std::pair(x.a, x.b) < std::pair(y.a, y.b);
   });
   out.matches = std::move(matches);
