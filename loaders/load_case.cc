@@ -34,7 +34,7 @@ namespace {
 // What one reader loaded: a source, or a stretch of one (Segment). For a stretch past the
 // first, the report holds only counts, which LoadCase adds to the first stretch's.
 struct LoadedSource {
-  RecordTable* table = nullptr;  // shared with the other segments of its group (LoadCase)
+  RecordTable* table = nullptr;  // shared with the other segments of its run (LoadCase)
   std::vector<Reject> rejects;
   SourceReport report;
   std::uint64_t stopped_at = 0;  // a CSV reader's position() when it stopped
@@ -861,8 +861,9 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options, LoadSta
   }
   if (!case_file.judgements_path.empty()) LineReader probe(case_file.judgements_path);
 
-  // Sources load in contiguous groups, one group per thread, each into one table, source
-  // after source; the merge then appends the groups' tables in order. Interning one source
+  // Sources load in contiguous groups, one group per thread, each into one table (two when it
+  // starts within a source: below), source after source; the merge then appends the tables in
+  // order. Interning one source
   // after another into a pool gives the ids the merge gives (it interns a later pool's strings
   // in their first-seen order), so the records are the same at any thread count, and with one
   // thread nothing is copied or re-interned. On several threads a large CSV source is cut
