@@ -4,14 +4,15 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 #include "engine/errors.h"
 
 namespace corridor {
 
-HashingFileReader::HashingFileReader(std::string path, std::uint64_t start_offset)
-    : path_(std::move(path)), hashing_(start_offset == 0) {
+HashingFileReader::HashingFileReader(std::string path, std::uint64_t start_offset, bool hash)
+    : path_(std::move(path)), hashing_(start_offset == 0 && hash) {
   std::error_code error;
   if (std::filesystem::is_directory(path_, error)) throw InvalidInput(path_, "is a directory");
   file_ = std::fopen(path_.c_str(), "rb");
@@ -45,6 +46,27 @@ std::size_t HashingFileReader::Read(char* out, std::size_t capacity) {
 std::string HashingFileReader::FinishDigest() {
   if (!hashing_) throw InternalError("a digest of a file read from past its first byte");
   return Sha256::Hex(sha_.Finish());
+}
+
+SharedFileDigest::SharedFileDigest(std::string path)
+    : reader_(std::move(path)), buffer_(std::size_t{1} << 20) {}
+
+void SharedFileDigest::Parsed(std::uint64_t bytes) {
+  const std::uint64_t target = parsed_.fetch_add(bytes) + bytes;
+  const std::unique_lock lock(mutex_, std::try_to_lock);
+  if (lock.owns_lock()) HashUpTo(target);
+}
+
+void SharedFileDigest::HashUpTo(std::uint64_t target) {
+  while (!at_end_ && reader_.bytes_read() < target) {
+    at_end_ = reader_.Read(buffer_.data(), buffer_.size()) == 0;
+  }
+}
+
+SharedFileDigest::Result SharedFileDigest::Finish() {
+  const std::lock_guard lock(mutex_);
+  HashUpTo(std::numeric_limits<std::uint64_t>::max());
+  return {reader_.FinishDigest(), reader_.bytes_read()};
 }
 
 FileDigest DigestFile(const std::string& path,

@@ -99,7 +99,8 @@ std::string_view RecordTable::First(RecordIndex i, Field field) const {
   return {};
 }
 
-RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
+RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts,
+                                     StringPool::MergedIndex index) {
   if (parts.empty()) return RecordTable();
   std::vector<StringPool> pools;
   std::vector<std::size_t> record_base(parts.size() + 1, 0), field_base(parts.size() + 1, 0);
@@ -112,7 +113,7 @@ RecordTable RecordTable::Concatenate(std::vector<RecordTable>&& parts) {
   if (field_base.back() >= kNoId) throw InternalError("record table exceeds 2^32 field values");
   std::vector<std::vector<StringId>> remaps;
   RecordTable merged = std::move(parts[0]);
-  merged.strings_ = StringPool::Concatenate(std::move(pools), remaps);
+  merged.strings_ = StringPool::Concatenate(std::move(pools), remaps, index);
   // Room for every part first, while the first part's columns are each one mapping and grow
   // by mremap: a column that has taken another's pages is several mappings, which could only
   // grow by a copy.

@@ -189,8 +189,9 @@ class RecordTable {
   // One table holding all records of `parts`, in order; used to merge per-source tables in
   // source order so the result does not depend on which thread loaded what. Strings are
   // merged without copying their bytes, and the later parts' columns by moving their pages
-  // (MappedColumn::Append).
-  static RecordTable Concatenate(std::vector<RecordTable>&& parts);
+  // (MappedColumn::Append). The string index as StringPool::Concatenate's.
+  static RecordTable Concatenate(std::vector<RecordTable>&& parts,
+                                 StringPool::MergedIndex index = StringPool::MergedIndex::kKeep);
 
  private:
   StringPool strings_;

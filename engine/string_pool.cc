@@ -141,7 +141,7 @@ StringId StringPool::Append(std::string_view text) {
 }
 
 StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
-                                   std::vector<std::vector<StringId>>& remaps) {
+                                   std::vector<std::vector<StringId>>& remaps, MergedIndex index) {
   remaps.assign(parts.size(), {});
   if (parts.empty()) return StringPool();
   std::size_t total = 0;
@@ -187,12 +187,19 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
         if (remap[id] >= base) merged.views_[remap[id]] = view_of(id);
       }
     });
+    const bool enter = index == MergedIndex::kKeep || p + 1 < parts.size();
     for (std::size_t id = 0; id < count; ++id) {
       if (remap[id] < base) continue;
       merged.indexed_.push_back(part.indexed_[id]);
-      if (part.indexed_[id]) merged.Index(remap[id]);
+      if (!part.indexed_[id]) continue;
+      if (enter) {
+        merged.Index(remap[id]);
+      } else {
+        ++merged.indexed_count_;
+      }
     }
   }
+  if (index == MergedIndex::kRelease) merged.ReleaseIndex();
   return merged;
 }
 

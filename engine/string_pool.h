@@ -64,9 +64,13 @@ class StringPool {
   // later parts, made in parallel, and a table insert per string new to the result. The ids
   // are those interning and appending the parts' strings in order would give. remaps[p][id]
   // is part p's id in the result; remaps[0] is left empty, as the first part's ids are
-  // unchanged.
+  // unchanged. With kRelease the result's lookup table is released (ReleaseIndex), and the
+  // last part's new strings are never entered in it: one thread's serial work, and a table
+  // that may have to double, saved where no string is looked up again.
+  enum class MergedIndex { kKeep, kRelease };
   static StringPool Concatenate(std::vector<StringPool>&& parts,
-                                std::vector<std::vector<StringId>>& remaps);
+                                std::vector<std::vector<StringId>>& remaps,
+                                MergedIndex index = MergedIndex::kKeep);
 
   std::size_t size() const { return views_.size(); }
   std::size_t stored_bytes() const { return stored_bytes_; }

@@ -6,8 +6,8 @@
 namespace corridor {
 
 ChunkBuffer::ChunkBuffer(const std::string& path, std::size_t chunk_bytes,
-                         std::uint64_t start_offset)
-    : file(path, start_offset),
+                         std::uint64_t start_offset, bool hash)
+    : file(path, start_offset, hash),
       bytes(std::max<std::size_t>(chunk_bytes, 64)),
       offset(start_offset) {}
 

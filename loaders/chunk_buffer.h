@@ -12,8 +12,10 @@
 namespace corridor {
 
 struct ChunkBuffer {
-  // Reads from `start_offset` on; past 0 the file has no digest (HashingFileReader).
-  ChunkBuffer(const std::string& path, std::size_t chunk_bytes, std::uint64_t start_offset = 0);
+  // Reads from `start_offset` on; past 0, or told not to hash, the file has no digest
+  // (HashingFileReader).
+  ChunkBuffer(const std::string& path, std::size_t chunk_bytes, std::uint64_t start_offset = 0,
+              bool hash = true);
 
   // Moves the unconsumed bytes to the front and reads more after them, doubling the buffer
   // if it is full; false once the file is exhausted.

@@ -52,7 +52,7 @@ std::size_t FirstSpecial(const char* data, std::size_t i, std::size_t end, char 
 }  // namespace
 
 CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
-    : in_(path, options.chunk_bytes, options.start_offset),
+    : in_(path, options.chunk_bytes, options.start_offset, options.hash),
       options_(options),
       delimiter_(options.delimiter),
       line_(options.start_line) {

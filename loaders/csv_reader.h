@@ -46,6 +46,8 @@ struct CsvOptions {
   std::uint64_t start_offset = 0;
   std::uint64_t start_line = 1;
   std::uint64_t stop_offset = std::numeric_limits<std::uint64_t>::max();
+  // False: the reader has no digest, as another reader hashes the file (SharedFileDigest).
+  bool hash = true;
 };
 
 struct CsvRow {

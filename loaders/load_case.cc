@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "engine/errors.h"
+#include "engine/file_reader.h"
 #include "engine/mapped_memory.h"
 #include "engine/parallel.h"
 #include "engine/utf8.h"
@@ -48,6 +49,8 @@ struct Segment {
   std::uint64_t begin = 0;  // 0: from the first byte, header included
   std::uint64_t end = kToEnd;
   std::uint64_t first_line = 1;  // the physical line at begin
+  // The file's digest, for a source cut into stretches; none: the stretch from byte 0 hashes.
+  SharedFileDigest* digest = nullptr;
 };
 
 // Serialises progress calls from the source workers.
@@ -267,8 +270,8 @@ class RowBatch {
 };
 
 // Loads a stretch of a CSV source (Segment) into loaded.table, with room for room_bytes of
-// input at this stretch's records per byte. The stretch from byte 0 reads past the header and
-// reports the whole file's digest and size.
+// input at this stretch's records per byte. The stretch from byte 0 of a source not cut into
+// stretches reports the whole file's digest and size.
 void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& options,
              const CsvHeader& header, const Segment& segment, std::uint64_t room_bytes,
              ProgressRelay& progress, LoadedSource& loaded) {
@@ -277,10 +280,16 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
   csv.start_offset = segment.begin;
   csv.start_line = segment.first_line;
   csv.stop_offset = segment.end;
+  csv.hash = segment.digest == nullptr;
   CsvReader reader(spec.resolved_path, csv);
   CsvRow row;
   std::uint64_t reported = 0;
-  const auto done = [&] { return reader.position() - segment.begin; };
+  const auto report_progress = [&] {
+    const std::uint64_t bytes = reader.position() - segment.begin - reported;
+    progress.Add(bytes);
+    if (segment.digest != nullptr) segment.digest->Parsed(bytes);
+    reported += bytes;
+  };
   if (segment.begin > 0 || reader.Next(row)) {
     std::vector<std::string> joined(spec.fields.size());
     std::vector<RowValue> values;
@@ -317,9 +326,8 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
         // zero and to miss than the few rehashes of the actual strings.
         table.strings().Reserve(scaled(strings_before, table.strings().size()), 0);
       }
-      if (done() - reported >= (std::uint64_t{1} << 22)) {
-        progress.Add(done() - reported);
-        reported = done();
+      if (reader.position() - segment.begin - reported >= (std::uint64_t{1} << 22)) {
+        report_progress();
       }
       if (!row.error.empty()) {
         batch.AddReject(row, row.error);
@@ -354,12 +362,12 @@ void LoadCsv(const SourceSpec& spec, SourceIndex index, const LoadOptions& optio
     batch.Flush(spec, index, loaded);
     reader.SetBeforeRefill({});  // the batch goes out of scope here
   }
-  progress.Add(done() - reported);
+  report_progress();
   const CsvStats& stats = reader.stats();
   if (stats.repaired_utf8 > 0) loaded.report.warnings["repaired_utf8"] += stats.repaired_utf8;
   if (stats.blank_lines > 0) loaded.report.warnings["blank_lines"] += stats.blank_lines;
   loaded.stopped_at = reader.position();
-  if (segment.begin == 0) {
+  if (segment.begin == 0 && segment.digest == nullptr) {
     loaded.report.info.sha256_hex = reader.FinishDigest();
     loaded.report.info.bytes = reader.bytes_read();
   }
@@ -820,9 +828,6 @@ FileIdentity IdentifyFile(const std::string& path) {
 // Large CSV sources are cut into pieces of about an eighth of each thread's share of the
 // case's bytes, so that contiguous runs of pieces can share the bytes out evenly.
 constexpr std::uint64_t kPiecesPerThread = 8;
-// Reading on to the end to hash the bytes other threads parse costs about a sixth of parsing
-// them (OpenSSL's SHA-256 at 1.8 GB/s, the CSV loader at 0.2-0.3 GB/s per core).
-constexpr std::uint64_t kParseCostPerHashedByte = 6;
 // Newlines before a stretch are counted in blocks of this size, in parallel.
 constexpr std::uint64_t kCountBlockBytes = std::uint64_t{64} << 20;
 
@@ -876,9 +881,7 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options, LoadSta
       (std::max(options.min_piece_bytes, total_bytes / (threads * kPiecesPerThread)) + kBlock - 1) /
       kBlock * kBlock;
   std::vector<Piece> pieces;
-  std::vector<std::size_t> first_piece_of_source(sources);
   for (std::size_t s = 0; s < sources; ++s) {
-    first_piece_of_source[s] = pieces.size();
     std::uint64_t begin = 0;
     // A cut is past the header: a stretch after the first starts at a data row.
     if (threads > 1 && case_file.sources[s].format == SourceFormat::kCsv &&
@@ -895,18 +898,11 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options, LoadSta
   for (std::size_t k = 0; k < pieces.size(); ++k) {
     before[k + 1] = before[k] + (pieces[k].end - pieces[k].begin);
   }
-  // A run's cost: its bytes, and if it holds a source's first piece but stops within it, the
-  // rest of that source, which its reader hashes for the digest.
-  const auto run_cost = [&](std::size_t t, std::size_t e) {
-    std::uint64_t cost = (before[e] - before[t]) * kParseCostPerHashedByte;
-    const Piece& last = pieces[e - 1];
-    if (last.end < source_bytes[last.source] && first_piece_of_source[last.source] >= t) {
-      cost += source_bytes[last.source] - last.end;
-    }
-    return cost;
-  };
+  // A run's cost is its bytes: a source not cut is hashed by its reader, a cut one by the
+  // threads parsing its stretches, in step with them (SharedFileDigest).
   const std::vector<std::size_t> group_begin =
-      BalancedRuns(pieces.size(), std::min(pieces.size(), threads), run_cost);
+      BalancedRuns(pieces.size(), std::min(pieces.size(), threads),
+                   [&](std::size_t t, std::size_t e) { return before[e] - before[t]; });
   const std::size_t groups = group_begin.size() - 1;
 
   // Each group's pieces of one source make one segment; only a group's first segment may start
@@ -944,12 +940,15 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options, LoadSta
   // A cut source's digest is of one read while other threads parse other stretches: the file
   // must be the same file, unchanged, when every stretch has been read.
   std::vector<FileIdentity> identity_before(sources);
+  std::vector<std::unique_ptr<SharedFileDigest>> digests(sources);
   for (const Segment& segment : segments) {
-    if (segment.begin > 0) {
-      identity_before[segment.source] =
-          IdentifyFile(case_file.sources[segment.source].resolved_path);
+    if (segment.begin > 0 && digests[segment.source] == nullptr) {
+      const std::string& path = case_file.sources[segment.source].resolved_path;
+      identity_before[segment.source] = IdentifyFile(path);
+      digests[segment.source] = std::make_unique<SharedFileDigest>(path);
     }
   }
+  for (Segment& segment : segments) segment.digest = digests[segment.source].get();
 
   // A later stretch starts at the first line start at or after its cut, which is a row start
   // unless the cut falls in a quoted field holding a newline; the stretch before it, read on
@@ -1067,6 +1066,10 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options, LoadSta
     for (const std::size_t i : again) settled[i] = 1;
     restarted += again.size();
   }
+  std::vector<SharedFileDigest::Result> cut_digests(sources);
+  parallel::For(0, sources, 1, [&](std::size_t s) {
+    if (digests[s] != nullptr) cut_digests[s] = digests[s]->Finish();
+  });
   for (std::size_t s = 0; s < sources; ++s) {
     const std::string& path = case_file.sources[s].resolved_path;
     if (identity_before[s].known && !(IdentifyFile(path) == identity_before[s])) {
@@ -1085,6 +1088,10 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options, LoadSta
   for (std::size_t i = 0; i < segments.size(); ++i) {
     SourceReport& report = loaded[i].report;
     if (segments[i].begin == 0) {
+      if (segments[i].digest != nullptr) {
+        report.info.sha256_hex = std::move(cut_digests[segments[i].source].sha256_hex);
+        report.info.bytes = cut_digests[segments[i].source].bytes;
+      }
       data.sources.push_back(std::move(report));
     } else {
       SourceReport& whole = data.sources.back();
@@ -1096,11 +1103,10 @@ CaseData LoadCase(const CaseFile& case_file, const LoadOptions& options, LoadSta
     }
     for (Reject& reject : loaded[i].rejects) data.rejects.push_back(std::move(reject));
   }
-  data.records = RecordTable::Concatenate(std::move(tables));
+  // Every string is in: the lookup table would only hold memory from here on.
+  data.records = RecordTable::Concatenate(std::move(tables), StringPool::MergedIndex::kRelease);
   MakeIdsUnique(data);
   if (!case_file.judgements_path.empty()) LoadJudgements(case_file.judgements_path, options, data);
-  // Every string is in: the lookup table would only hold memory from here on.
-  data.records.strings().ReleaseIndex();
   return data;
 }
 

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "engine/errors.h"
 #include "engine/file_reader.h"
@@ -54,6 +57,36 @@ TEST(DigestFile, EmptyFileAndMissingFile) {
     EXPECT_NE(std::string(error.what()).find("missing.csv"), std::string::npos);
   }
   EXPECT_THROW(DigestFile(dir.path().string()), InvalidInput);
+}
+
+// Threads reporting parsed bytes in any amounts, short of the file, to its end or past it
+// (a stretch reads on past its cut), leave one digest: the file's, read once in order.
+TEST(SharedFileDigest, ThreadsReportingParsedBytesGiveTheFilesDigest) {
+  const testing::TempDir dir;
+  std::mt19937 random(5);
+  std::string content((std::size_t{7} << 19) + 123, '\0');  // 3.5 MiB and a few bytes
+  for (char& c : content) c = static_cast<char>(random());
+  const std::string path = dir.Write("f.bin", content);
+  for (const double share : {0.0, 0.4, 1.0, 1.7}) {
+    SharedFileDigest digest(path);
+    const auto each = static_cast<std::uint64_t>(share * static_cast<double>(content.size()) / 4);
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < 4; ++t) {
+      threads.emplace_back([&digest, each, t] {
+        std::mt19937 amounts(t);
+        for (std::uint64_t done = 0; done < each;) {
+          const std::uint64_t bytes = std::min<std::uint64_t>(each - done, amounts() % 300'000);
+          digest.Parsed(bytes);
+          done += bytes;
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    const SharedFileDigest::Result result = digest.Finish();
+    EXPECT_EQ(result.sha256_hex, Sha256::HexOf(content)) << share;
+    EXPECT_EQ(result.bytes, content.size()) << share;
+  }
+  EXPECT_THROW(SharedFileDigest((dir.path() / "missing.bin").string()), InvalidInput);
 }
 
 }  // namespace

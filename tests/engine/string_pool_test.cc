@@ -223,42 +223,56 @@ TEST(StringPool, StringsAroundTheLengthLimitsReadBackWhole) {
 
 // The merge gives the ids one pool would have given interning and appending every part's
 // strings in order, and the merged pool goes on finding, interning and rebuilding as that
-// pool would.
+// pool would; with its index released, it interns as that pool would once rebuilt, the last
+// part's new strings included.
 TEST(StringPool, ConcatenateGivesTheIdsOfOnePoolFedInOrder) {
-  std::mt19937 random(11);
-  StringPool sequential;
-  std::vector<StringPool> parts(3);
-  std::vector<std::vector<StringId>> part_ids(3), sequential_ids(3);
-  std::vector<std::vector<std::string>> texts(3);
-  for (std::size_t p = 0; p < parts.size(); ++p) {
-    for (int k = 0; k < 40000; ++k) {
-      const std::string text = "s" + std::to_string(random() % 30000);
-      const bool raw = random() % 3 == 0;
-      texts[p].push_back(text);
-      part_ids[p].push_back(raw ? parts[p].Append(text) : parts[p].Intern(text));
-      sequential_ids[p].push_back(raw ? sequential.Append(text) : sequential.Intern(text));
+  for (const StringPool::MergedIndex index :
+       {StringPool::MergedIndex::kKeep, StringPool::MergedIndex::kRelease}) {
+    SCOPED_TRACE(index == StringPool::MergedIndex::kKeep ? "index kept" : "index released");
+    std::mt19937 random(11);
+    StringPool sequential;
+    std::vector<StringPool> parts(3);
+    std::vector<std::vector<StringId>> part_ids(3), sequential_ids(3);
+    std::vector<std::vector<std::string>> texts(3);
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      for (int k = 0; k < 40000; ++k) {
+        // The last part holds strings no other part does.
+        const std::string text = (p == 2 ? "t" : "s") + std::to_string(random() % 30000);
+        const bool raw = random() % 3 == 0;
+        texts[p].push_back(text);
+        part_ids[p].push_back(raw ? parts[p].Append(text) : parts[p].Intern(text));
+        sequential_ids[p].push_back(raw ? sequential.Append(text) : sequential.Intern(text));
+      }
     }
-  }
-  std::vector<std::vector<StringId>> remaps;
-  StringPool merged = StringPool::Concatenate(std::move(parts), remaps);
-  ASSERT_EQ(merged.size(), sequential.size());
-  for (std::size_t p = 0; p < texts.size(); ++p) {
-    for (std::size_t k = 0; k < texts[p].size(); ++k) {
-      const StringId id = p == 0 ? part_ids[p][k] : remaps[p][part_ids[p][k]];
-      ASSERT_EQ(id, sequential_ids[p][k]) << p << " " << k;
-      ASSERT_EQ(merged.View(id), texts[p][k]);
+    std::vector<std::vector<StringId>> remaps;
+    StringPool merged = StringPool::Concatenate(std::move(parts), remaps, index);
+    ASSERT_EQ(merged.size(), sequential.size());
+    EXPECT_EQ(merged.indexed_count(), sequential.indexed_count());
+    for (std::size_t p = 0; p < texts.size(); ++p) {
+      for (std::size_t k = 0; k < texts[p].size(); ++k) {
+        const StringId id = p == 0 ? part_ids[p][k] : remaps[p][part_ids[p][k]];
+        ASSERT_EQ(id, sequential_ids[p][k]) << p << " " << k;
+        ASSERT_EQ(merged.View(id), texts[p][k]);
+      }
     }
-  }
-  for (int i = 0; i < 30000; i += 7) {
-    const std::string text = "s" + std::to_string(i);
-    EXPECT_EQ(merged.Find(text), sequential.Find(text)) << text;
-  }
-  const StringId next = merged.Intern("new");
-  EXPECT_EQ(next, sequential.Intern("new"));
-  merged.ReleaseIndex();  // rebuilt from the merged pool's record of which ids are indexed
-  for (int i = 0; i < 30000; i += 7) {
-    const std::string text = "s" + std::to_string(i);
-    EXPECT_EQ(merged.Intern(text), sequential.Intern(text)) << text;
+    if (index == StringPool::MergedIndex::kKeep) {
+      for (int i = 0; i < 30000; i += 7) {
+        for (const std::string& text : {"s" + std::to_string(i), "t" + std::to_string(i)}) {
+          EXPECT_EQ(merged.Find(text), sequential.Find(text)) << text;
+        }
+      }
+      const StringId next = merged.Intern("new");
+      EXPECT_EQ(next, sequential.Intern("new"));
+      merged.ReleaseIndex();  // rebuilt from the merged pool's record of which ids are indexed
+    } else {
+      EXPECT_THROW(merged.Find("s1"), InternalError);
+    }
+    for (int i = 0; i < 30000; i += 7) {
+      for (const std::string& text : {"s" + std::to_string(i), "t" + std::to_string(i)}) {
+        EXPECT_EQ(merged.Intern(text), sequential.Intern(text)) << text;
+      }
+    }
+    EXPECT_EQ(merged.size(), sequential.size());
   }
 }
 
