@@ -1,6 +1,7 @@
 #include "engine/string_pool.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <functional>
@@ -61,7 +62,7 @@ std::uint16_t TagOf(std::uint64_t hash) { return static_cast<std::uint16_t>(hash
 
 StringPool::StringPool() : table_(64) {
   views_.push_back(0);
-  indexed_.push_back(true);
+  PushIndexed(true);
   indexed_count_ = 1;
   const std::uint64_t hash = HashText({});
   table_[Home(hash)] = MakeSlot({}, kEmpty, hash);
@@ -126,7 +127,7 @@ StringId StringPool::Insert(std::string_view text, std::uint64_t hash) {
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   const auto id = static_cast<StringId>(views_.size());
   views_.push_back(Store(text, indexed_cursor_));
-  indexed_.push_back(true);
+  PushIndexed(true);
   table_[slot] = MakeSlot(View(id), id, hash);
   // Keep the load factor under 1/2 so probe sequences stay short.
   if (++indexed_count_ * 2 > table_.size()) Grow();
@@ -136,7 +137,7 @@ StringId StringPool::Insert(std::string_view text, std::uint64_t hash) {
 StringId StringPool::Append(std::string_view text) {
   if (views_.size() >= kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
   views_.push_back(Store(text, raw_cursor_));
-  indexed_.push_back(false);
+  PushIndexed(false);
   return static_cast<StringId>(views_.size() - 1);
 }
 
@@ -170,32 +171,51 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
     parallel::ForChunks(0, count, parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
       for (std::size_t id = lo; id < hi; ++id) {
         remap[id] =
-            part.indexed_[id] ? merged.Find(merged.Unpack(view_of(id))).value_or(kNoId) : kNoId;
+            part.Indexed(id) ? merged.Find(merged.Unpack(view_of(id))).value_or(kNoId) : kNoId;
       }
     });
     // Added strings take the next ids in the part's order, as interning them one after
-    // another would give.
+    // another would give: each slice of the part counts those it adds, then numbers them on
+    // from the count before it.
     const std::size_t base = merged.size();
-    std::size_t added = 0;
-    for (StringId& id : remap) {
-      if (id == kNoId) id = static_cast<StringId>(base + added++);
-    }
-    if (base + added > kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
-    merged.views_.resize(base + added);
-    parallel::ForChunks(0, count, parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
-      for (std::size_t id = lo; id < hi; ++id) {
-        if (remap[id] >= base) merged.views_[remap[id]] = view_of(id);
+    const std::size_t slices = std::max<std::size_t>(1, count / parallel::kGrainCoarse);
+    const auto slice_begin = [&](std::size_t slice) { return count * slice / slices; };
+    std::vector<std::size_t> added_before(slices + 1, 0);
+    parallel::For(0, slices, 1, [&](std::size_t slice) {
+      for (std::size_t id = slice_begin(slice); id < slice_begin(slice + 1); ++id) {
+        added_before[slice + 1] += remap[id] == kNoId;
       }
     });
-    const bool enter = index == MergedIndex::kKeep || p + 1 < parts.size();
-    for (std::size_t id = 0; id < count; ++id) {
-      if (remap[id] < base) continue;
-      merged.indexed_.push_back(part.indexed_[id]);
-      if (!part.indexed_[id]) continue;
-      if (enter) {
-        merged.Index(remap[id]);
-      } else {
-        ++merged.indexed_count_;
+    for (std::size_t slice = 0; slice < slices; ++slice) {
+      added_before[slice + 1] += added_before[slice];
+    }
+    const std::size_t added = added_before[slices];
+    if (base + added > kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
+    merged.views_.resize(base + added);
+    merged.indexed_bits_.resize((base + added + 63) / 64, 0);
+    std::vector<std::size_t> indexed_added(slices, 0);
+    parallel::For(0, slices, 1, [&](std::size_t slice) {
+      std::size_t next = base + added_before[slice];
+      for (std::size_t id = slice_begin(slice); id < slice_begin(slice + 1); ++id) {
+        if (remap[id] != kNoId) continue;
+        remap[id] = static_cast<StringId>(next);
+        merged.views_[next] = view_of(id);
+        if (part.Indexed(id)) {
+          // Neighbouring slices may share the word holding their boundary's bits.
+          std::atomic_ref(merged.indexed_bits_[next >> 6])
+              .fetch_or(std::uint64_t{1} << (next & 63), std::memory_order_relaxed);
+          ++indexed_added[slice];
+        }
+        ++next;
+      }
+    });
+    if (index == MergedIndex::kKeep || p + 1 < parts.size()) {
+      for (std::size_t id = base; id < base + added; ++id) {
+        if (merged.Indexed(id)) merged.Index(static_cast<StringId>(id));
+      }
+    } else {
+      for (const std::size_t count_of_slice : indexed_added) {
+        merged.indexed_count_ += count_of_slice;
       }
     }
   }
@@ -248,7 +268,7 @@ void StringPool::Reserve(std::size_t strings, std::size_t indexed) {
   while (size < 2 * indexed) size *= 2;
   if (size > table_.size()) Rehash(size);
   views_.reserve(strings);
-  indexed_.reserve(strings);
+  indexed_bits_.reserve((strings + 63) / 64);
 }
 
 void StringPool::ReleaseIndex() { table_ = ZeroedArray<Slot>(); }
@@ -258,7 +278,7 @@ void StringPool::RebuildIndex() {
   while (size < 2 * indexed_count_) size *= 2;
   table_ = ZeroedArray<Slot>(size);
   for (std::size_t id = 0; id < views_.size(); ++id) {
-    if (!indexed_[id]) continue;
+    if (!Indexed(id)) continue;
     const std::uint64_t hash = HashText(View(static_cast<StringId>(id)));
     std::size_t slot = Home(hash);
     while (!Empty(table_[slot])) slot = (slot + 1) & (table_.size() - 1);

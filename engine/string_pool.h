@@ -140,7 +140,16 @@ class StringPool {
   std::size_t stored_bytes_ = 0;
   // Concatenate fills the views it grows.
   std::vector<PackedView, NoInitMappedAllocator<PackedView, Pages::kSmall>> views_;
-  std::vector<bool> indexed_;  // per id: Intern (true) or Append (false)
+  // Per id, 64 to a word: interned (1) or appended (0). Words, not vector<bool>, so that
+  // Concatenate can set the bits of different ids from several threads.
+  std::vector<std::uint64_t> indexed_bits_;
+  bool Indexed(std::size_t id) const { return (indexed_bits_[id >> 6] >> (id & 63) & 1) != 0; }
+  // Records whether the id just pushed onto views_ is interned.
+  void PushIndexed(bool indexed) {
+    const std::size_t id = views_.size() - 1;
+    if ((id & 63) == 0) indexed_bits_.push_back(0);
+    indexed_bits_[id >> 6] |= std::uint64_t{indexed} << (id & 63);
+  }
   std::size_t indexed_count_ = 0;
   ZeroedArray<Slot> table_;
   std::vector<std::uint64_t> batch_hashes_;  // InternBatch's scratch
