@@ -7,6 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "engine/mapped_memory.h"
 #include "engine/parallel.h"
 #include "engine/release.h"
 #include "engine/string_pool.h"
@@ -95,16 +96,35 @@ struct DistinctIndex {
 // serially it took a second for the 8M call records of a million-person case.
 DistinctIndex IndexKeys(const std::vector<std::uint64_t>& key_of_mention) {
   DistinctIndex index;
-  index.of_mention.assign(key_of_mention.size(), 0);
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
-  for (std::size_t m = 0; m < key_of_mention.size(); ++m) {
-    if (key_of_mention[m] != 0)
-      keyed.emplace_back(key_of_mention[m], static_cast<std::uint32_t>(m));
+  const std::size_t n = key_of_mention.size();
+  index.of_mention.assign(n, 0);
+  // The mentions with a key, gathered in parallel: slices count theirs, then write them from
+  // the count before them.
+  const std::size_t mention_slices = std::max<std::size_t>(1, n / parallel::kGrainCoarse);
+  const auto mention_slice_begin = [&](std::size_t slice) { return n * slice / mention_slices; };
+  std::vector<std::size_t> keyed_before(mention_slices + 1, 0);
+  parallel::For(0, mention_slices, 1, [&](std::size_t slice) {
+    for (std::size_t m = mention_slice_begin(slice); m < mention_slice_begin(slice + 1); ++m) {
+      keyed_before[slice + 1] += key_of_mention[m] != 0;
+    }
+  });
+  for (std::size_t slice = 0; slice < mention_slices; ++slice) {
+    keyed_before[slice + 1] += keyed_before[slice];
   }
-  parallel::Sort(keyed.begin(), keyed.end());
-  const auto starts_key = [&](std::size_t i) {
-    return i == 0 || keyed[i].first != keyed[i - 1].first;
+  struct KeyedMention {
+    std::uint64_t key;
+    std::uint32_t mention;
+    auto operator<=>(const KeyedMention&) const = default;
   };
+  ParallelFilledVector<KeyedMention> keyed(keyed_before.back());
+  parallel::For(0, mention_slices, 1, [&](std::size_t slice) {
+    std::size_t at = keyed_before[slice];
+    for (std::size_t m = mention_slice_begin(slice); m < mention_slice_begin(slice + 1); ++m) {
+      if (key_of_mention[m] != 0) keyed[at++] = {key_of_mention[m], static_cast<std::uint32_t>(m)};
+    }
+  });
+  parallel::Sort(keyed.begin(), keyed.end());
+  const auto starts_key = [&](std::size_t i) { return i == 0 || keyed[i].key != keyed[i - 1].key; };
   const std::size_t slices = std::max<std::size_t>(1, keyed.size() / parallel::kGrainCoarse);
   const auto slice_begin = [&](std::size_t slice) { return keyed.size() * slice / slices; };
   std::vector<std::size_t> keys_before(slices + 1, 0);
@@ -120,8 +140,8 @@ DistinctIndex IndexKeys(const std::vector<std::uint64_t>& key_of_mention) {
   parallel::For(0, slices, 1, [&](std::size_t slice) {
     std::size_t at = keys_before[slice];
     for (std::size_t i = slice_begin(slice); i < slice_begin(slice + 1); ++i) {
-      if (starts_key(i)) index.keys[++at] = keyed[i].first;
-      index.of_mention[keyed[i].second] = static_cast<std::uint32_t>(at);
+      if (starts_key(i)) index.keys[++at] = keyed[i].key;
+      index.of_mention[keyed[i].mention] = static_cast<std::uint32_t>(at);
     }
   });
   return index;
@@ -165,17 +185,50 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
   out.journey.assign(out.size(), {});
   out.places.assign(1, std::string());
   out.crowded_leg.clear();
-  PlaceMatcher matcher;
-  std::unordered_map<StringId, std::uint32_t> place_of_raw;
-  std::unordered_map<std::string, std::uint32_t> place_of_key;
-  const auto place = [&](RecordIndex r, Field field) -> std::uint32_t {
-    StringId raw = 0;
+  constexpr RecordIndex kRowSpan = 4;  // records one row yields, at most, either side
+  // Each ticket's passenger mention, in the records beside it, and the ticket's places as raw
+  // values are found in parallel over slices of the records; each slice starts at its first
+  // mention and only moves forward (a binary search per ticket cost seconds on a million
+  // persons). A row yields one ticket, so no two tickets write one mention.
+  struct RawPlaces {
+    StringId from = 0, to = 0;
+  };
+  std::vector<RawPlaces> raw_places(out.size());
+  const auto raw_value = [&](RecordIndex r, Field field) -> StringId {
     for (const FieldValue& value : table.fields(r)) {
-      if (value.field == field) {
-        raw = value.value;
+      if (value.field == field) return value.value;
+    }
+    return 0;
+  };
+  parallel::ForChunks(0, table.size(), parallel::kGrainCoarse, [&](std::size_t lo, std::size_t hi) {
+    const auto slice_lo = static_cast<RecordIndex>(lo > kRowSpan ? lo - kRowSpan : 0);
+    auto first_mention = static_cast<std::size_t>(
+        std::lower_bound(out.records.begin(), out.records.end(), slice_lo) - out.records.begin());
+    for (auto r = static_cast<RecordIndex>(lo); r < hi; ++r) {
+      if (table.kind(r) != RecordKind::kTravel) continue;
+      const RecordRef& row = table.ref(r);
+      const RecordIndex row_lo = r > kRowSpan ? r - kRowSpan : 0;
+      const auto row_hi =
+          static_cast<RecordIndex>(std::min<std::size_t>(table.size(), r + kRowSpan + 1));
+      while (first_mention < out.records.size() && out.records[first_mention] < row_lo) {
+        ++first_mention;
+      }
+      for (std::size_t m = first_mention; m < out.records.size() && out.records[m] < row_hi; ++m) {
+        const RecordRef& other = table.ref(out.records[m]);
+        if (other.source != row.source || other.line != row.line) continue;
+        MentionJourney& journey = out.journey[m];
+        journey.dated = table.time(r).known();
+        journey.depart_s = journey.dated ? table.time(r).seconds() : 0;
+        raw_places[m] = {raw_value(r, Field::kFromPlace), raw_value(r, Field::kToPlace)};
         break;
       }
     }
+  });
+  // Places are numbered serially, in the order the tickets come, origin before destination.
+  PlaceMatcher matcher;
+  std::unordered_map<StringId, std::uint32_t> place_of_raw;
+  std::unordered_map<std::string, std::uint32_t> place_of_key;
+  const auto place = [&](StringId raw) -> std::uint32_t {
     if (raw == 0) return 0;
     const auto known = place_of_raw.find(raw);
     if (known != place_of_raw.end()) return known->second;
@@ -190,27 +243,9 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
     place_of_raw.emplace(raw, id);
     return id;
   };
-  constexpr RecordIndex kRowSpan = 4;  // records one row yields, at most, either side
-  // The first mention at or after the current row's span: rows come in record order, so it
-  // only moves forward (a binary search per ticket cost seconds on a million persons).
-  std::size_t first_mention = 0;
-  for (RecordIndex r = 0; r < table.size(); ++r) {
-    if (table.kind(r) != RecordKind::kTravel) continue;
-    const RecordRef& row = table.ref(r);
-    const RecordIndex lo = r > kRowSpan ? r - kRowSpan : 0;
-    const auto hi = static_cast<RecordIndex>(std::min<std::size_t>(table.size(), r + kRowSpan + 1));
-    while (first_mention < out.records.size() && out.records[first_mention] < lo) ++first_mention;
-    for (std::size_t m = first_mention; m < out.records.size() && out.records[m] < hi; ++m) {
-      const RecordIndex q = out.records[m];
-      const RecordRef& other = table.ref(q);
-      if (other.source != row.source || other.line != row.line) continue;
-      MentionJourney& journey = out.journey[m];
-      journey.from = place(r, Field::kFromPlace);
-      journey.to = place(r, Field::kToPlace);
-      journey.dated = table.time(r).known();
-      journey.depart_s = journey.dated ? table.time(r).seconds() : 0;
-      break;
-    }
+  for (std::size_t m = 0; m < out.size(); ++m) {
+    out.journey[m].from = place(raw_places[m].from);
+    out.journey[m].to = place(raw_places[m].to);
   }
 
   // Legs: distinct (skeleton, from, to, departure), numbered in sorted order.
