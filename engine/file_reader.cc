@@ -52,20 +52,23 @@ SharedFileDigest::SharedFileDigest(std::string path)
     : reader_(std::move(path)), buffer_(std::size_t{1} << 20) {}
 
 void SharedFileDigest::Parsed(std::uint64_t bytes) {
-  const std::uint64_t target = parsed_.fetch_add(bytes) + bytes;
+  parsed_.fetch_add(bytes);
   const std::unique_lock lock(mutex_, std::try_to_lock);
-  if (lock.owns_lock()) HashUpTo(target);
+  if (lock.owns_lock()) HashUpTo([this] { return parsed_.load(); });
 }
 
-void SharedFileDigest::HashUpTo(std::uint64_t target) {
-  while (!at_end_ && reader_.bytes_read() < target) {
+template <typename Target>
+void SharedFileDigest::HashUpTo(const Target& target) {
+  // The target is read again after each chunk: other threads' bytes reported meanwhile,
+  // which found the lock taken, are hashed now rather than at their next report.
+  while (!at_end_ && reader_.bytes_read() < target()) {
     at_end_ = reader_.Read(buffer_.data(), buffer_.size()) == 0;
   }
 }
 
 SharedFileDigest::Result SharedFileDigest::Finish() {
   const std::lock_guard lock(mutex_);
-  HashUpTo(std::numeric_limits<std::uint64_t>::max());
+  HashUpTo([] { return std::numeric_limits<std::uint64_t>::max(); });
   return {reader_.FinishDigest(), reader_.bytes_read()};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Streams a file in large chunks while computing its SHA-256 and byte count, so the digest in
-// the manifest is of exactly the bytes that were parsed, read once.
+// the manifest is of exactly the bytes that were parsed, read once; a file several threads
+// parse in stretches is read once more, in order, for its digest (SharedFileDigest).
 
 #include <atomic>
 #include <cstdint>
@@ -63,8 +64,9 @@ class SharedFileDigest {
   Result Finish();
 
  private:
-  // Hashes on while the digest is behind `target` bytes; the caller holds mutex_.
-  void HashUpTo(std::uint64_t target);
+  // Hashes on while the digest is behind target() bytes; the caller holds mutex_.
+  template <typename Target>
+  void HashUpTo(const Target& target);
 
   std::atomic<std::uint64_t> parsed_{0};
   std::mutex mutex_;

@@ -182,9 +182,11 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
     const auto slice_begin = [&](std::size_t slice) { return count * slice / slices; };
     std::vector<std::size_t> added_before(slices + 1, 0);
     parallel::For(0, slices, 1, [&](std::size_t slice) {
+      std::size_t adds = 0;
       for (std::size_t id = slice_begin(slice); id < slice_begin(slice + 1); ++id) {
-        added_before[slice + 1] += remap[id] == kNoId;
+        adds += remap[id] == kNoId;
       }
+      added_before[slice + 1] = adds;
     });
     for (std::size_t slice = 0; slice < slices; ++slice) {
       added_before[slice + 1] += added_before[slice];
@@ -195,7 +197,7 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
     merged.indexed_bits_.resize((base + added + 63) / 64, 0);
     std::vector<std::size_t> indexed_added(slices, 0);
     parallel::For(0, slices, 1, [&](std::size_t slice) {
-      std::size_t next = base + added_before[slice];
+      std::size_t next = base + added_before[slice], indexed = 0;
       for (std::size_t id = slice_begin(slice); id < slice_begin(slice + 1); ++id) {
         if (remap[id] != kNoId) continue;
         remap[id] = static_cast<StringId>(next);
@@ -204,10 +206,11 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
           // Neighbouring slices may share the word holding their boundary's bits.
           std::atomic_ref(merged.indexed_bits_[next >> 6])
               .fetch_or(std::uint64_t{1} << (next & 63), std::memory_order_relaxed);
-          ++indexed_added[slice];
+          ++indexed;
         }
         ++next;
       }
+      indexed_added[slice] = indexed;
     });
     if (index == MergedIndex::kKeep || p + 1 < parts.size()) {
       for (std::size_t id = base; id < base + added; ++id) {

@@ -125,6 +125,8 @@ class Emitter {
         CheckNumber(Field::kAmount);
         break;
       case RecordKind::kTravel:
+        // One passenger and one ticket a row, side by side: resolution finds each ticket's
+        // passenger by the row they share (features.cc, AddJourneys).
         Record(RecordKind::kPerson, Id("#person"), kPersonCopy);
         Record(RecordKind::kTravel, Id("#travel"),
                {Field::kFromPlace, Field::kToPlace, Field::kTime, Field::kMode});

@@ -104,9 +104,11 @@ DistinctIndex IndexKeys(const std::vector<std::uint64_t>& key_of_mention) {
   const auto mention_slice_begin = [&](std::size_t slice) { return n * slice / mention_slices; };
   std::vector<std::size_t> keyed_before(mention_slices + 1, 0);
   parallel::For(0, mention_slices, 1, [&](std::size_t slice) {
+    std::size_t keyed_in_slice = 0;
     for (std::size_t m = mention_slice_begin(slice); m < mention_slice_begin(slice + 1); ++m) {
-      keyed_before[slice + 1] += key_of_mention[m] != 0;
+      keyed_in_slice += key_of_mention[m] != 0;
     }
+    keyed_before[slice + 1] = keyed_in_slice;
   });
   for (std::size_t slice = 0; slice < mention_slices; ++slice) {
     keyed_before[slice + 1] += keyed_before[slice];

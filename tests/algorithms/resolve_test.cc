@@ -12,6 +12,7 @@
 #include "algorithms/resolve/compare.h"
 #include "algorithms/resolve/evaluate.h"
 #include "algorithms/resolve/model.h"
+#include "algorithms/resolve/normalise.h"
 #include "algorithms/resolve/similarity.h"
 #include "engine/errors.h"
 #include "engine/parallel.h"
@@ -336,10 +337,15 @@ struct Passenger {
   int day;  // of March 2024, 08:00
 };
 
-CaseData PassengerCase(const std::vector<Passenger>& passengers) {
+// Each passenger's row yields his mention and then his ticket, after `leading` call records.
+CaseData PassengerCase(const std::vector<Passenger>& passengers, std::size_t leading = 0) {
   CaseData data = MakeCase({});
+  for (std::size_t i = 0; i < leading; ++i) {
+    data.records.BeginRecord(RecordKind::kCall, RecordRef{0, static_cast<std::uint32_t>(i + 2), 0},
+                             "call" + std::to_string(i));
+  }
   for (std::size_t i = 0; i < passengers.size(); ++i) {
-    const RecordRef ref{0, static_cast<std::uint32_t>(i + 2), i * 100};
+    const RecordRef ref{0, static_cast<std::uint32_t>(leading + i + 2), i * 100};
     data.records.BeginRecord(RecordKind::kPerson, ref, "t" + std::to_string(i) + "#person");
     for (const auto& [field, value] : passengers[i].mention) data.records.AddField(field, value);
     const RecordIndex travel =
@@ -385,6 +391,66 @@ TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
   EXPECT_EQ(level(5, 7), 1);
   EXPECT_EQ(level(8, 9), 1);
   EXPECT_EQ(level(0, 9), 1);
+}
+
+// Tickets' passengers and places are found over slices of the records in parallel, and the
+// mentions' keys gathered over slices: however the slices fall (the rows shifted by a record,
+// so that a slice may start between a passenger and his ticket), every mention has its own
+// ticket's places and time, the places are numbered in ticket order, origin first, and every
+// thread count gives what one thread gives.
+TEST(Resolve, JourneysAreEachTicketsOwnAtAnyThreadCount) {
+  const std::vector<std::string> places = {"Quetta", "Taftan", "Mirjaveh", "Zahedan",
+                                           "Turbat", "Kech",   "Gwadar"};
+  std::vector<Passenger> passengers;
+  for (int i = 0; i < 40000; ++i) {
+    passengers.push_back({{{Field::kFullName, "Passenger " + std::to_string(i % 5000)}},
+                          places[static_cast<std::size_t>(i * 3 % 7)],
+                          places[static_cast<std::size_t>((i * 5 + 1) % 7)],
+                          1 + i % 28});
+  }
+  PlaceMatcher matcher;
+  for (const std::size_t leading : {0, 1}) {
+    SCOPED_TRACE(leading);
+    const CaseData data = PassengerCase(passengers, leading);
+    std::vector<PersonMentions> runs;
+    for (const int threads : {1, 2, 4}) {
+      const parallel::ThreadLimit limit(threads);
+      NormaliseReport report;
+      runs.push_back(ExtractPersons(data, report));
+    }
+    const PersonMentions& p = runs[0];
+    ASSERT_EQ(p.size(), passengers.size());
+    for (std::size_t m = 0; m < p.size(); ++m) {
+      ASSERT_EQ(p.places[p.journey[m].from], matcher.Key(passengers[m].from)) << m;
+      ASSERT_EQ(p.places[p.journey[m].to], matcher.Key(passengers[m].to)) << m;
+      ASSERT_TRUE(p.journey[m].dated) << m;
+      const auto ticket = static_cast<RecordIndex>(leading + 2 * m + 1);
+      ASSERT_EQ(p.journey[m].depart_s, data.records.time(ticket).seconds()) << m;
+      ASSERT_EQ(p.name[m], p.name[m % 5000]) << m;  // one name, one key
+    }
+    std::vector<std::uint32_t> first_names(p.name.begin(), p.name.begin() + 5000);
+    std::sort(first_names.begin(), first_names.end());
+    EXPECT_EQ(std::unique(first_names.begin(), first_names.end()), first_names.end());
+    EXPECT_NE(first_names.front(), 0u);
+    std::vector<std::string> keys;  // a gazetteer may know two of the names as one place
+    for (const std::string& place : places) keys.push_back(matcher.Key(place));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    ASSERT_EQ(p.places.size(), keys.size() + 1);
+    EXPECT_EQ(p.places[1], matcher.Key(passengers[0].from));
+    EXPECT_EQ(p.places[2], matcher.Key(passengers[0].to));
+    for (std::size_t run = 1; run < runs.size(); ++run) {
+      const PersonMentions& q = runs[run];
+      EXPECT_EQ(q.places, p.places);
+      EXPECT_EQ(q.name, p.name);
+      EXPECT_EQ(q.leg, p.leg);
+      for (std::size_t m = 0; m < p.size(); ++m) {
+        ASSERT_EQ(q.journey[m].from, p.journey[m].from) << run << " " << m;
+        ASSERT_EQ(q.journey[m].to, p.journey[m].to) << run << " " << m;
+        ASSERT_EQ(q.journey[m].depart_s, p.journey[m].depart_s) << run << " " << m;
+      }
+    }
+  }
 }
 
 TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
