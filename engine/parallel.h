@@ -70,6 +70,28 @@ void For(std::size_t begin, std::size_t end, std::size_t grain, Body&& body) {
   });
 }
 
+// Writes a varying number of outputs per chunk in parallel, in the order one pass would:
+// count(lo, hi) says how many outputs the chunk [lo, hi) makes, make_room(total) makes room for
+// them all, and fill(lo, hi, first) writes the chunk's from output index `first` on. Chunks are
+// fixed by begin, end and grain alone.
+template <typename Count, typename MakeRoom, typename Fill>
+void CountThenFill(std::size_t begin, std::size_t end, std::size_t grain, Count&& count,
+                   MakeRoom&& make_room, Fill&& fill) {
+  if (grain == 0) grain = 1;
+  const std::size_t chunks = begin < end ? (end - begin + grain - 1) / grain : 0;
+  const auto chunk_begin = [&](std::size_t c) { return begin + c * grain; };
+  const auto chunk_end = [&](std::size_t c) { return std::min(end, begin + (c + 1) * grain); };
+  std::vector<std::size_t> first(chunks + 1, 0);
+  ForChunks(0, chunks, 1, [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t c = lo; c < hi; ++c) first[c + 1] = count(chunk_begin(c), chunk_end(c));
+  });
+  for (std::size_t c = 0; c < chunks; ++c) first[c + 1] += first[c];
+  make_room(first[chunks]);
+  ForChunks(0, chunks, 1, [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t c = lo; c < hi; ++c) fill(chunk_begin(c), chunk_end(c), first[c]);
+  });
+}
+
 // Runs two independent pieces of work side by side (each may run parallel loops of its own),
 // returning when both are done: for stages whose serial parts would otherwise leave a core
 // idle. The pieces must not write the same data.

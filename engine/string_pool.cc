@@ -175,51 +175,46 @@ StringPool StringPool::Concatenate(std::vector<StringPool>&& parts,
       }
     });
     // Added strings take the next ids in the part's order, as interning them one after
-    // another would give: each slice of the part counts those it adds, then numbers them on
-    // from the count before it.
+    // another would give: chunks of the part count those they add, then number them on from
+    // the count before them.
     const std::size_t base = merged.size();
-    const std::size_t slices = std::max<std::size_t>(1, count / parallel::kGrainCoarse);
-    const auto slice_begin = [&](std::size_t slice) { return count * slice / slices; };
-    std::vector<std::size_t> added_before(slices + 1, 0);
-    parallel::For(0, slices, 1, [&](std::size_t slice) {
-      std::size_t adds = 0;
-      for (std::size_t id = slice_begin(slice); id < slice_begin(slice + 1); ++id) {
-        adds += remap[id] == kNoId;
-      }
-      added_before[slice + 1] = adds;
-    });
-    for (std::size_t slice = 0; slice < slices; ++slice) {
-      added_before[slice + 1] += added_before[slice];
-    }
-    const std::size_t added = added_before[slices];
-    if (base + added > kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
-    merged.views_.resize(base + added);
-    merged.indexed_bits_.resize((base + added + 63) / 64, 0);
-    std::vector<std::size_t> indexed_added(slices, 0);
-    parallel::For(0, slices, 1, [&](std::size_t slice) {
-      std::size_t next = base + added_before[slice], indexed = 0;
-      for (std::size_t id = slice_begin(slice); id < slice_begin(slice + 1); ++id) {
-        if (remap[id] != kNoId) continue;
-        remap[id] = static_cast<StringId>(next);
-        merged.views_[next] = view_of(id);
-        if (part.Indexed(id)) {
-          // Neighbouring slices may share the word holding their boundary's bits.
-          std::atomic_ref(merged.indexed_bits_[next >> 6])
-              .fetch_or(std::uint64_t{1} << (next & 63), std::memory_order_relaxed);
-          ++indexed;
-        }
-        ++next;
-      }
-      indexed_added[slice] = indexed;
-    });
+    std::size_t added = 0;
+    std::atomic<std::size_t> indexed_added{0};
+    parallel::CountThenFill(
+        0, count, parallel::kGrainCoarse,
+        [&](std::size_t lo, std::size_t hi) {
+          return static_cast<std::size_t>(
+              std::count(remap.begin() + static_cast<std::ptrdiff_t>(lo),
+                         remap.begin() + static_cast<std::ptrdiff_t>(hi), kNoId));
+        },
+        [&](std::size_t total) {
+          added = total;
+          if (base + added > kNoId - 1) throw InternalError("string pool exceeds 2^32 strings");
+          merged.views_.resize(base + added);
+          merged.indexed_bits_.resize((base + added + 63) / 64, 0);
+        },
+        [&](std::size_t lo, std::size_t hi, std::size_t first) {
+          std::size_t next = base + first, indexed = 0;
+          for (std::size_t id = lo; id < hi; ++id) {
+            if (remap[id] != kNoId) continue;
+            remap[id] = static_cast<StringId>(next);
+            merged.views_[next] = view_of(id);
+            if (part.Indexed(id)) {
+              // Neighbouring chunks may share the word holding their boundary's bits.
+              std::atomic_ref(merged.indexed_bits_[next >> 6])
+                  .fetch_or(std::uint64_t{1} << (next & 63), std::memory_order_relaxed);
+              ++indexed;
+            }
+            ++next;
+          }
+          indexed_added += indexed;
+        });
     if (index == MergedIndex::kKeep || p + 1 < parts.size()) {
       for (std::size_t id = base; id < base + added; ++id) {
         if (merged.Indexed(id)) merged.Index(static_cast<StringId>(id));
       }
     } else {
-      for (const std::size_t count_of_slice : indexed_added) {
-        merged.indexed_count_ += count_of_slice;
-      }
+      merged.indexed_count_ += indexed_added;
     }
   }
   if (index == MergedIndex::kRelease) merged.ReleaseIndex();

@@ -91,61 +91,52 @@ struct DistinctIndex {
 
 // keys[0] is 0 (no value) whether or not a mention lacks the value. Mentions are sorted by
 // key and numbered by scanning the sorted run: a binary search per mention into millions of
-// keys was the slowest part of a large case (a cache miss per step). The scan runs in
-// slices, each first counting the keys that start in it, so a slice knows its first number;
-// serially it took a second for the 8M call records of a million-person case.
+// keys was the slowest part of a large case (a cache miss per step). The gathering of the
+// keyed mentions and the scan run in chunks, each first counting what it writes, so a chunk
+// knows where its part goes (parallel::CountThenFill); serially the scan took a second for
+// the 8M call records of a million-person case.
 DistinctIndex IndexKeys(const std::vector<std::uint64_t>& key_of_mention) {
   DistinctIndex index;
   const std::size_t n = key_of_mention.size();
   index.of_mention.assign(n, 0);
-  // The mentions with a key, gathered in parallel: slices count theirs, then write them from
-  // the count before them.
-  const std::size_t mention_slices = std::max<std::size_t>(1, n / parallel::kGrainCoarse);
-  const auto mention_slice_begin = [&](std::size_t slice) { return n * slice / mention_slices; };
-  std::vector<std::size_t> keyed_before(mention_slices + 1, 0);
-  parallel::For(0, mention_slices, 1, [&](std::size_t slice) {
-    std::size_t keyed_in_slice = 0;
-    for (std::size_t m = mention_slice_begin(slice); m < mention_slice_begin(slice + 1); ++m) {
-      keyed_in_slice += key_of_mention[m] != 0;
-    }
-    keyed_before[slice + 1] = keyed_in_slice;
-  });
-  for (std::size_t slice = 0; slice < mention_slices; ++slice) {
-    keyed_before[slice + 1] += keyed_before[slice];
-  }
   struct KeyedMention {
     std::uint64_t key;
     std::uint32_t mention;
     auto operator<=>(const KeyedMention&) const = default;
   };
-  ParallelFilledVector<KeyedMention> keyed(keyed_before.back());
-  parallel::For(0, mention_slices, 1, [&](std::size_t slice) {
-    std::size_t at = keyed_before[slice];
-    for (std::size_t m = mention_slice_begin(slice); m < mention_slice_begin(slice + 1); ++m) {
-      if (key_of_mention[m] != 0) keyed[at++] = {key_of_mention[m], static_cast<std::uint32_t>(m)};
-    }
-  });
+  ParallelFilledVector<KeyedMention> keyed;
+  parallel::CountThenFill(
+      0, n, parallel::kGrainCoarse,
+      [&](std::size_t lo, std::size_t hi) {
+        return static_cast<std::size_t>(
+            std::count_if(key_of_mention.begin() + static_cast<std::ptrdiff_t>(lo),
+                          key_of_mention.begin() + static_cast<std::ptrdiff_t>(hi),
+                          [](std::uint64_t key) { return key != 0; }));
+      },
+      [&](std::size_t total) { keyed.resize(total); },
+      [&](std::size_t lo, std::size_t hi, std::size_t at) {
+        for (std::size_t m = lo; m < hi; ++m) {
+          if (key_of_mention[m] != 0) {
+            keyed[at++] = {key_of_mention[m], static_cast<std::uint32_t>(m)};
+          }
+        }
+      });
   parallel::Sort(keyed.begin(), keyed.end());
   const auto starts_key = [&](std::size_t i) { return i == 0 || keyed[i].key != keyed[i - 1].key; };
-  const std::size_t slices = std::max<std::size_t>(1, keyed.size() / parallel::kGrainCoarse);
-  const auto slice_begin = [&](std::size_t slice) { return keyed.size() * slice / slices; };
-  std::vector<std::size_t> keys_before(slices + 1, 0);
-  parallel::For(0, slices, 1, [&](std::size_t slice) {
-    for (std::size_t i = slice_begin(slice); i < slice_begin(slice + 1); ++i) {
-      keys_before[slice + 1] += starts_key(i);
-    }
-  });
-  for (std::size_t slice = 0; slice < slices; ++slice) {
-    keys_before[slice + 1] += keys_before[slice];
-  }
-  index.keys.assign(keys_before[slices] + 1, 0);
-  parallel::For(0, slices, 1, [&](std::size_t slice) {
-    std::size_t at = keys_before[slice];
-    for (std::size_t i = slice_begin(slice); i < slice_begin(slice + 1); ++i) {
-      if (starts_key(i)) index.keys[++at] = keyed[i].key;
-      index.of_mention[keyed[i].mention] = static_cast<std::uint32_t>(at);
-    }
-  });
+  parallel::CountThenFill(
+      0, keyed.size(), parallel::kGrainCoarse,
+      [&](std::size_t lo, std::size_t hi) {
+        std::size_t starts = 0;
+        for (std::size_t i = lo; i < hi; ++i) starts += starts_key(i);
+        return starts;
+      },
+      [&](std::size_t keys) { index.keys.assign(keys + 1, 0); },
+      [&](std::size_t lo, std::size_t hi, std::size_t at) {
+        for (std::size_t i = lo; i < hi; ++i) {
+          if (starts_key(i)) index.keys[++at] = keyed[i].key;
+          index.of_mention[keyed[i].mention] = static_cast<std::uint32_t>(at);
+        }
+      });
   return index;
 }
 

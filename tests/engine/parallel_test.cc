@@ -85,6 +85,47 @@ TEST(Parallel, OrderedReduceIsBitIdenticalAcrossThreadCounts) {
   EXPECT_EQ(joined, "abcdefghijklmnopqrstuvwxyz");
 }
 
+// Each index writes as many outputs as its value mod 4; the outputs come out in index order,
+// as one pass would write them, at any thread count and grain, over an empty range too.
+TEST(Parallel, CountThenFillWritesInOrderOfOnePass) {
+  const std::size_t n = 50'003;
+  std::vector<std::size_t> expected;
+  for (std::size_t i = 7; i < n; ++i) {
+    for (std::size_t k = 0; k < i % 4; ++k) expected.push_back(i * 10 + k);
+  }
+  for (const int threads : {1, 2, 4}) {
+    const parallel::ThreadLimit limit(threads);
+    for (const std::size_t grain : {0, 1, 1000, 16384, 100000}) {
+      std::vector<std::size_t> out;
+      std::size_t room_calls = 0;
+      parallel::CountThenFill(
+          7, n, grain,
+          [](std::size_t lo, std::size_t hi) {
+            std::size_t outputs = 0;
+            for (std::size_t i = lo; i < hi; ++i) outputs += i % 4;
+            return outputs;
+          },
+          [&](std::size_t total) {
+            ++room_calls;
+            out.assign(total, 0);
+          },
+          [&](std::size_t lo, std::size_t hi, std::size_t at) {
+            for (std::size_t i = lo; i < hi; ++i) {
+              for (std::size_t k = 0; k < i % 4; ++k) out[at++] = i * 10 + k;
+            }
+          });
+      EXPECT_EQ(room_calls, 1u);
+      EXPECT_EQ(out, expected) << threads << " threads, grain " << grain;
+    }
+  }
+  std::size_t room = 1;
+  parallel::CountThenFill(
+      5, 5, 16, [](std::size_t, std::size_t) -> std::size_t { return 1; },
+      [&](std::size_t total) { room = total; },
+      [](std::size_t, std::size_t, std::size_t) { FAIL() << "no chunk in an empty range"; });
+  EXPECT_EQ(room, 0u);
+}
+
 // Both runs each piece once, to completion, with parallel loops inside either, at any thread
 // count (one thread must run them one after the other without deadlock).
 TEST(Parallel, BothRunsEachPieceOnceWithNestedLoops) {
