@@ -223,6 +223,21 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
       add(Mix(p.previous_trip[trip], skeleton));
     }
   });
+  // Legs that continue or follow one another (features.h), whose skeleton may likewise be too
+  // common for the name rules' blocks. Keyed by the earlier leg: a leg not crowded is one
+  // ticket, so every block is one pair, or a mention with its repeated rows.
+  rule("journey", [&p](std::uint32_t m, auto add) {
+    const std::uint32_t leg = p.leg[m];
+    if (leg == PersonMentions::kNoLeg || p.crowded_leg[leg]) return;
+    const auto continues = [&p](std::uint32_t from, std::uint32_t to) {
+      return from < p.next_leg.size() && to < p.previous_leg.size() && p.next_leg[from] == to &&
+             p.previous_leg[to] == from;
+    };
+    if (continues(leg, p.next_leg[leg]) || p.followed_by[leg] != PersonMentions::kNoLeg) add(leg);
+    const std::uint32_t previous = p.previous_leg[leg];
+    if (continues(previous, leg)) add(previous);
+    if (p.follows[leg] != PersonMentions::kNoLeg && p.follows[leg] != previous) add(p.follows[leg]);
+  });
   rule("dob+initial", [&p](std::uint32_t m, auto add) {
     const DateOfBirth& dob = p.dob[m];
     if (dob.day == 0) return;
@@ -284,6 +299,7 @@ std::vector<Comparison> ComparisonsFixedBy(std::string_view rule) {
   if (rule == "dob+initial") return {C::kDob};
   // Trip mates share a name skeleton by definition.
   if (rule == "companions") return {C::kCompanions, C::kName, C::kGiven, C::kFamily};
+  if (rule == "journey") return {C::kJourney, C::kName, C::kGiven, C::kFamily};
   if (rule == "skeleton+year") return {C::kName, C::kGiven, C::kFamily, C::kDob};
   if (rule == "skeleton+father") return {C::kName, C::kGiven, C::kFamily, C::kFather};
   if (rule == "skeleton+city") return {C::kName, C::kGiven, C::kFamily, C::kCity};

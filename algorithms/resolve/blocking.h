@@ -13,6 +13,8 @@
 //                   Akbar Khan s/o Gul")
 //   companions      trip mates on two trips one group took one after the other
 //                   (PersonMentions::next_trip, TripMates)
+//   journey         two legs of one skeleton that continue or follow one another
+//                   (PersonMentions::next_leg, followed_by)
 //   dob+initial     same full date of birth and a name token's first letter (catches names
 //                   with typos)
 //   neighbourhood   sorted neighbourhood on the sorted name key: each mention against the next

@@ -20,7 +20,8 @@ constexpr std::string_view kSimilarLevels[] = {"exact", "similar", "else"};
 constexpr std::string_view kAddressLevels[] = {"exact", "close", "far", "else"};
 constexpr std::string_view kCloseLevels[] = {"exact", "close", "else"};
 constexpr std::string_view kExactLevels[] = {"exact", "else"};
-constexpr std::string_view kJourneyLevels[] = {"continues", "else"};
+constexpr std::string_view kJourneyLevels[] = {"continues", "follows", "continues late",
+                                               "follows late", "else"};
 constexpr std::string_view kCompanionLevels[] = {"linked", "else"};
 
 const std::array<ComparisonInfo, kComparisonCount> kInfo = {{
@@ -171,6 +172,7 @@ std::uint8_t CompareDocuments(std::string_view a, std::string_view b) {
 
 // Continues: one's leg is the other's unique next leg and the other is its unique previous
 // one (features.h), so a namesake on the same corridor that week makes it no evidence.
+// Follows: one's leg is the nearest after the other's, each way (PersonMentions::followed_by).
 std::uint8_t CompareJourneys(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {
   const MentionJourney& x = p.journey[a];
   const MentionJourney& y = p.journey[b];
@@ -178,11 +180,15 @@ std::uint8_t CompareJourneys(const PersonMentions& p, std::uint32_t a, std::uint
   if (!whole(x) || !whole(y)) return kMissingLevel;
   if (x.from == y.from && x.to == y.to && x.depart_s == y.depart_s) return kMissingLevel;
   const std::uint32_t la = p.leg[a], lb = p.leg[b];
-  if (la == PersonMentions::kNoLeg || lb == PersonMentions::kNoLeg) return 1;
+  constexpr std::uint8_t kElse = 4;
+  if (la == PersonMentions::kNoLeg || lb == PersonMentions::kNoLeg) return kElse;
   if (p.crowded_leg[la] || p.crowded_leg[lb]) return kMissingLevel;
+  const bool late = std::abs(x.depart_s - y.depart_s) > PersonMentions::kGroupGapSeconds;
   const bool forward = p.next_leg[la] == lb && p.previous_leg[lb] == la;
   const bool backward = p.next_leg[lb] == la && p.previous_leg[la] == lb;
-  return forward || backward ? 0 : 1;
+  if (forward || backward) return late ? 2 : 0;
+  if (p.followed_by[la] == lb || p.followed_by[lb] == la) return late ? 3 : 1;
+  return kElse;
 }
 
 std::uint8_t CompareCompanions(const PersonMentions& p, std::uint32_t a, std::uint32_t b) {

@@ -25,7 +25,12 @@
 //   nationality, sex: exact, else
 //   journey:  continues (one passenger mention leaves from the other's destination within a
 //             week after the other left, under one name skeleton, and each is the other's only
-//             such continuation: PersonMentions::next_leg), else (both travelled, otherwise);
+//             such continuation: PersonMentions::next_leg), follows (one's leg is the nearest
+//             after the other's, and the other's the nearest before it, under one skeleton:
+//             PersonMentions::followed_by), continues late and follows late (the same, the
+//             departures more than kGroupGapSeconds apart: a migrant mostly moves on within
+//             a day or so, so a leg days later is more often a namesake's), else (both
+//             travelled, otherwise);
 //             the same journey (same from, to and departure) counts as missing, since
 //             co-travellers share it as much as a repeated row does
 //   companions: linked (the two mentions are on trips that one group of travellers took one

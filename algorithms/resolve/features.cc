@@ -306,6 +306,47 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
     std::uint32_t& previous = out.previous_leg[found];
     previous = previous == PersonMentions::kNoLeg ? g : kAmbiguous;
   }
+  // Nearest successors: the first leg of the skeleton leaving a leg's destination after it,
+  // when the leg is the last of the skeleton to have left for that place before it. Arrivals
+  // are ordered by departure, the only time a ticket gives.
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>> arrivals;
+  for (std::uint32_t g = 0; g < legs.size(); ++g) {
+    arrivals.emplace_back(std::get<0>(legs[g]), std::get<2>(legs[g]), std::get<3>(legs[g]), g);
+  }
+  parallel::Sort(arrivals.begin(), arrivals.end());  // distinct: the leg is part of the key
+  // Of the entries of one (skeleton, place) in a sorted index, the one at `it`, unless another
+  // shares its time: two legs at once leave which of them connects unknowable.
+  const auto alone = [](const auto& index, auto it) {
+    const auto same_time = [&](auto other) {
+      return std::get<0>(*other) == std::get<0>(*it) && std::get<1>(*other) == std::get<1>(*it) &&
+             std::get<2>(*other) == std::get<2>(*it);
+    };
+    return (it == index.begin() || !same_time(std::prev(it))) &&
+           (std::next(it) == index.end() || !same_time(std::next(it)));
+  };
+  out.followed_by.assign(legs.size(), PersonMentions::kNoLeg);
+  parallel::For(0, legs.size(), parallel::kGrainMedium, [&](std::size_t g) {
+    const auto& [skeleton, from, to, depart] = legs[g];
+    const auto next = std::lower_bound(departures.begin(), departures.end(),
+                                       std::tuple(skeleton, to, depart + 1, std::uint32_t{0}));
+    if (next == departures.end() || std::get<0>(*next) != skeleton || std::get<1>(*next) != to ||
+        std::get<2>(*next) - depart > PersonMentions::kContinuationSeconds ||
+        !alone(departures, next)) {
+      return;
+    }
+    const std::uint32_t h = std::get<3>(*next);
+    auto last = std::lower_bound(arrivals.begin(), arrivals.end(),
+                                 std::tuple(skeleton, to, std::get<2>(*next), std::uint32_t{0}));
+    if (last == arrivals.begin()) return;
+    --last;
+    if (std::get<3>(*last) != g || !alone(arrivals, last)) return;
+    if (out.crowded_leg[g] || out.crowded_leg[h]) return;
+    out.followed_by[g] = h;
+  });
+  out.follows.assign(legs.size(), PersonMentions::kNoLeg);
+  for (std::uint32_t g = 0; g < legs.size(); ++g) {
+    if (out.followed_by[g] != PersonMentions::kNoLeg) out.follows[out.followed_by[g]] = g;
+  }
 }
 
 // Trips and their linked successors (PersonMentions::trip). A trip's candidates are found

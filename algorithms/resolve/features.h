@@ -88,6 +88,14 @@ struct PersonMentions {
   std::vector<std::uint32_t> leg;
   std::vector<std::uint32_t> next_leg, previous_leg;
   std::vector<bool> crowded_leg;  // per leg: written on two tickets or more
+  // A busy corridor has several travellers of a common name each week, so most legs have no
+  // unique continuation; but a migrant usually moves on within hours. Per leg, the leg that
+  // *follows* it: the first of the skeleton to leave its destination after it (within
+  // kContinuationSeconds), provided it is the last of the skeleton to have left for that place
+  // before then; kNoLeg otherwise, or where either leg is crowded or another leg of the
+  // skeleton leaves, or left for that place, at the same time. `follows` is the inverse.
+  // Weaker evidence than a unique continuation: the model weighs it apart.
+  std::vector<std::uint32_t> followed_by, follows;
 
   // Travelling companions. Smuggled migrants move in groups, and a group leaves a trail of
   // *trips* (distinct from, to and departure: one bus, one border crossing) written with mostly

@@ -139,6 +139,8 @@ void MoveTables(PersonMentions& from, PersonMentions& to) {
   to.next_leg = std::move(from.next_leg);
   to.previous_leg = std::move(from.previous_leg);
   to.crowded_leg = std::move(from.crowded_leg);
+  to.followed_by = std::move(from.followed_by);
+  to.follows = std::move(from.follows);
   to.next_trip = std::move(from.next_trip);
   to.previous_trip = std::move(from.previous_trip);
 }

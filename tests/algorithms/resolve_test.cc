@@ -358,26 +358,43 @@ CaseData PassengerCase(const std::vector<Passenger>& passengers, std::size_t lea
   return data;
 }
 
+// Levels: 0 continues, 1 follows, 2 continues late, 3 follows late (more than 36 hours
+// between the departures), 4 else.
 TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
   const Mention akbar = {{Field::kFullName, "Akbar Khan"}};
   const Mention akbar_border = {{Field::kGivenName, "AKBAR"}, {Field::kFamilyName, "KHAN"}};
   const Mention gul = {{Field::kFullName, "Gul Zaman"}};
   const Mention sher = {{Field::kFullName, "Sher Durrani"}};
   const Mention wali = {{Field::kFullName, "Wali Noorzai"}};
+  const Mention rahim = {{Field::kFullName, "Rahim Baloch"}};
+  const Mention karim = {{Field::kFullName, "Karim Rind"}};
+  const Mention nabi = {{Field::kFullName, "Nabi Jan"}};
+  const Mention daud = {{Field::kFullName, "Daud Shah"}};
   Truth filler = NoisyPeople();  // enough people for the model to train on
   std::vector<Passenger> passengers;
   for (const Mention& m : filler.mentions) passengers.push_back({m, "Kabul", "Kandahar", 1});
   const RecordIndex first = static_cast<RecordIndex>(2 * passengers.size());
   passengers.push_back({akbar, "Quetta", "Taftan", 10});           // 0
-  passengers.push_back({akbar_border, "Taftan", "Mirjaveh", 12});  // 1: continues 0
+  passengers.push_back({akbar_border, "Taftan", "Mirjaveh", 11});  // 1: continues 0
   passengers.push_back({gul, "Quetta", "Nushki", 10});             // 2
   passengers.push_back({gul, "Quetta", "Nushki", 10});             // 3: a second Gul, same bus
   passengers.push_back({gul, "Nushki", "Dalbandin", 11});          // 4: which Gul went on?
   passengers.push_back({sher, "Quetta", "Taftan", 10});            // 5
-  passengers.push_back({sher, "Taftan", "Zahedan", 11});           // 6: two Shers left Taftan
-  passengers.push_back({sher, "Taftan", "Zahedan", 12});           // 7
+  passengers.push_back({sher, "Taftan", "Zahedan", 11});           // 6: two Shers left Taftan,
+  passengers.push_back({sher, "Taftan", "Zahedan", 12});           // 7: this one later
   passengers.push_back({wali, "Quetta", "Taftan", 10});            // 8
   passengers.push_back({wali, "Zahedan", "Kerman", 25});           // 9: weeks later, elsewhere
+  passengers.push_back({rahim, "Quetta", "Taftan", 10});           // 10
+  passengers.push_back({rahim, "Nushki", "Taftan", 11});           // 11: a later Rahim came
+  passengers.push_back({rahim, "Taftan", "Zahedan", 12});          // 12: and went on first
+  passengers.push_back({karim, "Quetta", "Taftan", 10});           // 13
+  passengers.push_back({karim, "Taftan", "Zahedan", 11});          // 14: two Karims left at
+  passengers.push_back({karim, "Taftan", "Mirjaveh", 11});         // 15: once
+  passengers.push_back({nabi, "Quetta", "Taftan", 10});            // 16
+  passengers.push_back({nabi, "Taftan", "Zahedan", 14});           // 17: after four days
+  passengers.push_back({daud, "Quetta", "Taftan", 10});            // 18
+  passengers.push_back({daud, "Taftan", "Zahedan", 13});           // 19
+  passengers.push_back({daud, "Taftan", "Zahedan", 14});           // 20
   const Resolution resolution = Resolve(PassengerCase(passengers), ResolveOptions());
   const auto journey = static_cast<std::size_t>(Comparison::kJourney);
   const auto level = [&](int a, int b) {
@@ -387,10 +404,23 @@ TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
   EXPECT_EQ(level(1, 0), 0);
   EXPECT_EQ(level(2, 4), kMissingLevel);  // the leg was two travellers' tickets
   EXPECT_EQ(level(2, 3), kMissingLevel);  // the same journey: co-travellers share it
-  EXPECT_EQ(level(5, 6), 1);
-  EXPECT_EQ(level(5, 7), 1);
-  EXPECT_EQ(level(8, 9), 1);
-  EXPECT_EQ(level(0, 9), 1);
+  EXPECT_EQ(level(5, 6), 1);              // the first Sher to leave after 5 came
+  EXPECT_EQ(level(6, 5), 1);
+  EXPECT_EQ(level(5, 7), 4);
+  EXPECT_EQ(level(8, 9), 4);
+  EXPECT_EQ(level(0, 9), 4);
+  EXPECT_EQ(level(11, 12), 1);  // 12 left after 11 arrived, the last Rahim to come before it
+  EXPECT_EQ(level(10, 12), 4);
+  EXPECT_EQ(level(13, 14), 4);
+  EXPECT_EQ(level(13, 15), 4);
+  EXPECT_EQ(level(16, 17), 2);
+  EXPECT_EQ(level(18, 19), 3);
+  EXPECT_EQ(level(18, 20), 4);
+  // Each such pair is a candidate of the journey rule, and nothing else is.
+  const auto rule = std::find_if(resolution.blocking.begin(), resolution.blocking.end(),
+                                 [](const BlockingRuleReport& r) { return r.rule == "journey"; });
+  ASSERT_NE(rule, resolution.blocking.end());
+  EXPECT_EQ(rule->pairs, 5u);
 }
 
 // Tickets' passengers and places are found over slices of the records in parallel, and the
