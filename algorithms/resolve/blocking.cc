@@ -229,14 +229,17 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
   rule("journey", [&p](std::uint32_t m, auto add) {
     const std::uint32_t leg = p.leg[m];
     if (leg == PersonMentions::kNoLeg || p.crowded_leg[leg]) return;
+    // kNoLeg and the ambiguous mark are past the end of the tables; neither table names a
+    // crowded leg.
     const auto continues = [&p](std::uint32_t from, std::uint32_t to) {
       return from < p.next_leg.size() && to < p.previous_leg.size() && p.next_leg[from] == to &&
              p.previous_leg[to] == from;
     };
     if (continues(leg, p.next_leg[leg]) || p.followed_by[leg] != PersonMentions::kNoLeg) add(leg);
-    const std::uint32_t previous = p.previous_leg[leg];
-    if (continues(previous, leg)) add(previous);
-    if (p.follows[leg] != PersonMentions::kNoLeg && p.follows[leg] != previous) add(p.follows[leg]);
+    if (continues(p.previous_leg[leg], leg)) add(p.previous_leg[leg]);
+    // A key twice for one mention (a leg both continuing and following its predecessor) is
+    // dropped with the block's duplicates.
+    if (p.follows[leg] != PersonMentions::kNoLeg) add(p.follows[leg]);
   });
   rule("dob+initial", [&p](std::uint32_t m, auto add) {
     const DateOfBirth& dob = p.dob[m];

@@ -271,49 +271,52 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
     }
     out.leg[m] = static_cast<std::uint32_t>(legs.size() - 1);
   }
-  // Successors of each leg: same skeleton, leaving its destination within the window, found
-  // by a binary search over legs by (skeleton, origin, departure); two are enough to know.
+  // Each leg's successors (same skeleton, leaving its destination within the window) and
+  // predecessors (same skeleton, bound for its origin, having left within the window before
+  // it), found by binary searches over legs by (skeleton, origin, departure) and by (skeleton,
+  // destination, departure); two are enough to know. A continuation must be unique both ways:
+  // a second namesake bound for the place that week could have taken the next leg.
   constexpr std::uint32_t kAmbiguous = PersonMentions::kNoLeg - 1;
-  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>> departures;
+  using LegByPlace = std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>;
+  std::vector<LegByPlace> departures, arrivals;
   for (std::uint32_t g = 0; g < legs.size(); ++g) {
-    departures.emplace_back(std::get<0>(legs[g]), std::get<1>(legs[g]), std::get<3>(legs[g]), g);
+    const auto& [skeleton, from, to, depart] = legs[g];
+    departures.emplace_back(skeleton, from, depart, g);
+    arrivals.emplace_back(skeleton, to, depart, g);
   }
   parallel::Sort(departures.begin(), departures.end());  // distinct: the leg is part of the key
+  parallel::Sort(arrivals.begin(), arrivals.end());
+  // The one leg of `index` in [first, end of the run), or kAmbiguous, or kNoLeg; a crowded one
+  // could be either traveller's.
+  const auto only = [&](auto it, const auto& index, auto in_run) {
+    std::uint32_t found = PersonMentions::kNoLeg;
+    for (; it != index.end() && in_run(*it); ++it) {
+      if (found != PersonMentions::kNoLeg) return kAmbiguous;
+      found = std::get<3>(*it);
+    }
+    return found != PersonMentions::kNoLeg && out.crowded_leg[found] ? kAmbiguous : found;
+  };
   out.next_leg.assign(legs.size(), PersonMentions::kNoLeg);
   out.previous_leg.assign(legs.size(), PersonMentions::kNoLeg);
   parallel::For(0, legs.size(), parallel::kGrainMedium, [&](std::size_t g) {
     const auto& [skeleton, from, to, depart] = legs[g];
-    std::uint32_t found = PersonMentions::kNoLeg;
-    for (auto it = std::lower_bound(departures.begin(), departures.end(),
-                                    std::tuple(skeleton, to, depart + 1, std::uint32_t{0}));
-         it != departures.end() && std::get<0>(*it) == skeleton && std::get<1>(*it) == to &&
-         std::get<2>(*it) - depart <= PersonMentions::kContinuationSeconds;
-         ++it) {
-      if (found != PersonMentions::kNoLeg) {
-        found = kAmbiguous;
-        break;
-      }
-      found = std::get<3>(*it);
-    }
-    if (found != PersonMentions::kNoLeg && found != kAmbiguous && out.crowded_leg[found]) {
-      found = kAmbiguous;
-    }
-    out.next_leg[g] = found;
+    out.next_leg[g] = only(std::lower_bound(departures.begin(), departures.end(),
+                                            LegByPlace(skeleton, to, depart + 1, 0)),
+                           departures, [&](const LegByPlace& d) {
+                             return std::get<0>(d) == skeleton && std::get<1>(d) == to &&
+                                    std::get<2>(d) - depart <= PersonMentions::kContinuationSeconds;
+                           });
+    out.previous_leg[g] = only(
+        std::lower_bound(
+            arrivals.begin(), arrivals.end(),
+            LegByPlace(skeleton, from, depart - PersonMentions::kContinuationSeconds, 0)),
+        arrivals, [&](const LegByPlace& a) {
+          return std::get<0>(a) == skeleton && std::get<1>(a) == from && std::get<2>(a) < depart;
+        });
   });
-  for (std::uint32_t g = 0; g < legs.size(); ++g) {
-    const std::uint32_t found = out.next_leg[g];
-    if (found == PersonMentions::kNoLeg || found == kAmbiguous) continue;
-    std::uint32_t& previous = out.previous_leg[found];
-    previous = previous == PersonMentions::kNoLeg ? g : kAmbiguous;
-  }
   // Nearest successors: the first leg of the skeleton leaving a leg's destination after it,
   // when the leg is the last of the skeleton to have left for that place before it. Arrivals
   // are ordered by departure, the only time a ticket gives.
-  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>> arrivals;
-  for (std::uint32_t g = 0; g < legs.size(); ++g) {
-    arrivals.emplace_back(std::get<0>(legs[g]), std::get<2>(legs[g]), std::get<3>(legs[g]), g);
-  }
-  parallel::Sort(arrivals.begin(), arrivals.end());  // distinct: the leg is part of the key
   // Of the entries of one (skeleton, place) in a sorted index, the one at `it`, unless another
   // shares its time: two legs at once leave which of them connects unknowable.
   const auto alone = [](const auto& index, auto it) {

@@ -80,9 +80,11 @@ struct PersonMentions {
   // Journeys continue each other only one to one. A *leg* is a distinct (name skeleton, from,
   // to, departure); per mention its leg (kNoLeg without a whole dated journey or a name), and
   // per leg the one leg of the same skeleton leaving its destination within
-  // kContinuationSeconds after it, if exactly one does (next_leg), and the one it is that for,
-  // if exactly one (previous_leg). Two travellers of one name on one corridor in one week make
-  // both ambiguous, so continuation is never taken as evidence where it could be a namesake's.
+  // kContinuationSeconds after it, if exactly one does (next_leg), and the one leg of the
+  // skeleton bound for its origin that left within kContinuationSeconds before it, if exactly
+  // one did (previous_leg). A leg continues another only when each is the other's: two
+  // travellers of one name on one corridor in one week make both ambiguous, so continuation is
+  // never taken as evidence where it could be a namesake's.
   static constexpr std::uint32_t kNoLeg = ~std::uint32_t{0};
   static constexpr std::int64_t kContinuationSeconds = 7 * 86400;
   std::vector<std::uint32_t> leg;

@@ -334,7 +334,8 @@ TEST(Resolve, AListThatNamesItsPeopleAgainGetsItsOwnPrior) {
 struct Passenger {
   Mention mention;
   std::string from, to;
-  int day;  // of March 2024, 08:00
+  int day;  // of March 2024
+  int hour = 8;
 };
 
 // Each passenger's row yields his mention and then his ticket, after `leading` call records.
@@ -352,8 +353,9 @@ CaseData PassengerCase(const std::vector<Passenger>& passengers, std::size_t lea
         data.records.BeginRecord(RecordKind::kTravel, ref, "t" + std::to_string(i) + "#travel");
     data.records.AddField(Field::kFromPlace, passengers[i].from);
     data.records.AddField(Field::kToPlace, passengers[i].to);
-    data.records.SetTime(travel, PartialTime::FromCivil({2024, 3, passengers[i].day, 8, 0, 0},
-                                                        TimePrecision::kMinute));
+    data.records.SetTime(
+        travel, PartialTime::FromCivil({2024, 3, passengers[i].day, passengers[i].hour, 0, 0},
+                                       TimePrecision::kMinute));
   }
   return data;
 }
@@ -395,6 +397,20 @@ TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
   passengers.push_back({daud, "Quetta", "Taftan", 10});            // 18
   passengers.push_back({daud, "Taftan", "Zahedan", 13});           // 19
   passengers.push_back({daud, "Taftan", "Zahedan", 14});           // 20
+  const auto named = [](const char* name) { return Mention{{Field::kFullName, name}}; };
+  passengers.push_back({named("Yusuf Kakar"), "Quetta", "Taftan", 10});   // 21: one of two
+  passengers.push_back({named("Yusuf Kakar"), "Nushki", "Taftan", 11});   // 22: bound for Taftan
+  passengers.push_back({named("Yusuf Kakar"), "Taftan", "Zahedan", 12});  // 23: that week
+  passengers.push_back({named("Yusuf Kakar"), "Taftan", "Zahedan", 18});  // 24: only 22's week
+  passengers.push_back({named("Faiz Ahmadi"), "Quetta", "Taftan", 10});   // 25
+  passengers.push_back({named("Faiz Ahmadi"), "Taftan", "Zahedan", 11, 20});    // 26: 36 h on
+  passengers.push_back({named("Sami Achakzai"), "Quetta", "Taftan", 10});       // 27
+  passengers.push_back({named("Sami Achakzai"), "Taftan", "Zahedan", 11, 21});  // 28: 37 h on
+  passengers.push_back({named("Jawad Mengal"), "Quetta", "Taftan", 10});        // 29
+  passengers.push_back({named("Jawad Mengal"), "Taftan", "Zahedan", 17, 9});    // 30: a week on
+  passengers.push_back({named("Tariq Lango"), "Quetta", "Taftan", 10});         // 31: two at once
+  passengers.push_back({named("Tariq Lango"), "Nushki", "Taftan", 10});         // 32
+  passengers.push_back({named("Tariq Lango"), "Taftan", "Zahedan", 11});        // 33
   const Resolution resolution = Resolve(PassengerCase(passengers), ResolveOptions());
   const auto journey = static_cast<std::size_t>(Comparison::kJourney);
   const auto level = [&](int a, int b) {
@@ -416,11 +432,34 @@ TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
   EXPECT_EQ(level(16, 17), 2);
   EXPECT_EQ(level(18, 19), 3);
   EXPECT_EQ(level(18, 20), 4);
-  // Each such pair is a candidate of the journey rule, and nothing else is.
-  const auto rule = std::find_if(resolution.blocking.begin(), resolution.blocking.end(),
+  EXPECT_EQ(level(21, 23), 4);  // 23 is 21's only next leg, but 22 could have taken it
+  EXPECT_EQ(level(22, 23), 1);
+  EXPECT_EQ(level(25, 26), 0);
+  EXPECT_EQ(level(27, 28), 2);
+  EXPECT_EQ(level(29, 30), 4);
+  EXPECT_EQ(level(31, 33), 4);
+  EXPECT_EQ(level(32, 33), 4);
+
+  // The journey rule pairs the mentions of each such pair of legs, and nothing else.
+  NormaliseReport report;
+  const PersonMentions mentions = ExtractPersons(PassengerCase(passengers), report);
+  const CandidatePairs candidates = BlockPersons(mentions, BlockingOptions());
+  const auto rule = std::find_if(candidates.rules.begin(), candidates.rules.end(),
                                  [](const BlockingRuleReport& r) { return r.rule == "journey"; });
-  ASSERT_NE(rule, resolution.blocking.end());
-  EXPECT_EQ(rule->pairs, 5u);
+  ASSERT_NE(rule, candidates.rules.end());
+  const auto bit = static_cast<std::size_t>(rule - candidates.rules.begin());
+  std::vector<std::uint64_t> proposed;
+  for (std::size_t i = 0; i < candidates.pairs.size(); ++i) {
+    if (candidates.rule_mask[i] >> bit & 1u) proposed.push_back(candidates.pairs[i]);
+  }
+  const auto ours = [&](std::uint32_t a, std::uint32_t b) {
+    const auto offset = static_cast<std::uint32_t>(filler.mentions.size());
+    return PairKey(offset + a, offset + b);
+  };
+  const std::vector<std::uint64_t> expected = {ours(0, 1),   ours(5, 6),   ours(11, 12),
+                                               ours(16, 17), ours(18, 19), ours(22, 23),
+                                               ours(25, 26), ours(27, 28)};
+  EXPECT_EQ(proposed, expected);
 }
 
 // Tickets' passengers and places are found over slices of the records in parallel, and the
