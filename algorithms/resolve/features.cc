@@ -299,7 +299,10 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
   out.next_leg.assign(legs.size(), PersonMentions::kNoLeg);
   out.previous_leg.assign(legs.size(), PersonMentions::kNoLeg);
   parallel::For(0, legs.size(), parallel::kGrainMedium, [&](std::size_t g) {
-    const auto& [skeleton, from, to, depart] = legs[g];
+    // Named copies, not structured bindings: the lambdas below capture them.
+    const std::uint32_t skeleton = std::get<0>(legs[g]), from = std::get<1>(legs[g]),
+                        to = std::get<2>(legs[g]);
+    const std::int64_t depart = std::get<3>(legs[g]);
     out.next_leg[g] = only(std::lower_bound(departures.begin(), departures.end(),
                                             LegByPlace(skeleton, to, depart + 1, 0)),
                            departures, [&](const LegByPlace& d) {
