@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "algorithms/resolve/compare.h"
@@ -338,6 +339,23 @@ struct Passenger {
   int hour = 8;
 };
 
+// The candidate pairs the blocking rule `name` proposed, in order.
+std::vector<std::uint64_t> PairsProposedBy(const CandidatePairs& candidates,
+                                           std::string_view name) {
+  const auto rule = std::find_if(candidates.rules.begin(), candidates.rules.end(),
+                                 [&](const BlockingRuleReport& r) { return r.rule == name; });
+  if (rule == candidates.rules.end()) {
+    ADD_FAILURE() << "no blocking rule " << name;
+    return {};
+  }
+  const auto bit = static_cast<std::size_t>(rule - candidates.rules.begin());
+  std::vector<std::uint64_t> proposed;
+  for (std::size_t i = 0; i < candidates.pairs.size(); ++i) {
+    if (candidates.rule_mask[i] >> bit & 1u) proposed.push_back(candidates.pairs[i]);
+  }
+  return proposed;
+}
+
 // Each passenger's row yields his mention and then his ticket, after `leading` call records.
 CaseData PassengerCase(const std::vector<Passenger>& passengers, std::size_t leading = 0) {
   CaseData data = MakeCase({});
@@ -444,14 +462,6 @@ TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
   NormaliseReport report;
   const PersonMentions mentions = ExtractPersons(PassengerCase(passengers), report);
   const CandidatePairs candidates = BlockPersons(mentions, BlockingOptions());
-  const auto rule = std::find_if(candidates.rules.begin(), candidates.rules.end(),
-                                 [](const BlockingRuleReport& r) { return r.rule == "journey"; });
-  ASSERT_NE(rule, candidates.rules.end());
-  const auto bit = static_cast<std::size_t>(rule - candidates.rules.begin());
-  std::vector<std::uint64_t> proposed;
-  for (std::size_t i = 0; i < candidates.pairs.size(); ++i) {
-    if (candidates.rule_mask[i] >> bit & 1u) proposed.push_back(candidates.pairs[i]);
-  }
   const auto ours = [&](std::uint32_t a, std::uint32_t b) {
     const auto offset = static_cast<std::uint32_t>(filler.mentions.size());
     return PairKey(offset + a, offset + b);
@@ -459,7 +469,7 @@ TEST(Resolve, AJourneyContinuesOnlyWhenNoNamesakeCouldHaveTakenTheNextLeg) {
   const std::vector<std::uint64_t> expected = {ours(0, 1),   ours(5, 6),   ours(11, 12),
                                                ours(16, 17), ours(18, 19), ours(22, 23),
                                                ours(25, 26), ours(27, 28)};
-  EXPECT_EQ(proposed, expected);
+  EXPECT_EQ(PairsProposedBy(candidates, "journey"), expected);
 }
 
 // Tickets' passengers and places are found over slices of the records in parallel, and the
@@ -585,15 +595,7 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
   const CandidatePairs candidates = BlockPersons(p, BlockingOptions());
   std::vector<std::uint64_t> expected = {PairKey(0, 4), PairKey(20, 23), PairKey(21, 24),
                                          PairKey(22, 25)};
-  std::vector<std::uint64_t> proposed;
-  for (std::size_t i = 0; i < candidates.pairs.size(); ++i) {
-    const auto rule =
-        std::find_if(candidates.rules.begin(), candidates.rules.end(),
-                     [](const BlockingRuleReport& r) { return r.rule == "companions"; });
-    const auto bit = static_cast<std::size_t>(rule - candidates.rules.begin());
-    if (candidates.rule_mask[i] >> bit & 1u) proposed.push_back(candidates.pairs[i]);
-  }
-  EXPECT_EQ(proposed, expected);
+  EXPECT_EQ(PairsProposedBy(candidates, "companions"), expected);
 }
 
 TEST(Resolve, CompanionsCompareTripMatesOnLinkedTripsOnly) {
