@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <optional>
 #include <span>
 #include <unordered_set>
 #include <utility>
@@ -194,6 +195,27 @@ std::pair<double, double> CountCompanionPairs(const PersonMentions& mentions) {
   return {linked, travellers * (travellers - 1.0) / 2.0 - same_trip - linked};
 }
 
+// The share of pairs of mentions both holding a value of `column` (0: none) that hold the same
+// one, counted over every pair; nullopt when fewer than two hold one.
+std::optional<double> ExactAgreementShare(const std::vector<std::uint32_t>& column) {
+  std::vector<std::uint32_t> values;
+  for (const std::uint32_t value : column) {
+    if (value != 0) values.push_back(value);
+  }
+  if (values.size() < 2) return std::nullopt;
+  parallel::Sort(values.begin(), values.end());
+  double agreeing = 0.0;
+  for (std::size_t begin = 0; begin < values.size();) {
+    std::size_t end = begin + 1;
+    while (end < values.size() && values[end] == values[begin]) ++end;
+    const double run = static_cast<double>(end - begin);
+    agreeing += run * (run - 1.0) / 2.0;
+    begin = end;
+  }
+  const double held = static_cast<double>(values.size());
+  return agreeing / (held * (held - 1.0) / 2.0);
+}
+
 }  // namespace
 
 void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
@@ -308,6 +330,25 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
       model.u[c][l] = Clamp((counts[c][l] + 0.5) / total);
     }
   }
+  // The exact level of a single-valued field is counted over every pair rather than sampled:
+  // a million random pairs expect 0.6 that share a CNIC on the generated 100k case, so one or
+  // two drawn or not moved the document's weight by 14 bits between two runs of one case.
+  const auto exact_counted = [&](Comparison comparison, const std::vector<std::uint32_t>& column) {
+    const auto share = ExactAgreementShare(column);
+    if (!share) return;
+    std::vector<double>& u = model.u[static_cast<std::size_t>(comparison)];
+    double others = 0.0;
+    for (std::size_t l = 1; l < u.size(); ++l) others += u[l];
+    for (std::size_t l = 1; l < u.size(); ++l) u[l] = Clamp((1.0 - *share) * u[l] / others);
+    u[0] = Clamp(*share);
+  };
+  exact_counted(Comparison::kDocument, mentions.document);
+  exact_counted(Comparison::kEmail, mentions.email);
+  exact_counted(Comparison::kAddress, mentions.address);
+  exact_counted(Comparison::kCity, mentions.city);
+  exact_counted(Comparison::kPostcode, mentions.postcode);
+  exact_counted(Comparison::kNationality, mentions.nationality);
+  exact_counted(Comparison::kSex, mentions.sex);
 }
 
 namespace {

@@ -916,6 +916,40 @@ TEST(Model, TermFrequenciesCountPeopleNotSpellings) {
   }
 }
 
+// u at a single-valued field's exact level is the share of pairs holding the field that hold
+// one value, counted over every pair, so it is the same whichever random pairs were drawn.
+TEST(Model, ExactLevelsOfSingleValuedFieldsAreCountedNotSampled) {
+  std::vector<Mention> mentions(40);
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    mentions[i] = {{Field::kFullName, "Person" + std::string(1, 'a' + i % 26) + " Khan"}};
+    // Three documents held four times each, ten held once, eighteen mentions with none.
+    if (i < 12) mentions[i].emplace_back(Field::kDocument, "DOC" + std::to_string(i / 4));
+    if (i >= 12 && i < 22) mentions[i].emplace_back(Field::kDocument, "ONE" + std::to_string(i));
+    // Ten in one city, ten in cities of their own.
+    if (i < 20)
+      mentions[i].emplace_back(Field::kCity, i < 10 ? "Quetta" : "Town" + std::to_string(i));
+  }
+  const CaseData data = MakeCase(mentions);
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(data, report);
+  ASSERT_EQ(persons.size(), mentions.size());
+  const auto document = static_cast<std::size_t>(Comparison::kDocument);
+  const auto city = static_cast<std::size_t>(Comparison::kCity);
+  for (const std::uint64_t seed : {1u, 7u, 12345u}) {
+    ModelOptions options;
+    options.seed = seed;
+    FellegiSunterModel model = FellegiSunterModel::Initial();
+    EstimateU(persons, options, model);
+    EXPECT_DOUBLE_EQ(model.u[document][0], 3.0 * 6.0 / (22.0 * 21.0 / 2.0)) << seed;
+    EXPECT_DOUBLE_EQ(model.u[city][0], 45.0 / (20.0 * 19.0 / 2.0)) << seed;
+    for (const std::size_t c : {document, city}) {
+      double total = 0.0;
+      for (const double u : model.u[c]) total += u;
+      EXPECT_NEAR(total, 1.0, 1e-12) << seed;
+    }
+  }
+}
+
 // Normalisation numbers each distinct value once and gives every mention its value's number,
 // in slices on a large case. Forty thousand mentions over 999 phones (each written in two
 // formats), 499 names and 300 documents, so values run across the slices' edges: equal values
