@@ -137,6 +137,67 @@ void JoinAbdNames(std::vector<std::string>& words) {
   words = std::move(out);
 }
 
+// Compounds of Allah and of al-Din (Noorullah, Ziauddin) are one name that Latin spellings
+// write joined or split ("Noor Ullah", "Zia ud-Din", "Salah al-Din") and Arabic script writes
+// joined (نورالله: "nwrallh"). Each ending's spellings, longest first so that a token is cut
+// at its whole ending; every one is rewritten to the canonical spelling.
+constexpr std::string_view kAllahCanonical = "ullah";
+constexpr std::string_view kDinCanonical = "uddin";
+constexpr std::array<std::string_view, 8> kAllahEndings = {"ullah", "ollah", "allah", "ullh",
+                                                           "allh",  "ulla",  "olla",  "ulah"};
+constexpr std::array<std::string_view, 10> kDinEndings = {
+    "uddeen", "aldeen", "uddin", "uddyn", "eddin", "addin", "aldin", "aldyn", "udeen", "udin"};
+// "Din" after a name is the compound with its article unwritten (Imam Din, Salah al-Din once
+// the article is dropped); the article may also stand as a word of its own (Zia ud Din).
+constexpr std::array<std::string_view, 3> kDinWords = {"din", "deen", "dyn"};
+constexpr std::array<std::string_view, 3> kDinArticles = {"ud", "ad", "ed"};
+// A shorter stem is no name ("Mulla" is a title, "Aladdin" a name of its own).
+constexpr std::size_t kMinCompoundStem = 3;
+
+// The stem of a token that ends in one of `endings`, or empty. Abd- names are the Abd-
+// family's (JoinAbdNames), Abdullah among them.
+template <std::size_t N>
+std::string_view CompoundStem(std::string_view token,
+                              const std::array<std::string_view, N>& endings) {
+  if (token.starts_with("abd")) return {};
+  for (const std::string_view ending : endings) {
+    if (token.size() >= ending.size() + kMinCompoundStem && token.ends_with(ending)) {
+      return token.substr(0, token.size() - ending.size());
+    }
+  }
+  return {};
+}
+
+// Writes a compound as its stem and its ending, the ending spelt one way: "noor ullah",
+// "noorulla" and "nwrallh" are the stem and "ullah"; "zia ud din", "ziauddin" and "zia aldyn"
+// the stem and "uddin". Split rather than joined, so that the stems are what token-by-token
+// comparison weighs: joined, "kamaluddin" and "jamaluddin" are as close as spelling variants
+// (Jaro-Winkler 0.93), and a family name written first ("Uddin, Mohammad") stays in any order.
+void SplitCompoundNames(std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string_view word = words[i];
+    if (OneOf(word, kDinArticles) && i + 1 < words.size() && OneOf(words[i + 1], kDinWords)) {
+      out.emplace_back(kDinCanonical);
+      ++i;
+    } else if (OneOf(word, kDinEndings) || (OneOf(word, kDinWords) && !out.empty())) {
+      out.emplace_back(kDinCanonical);  // a first "Din" is a name of its own (Din Mohammad)
+    } else if (OneOf(word, kAllahEndings)) {
+      out.emplace_back(kAllahCanonical);
+    } else if (const std::string_view stem = CompoundStem(word, kAllahEndings); !stem.empty()) {
+      out.emplace_back(stem);
+      out.emplace_back(kAllahCanonical);
+    } else if (const std::string_view din_stem = CompoundStem(word, kDinEndings);
+               !din_stem.empty()) {
+      out.emplace_back(din_stem);
+      out.emplace_back(kDinCanonical);
+    } else {
+      out.emplace_back(word);
+    }
+  }
+  words = std::move(out);
+}
+
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 }  // namespace
@@ -303,6 +364,8 @@ NormalisedName NameNormaliser::Normalise(std::string_view raw) {
   }
   JoinAbdNames(own);
   JoinAbdNames(parent);
+  SplitCompoundNames(own);
+  SplitCompoundNames(parent);
   NormalisedName name = NameFromTokens(std::move(own));
   name.father_tokens = std::move(parent);
   return name;

@@ -28,6 +28,10 @@ TEST_F(NameScoreTest, SameTokensInAnyOrderScoreOne) {
   EXPECT_EQ(Score("Mohd. Akbar", "Muhammad Akbar"), 1.0);
   // The father's name is not scored.
   EXPECT_EQ(Score("Muhammad Akbar s/o Gul Khan", "Muhammad Akbar"), 1.0);
+  // Compounds joined or split: one name.
+  EXPECT_EQ(Score("Noor Ullah Ahmadzai", "Noorullah Ahmadzai"), 1.0);
+  EXPECT_EQ(Score("Zia ud Din", "Ziauddin"), 1.0);
+  EXPECT_EQ(Score("Uddin, Mohammad", "Mohammad Ud-Din"), 1.0);
 }
 
 TEST_F(NameScoreTest, ScriptAndSpellingVariantsScoreHigh) {

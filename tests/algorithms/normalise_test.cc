@@ -82,6 +82,40 @@ TEST_F(NameNormaliserTest, AbdNamesJoin) {
   EXPECT_EQ(Name("Abdurrahman").key, expected);
 }
 
+// Compounds of Allah and of al-Din, joined, split, hyphenated, with the article in any
+// spelling or dropped, and in Arabic script: one key per Latin name, one skeleton with the
+// script's, and the stem a token of its own.
+TEST_F(NameNormaliserTest, CompoundNamesMeetInEveryWriting) {
+  const std::vector<std::vector<const char*>> latin = {
+      {"Noorullah Ahmadzai", "Noor Ullah Ahmadzai", "Noorulla Ahmadzai", "Ahmadzai, Noor-Ullah"},
+      {"Ziauddin", "Zia ud Din", "Zia-ud-Deen", "Zia Uddin", "Zia al-Din", "Zia Udin"},
+      {"Mohammad Uddin", "Mohammad Ud Din", "Uddin, Mohammad", "Mohammad Udin"},
+      {"Ruhollah", "Ruh Ollah", "Ruhullah"},
+      {"Imamuddin", "Imam Din"}};
+  for (const auto& writings : latin) {
+    const std::string expected = Name(writings.front()).key;
+    for (const char* raw : writings) EXPECT_EQ(Name(raw).key, expected) << raw;
+  }
+  EXPECT_EQ(Name("Ziauddin").tokens, (std::vector<std::string>{"zia", "uddin"}));
+  EXPECT_EQ(Name("Noor Ullah").tokens, (std::vector<std::string>{"noor", "ullah"}));
+  const std::pair<const char*, const char*> scripts[] = {{"نورالله", "Noorullah"},
+                                                         {"رحمت‌الله", "Rahmat Ullah"},
+                                                         {"صلاح الدين", "Salahuddin"},
+                                                         {"صلاح‌الدین", "Salah ud-Din"}};
+  for (const auto& [native, written] : scripts) {
+    EXPECT_EQ(Skeleton(native), Skeleton(written)) << native << " vs " << written;
+  }
+  // A first "Din" is a name of its own; a compound's ending alone stays a word; a stem under
+  // three letters is none ("Mulla" is a title, dropped); Abdullah is the Abd- family's.
+  EXPECT_EQ(Name("Din Mohammad").tokens, (std::vector<std::string>{"din", "mohammad"}));
+  EXPECT_EQ(Name("Ullah").tokens, std::vector<std::string>{"ullah"});
+  EXPECT_EQ(Name("Aladdin").tokens, std::vector<std::string>{"aladdin"});
+  EXPECT_EQ(Name("Abdullah").tokens.size(), 1u);
+  EXPECT_EQ(Skeleton("Abdullah"), Skeleton("Abdulla"));
+  EXPECT_EQ(Name("Noorullah Khan s/o Ziauddin").father_tokens,
+            (std::vector<std::string>{"zia", "uddin"}));
+}
+
 TEST(Phones, LocalFormatsReachOneE164) {
   const std::uint64_t expected = 923001234567;
   for (const char* raw : {"0300-1234567", "+92 300 1234567", "0092 300 1234567", "923001234567",
