@@ -304,6 +304,38 @@ NameNormaliser NameNormaliser::Clone() const {
   return NameNormaliser(std::move(impl));
 }
 
+namespace {
+
+// Arabic script writes ث, ذ and ض for sounds that Persian, Dari, Pashto and Urdu say s, z and
+// z, and names from there are spelt that way in Latin letters (Usman, Zabihullah, Raza), while
+// Any-Latin reads them as Arabic does (th, dh, d). Text with a letter only Arabic spelling
+// uses (ي, ك, ة) keeps the Arabic reading. The letters are two-byte UTF-8 sequences led by
+// 0xD8 or 0xD9, bytes no continuation byte can be, so the text is scanned byte by byte.
+std::string WithPersianReading(std::string_view raw) {
+  const auto pair_at = [&](std::size_t i, unsigned char lead, unsigned char second) {
+    return static_cast<unsigned char>(raw[i]) == lead &&
+           static_cast<unsigned char>(raw[i + 1]) == second;
+  };
+  bool arabic_only = false, read_otherwise = false;
+  for (std::size_t i = 0; i + 1 < raw.size(); ++i) {
+    arabic_only =
+        arabic_only || pair_at(i, 0xD9, 0x8A) || pair_at(i, 0xD9, 0x83) || pair_at(i, 0xD8, 0xA9);
+    read_otherwise = read_otherwise || pair_at(i, 0xD8, 0xAB) || pair_at(i, 0xD8, 0xB0) ||
+                     pair_at(i, 0xD8, 0xB6);
+  }
+  std::string text(raw);
+  if (arabic_only || !read_otherwise) return text;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) != 0xD8) continue;
+    unsigned char& second = reinterpret_cast<unsigned char&>(text[i + 1]);
+    if (second == 0xAB) second = 0xB3;                    // ث as س
+    if (second == 0xB0 || second == 0xB6) second = 0xB2;  // ذ, ض as ز
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string NameNormaliser::ToAscii(std::string_view raw) {
   const bool ascii = std::all_of(raw.begin(), raw.end(),
                                  [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -311,8 +343,9 @@ std::string NameNormaliser::ToAscii(std::string_view raw) {
   if (ascii) {
     folded = FoldAscii(raw);
   } else {
+    const std::string read = WithPersianReading(raw);
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(raw.data(), static_cast<std::int32_t>(raw.size())));
+        icu::StringPiece(read.data(), static_cast<std::int32_t>(read.size())));
     impl_->transliterator->transliterate(text);
     std::string utf8;
     text.toUTF8String(utf8);

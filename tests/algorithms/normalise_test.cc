@@ -47,6 +47,26 @@ TEST_F(NameNormaliserTest, ArabicScriptNamesMeetTheirLatinSpellings) {
   }
 }
 
+// ث, ذ and ض are read s, z and z in Persian, Dari, Pashto and Urdu, as Latin spellings from
+// there write them; text with a letter only Arabic spelling uses keeps the Arabic reading.
+TEST_F(NameNormaliserTest, PersianAndUrduReadingsOfArabicLetters) {
+  const std::pair<const char*, const char*> pairs[] = {{"ذبیح‌الله", "Zabihullah"},
+                                                       {"ضیاء", "Zia"},
+                                                       {"ثاقب", "Saqib"},
+                                                       {"نذیر", "Nazir"},
+                                                       {"رضا", "Raza"},
+                                                       {"عثمان", "Usman"}};
+  for (const auto& [native, latin] : pairs) {
+    EXPECT_EQ(Skeleton(native), Skeleton(latin)) << native << " vs " << latin;
+  }
+  // Arabic yeh (ي), kaf (ك) or teh marbuta (ة): an Arabic spelling, read as Arabic is.
+  EXPECT_EQ(Skeleton("ضياء"), Skeleton("Diya"));
+  EXPECT_EQ(Skeleton("ثامر علي"), Skeleton("Thamer Ali"));
+  // Zakir with the Persian kaf (ک), then with the Arabic one (ك).
+  EXPECT_EQ(normaliser_.ToAscii("ذاکر"), "zakr");
+  EXPECT_EQ(normaliser_.ToAscii("ذاكر"), "dhakr");
+}
+
 TEST_F(NameNormaliserTest, OutputIsAsciiForEveryScript) {
   for (const char* raw :
        {"ښکلی ځای څوک ږ", "মোহাম্মদ", "Мухаммед", "Müller‌", "ٹیپو ڈار ڑ ں ے"}) {
