@@ -97,11 +97,14 @@ bool OneOf(std::string_view word, const std::array<std::string_view, N>& list) {
 
 // Titles that say nothing about who a person is. Words that are titles in one place and names
 // in another (Syed, Sardar, Mian, Chaudhry, Begum) are kept: dropping a real name costs more.
-constexpr std::array<std::string_view, 32> kHonorifics = {
+// The last seven are the titles as Arabic script writes them, transliterated: حاجی, ملا, شیخ,
+// حافظ, قاری, مولوی, مولانا.
+constexpr std::array<std::string_view, 39> kHonorifics = {
     "mr",    "mrs",    "ms",    "miss",   "dr",      "haji",    "hajji",  "hadji",
     "alhaj", "alhajj", "hajj",  "sheikh", "shaikh",  "sheik",   "shaykh", "janab",
     "sahib", "sahab",  "saheb", "mullah", "mulla",   "maulana", "molvi",  "maulvi",
-    "hafiz", "qari",   "prof",  "eng",    "marhoom", "late",    "mst",    "mosammat"};
+    "hafiz", "qari",   "prof",  "eng",    "marhoom", "late",    "mst",    "mosammat",
+    "hajy",  "mla",    "shykh", "hafz",   "qary",    "mwlwy",   "mwlana"};
 // A connector starts the father's (or husband's) name.
 constexpr std::array<std::string_view, 12> kConnectors = {
     "s/o", "d/o", "w/o", "bin", "ibn", "bint", "binti", "bn", "walad", "wald", "wd", "wld"};

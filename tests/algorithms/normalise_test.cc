@@ -88,6 +88,11 @@ TEST_F(NameNormaliserTest, HonorificsGoAndConnectorsStartTheFathersName) {
   EXPECT_EQ(Name("Fatima daughter of Aslam").father_tokens, std::vector<std::string>{"aslam"});
   // A name that is nothing but a connector word is still a name.
   EXPECT_EQ(Name("Bin").tokens, std::vector<std::string>{"bin"});
+  // Titles written in Arabic script go as the Latin ones do.
+  EXPECT_EQ(Skeleton("حاجی محمد اکبر"), Skeleton("Haji Muhammad Akbar"));
+  EXPECT_EQ(Skeleton("ملا عمر"), Skeleton("Mullah Omar"));
+  EXPECT_EQ(Skeleton("حافظ سعید"), Skeleton("Hafiz Saeed"));
+  EXPECT_TRUE(Name("حافظ").empty());
 }
 
 TEST_F(NameNormaliserTest, TokenOrderDoesNotChangeTheKey) {
