@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "algorithms/resolve/normalise.h"
 #include "algorithms/resolve/similarity.h"
 
 namespace corridor {
@@ -70,7 +71,8 @@ bool SkeletonSubset(const NormalisedName& a, const NormalisedName& b) {
 // Jaro-Winkler of two name tokens, remembered per thread by their token ids: names repeat a
 // few thousand common tokens across tens of millions of pairs. A direct-mapped table of 32,768
 // entries (512 KiB) keeps them; an entry is only ever the value JaroWinkler gives, so what the
-// table holds never changes a result.
+// table holds never changes a result. Two names whose letters are close (DistinctNames) are
+// not one name's spellings: 0.
 double TokenJaroWinkler(const PersonMentions& p, std::uint32_t token_a, std::string_view a,
                         std::uint32_t token_b, std::string_view b) {
   struct Entry {
@@ -86,7 +88,7 @@ double TokenJaroWinkler(const PersonMentions& p, std::uint32_t token_a, std::str
   }
   const std::uint64_t key = std::uint64_t{token_a} << 32 | token_b;
   Entry& entry = entries[(key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits)];
-  if (entry.key != key) entry = {key, JaroWinkler(a, b)};
+  if (entry.key != key) entry = {key, DistinctNames(a, b) ? 0.0 : JaroWinkler(a, b)};
   return entry.value;
 }
 

@@ -46,6 +46,7 @@ std::vector<TokenKeys> Keys(const NormalisedName& name) {
 // Taken per token, so a name written half in Arabic script and half in Latin still lines up.
 double TokenSimilarity(const TokenKeys& x, const TokenKeys& y) {
   if (x.token == y.token) return 1.0;
+  if (DistinctNames(x.token, y.token)) return 0.0;
   return std::max({JaroWinkler(x.token, y.token),
                    kSkeletonWeight * JaroWinkler(x.skeleton, y.skeleton),
                    kPhoneticWeight * JaroWinkler(x.phonetic, y.phonetic)});

@@ -203,10 +203,26 @@ void SplitCompoundNames(std::vector<std::string>& words) {
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+// Mahmud (محمود) is Muhammad (محمد) with a long u before the last letter, and the skeleton
+// drops long vowels with the short ones, so the two commonest names of the region would
+// share "mhmd". Mahmud's spellings put no vowel between h and m and a u before the d
+// (Mahmood, Mahmud, Mahmoud, Mehmood, the script's "mhmwd"); Muhammad's never have that u
+// (Mohammed, Muhamad, "mhmd"), nor does the Somali Mohamud, which has a vowel after the h.
+bool IsMahmud(std::string_view token) {
+  std::size_t at = 1;
+  if (token.size() < 5 || token[0] != 'm') return false;
+  if (IsVowel(token[at])) ++at;
+  if (token.compare(at, 2, "hm") != 0) return false;
+  const std::string_view vowel = token.substr(at + 2, token.size() - at - 3);
+  return token.back() == 'd' &&
+         (vowel == "oo" || vowel == "ou" || vowel == "u" || vowel == "o" || vowel == "w");
+}
+
 }  // namespace
 
 std::string NameSkeleton(std::string_view token) {
   if (token.empty()) return {};
+  if (IsMahmud(token)) return "mhmwd";
   std::string folded;
   folded.reserve(token.size());
   for (std::size_t i = 0; i < token.size(); ++i) {
@@ -250,6 +266,13 @@ std::string NameSkeleton(std::string_view token) {
   }
   if (skeleton.size() > 1 && skeleton.back() == 'h') skeleton.pop_back();
   return skeleton;
+}
+
+bool DistinctNames(std::string_view a, std::string_view b) {
+  const auto mahmud_and_muhammad = [](std::string_view x, std::string_view y) {
+    return IsMahmud(x) && NameSkeleton(y) == "mhmd";
+  };
+  return mahmud_and_muhammad(a, b) || mahmud_and_muhammad(b, a);
 }
 
 std::string PhoneticKey(std::string_view skeleton) {

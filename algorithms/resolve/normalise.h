@@ -45,6 +45,11 @@ NormalisedName NameFromTokens(std::vector<std::string> tokens);
 std::string NameSkeleton(std::string_view token);
 std::string PhoneticKey(std::string_view skeleton);
 
+// Two normalised tokens that are two names though their letters are close: Mahmud and
+// Muhammad (محمود, محمد), which differ in one long vowel. Similarity of letters must not make
+// them spellings of one name.
+bool DistinctNames(std::string_view a, std::string_view b);
+
 // Not thread-safe (the ICU transliterator keeps state): one per thread, made by Clone().
 class NameNormaliser {
  public:

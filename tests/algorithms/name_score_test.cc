@@ -72,6 +72,11 @@ TEST_F(NameScoreTest, DifferentNamesScoreLow) {
   // One token of two wrong is not a match, however common the other.
   EXPECT_LT(Score("Muhammad Akbar", "Muhammad Akram"), kNameMatchThreshold);
   EXPECT_LT(Score("Abdul Wali Hakimi", "Abdul Wali Hotaki"), kNameMatchThreshold);
+  // Mahmud and Muhammad are two names, in any script, whatever their letters share.
+  EXPECT_LT(Score("Mahmood Hakimi", "Mohammad Hakimi"), kNameMatchThreshold);
+  EXPECT_LT(Score("محمود الزبيدي", "محمد الزبيدي"), kNameMatchThreshold);
+  EXPECT_GE(Score("Mahmoud", "محمود"), kNameMatchThreshold);
+  EXPECT_GE(Score("Mehmood Khan", "Mahmud Khan"), kNameMatchThreshold);
 }
 
 TEST_F(NameScoreTest, ARepeatedTokenCannotStandForAMissingOne) {

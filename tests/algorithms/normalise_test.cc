@@ -32,6 +32,18 @@ TEST_F(NameNormaliserTest, SpellingsAndScriptsOfMuhammadShareOneSkeleton) {
   }
 }
 
+// Mahmud keeps the long vowel that tells it from Muhammad; the Somali Mohamud is Muhammad.
+TEST_F(NameNormaliserTest, MahmudIsNotMuhammad) {
+  for (const char* raw : {"Mahmood", "Mahmud", "Mahmoud", "Mehmood", "محمود"}) {
+    EXPECT_EQ(Skeleton(raw), "mhmwd") << raw;
+  }
+  EXPECT_EQ(Skeleton("Mohamud"), Skeleton("Muhammad"));
+  EXPECT_TRUE(DistinctNames("mahmood", "muhammad"));
+  EXPECT_TRUE(DistinctNames("mhmd", "mhmwd"));
+  EXPECT_FALSE(DistinctNames("mahmood", "mahmud"));
+  EXPECT_FALSE(DistinctNames("mohamud", "muhammad"));
+}
+
 TEST_F(NameNormaliserTest, ArabicScriptNamesMeetTheirLatinSpellings) {
   // Urdu and Persian letters that Any-Latin misses (ی ک ہ ے) and ain (ع) are mapped first.
   const std::pair<const char*, const char*> pairs[] = {{"محمد اکبر", "Muhammad Akbar"},
