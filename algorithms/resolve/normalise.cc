@@ -208,7 +208,18 @@ bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c 
 // share "mhmd". Mahmud's spellings put no vowel between h and m and a u before the d
 // (Mahmood, Mahmud, Mahmoud, Mehmood, the script's "mhmwd"); Muhammad's never have that u
 // (Mohammed, Muhamad, "mhmd"), nor does the Somali Mohamud, which has a vowel after the h.
-bool IsMahmud(std::string_view token) {
+// Bengali script comes out with its inherent vowels written ("mahamuda" for মাহমুদ): a token
+// ending in "da" is read without that final a and without an a after the h.
+bool IsMahmud(std::string_view written) {
+  std::string bengali;
+  if (written.size() > 6 && written.ends_with("da")) {
+    bengali = written.substr(0, written.size() - 1);
+    const std::size_t h = bengali.find('h');
+    if (h != std::string::npos && h + 1 < bengali.size() && bengali[h + 1] == 'a') {
+      bengali.erase(h + 1, 1);
+    }
+  }
+  const std::string_view token = bengali.empty() ? written : std::string_view(bengali);
   std::size_t at = 1;
   if (token.size() < 5 || token[0] != 'm') return false;
   if (IsVowel(token[at])) ++at;

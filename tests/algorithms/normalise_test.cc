@@ -34,10 +34,11 @@ TEST_F(NameNormaliserTest, SpellingsAndScriptsOfMuhammadShareOneSkeleton) {
 
 // Mahmud keeps the long vowel that tells it from Muhammad; the Somali Mohamud is Muhammad.
 TEST_F(NameNormaliserTest, MahmudIsNotMuhammad) {
-  for (const char* raw : {"Mahmood", "Mahmud", "Mahmoud", "Mehmood", "محمود"}) {
+  for (const char* raw : {"Mahmood", "Mahmud", "Mahmoud", "Mehmood", "محمود", "মাহমুদ"}) {
     EXPECT_EQ(Skeleton(raw), "mhmwd") << raw;
   }
   EXPECT_EQ(Skeleton("Mohamud"), Skeleton("Muhammad"));
+  EXPECT_EQ(Skeleton("মোহাম্মদ"), Skeleton("Muhammad"));
   EXPECT_TRUE(DistinctNames("mahmood", "muhammad"));
   EXPECT_TRUE(DistinctNames("mhmd", "mhmwd"));
   EXPECT_FALSE(DistinctNames("mahmood", "mahmud"));
