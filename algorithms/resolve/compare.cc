@@ -129,9 +129,12 @@ std::uint8_t CompareFathers(const PersonMentions& p, std::uint32_t x, std::uint3
   return 2;
 }
 
+// Exact is the same whole date: two records that give only "2004" agree on a year, which
+// thousands share, and were weighed as a whole date's agreement (+11.9 bits on the generated
+// 100k case) until a year's level took them.
 std::uint8_t CompareDob(const DateOfBirth& a, const DateOfBirth& b) {
-  if (a.year == b.year && a.month == b.month && a.day == b.day) return 0;
   const bool both_days = a.day != 0 && b.day != 0;
+  if (both_days && a.year == b.year && a.month == b.month && a.day == b.day) return 0;
   if (both_days && a.year == b.year && a.month == b.day && a.day == b.month) return 1;
   if (both_days) {
     const int digits_a[8] = {a.year / 1000, a.year / 100 % 10, a.year / 10 % 10, a.year % 10,

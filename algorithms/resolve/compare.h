@@ -15,8 +15,9 @@
 //             key), else; a pair whose parts match better crosswise (given written as
 //             family) is compared crosswise
 //   father:   exact-or-skeleton, similar (token-set JW >= 0.85 or subset), else
-//   dob:      exact, swapped (day and month exchanged), typo (one digit), year (same year, or
-//             one side known only to the year or month and agreeing), else
+//   dob:      exact (the same whole date), swapped (day and month exchanged), typo (one
+//             digit), year (same year, or either side known only to the year or month and
+//             agreeing), else
 //   document: exact, typo (one edit), else
 //   phone:    shared (a valid E.164 number in common), else
 //   email:    exact, similar (same local part or JW >= 0.9), else

@@ -916,6 +916,34 @@ TEST(Model, TermFrequenciesCountPeopleNotSpellings) {
   }
 }
 
+// A birth date agrees exactly only as a whole date; the same year, or the same year and
+// month, given alone is the year's level.
+TEST(Compare, BirthDatesAgreeExactlyOnlyAsWholeDates) {
+  const std::vector<std::pair<std::string, std::string>> dates = {
+      {"1990-05-12", "12/05/1990"},  // exact
+      {"1990-05-12", "1990-12-05"},  // swapped
+      {"2004", "2004"},              // year
+      {"2004-03", "2004-03"},        // year
+      {"2004", "2004-03-07"},        // year
+      {"2004-03", "2004-04"},        // else
+  };
+  const std::uint8_t expected[] = {0, 1, 3, 3, 3, 4};
+  std::vector<Mention> mentions;
+  for (const auto& [a, b] : dates) {
+    mentions.push_back({{Field::kFullName, "Fatima Khan"}, {Field::kDob, a}});
+    mentions.push_back({{Field::kFullName, "Fatima Khan"}, {Field::kDob, b}});
+  }
+  const CaseData data = MakeCase(mentions, "GB");
+  NormaliseReport report;
+  const PersonMentions persons = ExtractPersons(data, report);
+  ASSERT_EQ(persons.size(), mentions.size());
+  const auto dob = static_cast<std::size_t>(Comparison::kDob);
+  for (std::uint32_t i = 0; i < dates.size(); ++i) {
+    EXPECT_EQ(LevelOf(Compare(persons, 2 * i, 2 * i + 1), dob), expected[i])
+        << dates[i].first << " vs " << dates[i].second;
+  }
+}
+
 // u at a single-valued field's exact level is the share of pairs holding the field that hold
 // one value, counted over every pair, so it is the same whichever random pairs were drawn.
 TEST(Model, ExactLevelsOfSingleValuedFieldsAreCountedNotSampled) {
