@@ -280,6 +280,9 @@ std::string NameSkeleton(std::string_view token) {
 }
 
 bool DistinctNames(std::string_view a, std::string_view b) {
+  // Both names open with m; anything else is told without building a skeleton, which name
+  // scoring would otherwise do for every pair of tokens it weighs.
+  if (!a.starts_with('m') || !b.starts_with('m')) return false;
   const auto mahmud_and_muhammad = [](std::string_view x, std::string_view y) {
     return IsMahmud(x) && NameSkeleton(y) == "mhmd";
   };
