@@ -212,15 +212,15 @@ CandidatePairs BlockPersons(const PersonMentions& p, const BlockingOptions& opti
     }
   });
   // Trip mates on linked trips, whose skeleton may be too common for the name rules' blocks.
-  // Keyed by the earlier trip and the skeleton: a trip mate bears it alone on each trip, so
-  // every block is one pair, or a mention with its repeated rows.
+  // Keyed by the earlier trip and the skeleton its mate bears there: a trip mate is alone
+  // on each trip, so every block is one pair, or a mention with its repeated rows.
   rule("companions", [&p](std::uint32_t m, auto add) {
     const std::uint32_t trip = p.trip[m];
     if (trip == PersonMentions::kNoTrip || p.name[m] == 0 || p.crowded_on_trip[m] != 0) return;
-    const std::uint64_t skeleton = p.skeleton_of_name[p.name[m]];
-    if (p.next_trip[trip] != PersonMentions::kNoTrip) add(Mix(trip, skeleton));
-    if (p.previous_trip[trip] != PersonMentions::kNoTrip) {
-      add(Mix(p.previous_trip[trip], skeleton));
+    if (p.next_trip[trip] != PersonMentions::kNoTrip) add(Mix(trip, p.skeleton_of_name[p.name[m]]));
+    if (p.previous_trip[trip] != PersonMentions::kNoTrip &&
+        p.previous_mate[m] != PersonMentions::kNoMate) {
+      add(Mix(p.previous_trip[trip], p.previous_mate[m]));
     }
   });
   // Legs that continue or follow one another (features.h), whose skeleton may likewise be too

@@ -23,7 +23,7 @@ constexpr std::string_view kCloseLevels[] = {"exact", "close", "else"};
 constexpr std::string_view kExactLevels[] = {"exact", "else"};
 constexpr std::string_view kJourneyLevels[] = {"continues", "follows", "continues late",
                                                "follows late", "else"};
-constexpr std::string_view kCompanionLevels[] = {"linked", "else"};
+constexpr std::string_view kCompanionLevels[] = {"linked", "linked subset", "else"};
 
 const std::array<ComparisonInfo, kComparisonCount> kInfo = {{
     {"name", kNameLevels},
@@ -53,19 +53,6 @@ void SplitViews(std::string_view text, TokenViews& out) {
     if (j > i) out.push_back(text.substr(i, j - i));
     i = j + 1;
   }
-}
-
-// Every token of the shorter name has a token of the same skeleton in the longer one.
-bool SkeletonSubset(const NormalisedName& a, const NormalisedName& b) {
-  thread_local TokenViews sa, sb;
-  SplitViews(a.skeleton, sa);
-  SplitViews(b.skeleton, sb);
-  const TokenViews& shorter = sa.size() <= sb.size() ? sa : sb;
-  const TokenViews& longer = sa.size() <= sb.size() ? sb : sa;
-  for (const std::string_view token : shorter) {
-    if (std::find(longer.begin(), longer.end(), token) == longer.end()) return false;
-  }
-  return true;
 }
 
 // Jaro-Winkler of two name tokens, remembered per thread by their token ids: names repeat a
@@ -105,7 +92,7 @@ std::uint8_t CompareNames(const PersonMentions& p, std::uint32_t x, std::uint32_
   const NormalisedName& b = p.names[y];
   const double similarity = NameSimilarity(p, x, y);
   if (a.tokens.size() == b.tokens.size() && similarity >= 0.92) return 2;
-  if (SkeletonSubset(a, b)) return 3;
+  if (SkeletonSubset(a.skeleton, b.skeleton)) return 3;
   if (similarity >= 0.80 || a.phonetic == b.phonetic) return 4;
   return 5;
 }
@@ -125,7 +112,8 @@ std::uint8_t ComparePart(const PersonMentions& p, std::uint32_t x, std::uint32_t
 
 std::uint8_t CompareFathers(const PersonMentions& p, std::uint32_t x, std::uint32_t y) {
   if (x == y || SameSkeleton(p, x, y)) return 0;
-  if (NameSimilarity(p, x, y) >= 0.85 || SkeletonSubset(p.names[x], p.names[y])) return 1;
+  if (NameSimilarity(p, x, y) >= 0.85 || SkeletonSubset(p.names[x].skeleton, p.names[y].skeleton))
+    return 1;
   return 2;
 }
 
@@ -206,8 +194,13 @@ std::uint8_t CompareCompanions(const PersonMentions& p, std::uint32_t a, std::ui
   if (p.name[a] == 0 || p.name[b] == 0 || p.crowded_on_trip[a] != 0 || p.crowded_on_trip[b] != 0) {
     return kMissingLevel;
   }
-  const bool linked = p.next_trip[ta] == tb || p.next_trip[tb] == ta;
-  return linked && p.TripMates(a, b) ? 0 : 1;
+  constexpr std::uint8_t kElse = 2;
+  const bool forward = p.next_trip[ta] == tb;
+  if (!forward && p.next_trip[tb] != ta) return kElse;
+  const std::uint32_t earlier = forward ? a : b, later = forward ? b : a;
+  const std::uint32_t skeleton = p.skeleton_of_name[p.name[earlier]];
+  if (p.previous_mate[later] != skeleton) return kElse;
+  return skeleton == p.skeleton_of_name[p.name[later]] ? 0 : 1;
 }
 
 std::uint8_t CompareEmail(std::string_view a, std::string_view b) {

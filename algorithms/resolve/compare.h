@@ -35,8 +35,10 @@
 //             the same journey (same from, to and departure) counts as missing, since
 //             co-travellers share it as much as a repeated row does
 //   companions: linked (the two mentions are on trips that one group of travellers took one
-//             after the other: PersonMentions::next_trip), else (both on trips, otherwise);
-//             the same trip counts as missing, as for the journey
+//             after the other, PersonMentions::next_trip, under one skeleton borne by no one
+//             else on either), linked subset (mates on linked trips by a name one of them
+//             writes in part: PersonMentions::previous_mate), else (both on trips,
+//             otherwise); the same trip counts as missing, as for the journey
 // A pair's levels pack into 64 bits, 4 per comparison. Cost: a handful of Jaro-Winkler calls
 // on short strings per pair; no allocation.
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <optional>
+#include <span>
 #include <tuple>
 #include <unordered_map>
 
@@ -355,9 +356,55 @@ void AddJourneys(const CaseData& data, PersonMentions& out) {
   }
 }
 
+// Pairs the distinct skeletons of two trips (each sorted) one to one, calling mate(x, y) for
+// each pair, x of the first trip and y of the second: a skeleton on both is its own mate; of
+// the others, x and y are mates when one holds every token of the other (a name written in
+// part: "Wahid" for "Wahid Durrani") and neither is so related to another unpaired skeleton
+// of the other trip.
+template <typename Mate>
+void MateSkeletons(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b,
+                   const std::vector<std::string_view>& skeleton_text, Mate mate) {
+  thread_local std::vector<std::uint32_t> rest_a, rest_b, partner_a, partner_b;
+  rest_a.clear();
+  rest_b.clear();
+  for (std::size_t i = 0, j = 0; i < a.size() || j < b.size();) {
+    if (j == b.size() || (i < a.size() && a[i] < b[j])) {
+      rest_a.push_back(a[i++]);
+    } else if (i == a.size() || b[j] < a[i]) {
+      rest_b.push_back(b[j++]);
+    } else {
+      mate(a[i], b[j]);
+      ++i;
+      ++j;
+    }
+  }
+  if (rest_a.empty() || rest_b.empty()) return;
+  constexpr std::uint32_t kNone = ~std::uint32_t{0}, kMany = kNone - 1;
+  partner_a.assign(rest_a.size(), kNone);
+  partner_b.assign(rest_b.size(), kNone);
+  const auto relate = [](std::uint32_t& partner, std::uint32_t other) {
+    partner = partner == kNone ? other : kMany;
+  };
+  for (std::uint32_t i = 0; i < rest_a.size(); ++i) {
+    const std::string_view x = skeleton_text[rest_a[i]];
+    if (x.empty()) continue;
+    for (std::uint32_t j = 0; j < rest_b.size(); ++j) {
+      const std::string_view y = skeleton_text[rest_b[j]];
+      if (y.empty() || !SkeletonSubset(x, y)) continue;
+      relate(partner_a[i], j);
+      relate(partner_b[j], i);
+    }
+  }
+  for (std::uint32_t i = 0; i < rest_a.size(); ++i) {
+    const std::uint32_t j = partner_a[i];
+    if (j < rest_b.size() && partner_b[j] == i) mate(rest_a[i], rest_b[j]);
+  }
+}
+
 // Trips and their linked successors (PersonMentions::trip). A trip's candidates are found
 // through an index of (origin, skeleton, departure, trip), one entry per distinct skeleton on a
-// trip, so the work is the namesakes met, not trips squared.
+// trip, so the work is the namesakes met, not trips squared; a candidate's votes are the
+// travellers the two trips share, names written in part included (MateSkeletons).
 void LinkTrips(const RecordTable& table, PersonMentions& out) {
   constexpr std::uint32_t kNoTrip = PersonMentions::kNoTrip;
   constexpr std::uint32_t kNoName = ~std::uint32_t{0};  // sorts a trip's unnamed mentions last
@@ -377,6 +424,7 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
   std::vector<std::uint64_t> skeleton_begin;  // CSR: the distinct skeletons written on a trip
   std::vector<std::uint32_t> skeletons;
   std::vector<std::uint64_t> skeleton_end;  // after the trip's distinct skeletons
+  std::vector<std::size_t> trip_first;      // the trip's first entry in `keyed`
   // One ticket repeated (the loader renames it id@source:line) is one traveller; two tickets
   // of one skeleton are two.
   const auto ticket = [&](std::size_t i) {
@@ -389,6 +437,7 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
     if (trips.empty() || trips.back() != key) {
       if (!trips.empty()) skeleton_end.push_back(skeletons.size());
       trips.push_back(key);
+      trip_first.push_back(i);
       skeleton_begin.push_back(skeletons.size());
     }
     std::size_t j = i + 1;
@@ -406,6 +455,17 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
     i = j;
   }
   if (!trips.empty()) skeleton_end.push_back(skeletons.size());
+  trip_first.push_back(keyed.size());
+  const auto skeletons_of = [&](std::uint32_t t) {
+    return std::span<const std::uint32_t>(skeletons.data() + skeleton_begin[t],
+                                          skeleton_end[t] - skeleton_begin[t]);
+  };
+  std::vector<std::string_view> skeleton_text;
+  for (std::uint32_t id = 1; id < out.names.size(); ++id) {
+    const std::uint32_t skeleton = out.skeleton_of_name[id];
+    if (skeleton >= skeleton_text.size()) skeleton_text.resize(skeleton + 1);
+    skeleton_text[skeleton] = out.names[id].skeleton;
+  }
   using Departure = std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>;
   std::vector<Departure> departures;
   for (std::uint32_t t = 0; t < trips.size(); ++t) {
@@ -444,7 +504,9 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
     for (std::size_t i = 0; i < candidates.size();) {
       std::size_t j = i;
       while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
-      const auto votes = static_cast<std::uint32_t>(j - i);
+      std::uint32_t votes = 0;
+      MateSkeletons(skeletons_of(static_cast<std::uint32_t>(t)), skeletons_of(candidates[i]),
+                    skeleton_text, [&](std::uint32_t, std::uint32_t) { ++votes; });
       const bool later =
           std::get<2>(trips[candidates[i]]) - depart > PersonMentions::kGroupGapSeconds;
       const std::uint32_t needed =
@@ -488,6 +550,23 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
     out.next_trip[best_proposer[next]] = next;
     out.previous_trip[next] = best_proposer[next];
   }
+  out.previous_mate.assign(out.size(), PersonMentions::kNoMate);
+  parallel::For(0, trips.size(), parallel::kGrainMedium, [&](std::size_t t) {
+    const std::uint32_t previous = out.previous_trip[t];
+    if (previous == kNoTrip) return;
+    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> mate_of;  // (y, x)
+    mate_of.clear();
+    MateSkeletons(skeletons_of(previous), skeletons_of(static_cast<std::uint32_t>(t)),
+                  skeleton_text,
+                  [&](std::uint32_t x, std::uint32_t y) { mate_of.emplace_back(y, x); });
+    std::sort(mate_of.begin(), mate_of.end());
+    for (std::size_t i = trip_first[t]; i < trip_first[t + 1]; ++i) {
+      const auto [trip_key, skeleton, m] = keyed[i];
+      const auto it = std::lower_bound(mate_of.begin(), mate_of.end(),
+                                       std::pair<std::uint32_t, std::uint32_t>(skeleton, 0));
+      if (it != mate_of.end() && it->first == skeleton) out.previous_mate[m] = it->second;
+    }
+  });
 }
 
 // The role is the record id's suffix as the loaders write it (emit.h), up to an '@' the loader

@@ -124,6 +124,15 @@ struct PersonMentions {
   // gather columns in parallel.
   std::vector<std::uint8_t> crowded_on_trip;
   std::vector<std::uint32_t> next_trip, previous_trip;  // per trip: linked, or kNoTrip
+  // Per mention on a trip with a linked predecessor: the skeleton of its mate there, kNoMate if
+  // none. A mate bears the same skeleton or, where that is on no ticket of the other trip, a
+  // name one of the two writes in part ("Wahid" on the bus after "WAHID DURRANI" at the
+  // border), when no other unpaired name of either trip is so related to them (MateSkeletons
+  // in features.cc). A clerk often writes only a given name; on linked trips the group is few
+  // enough that the part still tells its bearer apart. Such partial mates vote for the link
+  // as shared names do.
+  static constexpr std::uint32_t kNoMate = ~std::uint32_t{0};
+  std::vector<std::uint32_t> previous_mate;
 
   std::size_t size() const { return records.size(); }
   // Mentions of one traveller on linked trips, told apart from the rest of the group by name:

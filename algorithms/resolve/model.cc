@@ -140,34 +140,36 @@ void RemoveMatchesFromU(std::uint64_t candidates, std::uint64_t mentions,
 
 namespace {
 
-// Pairs of trip mates on linked trips (per link, the pairs of its two trips under one skeleton
-// borne by no one else), and pairs of mentions on two different trips: the companions
-// comparison's "linked" and "else" counts.
-std::pair<double, double> CountCompanionPairs(const PersonMentions& mentions) {
+// Per level of the companions comparison, its pairs: trip mates on linked trips under one
+// skeleton (per link, the pairs of its two trips under one skeleton borne by no one else),
+// mates by a name written in part (PersonMentions::previous_mate), and the other pairs of
+// mentions on two different trips.
+std::vector<double> CountCompanionPairs(const PersonMentions& mentions) {
   // Per trip, the skeletons its trip mates can have (named, uncrowded mentions), sorted, so
   // a link's pairs are counted by merging two short lists.
   const std::size_t trips = mentions.next_trip.size();
   std::vector<std::uint32_t> trip_begin(trips + 1, 0), trip_size(trips, 0), skeletons;
+  const auto mate = [&](std::uint32_t m) {
+    return mentions.trip[m] != PersonMentions::kNoTrip && mentions.name[m] != 0 &&
+           mentions.crowded_on_trip[m] == 0;
+  };
   for (std::uint32_t m = 0; m < mentions.size(); ++m) {
     const std::uint32_t trip = mentions.trip[m];
     if (trip == PersonMentions::kNoTrip) continue;
     ++trip_size[trip];
-    if (mentions.name[m] != 0 && mentions.crowded_on_trip[m] == 0) ++trip_begin[trip + 1];
+    if (mate(m)) ++trip_begin[trip + 1];
   }
   for (std::size_t t = 0; t < trips; ++t) trip_begin[t + 1] += trip_begin[t];
   skeletons.resize(trip_begin[trips]);
   std::vector<std::uint32_t> filled(trip_begin.begin(), trip_begin.end() - 1);
   for (std::uint32_t m = 0; m < mentions.size(); ++m) {
-    const std::uint32_t trip = mentions.trip[m];
-    if (trip == PersonMentions::kNoTrip || mentions.name[m] == 0 || mentions.crowded_on_trip[m]) {
-      continue;
-    }
-    skeletons[filled[trip]++] = mentions.skeleton_of_name[mentions.name[m]];
+    if (mate(m))
+      skeletons[filled[mentions.trip[m]]++] = mentions.skeleton_of_name[mentions.name[m]];
   }
   const auto slice = [&](std::size_t t) {
     return std::span(skeletons.data() + trip_begin[t], trip_begin[t + 1] - trip_begin[t]);
   };
-  double travellers = 0.0, same_trip = 0.0, linked = 0.0;
+  double travellers = 0.0, same_trip = 0.0, linked = 0.0, subset = 0.0;
   for (std::size_t t = 0; t < trips; ++t) {
     std::sort(slice(t).begin(), slice(t).end());
     const auto size = static_cast<double>(trip_size[t]);
@@ -192,7 +194,17 @@ std::pair<double, double> CountCompanionPairs(const PersonMentions& mentions) {
       }
     }
   }
-  return {linked, travellers * (travellers - 1.0) / 2.0 - same_trip - linked};
+  for (std::uint32_t m = 0; m < mentions.size(); ++m) {
+    const std::uint32_t skeleton = mentions.previous_mate[m];
+    if (!mate(m) || skeleton == PersonMentions::kNoMate ||
+        skeleton == mentions.skeleton_of_name[mentions.name[m]]) {
+      continue;
+    }
+    const auto earlier = slice(mentions.previous_trip[mentions.trip[m]]);
+    const auto [first, last] = std::equal_range(earlier.begin(), earlier.end(), skeleton);
+    subset += static_cast<double>(last - first);
+  }
+  return {linked, subset, travellers * (travellers - 1.0) / 2.0 - same_trip - linked - subset};
 }
 
 // The share of pairs of mentions both holding a value of `column` (0: none) that hold the same
@@ -316,8 +328,8 @@ void EstimateU(const PersonMentions& mentions, const ModelOptions& options,
   model.unmeasured[journey] = namesake_pairs < kMinNamesakePairs;
   // Trip mates on linked trips are too few for random pairs to find, and can be counted exactly.
   const auto companions = static_cast<std::size_t>(Comparison::kCompanions);
-  const auto [linked, unlinked] = CountCompanionPairs(mentions);
-  counts[companions] = {linked, unlinked};
+  counts[companions] = CountCompanionPairs(mentions);
+  const double linked = counts[companions][0];
   // Without a single trip mate the level is never seen, and EM would fit its "else" as
   // evidence against every pair of travellers.
   model.unmeasured[companions] = linked == 0.0;

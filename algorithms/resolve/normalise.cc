@@ -279,6 +279,25 @@ std::string NameSkeleton(std::string_view token) {
   return skeleton;
 }
 
+bool SkeletonSubset(std::string_view a, std::string_view b) {
+  thread_local std::vector<std::string_view> tokens_a, tokens_b;
+  const auto split = [](std::string_view text, std::vector<std::string_view>& out) {
+    out.clear();
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t j = std::min(text.find(' ', i), text.size());
+      if (j > i) out.push_back(text.substr(i, j - i));
+      i = j + 1;
+    }
+  };
+  split(a, tokens_a);
+  split(b, tokens_b);
+  const auto& shorter = tokens_a.size() <= tokens_b.size() ? tokens_a : tokens_b;
+  const auto& longer = tokens_a.size() <= tokens_b.size() ? tokens_b : tokens_a;
+  return std::all_of(shorter.begin(), shorter.end(), [&](std::string_view token) {
+    return std::find(longer.begin(), longer.end(), token) != longer.end();
+  });
+}
+
 bool DistinctNames(std::string_view a, std::string_view b) {
   // Both names open with m; anything else is told without building a skeleton, which name
   // scoring would otherwise do for every pair of tokens it weighs.

@@ -45,6 +45,10 @@ NormalisedName NameFromTokens(std::vector<std::string> tokens);
 std::string NameSkeleton(std::string_view token);
 std::string PhoneticKey(std::string_view skeleton);
 
+// Every token of the skeleton with fewer tokens is among the other's ("Wahid" within "Wahid
+// Durrani"): a name written in part.
+bool SkeletonSubset(std::string_view a, std::string_view b);
+
 // Two normalised tokens that are two names though their letters are close: Mahmud and
 // Muhammad (محمود, محمد), which differ in one long vowel. Similarity of letters must not make
 // them spellings of one name.

@@ -124,6 +124,7 @@ void ForEachColumn(PersonMentions& a, PersonMentions& b, Visit visit) {
   visit(a.leg, b.leg);
   visit(a.trip, b.trip);
   visit(a.crowded_on_trip, b.crowded_on_trip);
+  visit(a.previous_mate, b.previous_mate);
 }
 
 // Moves the value tables, which both sides index alike.

@@ -567,6 +567,17 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
       {named("Omar Farooq"), "Panjgur", "Turbat", 10},
       {named("Ali Raza"), "Turbat", "Mand", 11},
       {named("Omar Farooq"), "Turbat", "Mand", 11},
+      {named("Rashid Minhas"), "Kalat", "Mastung", 10},  // 32-35: one name in common and one
+      {named("Saleem Jan"), "Kalat", "Mastung", 10},     // written in part are two travellers
+      {named("Rashid"), "Mastung", "Sibi", 11},
+      {named("Saleem Jan"), "Mastung", "Sibi", 11},
+      {named("Daud Khan"), "Hub", "Uthal", 10},  // 36-42: "Daud" could be either Daud
+      {named("Daud Shah"), "Hub", "Uthal", 10},
+      {named("Ilyas Baig"), "Hub", "Uthal", 10},
+      {named("Zarif Ali"), "Hub", "Uthal", 10},
+      {named("Daud"), "Uthal", "Bela", 11},
+      {named("Ilyas Baig"), "Uthal", "Bela", 11},
+      {named("Zarif Ali"), "Uthal", "Bela", 11},
   };
   NormaliseReport report;
   const PersonMentions p = ExtractPersons(PassengerCase(passengers), report);
@@ -591,10 +602,22 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
   EXPECT_FALSE(p.TripMates(3, 7));  // Wali Noorzai and Wali: not one skeleton
   EXPECT_FALSE(p.TripMates(0, 1));
 
+  // Names written in part: mates when no one else on either trip could be meant.
+  const auto skeleton = [&](std::size_t m) { return p.skeleton_of_name[p.name[m]]; };
+  EXPECT_EQ(p.previous_mate[4], skeleton(0));
+  EXPECT_EQ(p.previous_mate[7], skeleton(3));              // Wali, of the group only Wali Noorzai
+  EXPECT_EQ(p.previous_mate[0], PersonMentions::kNoMate);  // no trip before
+  EXPECT_EQ(p.next_trip[trip(32)], trip(34));              // Saleem Jan and Rashid: two travellers
+  EXPECT_EQ(p.previous_mate[34], skeleton(32));
+  EXPECT_EQ(p.next_trip[trip(36)], trip(40));
+  EXPECT_EQ(p.previous_mate[40], PersonMentions::kNoMate);  // Daud Khan or Daud Shah?
+  EXPECT_EQ(p.previous_mate[41], skeleton(38));
+
   // The companions rule pairs every trip mate on linked trips, and nothing else.
   const CandidatePairs candidates = BlockPersons(p, BlockingOptions());
-  std::vector<std::uint64_t> expected = {PairKey(0, 4), PairKey(20, 23), PairKey(21, 24),
-                                         PairKey(22, 25)};
+  std::vector<std::uint64_t> expected = {PairKey(0, 4),   PairKey(3, 7),   PairKey(20, 23),
+                                         PairKey(21, 24), PairKey(22, 25), PairKey(32, 34),
+                                         PairKey(33, 35), PairKey(38, 41), PairKey(39, 42)};
   EXPECT_EQ(PairsProposedBy(candidates, "companions"), expected);
 }
 
@@ -607,7 +630,7 @@ TEST(Resolve, CompanionsCompareTripMatesOnLinkedTripsOnly) {
   for (const char* name : {"Akbar Khan", "Gul Zaman", "Sher Durrani"}) {
     passengers.push_back({named(name), "Quetta", "Taftan", 10});  // 0-2
   }
-  for (const char* name : {"Akbar Khan", "Gul Zaman", "Sher Durrani"}) {
+  for (const char* name : {"Akbar Khan", "Gul Zaman", "Sher"}) {
     passengers.push_back({named(name), "Taftan", "Mirjaveh", 11});  // 3-5
   }
   passengers.push_back({named("Akbar Khan"), "Mirjaveh", "Zahedan", 20});  // 6: alone
@@ -617,12 +640,13 @@ TEST(Resolve, CompanionsCompareTripMatesOnLinkedTripsOnly) {
     return LevelOf(ExplainPair(resolution, first + 2 * a, first + 2 * b).gamma, companions);
   };
   EXPECT_EQ(level(0, 3), 0);
-  EXPECT_EQ(level(5, 2), 0);
-  EXPECT_EQ(level(0, 4), 1);              // linked trips, another traveller
-  EXPECT_EQ(level(3, 6), 1);              // a lone traveller's trip links to nothing
+  EXPECT_EQ(level(5, 2), 1);              // Sher Durrani written in part
+  EXPECT_EQ(level(0, 4), 2);              // linked trips, another traveller
+  EXPECT_EQ(level(3, 6), 2);              // a lone traveller's trip links to nothing
   EXPECT_EQ(level(0, 1), kMissingLevel);  // one trip: co-travellers
   const PairWeights weights = ExplainPair(resolution, first, first + 2 * 3).weights;
   EXPECT_GT(weights.weights[companions], 0.0);
+  EXPECT_GT(ExplainPair(resolution, first + 2 * 2, first + 2 * 5).weights.weights[companions], 0.0);
 }
 
 TEST(Blocking, NeverMissesPairsSharingAValidIdentifier) {
