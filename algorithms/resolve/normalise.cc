@@ -393,6 +393,38 @@ std::string WithPersianReading(std::string_view raw) {
   return text;
 }
 
+// A name a machine read off a passport comes back with letters taken for the digits they look
+// like ("HO5SEINI", "AHMADZA1", "M0HAMMAD"). In a word that has a letter, such digits are read
+// back as their letters; a word of digits alone is left as it is.
+void ReadDigitsAsLetters(std::string& word) {
+  const auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+  if (std::none_of(word.begin(), word.end(), letter)) return;
+  for (char& c : word) {
+    switch (c) {
+      case '0':
+        c = 'o';
+        break;
+      case '1':
+        c = 'i';
+        break;
+      case '2':
+        c = 'z';
+        break;
+      case '5':
+        c = 's';
+        break;
+      case '6':
+        c = 'g';
+        break;
+      case '8':
+        c = 'b';
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 }  // namespace
 
 std::string NameNormaliser::ToAscii(std::string_view raw) {
@@ -443,6 +475,7 @@ NormalisedName NameNormaliser::Normalise(std::string_view raw) {
   std::vector<std::string> own;
   std::vector<std::string> parent;
   for (std::string& word : words) {
+    ReadDigitsAsLetters(word);
     if (OneOf(word, kConnectors) || (word == "son" || word == "daughter" || word == "wife")) {
       // "son of" needs its "of" skipped; a name that is only a connector stays a name.
       father = !own.empty();

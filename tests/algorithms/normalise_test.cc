@@ -113,6 +113,18 @@ TEST_F(NameNormaliserTest, TokenOrderDoesNotChangeTheKey) {
   EXPECT_EQ(Name("Khan Muhammad").skeleton, Name("Mohd Khan").skeleton);
 }
 
+// Passport names read by a machine take digits for the letters they look like.
+TEST_F(NameNormaliserTest, DigitsMisreadForLettersAreReadBack) {
+  EXPECT_EQ(Name("HO5SEINI, MOHAMMAD").key, Name("Mohammad Hosseini").key);
+  EXPECT_EQ(Name("AHMADZA1 ABDUL WALI").key, Name("Abdul Wali Ahmadzai").key);
+  EXPECT_EQ(Name("AHMAD2AI FATIMA").key, Name("Fatima Ahmadzai").key);
+  EXPECT_EQ(Name("M0HAMMAD RE8WAR").key, Name("Mohammad Rebwar").key);
+  EXPECT_EQ(Name("NAQI8ULLAH").key, Name("Naqibullah").key);
+  EXPECT_EQ(Name("6UL").key, Name("Gul").key);
+  // A number standing alone is not a misread letter.
+  EXPECT_EQ(Name("Akbar 2").tokens, (std::vector<std::string>{"akbar", "2"}));
+}
+
 TEST_F(NameNormaliserTest, AbdNamesJoin) {
   const std::string expected = Name("Abdul Rahman").key;
   EXPECT_EQ(expected, "abdrahman");
