@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <optional>
 #include <span>
 #include <tuple>
 #include <unordered_map>
 
+#include "algorithms/gazetteer.h"
 #include "engine/mapped_memory.h"
 #include "engine/parallel.h"
 #include "engine/release.h"
@@ -466,90 +468,139 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
     if (skeleton >= skeleton_text.size()) skeleton_text.resize(skeleton + 1);
     skeleton_text[skeleton] = out.names[id].skeleton;
   }
+  // Where a group's next trip leaves from elsewhere than its last trip's destination, the
+  // stops between went unrecorded (a third of the generated case's successive legs). Such a
+  // stop is onward: within kMaxUnrecordedKm of that destination, and further from the last
+  // trip's origin than its destination is, so a group is never linked back along its road;
+  // both must be gazetteer places, whose coordinates are known.
+  constexpr double kMaxUnrecordedKm = 1000.0;
+  std::vector<const Place*> gazetteer_place(out.places.size(), nullptr);
+  for (std::size_t id = 0; id < out.places.size(); ++id) {
+    constexpr std::string_view kGazetteer = "gazetteer:";
+    const std::string_view key = out.places[id];
+    if (!key.starts_with(kGazetteer)) continue;
+    std::uint32_t entry = 0;
+    std::from_chars(key.data() + kGazetteer.size(), key.data() + key.size(), entry);
+    if (entry < Gazetteer().size()) gazetteer_place[id] = &Gazetteer()[entry];
+  }
+  const auto onward_stop = [&](std::uint32_t origin, std::uint32_t destination,
+                               std::uint32_t stop) {
+    const Place* from = gazetteer_place[origin];
+    const Place* to = gazetteer_place[destination];
+    const Place* next = gazetteer_place[stop];
+    return from != nullptr && to != nullptr && next != nullptr && stop != destination &&
+           DistanceKm(*to, *next) <= kMaxUnrecordedKm &&
+           DistanceKm(*from, *next) > DistanceKm(*from, *to);
+  };
+  // Entries (place, skeleton, departure, trip), one per trip and skeleton: keyed by the trip's
+  // origin to find the trips leaving a destination, or with place 0 to find them anywhere.
   using Departure = std::tuple<std::uint32_t, std::uint32_t, std::int64_t, std::uint32_t>;
   std::vector<Departure> departures;
-  for (std::uint32_t t = 0; t < trips.size(); ++t) {
-    for (std::uint64_t i = skeleton_begin[t]; i < skeleton_end[t]; ++i) {
-      departures.emplace_back(std::get<0>(trips[t]), skeletons[i], std::get<2>(trips[t]), t);
-    }
-  }
-  parallel::Sort(departures.begin(), departures.end());  // one entry per trip and skeleton
 
   // A skeleton met on more departures than this in one place and week ("Muhammad") votes for
   // none of them: it would cost the most and tell the least.
   constexpr std::size_t kMaxNamesakeDepartures = 64;
-  std::vector<std::uint32_t> proposal(trips.size(), kNoTrip), votes_for(trips.size(), 0);
-  parallel::For(0, trips.size(), parallel::kGrainMedium, [&](std::size_t t) {
-    thread_local std::vector<std::uint32_t> candidates;
-    candidates.clear();
-    const std::uint32_t to = std::get<1>(trips[t]);
-    const std::int64_t depart = std::get<2>(trips[t]);
-    for (std::uint64_t i = skeleton_begin[t]; i < skeleton_end[t]; ++i) {
-      const std::uint32_t skeleton = skeletons[i];
-      const auto first = std::lower_bound(departures.begin(), departures.end(),
-                                          Departure(to, skeleton, depart + 1, 0));
-      auto last = first;
-      while (last != departures.end() && std::get<0>(*last) == to &&
-             std::get<1>(*last) == skeleton &&
-             std::get<2>(*last) - depart <= PersonMentions::kContinuationSeconds &&
-             static_cast<std::size_t>(last - first) <= kMaxNamesakeDepartures) {
-        ++last;
-      }
-      if (static_cast<std::size_t>(last - first) > kMaxNamesakeDepartures) continue;
-      for (auto it = first; it != last; ++it) candidates.push_back(std::get<3>(*it));
-    }
-    std::sort(candidates.begin(), candidates.end());
-    std::uint32_t best = kNoTrip, best_votes = 0;
-    bool tied = false;
-    for (std::size_t i = 0; i < candidates.size();) {
-      std::size_t j = i;
-      while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
-      std::uint32_t votes = 0;
-      MateSkeletons(skeletons_of(static_cast<std::uint32_t>(t)), skeletons_of(candidates[i]),
-                    skeleton_text, [&](std::uint32_t, std::uint32_t) { ++votes; });
-      const bool later =
-          std::get<2>(trips[candidates[i]]) - depart > PersonMentions::kGroupGapSeconds;
-      const std::uint32_t needed =
-          later ? PersonMentions::kMinSharedSkeletonsLater : PersonMentions::kMinSharedSkeletons;
-      if (votes < needed) {
-        i = j;
-        continue;
-      }
-      if (votes > best_votes) {
-        best = candidates[i];
-        best_votes = votes;
-        tied = false;
-      } else if (votes == best_votes) {
-        tied = true;
-      }
-      i = j;
-    }
-    if (best != kNoTrip && !tied) {
-      proposal[t] = best;
-      votes_for[t] = best_votes;
-    }
-  });
-  // A successor keeps only its best proposer, and none when two propose equally well.
-  std::vector<std::uint32_t> best_proposer(trips.size(), kNoTrip), best_votes(trips.size(), 0);
-  std::vector<bool> tied(trips.size(), false);
-  for (std::uint32_t t = 0; t < trips.size(); ++t) {
-    const std::uint32_t next = proposal[t];
-    if (next == kNoTrip) continue;
-    if (votes_for[t] > best_votes[next]) {
-      best_proposer[next] = t;
-      best_votes[next] = votes_for[t];
-      tied[next] = false;
-    } else if (votes_for[t] == best_votes[next]) {
-      tied[next] = true;
-    }
-  }
   out.next_trip.assign(trips.size(), kNoTrip);
   out.previous_trip.assign(trips.size(), kNoTrip);
-  for (std::uint32_t next = 0; next < trips.size(); ++next) {
-    if (best_proposer[next] == kNoTrip || tied[next]) continue;
-    out.next_trip[best_proposer[next]] = next;
-    out.previous_trip[next] = best_proposer[next];
-  }
+  // Each trip still without a successor proposes the candidate sharing the most travellers,
+  // if no other shares as many; a candidate still without a predecessor keeps its best
+  // proposer, and none when two propose equally well. `anywhere`: candidates leave from any
+  // place but the trip's destination, whose candidates were weighed before.
+  const auto link = [&](bool anywhere) {
+    departures.clear();
+    for (std::uint32_t t = 0; t < trips.size(); ++t) {
+      if (anywhere && out.previous_trip[t] != kNoTrip) continue;
+      const std::uint32_t place = anywhere ? 0 : std::get<0>(trips[t]);
+      for (std::uint64_t i = skeleton_begin[t]; i < skeleton_end[t]; ++i) {
+        departures.emplace_back(place, skeletons[i], std::get<2>(trips[t]), t);
+      }
+    }
+    parallel::Sort(departures.begin(), departures.end());
+    std::vector<std::uint32_t> proposal(trips.size(), kNoTrip), votes_for(trips.size(), 0);
+    parallel::For(0, trips.size(), parallel::kGrainMedium, [&](std::size_t t) {
+      if (out.next_trip[t] != kNoTrip) return;
+      thread_local std::vector<std::uint32_t> candidates;
+      candidates.clear();
+      const std::uint32_t to = std::get<1>(trips[t]);
+      const std::uint32_t place = anywhere ? 0 : to;
+      const std::int64_t depart = std::get<2>(trips[t]);
+      for (std::uint64_t i = skeleton_begin[t]; i < skeleton_end[t]; ++i) {
+        const std::uint32_t skeleton = skeletons[i];
+        const auto first = std::lower_bound(departures.begin(), departures.end(),
+                                            Departure(place, skeleton, depart + 1, 0));
+        auto last = first;
+        while (last != departures.end() && std::get<0>(*last) == place &&
+               std::get<1>(*last) == skeleton &&
+               std::get<2>(*last) - depart <= PersonMentions::kContinuationSeconds &&
+               static_cast<std::size_t>(last - first) <= kMaxNamesakeDepartures) {
+          ++last;
+        }
+        if (static_cast<std::size_t>(last - first) > kMaxNamesakeDepartures) continue;
+        for (auto it = first; it != last; ++it) {
+          if (!anywhere ||
+              onward_stop(std::get<0>(trips[t]), to, std::get<0>(trips[std::get<3>(*it)]))) {
+            candidates.push_back(std::get<3>(*it));
+          }
+        }
+      }
+      std::sort(candidates.begin(), candidates.end());
+      std::uint32_t best = kNoTrip, best_votes = 0;
+      bool tied = false;
+      for (std::size_t i = 0; i < candidates.size();) {
+        std::size_t j = i;
+        while (j < candidates.size() && candidates[j] == candidates[i]) ++j;
+        // Across unrecorded stops only names written in full (two tokens or more) vote: the
+        // next group of a clan shares its given names ("Fatima", "Mohammad").
+        std::uint32_t votes = 0;
+        MateSkeletons(skeletons_of(static_cast<std::uint32_t>(t)), skeletons_of(candidates[i]),
+                      skeleton_text, [&](std::uint32_t x, std::uint32_t y) {
+                        votes +=
+                            !anywhere || (skeleton_text[x].find(' ') != std::string_view::npos &&
+                                          skeleton_text[y].find(' ') != std::string_view::npos);
+                      });
+        const bool later =
+            std::get<2>(trips[candidates[i]]) - depart > PersonMentions::kGroupGapSeconds;
+        const std::uint32_t needed = later || anywhere ? PersonMentions::kMinSharedSkeletonsLater
+                                                       : PersonMentions::kMinSharedSkeletons;
+        if (votes < needed) {
+          i = j;
+          continue;
+        }
+        if (votes > best_votes) {
+          best = candidates[i];
+          best_votes = votes;
+          tied = false;
+        } else if (votes == best_votes) {
+          tied = true;
+        }
+        i = j;
+      }
+      if (best != kNoTrip && !tied) {
+        proposal[t] = best;
+        votes_for[t] = best_votes;
+      }
+    });
+    std::vector<std::uint32_t> best_proposer(trips.size(), kNoTrip), best_votes(trips.size(), 0);
+    std::vector<bool> tied(trips.size(), false);
+    for (std::uint32_t t = 0; t < trips.size(); ++t) {
+      const std::uint32_t next = proposal[t];
+      if (next == kNoTrip) continue;
+      if (votes_for[t] > best_votes[next]) {
+        best_proposer[next] = t;
+        best_votes[next] = votes_for[t];
+        tied[next] = false;
+      } else if (votes_for[t] == best_votes[next]) {
+        tied[next] = true;
+      }
+    }
+    for (std::uint32_t next = 0; next < trips.size(); ++next) {
+      if (best_proposer[next] == kNoTrip || tied[next]) continue;
+      out.next_trip[best_proposer[next]] = next;
+      out.previous_trip[next] = best_proposer[next];
+    }
+  };
+  link(false);
+  link(true);
   out.previous_mate.assign(out.size(), PersonMentions::kNoMate);
   parallel::For(0, trips.size(), parallel::kGrainMedium, [&](std::size_t t) {
     const std::uint32_t previous = out.previous_trip[t];

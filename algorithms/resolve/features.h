@@ -107,7 +107,10 @@ struct PersonMentions {
   // kMinSharedSkeletons, or kMinSharedSkeletonsLater when it leaves more than kGroupGapSeconds
   // after: a group mostly moves on within a day or so, and the longer the wait, the more groups
   // of one clan pass through, sharing two names by chance (on the generated 100k case, links
-  // on two names made later than that were 73-78% right, all others 96-100%). On linked trips a
+  // on two names made later than that were 73-78% right, all others 96-100%). A trip left
+  // without a successor that way links to one leaving an onward stop instead (the stops
+  // between unrecorded: within 1,000 km of its destination and further from its origin than
+  // the destination is), sharing kMinSharedSkeletonsLater names written in full. On linked trips a
   // passenger need only be told apart from the few people of one group, not from everyone of that
   // name in the case, so a name in another spelling or script on the next ticket still finds
   // its owner. The weight of a link counts the shared skeleton again on top of the name's own

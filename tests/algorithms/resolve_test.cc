@@ -578,6 +578,24 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
       {named("Daud"), "Uthal", "Bela", 11},
       {named("Ilyas Baig"), "Uthal", "Bela", 11},
       {named("Zarif Ali"), "Uthal", "Bela", 11},
+      {named("Bilal Ahmadzai"), "Chaman", "Quetta", 10},  // 43-48: on from Zahedan, the stops
+      {named("Javed Ahmadzai"), "Chaman", "Quetta", 10},  // between unrecorded
+      {named("Sana Ahmadzai"), "Chaman", "Quetta", 10},
+      {named("Bilal Ahmadzai"), "Zahedan", "Kerman", 12},
+      {named("Javed Ahmadzai"), "Zahedan", "Kerman", 12},
+      {named("Sana Ahmadzai"), "Zahedan", "Kerman", 12},
+      {named("Tariq Rind"), "Lahore", "Karachi", 10},  // 49-54: back along the road
+      {named("Nasir Lehri"), "Lahore", "Karachi", 10},
+      {named("Imran Baloch"), "Lahore", "Karachi", 10},
+      {named("Tariq Rind"), "Kandahar", "Kabul", 12},
+      {named("Nasir Lehri"), "Kandahar", "Kabul", 12},
+      {named("Imran Baloch"), "Kandahar", "Kabul", 12},
+      {named("Fatima"), "Chaman", "Quetta", 20},  // 55-60: given names alone, across stops
+      {named("Mohammad"), "Chaman", "Quetta", 20},
+      {named("Ali"), "Chaman", "Quetta", 20},
+      {named("Fatima"), "Zahedan", "Kerman", 21},
+      {named("Mohammad"), "Zahedan", "Kerman", 21},
+      {named("Ali"), "Zahedan", "Kerman", 21},
   };
   NormaliseReport report;
   const PersonMentions p = ExtractPersons(PassengerCase(passengers), report);
@@ -612,12 +630,17 @@ TEST(Resolve, TripsLinkWhereMostOfAGroupGoesOnTogether) {
   EXPECT_EQ(p.next_trip[trip(36)], trip(40));
   EXPECT_EQ(p.previous_mate[40], PersonMentions::kNoMate);  // Daud Khan or Daud Shah?
   EXPECT_EQ(p.previous_mate[41], skeleton(38));
+  EXPECT_EQ(p.next_trip[trip(43)], trip(46));
+  EXPECT_EQ(p.previous_mate[47], skeleton(44));
+  EXPECT_EQ(p.next_trip[trip(49)], PersonMentions::kNoTrip);
+  EXPECT_EQ(p.next_trip[trip(55)], PersonMentions::kNoTrip);
 
   // The companions rule pairs every trip mate on linked trips, and nothing else.
   const CandidatePairs candidates = BlockPersons(p, BlockingOptions());
   std::vector<std::uint64_t> expected = {PairKey(0, 4),   PairKey(3, 7),   PairKey(20, 23),
                                          PairKey(21, 24), PairKey(22, 25), PairKey(32, 34),
-                                         PairKey(33, 35), PairKey(38, 41), PairKey(39, 42)};
+                                         PairKey(33, 35), PairKey(38, 41), PairKey(39, 42),
+                                         PairKey(43, 46), PairKey(44, 47), PairKey(45, 48)};
   EXPECT_EQ(PairsProposedBy(candidates, "companions"), expected);
 }
 
