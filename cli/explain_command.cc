@@ -128,7 +128,7 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
               out << "record " << records.record_id(r) << ": " << data.sources[ref.source].name
                   << " line " << ref.line << " (" << data.sources[ref.source].info.path << ")\n";
             }
-            std::snprintf(line, sizeof line, "\n%-12s %-9s %9s   %s\n", "field", "level", "weight",
+            std::snprintf(line, sizeof line, "\n%-12s %-14s %9s   %s\n", "field", "level", "weight",
                           "values (a ; b)");
             out << line;
             const FellegiSunterModel& model = resolution.model;
@@ -141,7 +141,7 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
             }
             // The list names are the case's source names, of any length: streamed, not
             // formatted into the fixed line buffer.
-            std::snprintf(line, sizeof line, "%-12s %-9s %+9.2f   share of ", "prior", "",
+            std::snprintf(line, sizeof line, "%-12s %-14s %+9.2f   share of ", "prior", "",
                           explanation.weights.prior_weight);
             out << line << pairs;
             std::snprintf(line, sizeof line, " that match: %.3g\n", prior);
@@ -149,16 +149,23 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
             for (std::size_t c = 0; c < kComparisonCount; ++c) {
               const std::uint8_t level = LevelOf(explanation.gamma, c);
               const auto comparison = static_cast<Comparison>(c);
-              const std::string values = ComparisonValues(records, a, comparison) + " ; " +
-                                         ComparisonValues(records, b, comparison);
+              // A father read from the name ("s/o Gul Khan") shows as the name; a name that
+              // gave none shows nothing.
+              const auto shown = [&](RecordIndex r, std::uint32_t mention) {
+                if (comparison == Comparison::kFather && persons.father[mention] == 0) {
+                  return std::string("-");
+                }
+                return ComparisonValues(records, r, comparison);
+              };
+              const std::string values = shown(a, explanation.a) + " ; " + shown(b, explanation.b);
               if (level == kMissingLevel) {
                 if (values == "- ; -") continue;
                 std::snprintf(
-                    line, sizeof line, "%-12s %-9s %9s   %s\n", std::string(Info(c).name).c_str(),
+                    line, sizeof line, "%-12s %-14s %9s   %s\n", std::string(Info(c).name).c_str(),
                     values.find("- ;") == 0 || values.ends_with("; -") ? "missing" : "not used",
                     "0", values.c_str());
               } else {
-                std::snprintf(line, sizeof line, "%-12s %-9s %+9.2f   %s\n",
+                std::snprintf(line, sizeof line, "%-12s %-14s %+9.2f   %s\n",
                               std::string(Info(c).name).c_str(),
                               std::string(Info(c).levels[level]).c_str(),
                               explanation.weights.weights[c], values.c_str());
@@ -166,7 +173,7 @@ Command AddExplainCommand(CLI::App& parent, const GlobalOptions& global) {
               out << line;
             }
             std::snprintf(line, sizeof line,
-                          "%-12s %-9s %+9.2f   probability %.6f (threshold %.4f)\n", "total", "",
+                          "%-12s %-14s %+9.2f   probability %.6f (threshold %.4f)\n", "total", "",
                           explanation.weights.total, explanation.probability,
                           reloaded.settings.threshold);
             out << line << '\n';

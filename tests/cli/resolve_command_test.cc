@@ -115,6 +115,12 @@ TEST_F(ResolveCommand, ExplainPrintsTheWaterfall) {
   EXPECT_NE(apart.out.find("different entities"), std::string::npos) << apart.out;
   EXPECT_NE(apart.out.find("below the threshold"), std::string::npos) << apart.out;
   EXPECT_EQ(RunCorridor("--quiet explain '" + out_ + "' T1 nope").exit_code, 1);
+  // A father read from the name shows as the name; a name that gave none shows nothing.
+  EXPECT_NE(same.out.find("\"Muhammad Akbar Khan s/o Gul Khan\" ; -"), std::string::npos)
+      << same.out;
+  const CommandResult no_father = RunCorridor("--quiet explain '" + out_ + "' T2 X2");
+  ASSERT_EQ(no_father.exit_code, 0) << no_father.err;
+  EXPECT_EQ(no_father.out.find("father"), std::string::npos) << no_father.out;
 }
 
 TEST_F(ResolveCommand, BadModelFileStopsWithExitTwo) {
