@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <charconv>
 #include <optional>
 #include <span>
 #include <tuple>
@@ -476,12 +475,9 @@ void LinkTrips(const RecordTable& table, PersonMentions& out) {
   constexpr double kMaxUnrecordedKm = 1000.0;
   std::vector<const Place*> gazetteer_place(out.places.size(), nullptr);
   for (std::size_t id = 0; id < out.places.size(); ++id) {
-    constexpr std::string_view kGazetteer = "gazetteer:";
-    const std::string_view key = out.places[id];
-    if (!key.starts_with(kGazetteer)) continue;
-    std::uint32_t entry = 0;
-    std::from_chars(key.data() + kGazetteer.size(), key.data() + key.size(), entry);
-    if (entry < Gazetteer().size()) gazetteer_place[id] = &Gazetteer()[entry];
+    if (const auto entry = PlaceMatcher::GazetteerEntry(out.places[id])) {
+      gazetteer_place[id] = &Gazetteer()[*entry];
+    }
   }
   const auto onward_stop = [&](std::uint32_t origin, std::uint32_t destination,
                                std::uint32_t stop) {

@@ -785,14 +785,21 @@ std::string PlaceMatcher::Key(std::string_view raw) {
   return folded.empty() ? std::string() : "name:" + folded;
 }
 
-std::string PlaceMatcher::Label(std::string_view key) {
-  constexpr std::string_view kGazetteer = "gazetteer:", kName = "name:";
-  if (key.starts_with(kGazetteer)) {
-    std::uint32_t entry = 0;
-    key.remove_prefix(kGazetteer.size());
-    std::from_chars(key.data(), key.data() + key.size(), entry);
-    return std::string(Gazetteer()[entry].name);
+std::optional<std::uint32_t> PlaceMatcher::GazetteerEntry(std::string_view key) {
+  constexpr std::string_view kPrefix = "gazetteer:";
+  if (!key.starts_with(kPrefix)) return std::nullopt;
+  std::uint32_t entry = 0;
+  const std::string_view digits = key.substr(kPrefix.size());
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), entry);
+  if (error != std::errc() || end != digits.data() + digits.size() || entry >= Gazetteer().size()) {
+    return std::nullopt;
   }
+  return entry;
+}
+
+std::string PlaceMatcher::Label(std::string_view key) {
+  if (const auto entry = GazetteerEntry(key)) return std::string(Gazetteer()[*entry].name);
+  constexpr std::string_view kName = "name:";
   if (key.starts_with(kName)) key.remove_prefix(kName.size());
   return std::string(key);
 }

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -129,6 +130,8 @@ class PlaceMatcher {
   std::string Key(std::string_view raw);
   // The gazetteer's name for a "gazetteer:" key, else the folded text of a "name:" key.
   static std::string Label(std::string_view key);
+  // The gazetteer entry a "gazetteer:" key names; nullopt for any other key.
+  static std::optional<std::uint32_t> GazetteerEntry(std::string_view key);
 
  private:
   NameNormaliser normaliser_;

@@ -28,18 +28,6 @@ std::optional<double> ParseDegrees(std::string_view text) {
   return value;
 }
 
-std::optional<std::uint32_t> GazetteerIndex(std::string_view key) {
-  constexpr std::string_view kPrefix = "gazetteer:";
-  if (!key.starts_with(kPrefix)) return std::nullopt;
-  std::uint32_t index = 0;
-  const std::string_view digits = key.substr(kPrefix.size());
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
-  if (error != std::errc() || end != digits.data() + digits.size() || index >= Gazetteer().size()) {
-    return std::nullopt;
-  }
-  return index;
-}
-
 // The first instant after the interval a partial time stands for.
 std::int64_t IntervalEnd(const PartialTime& time) {
   switch (time.precision()) {
@@ -106,7 +94,7 @@ PlaceCoordinates LocatePlaces(const Network& network, const RecordTable& records
   out.lon.assign(nodes.size(), kUnknown);
   std::unique_ptr<PlaceMatcher> matcher;  // built only if a place needs its name matched
   const auto set_gazetteer = [&](NodeId v, std::string_view key) {
-    const std::optional<std::uint32_t> index = GazetteerIndex(key);
+    const std::optional<std::uint32_t> index = PlaceMatcher::GazetteerEntry(key);
     if (!index) return false;
     out.lat[v] = Gazetteer()[*index].lat;
     out.lon[v] = Gazetteer()[*index].lon;
